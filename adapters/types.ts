@@ -1,0 +1,128 @@
+/**
+ * The adapter boundary: a small interface (start / stop / send) plus declared capabilities.
+ * Webhook verification and payload parsing stay inside each adapter; the runner hands it an
+ * `AdapterContext` to register HTTP routes and to commit inbound messages.
+ *
+ * @example
+ * const adapter: Adapter = {
+ *   name: 'sms',
+ *   capabilities: { maxLength: 1600, richText: false, threads: false, inlineReplies: true },
+ *   async start(ctx) { ctx.http.route('POST', '/sms/twilio', (req, res) => { ... }); },
+ *   async stop() {},
+ *   async send(msg) { return { ok: true, providerMessageId: 'SM…' }; },
+ * };
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
+
+export type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
+
+export interface AdapterCapabilities {
+  /** Longest text one message may carry; the runner splits longer texts at word boundaries. */
+  maxLength: number;
+  /** Markdown-like formatting is rendered (Slack mrkdwn, Discord markdown). */
+  richText: boolean;
+  /** Replies can be threaded. */
+  threads: boolean;
+  /**
+   * The platform takes the immediate reply in the webhook response (TwiML, the simulator's JSON),
+   * so immediate replies are recorded as delivered inline instead of being sent through `send`.
+   */
+  inlineReplies: boolean;
+}
+
+/** What `send` reports; the outbox decides retries from it. */
+export type SendResult =
+  | { ok: true; providerMessageId?: string }
+  | {
+      ok: false;
+      /**
+       * - `transient`: try again later (network, 5xx); `retryAfterMs` when the platform said.
+       * - `rate_limited`: the platform asked us to slow down (429).
+       * - `opted_out`: the platform says the recipient unsubscribed (Twilio 21610): opt the participant out.
+       * - `unreachable`: the address cannot receive (invalid number, Discord 50007): mark unreachable.
+       * - `permanent`: any other refusal; not retried.
+       */
+      reason: 'transient' | 'rate_limited' | 'opted_out' | 'unreachable' | 'permanent';
+      retryAfterMs?: number;
+      /** The platform's error code, for logs (never the address or text). */
+      code?: string | number;
+    };
+
+/** The result of committing one inbound message. */
+export interface ReceiveResult {
+  /** True when this platform message id was already committed: nothing new was stored. */
+  duplicate: boolean;
+  /** Texts to answer right away (for inline-reply platforms, in the webhook response). */
+  replies: string[];
+}
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpRoutes {
+  /** Registers an exact-path route on the runner's one HTTP server. */
+  route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void;
+}
+
+/** Structured logger: fields only, never message text, addresses, platform ids or secrets. */
+export interface Logger {
+  debug(fields: Record<string, unknown>, msg: string): void;
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Participation counts for organizers, with groups under the privacy threshold suppressed. */
+export interface ParticipationStats {
+  participants: number | null;
+  active: number | null;
+  optedOut: number | null;
+  replies: number;
+  byChannel: Array<{ channel: string; participants: number | null }>;
+  byGroup: Array<{ group: string; participants: number | null }>;
+  /** Rows hidden because fewer than the threshold took part. */
+  suppressed: number;
+}
+
+/** Organizer-facing operations that platform commands (`/voices digest`, …) call. */
+export interface OrganizerServices {
+  stats(): Promise<ParticipationStats>;
+  /** Queues prompt `promptId` for every active participant now; returns how many were queued. */
+  ask(promptId: string): Promise<{ queued: number }>;
+  /** The ids of prompts that `ask` accepts. */
+  promptIds(): string[];
+  /** The latest stored digest, rendered for a channel; null when none exists yet. */
+  latestDigest(format: 'slack' | 'discord' | 'text' | 'markdown'): Promise<unknown | null>;
+  /**
+   * Sends the consent invitation to an address on this channel, once. Nobody is enrolled
+   * until they answer it. Returns false when this address was already invited or enrolled.
+   */
+  invite(channel: Channel, address: string): Promise<boolean>;
+}
+
+export interface AdapterContext {
+  http: HttpRoutes;
+  logger: Logger;
+  /**
+   * Commits the message (dedupe, pseudonymize, scrub, engine step, outbox) and resolves only
+   * after the transaction is durable: ack the platform after this resolves, not before.
+   */
+  receive(message: InboundMessage): Promise<ReceiveResult>;
+  /** Marks the participant behind an address unreachable (e.g. Discord 50007 outside a send). */
+  markUnreachable(channel: Channel, address: string): Promise<void>;
+  organizer: OrganizerServices;
+  /** Wakes the outbox dispatcher after new rows were committed. */
+  kickOutbox(): void;
+}
+
+export interface Adapter {
+  readonly name: Channel;
+  readonly capabilities: AdapterCapabilities;
+  start(ctx: AdapterContext): Promise<void>;
+  stop(): Promise<void>;
+  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Each adapter module default-exports a factory; the runner imports the module only when enabled. */
+export type AdapterFactory = (env: NodeJS.ProcessEnv) => Adapter | Promise<Adapter>;
