@@ -13,6 +13,7 @@
  * };
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Digest } from '../src/core/digest/types.js';
 import type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
 
 export type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
@@ -114,7 +115,20 @@ export interface AdapterContext {
   organizer: OrganizerServices;
   /** Wakes the outbox dispatcher after new rows were committed. */
   kickOutbox(): void;
+  /**
+   * Records a platform delivery status (e.g. a Twilio status callback) for the message with this
+   * provider id. Statuses only move forward: an out-of-order callback never moves a delivery back.
+   */
+  deliveryStatus(
+    providerMessageId: string,
+    status: DeliveryStatus,
+    errorCode?: string | number,
+  ): Promise<{ updated: boolean }>;
 }
+
+/** Delivery states, in the order they can advance (failed/undelivered are terminal). */
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Adapter {
   readonly name: Channel;
@@ -122,6 +136,11 @@ export interface Adapter {
   start(ctx: AdapterContext): Promise<void>;
   stop(): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Posts a digest to the organizers' channel configured for this platform, rendered for it
+   * (Block Kit, embeds). Optional: SMS has no organizers' channel.
+   */
+  publishDigest?(digest: Digest): Promise<void>;
 }
 
 /** Each adapter module default-exports a factory; the runner imports the module only when enabled. */
