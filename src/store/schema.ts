@@ -1,0 +1,134 @@
+/**
+ * The SQLite schema (drizzle-orm). Privacy by construction:
+ * - `participants.id` is HMAC-SHA256(secret, channel + normalized address): no address anywhere else.
+ * - `contacts` holds the only copy of an address, AES-256-GCM encrypted, apart from replies.
+ * - `replies.text` is scrubbed before insert; imported replies have no participant row.
+ * Migrations are generated with `npm run db:generate` and applied on start.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const participants = sqliteTable(
+  'participants',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    language: text('language'),
+    group: text('group_name'),
+    /** Lifecycle: see `ParticipantStatus` in src/core/engine/state.ts. */
+    status: text('status').notNull(),
+    timezone: text('timezone'),
+    consentedAt: integer('consented_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The engine's conversation state (JSON, no text of the resident's). */
+    state: text('state', { mode: 'json' }).notNull(),
+    /** When the scheduler should next look at this participant (null: nothing due). */
+    nextCheckAt: integer('next_check_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('participants_next_check').on(t.nextCheckAt), index('participants_status').on(t.status)],
+);
+
+export const contacts = sqliteTable('contacts', {
+  participantId: text('participant_id')
+    .primaryKey()
+    .references(() => participants.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  /** AES-256-GCM: base64(iv | tag | ciphertext). */
+  addressCiphertext: text('address_ciphertext').notNull(),
+  /** Keyed hash of the address under a separate key, for lookups without decrypting. */
+  addressHash: text('address_hash').notNull().unique(),
+});
+
+export const replies = sqliteTable(
+  'replies',
+  {
+    id: text('id').primaryKey(),
+    /** Null for imported (offline) voices, which have no participant. */
+    participantId: text('participant_id').references(() => participants.id, { onDelete: 'cascade' }),
+    promptId: text('prompt_id'),
+    isFollowUp: integer('is_follow_up', { mode: 'boolean' }).notNull().default(false),
+    text: text('text').notNull(),
+    channel: text('channel').notNull(),
+    language: text('language'),
+    group: text('group_name'),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    source: text('source', { enum: ['live', 'imported'] }).notNull(),
+    /** For imported rows: a hash of (file row id or content) so re-imports add nothing. */
+    importKey: text('import_key').unique(),
+  },
+  (t) => [index('replies_received').on(t.receivedAt), index('replies_participant').on(t.participantId)],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    /** Bot text only (templates); never a resident's words. */
+    text: text('text').notNull(),
+    kind: text('kind').notNull(),
+    promptId: text('prompt_id'),
+    /** pending → sending → sent → delivered | undelivered | failed; `inline` went out in a webhook response. */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+    providerMessageId: text('provider_message_id'),
+    errorCode: text('error_code'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('outbox_due').on(t.status, t.notBefore),
+    index('outbox_provider').on(t.providerMessageId),
+    index('outbox_participant').on(t.participantId),
+  ],
+);
+
+export const inboundKeys = sqliteTable(
+  'inbound_keys',
+  {
+    /** channel + ':' + platform message id. */
+    key: text('key').primaryKey(),
+    /** The immediate replies given, so a retry gets the same answer (bot text only). */
+    response: text('response', { mode: 'json' }).$type<string[]>().notNull(),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('inbound_keys_received').on(t.receivedAt)],
+);
+
+export const digests = sqliteTable(
+  'digests',
+  {
+    id: text('id').primaryKey(),
+    periodFrom: integer('period_from', { mode: 'timestamp_ms' }).notNull(),
+    periodTo: integer('period_to', { mode: 'timestamp_ms' }).notNull(),
+    /** The Digest data (src/core/digest/types.ts) as JSON. */
+    body: text('body', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('digests_period').on(t.periodFrom, t.periodTo)],
+);
+
+/** Each destination a digest was posted to, once (`slack`, `discord`, `files`). */
+export const digestPosts = sqliteTable(
+  'digest_posts',
+  {
+    digestId: text('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    destination: text('destination').notNull(),
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('digest_posts_once').on(t.digestId, t.destination)],
+);
+
+/** Small key/value state for the runner (e.g. the last digest run). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
+});
