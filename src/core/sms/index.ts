@@ -1,0 +1,10 @@
+/** SMS text rules shared by the prompt loader and the Twilio adapter (pure, no SDK). */
+export { gsmSeptets, isGsm7, normalizeForSms } from './gsm.js';
+export {
+  type CountOptions,
+  countSegments,
+  PROMPT_SEGMENT_BUDGET,
+  promptSegmentWarning,
+  type SegmentCount,
+  type SmsEncoding,
+} from './segments.js';
