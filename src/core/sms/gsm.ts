@@ -40,7 +40,7 @@ const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-'], // hyphens, dashes, minus sign
   [/\u2026/g, '...'], // …
   [/[\u00A0\u2002\u2003\u2007\u2009\u202F\u205F\u3000]/g, ' '], // no-break and typographic spaces (French « ? »)
-  [/[\u200B\u200C\u200D\u2060\uFEFF\u00AD]/g, ''], // zero-width characters and soft hyphens
+  [/[\u200B\u2060\uFEFF\u00AD]/g, ''], // zero-width spaces and soft hyphens (not joiners: emoji use them)
 ];
 
 /** Replaces smart quotes, dashes, ellipses and special spaces with their GSM-7 equivalents. */
