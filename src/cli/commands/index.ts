@@ -1,9 +1,10 @@
 /** Every CLI command registers itself here: one import and one line per command. */
 import type { Command } from 'commander';
+import { registerStart } from './start.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [];
+const registrations: Register[] = [registerStart];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

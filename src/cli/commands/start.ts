@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { startRunner } from '../../runner/runner.js';
+import { loadDotenv } from '../env-file.js';
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'run the bot: HTTP server, enabled adapters, scheduler and outbox (configured by the environment)',
+    )
+    .action(async () => {
+      loadDotenv();
+      const runner = await startRunner();
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        runner.logger.info({ signal }, 'shutting down: finishing in-flight work');
+        runner.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

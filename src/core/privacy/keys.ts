@@ -1,0 +1,69 @@
+/**
+ * Keys derived from the one deployment secret (`VOICES_SECRET`) with HKDF, one per purpose, so a
+ * participant id can never be used as an encryption key or a contact lookup hash and vice versa.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { ErrorCode, VoicesError } from '../errors.js';
+import type { Channel } from '../types.js';
+
+export interface PrivacyKeys {
+  participantId: Buffer;
+  contactLookup: Buffer;
+  contactEncryption: Buffer;
+}
+
+export function deriveKeys(secret: string): PrivacyKeys {
+  if (secret.length < 32) {
+    throw new VoicesError(ErrorCode.ConfigInvalid, 'VOICES_SECRET must be at least 32 characters');
+  }
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'gathering-voices', info, 32));
+  return {
+    participantId: derive('participant-id'),
+    contactLookup: derive('contact-lookup'),
+    contactEncryption: derive('contact-encryption'),
+  };
+}
+
+/**
+ * One address, one spelling: phone numbers to E.164 (so "+1 514-555-0100" and "5145550100" are
+ * the same resident), platform ids trimmed.
+ */
+export function normalizeAddress(channel: Channel, address: string, phoneRegion: CountryCode = 'CA'): string {
+  const trimmed = address.trim();
+  if (channel === 'sms') {
+    const parsed = parsePhoneNumberFromString(trimmed, phoneRegion);
+    return parsed?.isValid() ? parsed.number : trimmed.replace(/[^\d+]/g, '');
+  }
+  if (channel === 'simulator') return trimmed.toLowerCase();
+  return trimmed;
+}
+
+function hmac(key: Buffer, channel: Channel, normalizedAddress: string): string {
+  return createHmac('sha256', key).update(`${channel}:${normalizedAddress}`).digest('base64url');
+}
+
+/** Participant id = HMAC-SHA256(key, channel + normalized address). */
+export function participantIdFor(keys: PrivacyKeys, channel: Channel, normalizedAddress: string): string {
+  return hmac(keys.participantId, channel, normalizedAddress);
+}
+
+export function contactHashFor(keys: PrivacyKeys, channel: Channel, normalizedAddress: string): string {
+  return hmac(keys.contactLookup, channel, normalizedAddress);
+}
+
+/** AES-256-GCM with a random 96-bit IV; output base64(iv | tag | ciphertext). */
+export function encryptAddress(keys: PrivacyKeys, address: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keys.contactEncryption, iv);
+  const body = Buffer.concat([cipher.update(address, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+export function decryptAddress(keys: PrivacyKeys, sealed: string): string {
+  const raw = Buffer.from(sealed, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', keys.contactEncryption, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}

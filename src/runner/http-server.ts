@@ -1,0 +1,143 @@
+/**
+ * The runner's one HTTP server. node:http with an exact-path route table: adapters need the raw
+ * request (signatures are computed over raw bodies), and a dozen fixed paths need no framework.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpRoutes, Logger, RouteHandler } from '../../adapters/types.js';
+import { ErrorCode, VoicesError } from '../core/errors.js';
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** Reads the raw body, refusing more than `limit` bytes with a typed error (→ 413). */
+export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new VoicesError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) throw new VoicesError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Decodes UTF-8 strictly: invalid bytes are a client error, not silently mangled text. */
+export function decodeUtf8(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new VoicesError(ErrorCode.InputInvalid, 'body is not valid UTF-8');
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+const STATUS_FOR: Partial<Record<string, number>> = {
+  [ErrorCode.InputInvalid]: 400,
+  [ErrorCode.ImportInvalid]: 400,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.SignatureInvalid]: 403,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+};
+
+export class HttpServer implements HttpRoutes {
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly server: Server;
+  private inFlight = 0;
+  private closing = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly logger: Logger) {
+    this.server = createServer((req, res) => void this.dispatch(req, res));
+    // Slow-loris guard; platform webhooks are small and quick.
+    this.server.requestTimeout = 30_000;
+    this.server.headersTimeout = 15_000;
+    this.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
+  }
+
+  route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void {
+    const key = `${method} ${path}`;
+    if (this.routes.has(key)) throw new Error(`route registered twice: ${key}`);
+    this.routes.set(key, handler);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.closing) {
+      res.writeHead(503, { connection: 'close', 'retry-after': '5' }).end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = this.routes.get(`${req.method} ${path}`);
+    if (!handler) {
+      const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
+      if (allowed.length > 0) {
+        res.writeHead(405, { allow: allowed.join(', ') }).end();
+      } else {
+        sendJson(res, 404, { error: { code: ErrorCode.NotFound, message: 'not found' } });
+      }
+      return;
+    }
+    this.inFlight += 1;
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const coded = err instanceof VoicesError ? err : null;
+      const status = (coded && STATUS_FOR[coded.code]) ?? 500;
+      if (status >= 500)
+        this.logger.error({ path, code: coded?.code, err: errorName(err) }, 'request failed');
+      if (!res.headersSent) {
+        sendJson(res, status, {
+          error: {
+            code: coded?.code ?? 'internal',
+            message: status >= 500 ? 'internal error' : coded?.message,
+          },
+        });
+      } else {
+        res.end();
+      }
+      // Drain what is left of a refused body so the socket can be reused.
+      req.resume();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting, lets in-flight requests finish, then closes idle keep-alive sockets. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), 5_000);
+    await closed;
+    clearTimeout(timer);
+  }
+}
+
+/** Error class name only: messages from libraries can quote request data. */
+export function errorName(err: unknown): string {
+  if (err instanceof VoicesError) return `${err.name}:${err.code}`;
+  return err instanceof Error ? err.name : typeof err;
+}

@@ -1,0 +1,209 @@
+/**
+ * The one place that wires store, adapters, clock and scheduler together. Everything else takes
+ * its dependencies as arguments.
+ */
+import { resolve } from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import { adapterLoaders } from '../../adapters/registry.js';
+import type { Adapter, AdapterContext, Logger } from '../../adapters/types.js';
+import { type AppConfig, parseEnv } from '../config/env.js';
+import { resolveSecret } from '../config/secret.js';
+import { parseQuietHours } from '../core/engine/quiet-hours.js';
+import { ErrorCode, VoicesError } from '../core/errors.js';
+import { deriveKeys } from '../core/privacy/keys.js';
+import { loadPromptFile } from '../core/prompts/load.js';
+import type { Channel } from '../core/types.js';
+import { Store } from '../store/store.js';
+import { Conversations } from './conversations.js';
+import { errorName, HttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
+import { createOrganizerServices, type DigestRenderers } from './organizer.js';
+import { OutboxDispatcher } from './outbox.js';
+
+export interface RunnerOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The clock; tests move time forward with it. */
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface Runner {
+  url: string;
+  port: number;
+  config: AppConfig;
+  store: Store;
+  conversations: Conversations;
+  adapters: ReadonlyMap<Channel, Adapter>;
+  logger: Logger;
+  /** Runs the scheduler's pass now (due prompts and reminders) and sends what came due. */
+  tick(): Promise<number>;
+  /** Sends every queued message that is due. */
+  drainOutbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INBOUND_KEY_RETENTION_MS = 14 * 86_400_000;
+
+export async function startRunner(options: RunnerOptions = {}): Promise<Runner> {
+  const env = options.env ?? process.env;
+  const config = parseEnv(env);
+  const clock = options.now ?? (() => new Date());
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const script = loadPromptFile(resolve(config.PROMPTS_FILE));
+  const keys = deriveKeys(resolveSecret(config, logger));
+  const store = new Store(config.VOICES_DB);
+  const closeOnError = async (err: unknown): Promise<never> => {
+    store.close();
+    throw err;
+  };
+
+  try {
+    const adapters = new Map<Channel, Adapter>();
+    for (const name of config.ADAPTERS) {
+      const load = adapterLoaders[name];
+      if (!load) {
+        throw new VoicesError(ErrorCode.ConfigInvalid, `ADAPTERS: "${name}" is not available in this build`);
+      }
+      const adapter = await (await load()).default(env);
+      adapters.set(adapter.name, adapter);
+    }
+
+    const conversations = new Conversations(
+      store,
+      keys,
+      {
+        script,
+        organization: config.ORG_NAME,
+        defaultLanguage: config.DEFAULT_LANGUAGE,
+        timezone: config.TIMEZONE,
+        quietHours: config.QUIET_HOURS === 'off' ? null : parseQuietHours(config.QUIET_HOURS),
+        phoneRegion: config.PHONE_REGION as CountryCode,
+      },
+      (channel) => adapters.get(channel)?.capabilities,
+      clock,
+    );
+    const outbox = new OutboxDispatcher(
+      store,
+      keys,
+      adapters,
+      {
+        optedOut: (id) => conversations.markOptedOut(id),
+        unreachable: (id) => conversations.markUnreachable(id),
+      },
+      logger.child({ component: 'outbox' }),
+      clock,
+    );
+    const interrupted = store.resetInterruptedSends(clock());
+    if (interrupted > 0)
+      logger.warn({ rows: interrupted }, 'sends interrupted by a previous stop will be retried');
+
+    const http = new HttpServer(logger.child({ component: 'http' }));
+    // Digest renderers for organizer commands, filled in by the digest and platform renderers.
+    const renderers: DigestRenderers = {};
+    const organizer = createOrganizerServices(
+      store,
+      conversations,
+      script.prompts.map((p) => p.id),
+      renderers,
+      () => outbox.kick(),
+    );
+
+    const ctxFor = (adapter: Adapter): AdapterContext => ({
+      http,
+      logger: logger.child({ adapter: adapter.name }),
+      organizer,
+      kickOutbox: () => outbox.kick(),
+      async receive(message) {
+        const result = conversations.receive(message);
+        if (!result.duplicate) {
+          if (result.erased && !adapter.capabilities.inlineReplies) {
+            // The participant is gone, so the confirmation cannot go through the outbox.
+            for (const text of result.replies) {
+              await adapter
+                .send({ channel: message.channel, address: message.address, text })
+                .catch(() => undefined);
+            }
+          }
+          outbox.kick();
+        }
+        return { duplicate: result.duplicate, replies: result.replies };
+      },
+      async markUnreachable(channel, address) {
+        conversations.markUnreachable(conversations.participantId(channel, address));
+      },
+      async deliveryStatus(providerMessageId, status, errorCode) {
+        const updated = store.applyDeliveryStatus(
+          providerMessageId,
+          status,
+          errorCode === undefined ? null : String(errorCode),
+          clock(),
+        );
+        return { updated };
+      },
+    });
+
+    for (const adapter of adapters.values()) await adapter.start(ctxFor(adapter));
+
+    // ---- digest scheduling and organizers' page are wired here (src/runner/digest-scheduler.ts,
+    // ---- src/runner/dashboard.ts) ----
+
+    const address = await http.listen(config.PORT, config.HOST);
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+    let ticking = false;
+    const tick = async (): Promise<number> => {
+      if (ticking) return 0;
+      ticking = true;
+      try {
+        const queued = conversations.tickDue();
+        store.pruneInbound(new Date(clock().getTime() - INBOUND_KEY_RETENTION_MS));
+        await outbox.drain();
+        return queued;
+      } finally {
+        ticking = false;
+      }
+    };
+    const schedulerTimer = setInterval(() => {
+      tick().catch((err: unknown) => logger.error({ err: errorName(err) }, 'scheduler pass failed'));
+    }, config.SCHEDULER_INTERVAL_MS);
+    schedulerTimer.unref();
+    outbox.kick();
+
+    logger.info(
+      { url, adapters: [...adapters.keys()], prompts: script.prompts.length, db: config.VOICES_DB },
+      'gathering voices is listening',
+    );
+
+    let closed: Promise<void> | null = null;
+    const close = () => {
+      closed ??= (async () => {
+        clearInterval(schedulerTimer);
+        await http.close();
+        await outbox.stop();
+        for (const adapter of adapters.values()) {
+          await adapter
+            .stop()
+            .catch((err: unknown) => logger.warn({ err: errorName(err) }, 'adapter stop failed'));
+        }
+        store.close();
+        logger.info({}, 'stopped');
+      })();
+      return closed;
+    };
+
+    return {
+      url,
+      port: address.port,
+      config,
+      store,
+      conversations,
+      adapters,
+      logger,
+      tick,
+      drainOutbox: () => outbox.drain(),
+      close,
+    };
+  } catch (err) {
+    return closeOnError(err);
+  }
+}
