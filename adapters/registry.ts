@@ -8,4 +8,6 @@ type Loader = () => Promise<{ default: AdapterFactory }>;
 
 export const adapterLoaders: Record<string, Loader> = {
   simulator: () => import('./simulator/index.js'),
+  twilio: () => import('./twilio/index.js'),
+  slack: () => import('./slack/index.js'),
 };
