@@ -168,6 +168,23 @@ export class Conversations {
     this.store.enqueue(rows, now);
   }
 
+  /**
+   * Queues a notice from the organizers (e.g. the date of the community forum) for one enrolled
+   * participant; split to the platform's limit, held back during quiet hours. False when the
+   * participant is unknown or not active.
+   */
+  notice(channel: Channel, address: string, text: string): boolean {
+    const now = this.clock();
+    const participantId = this.participantId(channel, address);
+    return this.store.transaction(() => {
+      const row = this.store.getParticipant(participantId);
+      if (!row || row.status !== 'active') return false;
+      const state = row.state as ParticipantState;
+      this.enqueue(participantId, channel, [{ kind: 'reply', text }], now, true, state.timezone);
+      return true;
+    });
+  }
+
   /** Sends the consent invitation once; nobody is enrolled until they answer it. */
   invite(channel: Channel, address: string): boolean {
     const now = this.clock();
