@@ -43,6 +43,8 @@ export interface ContractHarness {
   setup(): Promise<ContractEnv>;
   /** Cases this platform cannot support, each with the reason (printed in the test name). */
   skip?: Partial<Record<ContractCase, string>>;
+  /** Turns a unique seed into an address the platform accepts (an E.164 number for SMS); default: the seed. */
+  address?(seed: string): string;
 }
 
 function tableCounts(runner: Runner) {
@@ -80,6 +82,10 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
       await env?.teardown();
     });
 
+    const newAddress = (prefix: string) => {
+      const seed = nextId(prefix);
+      return harness.address ? harness.address(seed) : seed;
+    };
     const caseIt = (id: ContractCase, title: string, fn: () => Promise<void>) => {
       const reason = harness.skip?.[id];
       if (reason) it.skip(`${title} (skipped: ${reason})`, fn);
@@ -90,7 +96,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
       'first-contact',
       'a first message gets the welcome and creates a pseudonymous participant',
       async () => {
-        const address = nextId('first');
+        const address = newAddress('first');
         await env.deliver({ address, text: 'hello', messageId: nextId('m') });
         const inbox = await waitFor(
           () => env.inbox(address),
@@ -106,7 +112,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
     );
 
     caseIt('conversation', 'consent, group and a reply are normalized and stored scrubbed', async () => {
-      const address = nextId('conv');
+      const address = newAddress('conv');
       const before = tableCounts(env.runner).replies;
       for (const text of ['hi', 'YES', 'SKIP', 'The library is busy, email me at jo@example.org']) {
         await env.deliver({ address, text, messageId: nextId('m') });
@@ -126,7 +132,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
     });
 
     caseIt('duplicates', 'a platform retry of the same message id stores nothing twice', async () => {
-      const address = nextId('dup');
+      const address = newAddress('dup');
       await env.deliver({ address, text: 'hello', messageId: nextId('m') });
       await env.deliver({ address, text: 'YES', messageId: nextId('m') });
       await env.deliver({ address, text: 'SKIP', messageId: nextId('m') });
@@ -161,7 +167,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
     caseIt('max-length', 'texts longer than the declared maxLength arrive in parts within it', async () => {
       const { maxLength } = env.adapter.capabilities;
       expect(maxLength).toBeGreaterThan(0);
-      const address = nextId('long');
+      const address = newAddress('long');
       await env.deliver({ address, text: 'hello', messageId: nextId('m') });
       await env.deliver({ address, text: 'YES', messageId: nextId('m') });
       await env.runner.drainOutbox();
