@@ -1,0 +1,205 @@
+/**
+ * Renders a `Digest` as one self-contained HTML page: inline CSS, inline SVG charts (themes over the
+ * last weeks, participation), no script, no external asset (the page's CSP forbids them), every
+ * resident's word escaped. Served on the organizers' page and written to the digest directory.
+ */
+import type { CountCell, Digest, DigestTheme } from '../types.js';
+import { countText, LABELS, type Labels } from './labels.js';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Colour-blind-safe palette (Okabe–Ito), one colour per charted theme. */
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+const CHART_THEMES = 6;
+const W = 640;
+const H = 240;
+const M = { top: 16, right: 16, bottom: 32, left: 40 };
+
+function niceMax(value: number): number {
+  if (value <= 5) return 5;
+  const step = 10 ** Math.floor(Math.log10(value));
+  return Math.ceil(value / step) * step;
+}
+
+function axes(labels: string[], max: number, x: (i: number) => number, y: (v: number) => number): string {
+  const parts: string[] = [];
+  for (const v of [0, max / 2, max]) {
+    parts.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
+      `<text x="${M.left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11" fill="#555">${Math.round(v)}</text>`,
+    );
+  }
+  labels.forEach((label, i) => {
+    parts.push(
+      `<text x="${x(i)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(label)}</text>`,
+    );
+  });
+  return parts.join('');
+}
+
+function chartThemes(digest: Digest): DigestTheme[] {
+  return digest.prompts
+    .flatMap((p) => p.themes)
+    .sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key))
+    .slice(0, CHART_THEMES);
+}
+
+function weekLabels(digest: Digest): string[] {
+  return [...digest.weeks.map((w) => w.label.slice(5)), digest.period.from.slice(5)];
+}
+
+function themesChart(digest: Digest, t: Labels): string {
+  const themes = chartThemes(digest);
+  const labels = weekLabels(digest);
+  const max = niceMax(Math.max(1, ...themes.flatMap((th) => [...th.history, th.replies])));
+  const span = Math.max(1, labels.length - 1);
+  const x = (i: number) =>
+    labels.length === 1 ? (M.left + W - M.right) / 2 : M.left + ((W - M.left - M.right) * i) / span;
+  const y = (v: number) => M.top + (H - M.top - M.bottom) * (1 - v / max);
+  const series = themes.map((theme, k) => {
+    const colour = PALETTE[k % PALETTE.length]!;
+    const values = [...theme.history, theme.replies];
+    const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const dots = values
+      .map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${colour}"/>`)
+      .join('');
+    return `<g class="series"><title>${escapeHtml(theme.label)}: ${values.join(' → ')}</title><polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2.5"/>${dots}</g>`;
+  });
+  const legend = themes
+    .map(
+      (theme, k) =>
+        `<li><span class="swatch" style="background:${PALETTE[k % PALETTE.length]}"></span>${escapeHtml(theme.label)} <span class="trend">${escapeHtml(t.trend[theme.trend])}</span></li>`,
+    )
+    .join('');
+  return `<figure><figcaption>${escapeHtml(t.themesChart)}</figcaption><svg id="themes-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(t.themesChart)}">${axes(labels, max, x, y)}${series.join('')}</svg><ul class="legend">${legend}</ul></figure>`;
+}
+
+function participationChart(digest: Digest, t: Labels): string {
+  const weeks: Array<{ label: string; replies: number; participants: CountCell }> = [
+    ...digest.weeks.map((w) => ({ ...w, label: w.label.slice(5) })),
+    {
+      label: digest.period.from.slice(5),
+      replies: digest.participation.replies,
+      participants: digest.participation.participants,
+    },
+  ];
+  const max = niceMax(Math.max(1, ...weeks.map((w) => w.replies)));
+  const band = (W - M.left - M.right) / weeks.length;
+  const x = (i: number) => M.left + band * (i + 0.5);
+  const y = (v: number) => M.top + (H - M.top - M.bottom) * (1 - v / max);
+  const bars = weeks
+    .map((w, i) => {
+      const width = Math.min(48, band * 0.6);
+      const top = y(w.replies);
+      return `<g class="bar"><title>${escapeHtml(w.label)}: ${w.replies} ${escapeHtml(t.repliesWord)}, ${escapeHtml(countText(w.participants, t))} ${escapeHtml(t.peopleWord)}</title><rect x="${(x(i) - width / 2).toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(y(0) - top).toFixed(1)}" fill="${i === weeks.length - 1 ? '#0072B2' : '#9ecae1'}"/><text x="${x(i).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="#333">${w.replies}</text></g>`;
+    })
+    .join('');
+  return `<figure><figcaption>${escapeHtml(t.participationChart)}</figcaption><svg id="participation-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(t.participationChart)}">${axes(
+    weeks.map((w) => w.label),
+    max,
+    x,
+    y,
+  )}${bars}</svg></figure>`;
+}
+
+function table(
+  head: string,
+  rows: Array<{ name: string; participants: CountCell; replies: CountCell }>,
+  t: Labels,
+) {
+  if (rows.length === 0) return '';
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name)}</td><td class="n">${escapeHtml(countText(r.participants, t))}</td><td class="n">${escapeHtml(countText(r.replies, t))}</td></tr>`,
+    )
+    .join('');
+  return `<table><thead><tr><th>${escapeHtml(head)}</th><th>${escapeHtml(t.participants)}</th><th>${escapeHtml(t.replies)}</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function themeBlock(theme: DigestTheme, t: Labels, weekCount: number): string {
+  const quotes = theme.quotes.map((q) => `<blockquote>${escapeHtml(q.text)}</blockquote>`).join('');
+  const meta: string[] = [];
+  if (theme.keywords.length > 0)
+    meta.push(`${escapeHtml(t.keywords)}: ${escapeHtml(theme.keywords.join(', '))}`);
+  if (theme.groups.length > 0) meta.push(`${escapeHtml(t.groups)}: ${escapeHtml(theme.groups.join(', '))}`);
+  if (weekCount > 0)
+    meta.push(`${escapeHtml(t.lastWeeks)}: ${[...theme.history, theme.replies].join(' → ')}`);
+  return `<section class="theme"><h3>${escapeHtml(theme.label)} <span class="trend trend-${theme.trend}">${escapeHtml(t.trend[theme.trend])}</span></h3><p class="counts">${theme.replies} ${escapeHtml(t.repliesWord)}, ${escapeHtml(countText(theme.participants, t))} ${escapeHtml(t.peopleWord)}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;
+}
+
+const STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:760px;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}h3{margin-bottom:.2rem}
+.period,.meta,.counts,.note{color:#555}.note{font-size:.85rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .8rem;border-bottom:1px solid #eee;text-align:left}.n{text-align:right}
+blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #0072B2;background:#f6f8fa}
+.trend{font-size:.8rem;padding:0 .4rem;border-radius:.6rem;background:#eee;font-weight:normal}
+.trend-new{background:#d6f5e3}.trend-growing{background:#fde8c8}.trend-fading{background:#eee;color:#777}
+figure{margin:1rem 0}figcaption{font-weight:600}svg{max-width:100%;height:auto}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px}`;
+
+export function renderDigestHtml(digest: Digest): string {
+  const t = LABELS[digest.language];
+  const p = digest.participation;
+  const common =
+    digest.commonGround.length === 0
+      ? ''
+      : `<h2>${escapeHtml(t.commonGround)}</h2><p class="note">${escapeHtml(t.commonGroundIntro)}</p><ol>${digest.commonGround
+          .map(
+            (c) =>
+              `<li><strong>${escapeHtml(c.label)}</strong>: ${escapeHtml(c.groups.join(', '))} <span class="meta">(${escapeHtml(t.consensus)} ${c.consensus.toFixed(2)})</span></li>`,
+          )
+          .join('')}</ol>`;
+  const prompts = digest.prompts
+    .map(
+      (prompt) =>
+        `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${prompt.replies} ${escapeHtml(t.repliesWord)} · ${escapeHtml(countText(prompt.participants, t))} ${escapeHtml(t.peopleWord)} · ${prompt.unthemed} ${escapeHtml(t.unthemed)}</p>${
+          prompt.themes.length === 0
+            ? `<p>${escapeHtml(t.noThemes)}</p>`
+            : prompt.themes.map((th) => themeBlock(th, t, digest.weeks.length)).join('')
+        }`,
+    )
+    .join('');
+  const title = `${t.title} · ${digest.organization} · ${digest.period.from} → ${digest.period.to}`;
+  return `<!doctype html>
+<html lang="${digest.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(t.title)} · ${escapeHtml(digest.organization)}</h1>
+<p class="period">${escapeHtml(digest.period.from)} → ${escapeHtml(digest.period.to)} (${escapeHtml(digest.period.timezone)})</p>
+<h2>${escapeHtml(t.participation)}</h2>
+<p>${escapeHtml(t.participants)}: <strong>${escapeHtml(countText(p.participants, t))}</strong> (${escapeHtml(countText(p.newParticipants, t))} ${escapeHtml(t.newParticipants)}) · ${escapeHtml(t.replies)}: <strong>${p.replies}</strong> (${p.unthemedReplies} ${escapeHtml(t.unthemed)})</p>
+${table(
+  t.channel,
+  p.byChannel.map((r) => ({ name: r.channel, participants: r.participants, replies: r.replies })),
+  t,
+)}${table(
+  t.group,
+  p.byGroup.map((r) => ({ name: r.group, participants: r.participants, replies: r.replies })),
+  t,
+)}
+<p class="note">${escapeHtml(t.privacy)}</p>
+${participationChart(digest, t)}
+${themesChart(digest, t)}
+${common}
+${digest.prompts.length === 0 ? `<p>${escapeHtml(t.noReplies)}</p>` : prompts}
+</body>
+</html>
+`;
+}
