@@ -16,8 +16,8 @@ export const SIMULATOR_MAX_TEXT = 5_000;
 
 const messageBody = z
   .object({
-    from: z.string().trim().min(1, 'from: required').max(200, 'from: at most 200 characters'),
-    text: z.string().max(SIMULATOR_MAX_TEXT, `text: at most ${SIMULATOR_MAX_TEXT} characters`),
+    from: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+    text: z.string().max(SIMULATOR_MAX_TEXT, `at most ${SIMULATOR_MAX_TEXT} characters`),
     /** Optional client message id: resending the same id is deduplicated like a platform retry. */
     id: z.string().min(1).max(200).optional(),
   })
@@ -55,7 +55,7 @@ export class SimulatorAdapter implements Adapter {
         const tooLong = parsed.error.issues.some((i) => i.code === 'too_big' && i.path[0] === 'text');
         throw new VoicesError(
           tooLong ? ErrorCode.PayloadTooLarge : ErrorCode.InputInvalid,
-          parsed.error.issues.map((i) => i.message).join('; '),
+          parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
         );
       }
       const { from, text, id } = parsed.data;

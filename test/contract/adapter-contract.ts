@@ -58,7 +58,10 @@ function tableCounts(runner: Runner) {
 }
 
 let seq = 0;
-const nextId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq += 1)}`;
+const nextId = (prefix: string) => {
+  seq += 1;
+  return `${prefix}-${Date.now().toString(36)}-${seq}`;
+};
 
 async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
   const end = Date.now() + ms;
