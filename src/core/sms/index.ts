@@ -1,5 +1,6 @@
 /** SMS text rules shared by the prompt loader and the Twilio adapter (pure, no SDK). */
 export { gsmSeptets, isGsm7, normalizeForSms } from './gsm.js';
+export { type PromptSegmentWarning, promptSegmentWarnings } from './prompt-check.js';
 export {
   type CountOptions,
   countSegments,
