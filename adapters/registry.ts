@@ -10,4 +10,5 @@ export const adapterLoaders: Record<string, Loader> = {
   simulator: () => import('./simulator/index.js'),
   twilio: () => import('./twilio/index.js'),
   slack: () => import('./slack/index.js'),
+  discord: () => import('./discord/index.js'),
 };
