@@ -342,6 +342,13 @@ describe('Slack adapter over HTTP', () => {
       providerMessageId: expect.stringMatching(/^\d+\.\d+$/),
     });
   });
+
+  // Last: it breaks the store on purpose.
+  it('answers 500 (so Slack retries) when the commit fails: the ack never precedes the commit', async () => {
+    h.runner.store.close();
+    const res = await sendEvent(h.runner.url, dmEvent({ user: 'URES000099', text: 'hello' }));
+    expect(res.status).toBe(500);
+  });
 });
 
 function bigDigest(themeCount: number): Digest {
