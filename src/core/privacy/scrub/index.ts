@@ -1,52 +1,37 @@
 /**
  * PII scrubber: runs before any text is stored. Replaces what identifies a person with typed
- * placeholders (`[phone]`, `[email]`, `[name]`, …) and keeps what organizers need to read.
+ * placeholders (`[phone]`, `[email]`, `[name]`, …) and keeps what organizers need to read
+ * (places, organizations, amounts, dates, street names without a number).
  *
- * Interim implementation owned by the PII work (issue 8), which replaces this file's internals;
- * the exported signature below is the contract the rest of the bot relies on.
+ * Detectors live beside this file, one module per family; each proposes candidate spans with a priority and
+ * `resolve` keeps the best non-overlapping ones. `scrub` never throws: if a detector fails on some input, the
+ * whole text is withheld rather than stored unscrubbed.
  */
-export type PiiType =
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'handle'
-  | 'address'
-  | 'postal_code'
-  | 'card'
-  | 'sin'
-  | 'ssn'
-  | 'ip'
-  | 'mention'
-  | 'name';
+import { detectAddresses } from './address.js';
+import { detectContact } from './contact.js';
+import { detectNames } from './names.js';
+import { detectNumbers } from './numbers.js';
+import { type Candidate, render, resolve } from './spans.js';
+import type { ScrubOptions, ScrubResult } from './types.js';
 
-export interface ScrubFinding {
-  type: PiiType;
-  /** Offsets in the input text. */
-  start: number;
-  end: number;
-}
+export { PLACEHOLDER } from './spans.js';
+export type { PiiType, ScrubFinding, ScrubOptions, ScrubResult } from './types.js';
 
-export interface ScrubResult {
-  text: string;
-  findings: ScrubFinding[];
-}
-
-export interface ScrubOptions {
-  language?: 'en' | 'fr' | undefined;
-}
-
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-const PHONE = /(?:\+?\d[\d\s().-]{7,}\d)/g;
+/** What is stored when scrubbing itself failed: nothing of the original text. */
+export const WITHHELD = '[withheld]';
 
 export function scrub(text: string, _options: ScrubOptions = {}): ScrubResult {
-  const findings: ScrubFinding[] = [];
-  let out = text.replace(EMAIL, (m, offset: number) => {
-    findings.push({ type: 'email', start: offset, end: offset + m.length });
-    return '[email]';
-  });
-  out = out.replace(PHONE, (m, offset: number) => {
-    findings.push({ type: 'phone', start: offset, end: offset + m.length });
-    return '[phone]';
-  });
-  return { text: out, findings };
+  const input = typeof text === 'string' ? text : String(text ?? '');
+  if (input.length === 0) return { text: '', findings: [] };
+  try {
+    const candidates: Candidate[] = [];
+    detectContact(input, candidates);
+    detectNumbers(input, candidates);
+    detectAddresses(input, candidates);
+    detectNames(input, candidates);
+    const findings = resolve(candidates);
+    return { text: render(input, findings), findings };
+  } catch {
+    return { text: WITHHELD, findings: [] };
+  }
 }

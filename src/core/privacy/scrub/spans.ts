@@ -1,0 +1,68 @@
+/** Span bookkeeping shared by the detectors: collect candidate findings, keep the best non-overlapping ones, render. */
+import type { PiiType, ScrubFinding } from './types.js';
+
+export interface Candidate extends ScrubFinding {
+  /** Higher wins an overlap; structured identifiers beat fuzzy ones (a card number beats a phone guess). */
+  priority: number;
+}
+
+export const PLACEHOLDER: Record<PiiType, string> = {
+  email: '[email]',
+  phone: '[phone]',
+  url: '[url]',
+  handle: '[handle]',
+  address: '[address]',
+  postal_code: '[postal_code]',
+  card: '[card]',
+  iban: '[iban]',
+  sin: '[sin]',
+  ssn: '[ssn]',
+  ip: '[ip]',
+  mention: '[mention]',
+  name: '[name]',
+};
+
+/** Keeps the highest-priority (then longest) candidates that do not overlap, in text order. */
+export function resolve(candidates: Candidate[]): ScrubFinding[] {
+  const ordered = [...candidates].sort(
+    (a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: Candidate[] = [];
+  for (const c of ordered) {
+    if (c.end <= c.start) continue;
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  kept.sort((a, b) => a.start - b.start);
+  return kept.map(({ type, start, end }) => ({ type, start, end }));
+}
+
+export function render(text: string, findings: readonly ScrubFinding[]): string {
+  let out = '';
+  let at = 0;
+  for (const f of findings) {
+    out += text.slice(at, f.start) + PLACEHOLDER[f.type];
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Pushes every match of a global regex as a candidate (optionally only a capture group, or after a check). */
+export function collect(
+  out: Candidate[],
+  text: string,
+  re: RegExp,
+  type: PiiType,
+  priority: number,
+  accept?: (m: RegExpExecArray) => boolean,
+): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex += 1;
+      continue;
+    }
+    if (accept && !accept(m)) continue;
+    out.push({ type, start: m.index, end: m.index + m[0].length, priority });
+  }
+}
