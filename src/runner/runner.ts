@@ -12,6 +12,7 @@ import { parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
+import { promptSegmentWarnings } from '../core/sms/index.js';
 import type { Channel } from '../core/types.js';
 import { Store } from '../store/store.js';
 import { Conversations } from './conversations.js';
@@ -50,6 +51,11 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   const clock = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const script = loadPromptFile(resolve(config.PROMPTS_FILE));
+  if (config.ADAPTERS.includes('twilio')) {
+    for (const w of promptSegmentWarnings(script, config.ORG_NAME)) {
+      logger.warn({ ...w }, 'prompt needs more than two SMS segments');
+    }
+  }
   const keys = deriveKeys(resolveSecret(config, logger));
   const store = new Store(config.VOICES_DB);
   const closeOnError = async (err: unknown): Promise<never> => {
