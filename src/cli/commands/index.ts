@@ -1,10 +1,13 @@
 /** Every CLI command registers itself here: one import and one line per command. */
 import type { Command } from 'commander';
+import { registerExport } from './export.js';
+import { registerForget } from './forget.js';
+import { registerImport } from './import.js';
 import { registerStart } from './start.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [registerStart];
+const registrations: Register[] = [registerStart, registerImport, registerExport, registerForget];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

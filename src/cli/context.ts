@@ -1,0 +1,51 @@
+/**
+ * What a one-shot CLI command needs (config, keys, store, prompts) without starting the server.
+ * Logs go to stderr so stdout stays clean for data (`voices export > replies.csv`).
+ */
+import { resolve } from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Logger } from '../../adapters/types.js';
+import { type AppConfig, parseEnv } from '../config/env.js';
+import { resolveSecret } from '../config/secret.js';
+import { parseQuietHours } from '../core/engine/quiet-hours.js';
+import { deriveKeys, type PrivacyKeys } from '../core/privacy/keys.js';
+import { loadPromptFile } from '../core/prompts/load.js';
+import type { PromptFile } from '../core/prompts/schema.js';
+import { Conversations } from '../runner/conversations.js';
+import { createLogger } from '../runner/logger.js';
+import { Store } from '../store/store.js';
+import { loadDotenv } from './env-file.js';
+
+export interface CliContext {
+  config: AppConfig;
+  logger: Logger;
+  keys: PrivacyKeys;
+  store: Store;
+  script: PromptFile;
+  conversations: Conversations;
+  close(): void;
+}
+
+export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  loadDotenv();
+  const config = parseEnv(env);
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
+  const script = loadPromptFile(resolve(config.PROMPTS_FILE));
+  const keys = deriveKeys(resolveSecret(config, logger));
+  const store = new Store(config.VOICES_DB);
+  const conversations = new Conversations(
+    store,
+    keys,
+    {
+      script,
+      organization: config.ORG_NAME,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      timezone: config.TIMEZONE,
+      quietHours: config.QUIET_HOURS === 'off' ? null : parseQuietHours(config.QUIET_HOURS),
+      phoneRegion: config.PHONE_REGION as CountryCode,
+    },
+    () => undefined,
+    () => new Date(),
+  );
+  return { config, logger, keys, store, script, conversations, close: () => store.close() };
+}

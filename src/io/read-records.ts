@@ -1,0 +1,65 @@
+/**
+ * Reads CSV (RFC 4180, header row) or JSONL files into plain records with their line numbers, so
+ * every rejected row can be reported by line. Shared by `voices import` and other file commands.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { ErrorCode, VoicesError } from '../core/errors.js';
+
+export interface RawRecord {
+  line: number;
+  value: unknown;
+  /** Set when the line could not be parsed at all. */
+  error?: string;
+}
+
+export function detectFormat(path: string, explicit?: string): 'csv' | 'jsonl' {
+  if (explicit === 'csv' || explicit === 'jsonl') return explicit;
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  throw new VoicesError(ErrorCode.ImportInvalid, `${path}: unknown format; use .csv or .jsonl (or --format)`);
+}
+
+export function readRecords(path: string, format: 'csv' | 'jsonl'): RawRecord[] {
+  let source: string;
+  try {
+    source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+  } catch (err) {
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not readable UTF-8 text';
+    throw new VoicesError(ErrorCode.ImportInvalid, `${path}: ${reason}`, undefined, { cause: err });
+  }
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+  if (format === 'jsonl') {
+    const out: RawRecord[] = [];
+    source.split(/\r?\n/).forEach((text, index) => {
+      if (text.trim() === '') return;
+      try {
+        out.push({ line: index + 1, value: JSON.parse(text) });
+      } catch {
+        out.push({ line: index + 1, value: null, error: 'not valid JSON' });
+      }
+    });
+    return out;
+  }
+  try {
+    const rows = parse(source, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+    return rows.map((r) => ({ line: r.info.lines, value: r.record }));
+  } catch (err) {
+    throw new VoicesError(
+      ErrorCode.ImportInvalid,
+      `${path}: CSV error: ${(err as Error).message}`,
+      undefined,
+      {
+        cause: err,
+      },
+    );
+  }
+}
