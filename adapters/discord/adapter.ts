@@ -93,6 +93,20 @@ const embedSchema = z.object({
   timestamp: z.string().optional(),
 });
 const renderedDigestSchema = z.array(z.object({ embeds: z.array(embedSchema).min(1).max(10) }));
+/** A stored digest handed over unrendered (no Discord renderer registered with the runner). */
+const rawDigestSchema = z.looseObject({
+  id: z.string(),
+  language: z.enum(['en', 'fr']),
+  participation: z.looseObject({}),
+  prompts: z.array(z.unknown()),
+});
+
+function digestMessages(value: unknown): z.infer<typeof renderedDigestSchema> {
+  const rendered = renderedDigestSchema.safeParse(value);
+  if (rendered.success) return rendered.data;
+  if (rawDigestSchema.safeParse(value).success) return renderDigestEmbeds(value as Digest);
+  throw new VoicesError(ErrorCode.InputInvalid, 'latestDigest(discord) returned neither embeds nor a digest');
+}
 
 const TEXT = {
   guildOnly: 'Please use this command in a server.',
@@ -370,7 +384,7 @@ export class DiscordAdapter implements Adapter {
         await interaction.editReply({ content: TEXT.noDigest });
         return 'received';
       }
-      const messages = renderedDigestSchema.parse(rendered);
+      const messages = digestMessages(rendered);
       const [first, ...rest] = messages;
       await interaction.editReply({ embeds: first?.embeds ?? [] });
       for (const message of rest) {

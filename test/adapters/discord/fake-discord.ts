@@ -39,6 +39,8 @@ export interface InteractionReply {
 }
 
 export interface SlashOptions {
+  /** The interaction id; generated when omitted. */
+  id?: string;
   userId: string;
   subcommand: string;
   options?: Array<{ name: string; type: number; value: string }>;
@@ -141,7 +143,7 @@ export class FakeDiscord {
 
   /** A `/voices <subcommand>` interaction. Returns the interaction id. */
   async slash(opts: SlashOptions): Promise<string> {
-    const id = nextId();
+    const id = opts.id ?? nextId();
     const token = `itoken-${id}`;
     this.interactionTokens.set(token, id);
     const inGuild = opts.inGuild ?? true;
