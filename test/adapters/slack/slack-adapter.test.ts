@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { loadPromptFile } from '../../../src/core/prompts/load.js';
+import { digests } from '../../../src/store/schema.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from './fake-slack.js';
 import {
   DIGEST_CHANNEL,
@@ -285,6 +286,44 @@ describe('Slack adapter over HTTP', () => {
     // Nobody is enrolled without consenting: the invitees have no replies and no prompts yet.
     const prompts = loadPromptFile(resolve(h.runner.config.PROMPTS_FILE)).prompts;
     for (const prompt of prompts) expect(h.fake.dmTexts('UINV000001').join()).not.toContain(prompt.text.en);
+  });
+
+  it('/voices digest shows an organizer the latest digest, ephemeral, within Block Kit limits', async () => {
+    const emptyId = 'digest-none';
+    await sendCommand(h.runner.url, {
+      user: ORGANIZER,
+      text: 'digest',
+      responseUrl: h.fake.responseUrl(emptyId),
+    });
+    await h.adapter.idle();
+    expect(String(h.fake.responses.find((r) => r.id === emptyId)?.body.text)).toMatch(/no digest yet/);
+
+    h.runner.store.db
+      .insert(digests)
+      .values({
+        id: 'd1',
+        periodFrom: new Date('2026-11-16T00:00:00Z'),
+        periodTo: new Date('2026-11-23T00:00:00Z'),
+        body: bigDigest(60),
+        createdAt: new Date(),
+      })
+      .run();
+    const responseId = 'digest-1';
+    await sendCommand(h.runner.url, {
+      user: ORGANIZER,
+      text: 'digest',
+      responseUrl: h.fake.responseUrl(responseId),
+    });
+    await h.adapter.idle();
+    const answers = h.fake.responses.filter((r) => r.id === responseId);
+    // Slack takes at most five responses per response_url.
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.length).toBeLessThanOrEqual(5);
+    for (const answer of answers) {
+      expect(answer.body.response_type).toBe('ephemeral');
+      expect((answer.body.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    }
+    expect(JSON.stringify(answers[0]!.body.blocks)).toContain('Theme 0');
   });
 
   it('publishes a digest of 60 themes to the digest channel, overflowing into its thread', async () => {
