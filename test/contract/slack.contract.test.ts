@@ -8,7 +8,7 @@ import { dmEvent, sendEvent } from '../adapters/slack/slack-requests.js';
 import { runAdapterContract } from './adapter-contract.js';
 
 /** What the resident reads: Slack shows `&lt;` as `<`. */
-const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const fromMrkdwn = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 runAdapterContract('slack', {
   async setup() {
@@ -22,7 +22,7 @@ runAdapterContract('slack', {
         if (res.status !== 200) throw new Error(`slack events answered ${res.status}`);
       },
       async inbox(address) {
-        return h.fake.dmTexts(address).map(unescape);
+        return h.fake.dmTexts(address).map(fromMrkdwn);
       },
       async deliverOwnMessage() {
         const res = await sendEvent(
