@@ -58,7 +58,7 @@ const WORD = String.raw`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.\-]*`;
 const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’.\-]*`;
 
 // English street types after the name ("12 Baker St", "1659 Hoog St", "22 Pollen Crescent").
-const EN_TYPE = String.raw`street|st|str|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|crescent|cres|terrace|terr|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl|row|close|grove|gardens|gdns|mews|walk|alley|path|pike|turnpike|bypass|loop|point|pt|heights|hts|hill|park|plaza|landing|ridge|view|crossing|expressway|freeway|green|mall|lodge|junction|causeway|creek|isle|island|islands|estate|estates|manor|mill|mills|harbor|harbour|meadows|station|ville|village|wharf|quay|common|commons|fields|field|falls|glen|hollow|knoll|lakes|lake|oval|pass|pines|plains|port|ranch|shoals|shore|shores|spring|springs|summit|trace|track|valley|vista|wells|wood|woods|drives`;
+const EN_TYPE = `street|st|str|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|crescent|cres|terrace|terr|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl|row|close|grove|gardens|gdns|mews|walk|alley|path|pike|turnpike|bypass|loop|point|pt|heights|hts|hill|park|plaza|landing|ridge|view|crossing|expressway|freeway|green|mall|lodge|junction|causeway|creek|isle|island|islands|estate|estates|manor|mill|mills|harbor|harbour|meadows|station|ville|village|wharf|quay|common|commons|fields|field|falls|glen|hollow|knoll|lakes|lake|oval|pass|pines|plains|port|ranch|shoals|shore|shores|spring|springs|summit|trace|track|valley|vista|wells|wood|woods|drives`;
 // Types that are also ordinary words: only when capitalized ("5 Big Trucks Drive" is rare; "5 trucks drive" is not).
 const EN_WEAK = new Set(
   'way close row walk path point view green mall lodge park hill common field fields spring wood woods pass port trace track station village ville island isle lake lakes loop landing crossing summit shore falls plains ridge valley wells drive drives mill estate'.split(
@@ -137,7 +137,8 @@ function frenchNameEnd(name: string): number {
   return end;
 }
 
-function push(out: Candidate[], start: number, end: number, priority = 75): void {
+// Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
+function push(out: Candidate[], start: number, end: number, priority = 82): void {
   out.push({ type: 'address', start, end, priority });
 }
 

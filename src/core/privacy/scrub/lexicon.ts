@@ -23,6 +23,8 @@ export interface Lexicon {
   dictionary: Set<string>;
   /** Lower-cased words Hunspell lists only capitalized and that are no person name: "Canadian", "Montréal". */
   properOnly: Set<string>;
+  /** Lower-cased place names (cities, states, counties, countries of every Faker locale): "Victoria", "New Zealand". */
+  places: Set<string>;
 }
 
 type NameField = readonly string[] | Record<string, readonly string[]> | undefined;
@@ -54,6 +56,17 @@ function frequencyList(language: 'english' | 'french', count: number): string[] 
     .map((w) => w.trim().toLowerCase());
 }
 
+/**
+ * Names that are just as often ordinary English or French words; a capitalized one needs more evidence
+ * (a last name beside it, a cue, a title). Kept short on purpose: every word here weakens name recall.
+ */
+const AMBIGUOUS_NAMES = `mark will may can job line lean grant august summer joy hope faith grace rose dawn eve penny angel
+  golden royal justice charity prudence trinity genesis harmony major noble price chance chase drew don art bill pat ray
+  sue guy frank jack love north stone forest ford lot nine ave era delta nova van bell berry sandy sterling ward clay
+  heath christ gray green brown white black king queen prince young long little rich well park hill hall wood field
+  church bank street house lane page rich dean marshall justice constant innocent martial divine marine fleur lune
+  juste pie dame nil islam loan levy rover victoire aimé sage sunny lucky buddy rocky golden`;
+
 let cached: Lexicon | undefined;
 
 /** How many of the most frequent words count as "common" (enough to make a name ambiguous). */
@@ -70,6 +83,15 @@ export function lexicon(): Lexicon {
     for (const n of flatten(person.middle_name)) first.add(n.toLowerCase());
     for (const n of flatten(person.last_name)) last.add(n.toLowerCase());
   }
+  const places = new Set<string>();
+  for (const locale of Object.values(allLocales)) {
+    const location = (locale as { location?: Record<string, unknown> }).location;
+    if (!location) continue;
+    for (const field of ['city_name', 'country', 'state', 'county', 'language']) {
+      const list = location[field];
+      if (Array.isArray(list)) for (const place of list) if (typeof place === 'string') places.add(place.toLowerCase());
+    }
+  }
   const dictionary = new Set<string>();
   const capitalized = new Set<string>();
   for (const word of [...hunspellWords(dictionaryEn.dic), ...hunspellWords(dictionaryFr.dic)]) {
@@ -80,13 +102,15 @@ export function lexicon(): Lexicon {
     ...frequencyList('english', COMMON_RANK),
     ...frequencyList('french', COMMON_RANK),
   ]);
-  const common = new Set<string>();
-  for (const word of frequent) if (dictionary.has(word)) common.add(word);
+  // A frequent lower-case word is an ordinary word first ("tea", "sky"), unless Hunspell also lists it capitalized:
+  // then it is a name first ("John", "Robert", "Pierre") and only the curated words below stay ambiguous.
+  const common = new Set<string>(AMBIGUOUS_NAMES.split(/\s+/));
+  for (const word of frequent) if (dictionary.has(word) && !capitalized.has(word)) common.add(word);
   const properOnly = new Set<string>();
   for (const word of capitalized) {
     if (!dictionary.has(word) && !first.has(word) && !last.has(word)) properOnly.add(word);
   }
-  cached = { first, last, common, dictionary, properOnly };
+  cached = { first, last, common, dictionary, properOnly, places };
   return cached;
 }
 

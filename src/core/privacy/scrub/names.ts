@@ -35,7 +35,9 @@ const PLACE_AFTER = new Set(
   heights hills valley village town city county township ward district region province state highway trail creek forest
   falls point cove harbour harbor county institute house maison manor estates tavern pub bar grill kitchen foods
   market motors labs studio studios records press news media times post journal radio tv network associates partners
-  brothers sisters & fc united`.split(/\s+/),
+  brothers sisters & fc united investments consulting software solutions systems technologies holdings capital
+  financial insurance international global agency ventures enterprises industries logistics health healthcare energy
+  airlines electric realty properties law legal llp dds orchestra band choir sons daughters country`.split(/\s+/),
 );
 const PLACE_BEFORE = new Set(
   `st st. ste saint sainte mount mt lake lac fort port cape cap rue avenue boulevard chemin parc université university
@@ -43,7 +45,9 @@ const PLACE_BEFORE = new Set(
   centre center la le les el los las san santa são`.split(/\s+/),
 );
 const MONTHS_DAYS = new Set(
-  `january february march april may june july august september october november december monday tuesday wednesday
+  `english french german spanish italian portuguese chinese japanese korean russian polish dutch greek arabic american
+  canadian british irish indian african european asian mexican brazilian québécois quebecois français anglais
+  january february march april may june july august september october november december monday tuesday wednesday
   thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre octobre novembre décembre
   lundi mardi mercredi jeudi vendredi samedi dimanche christmas easter noël pâques`.split(/\s+/),
 );
@@ -74,7 +78,7 @@ const PARTICLES = new Set([
 const TITLE_CUE =
   /(?<![A-Za-zÀ-ÿ])(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure|m)\.?[ \t]+/gi;
 const STRONG_CUE =
-  /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcall me|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
+  /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcall me|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle|your|his|her|their) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
 // Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor").
 const INTRO_CUE =
   /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote)[ \t,]+/gi;
@@ -132,11 +136,19 @@ type Kind = 'first' | 'weakFirst' | 'last' | 'weakLast' | 'unknown' | 'word';
 
 const kindCache = new Map<string, Kind>();
 
+/** Words that never start a name, whatever the cue: "Dr. The", "my name is not". */
+function stopish(key: string): boolean {
+  STOP ??= new Set(stopwords());
+  return STOP.has(key) || MONTHS_DAYS.has(key);
+}
+
 function classify(key: string): Kind {
   const lex = lexicon();
   STOP ??= new Set(stopwords());
   if (MONTHS_DAYS.has(key) || STOP.has(key) || lex.properOnly.has(key)) return 'word';
-  const common = lex.common.has(key);
+  // A place that is also a name ("Victoria", "Austin") needs the same support as "Will" or "Rose".
+  const common = lex.common.has(key) || lex.places.has(key);
+  if (lex.places.has(key) && !lex.first.has(key) && !lex.last.has(key)) return 'word';
   if (lex.first.has(key)) return common ? 'weakFirst' : 'first';
   if (lex.last.has(key)) return common ? 'weakLast' : 'last';
   if (lex.dictionary.has(key) || key.length < 2) return 'word';
@@ -159,6 +171,19 @@ function joined(prev: Token, next: Token): boolean {
   return (
     /^(?:[ \t]|\.?[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) && (prev.text.length > 1 || next.gap.startsWith('.'))
   );
+}
+
+/** Number of tokens from i that spell a known multi-word place, or 0. */
+function placeSpan(tokens: Token[], i: number): number {
+  const places = lexicon().places;
+  let phrase = tokens[i]!.key;
+  for (let n = 2; n <= 3 && i + n - 1 < tokens.length; n += 1) {
+    const next = tokens[i + n - 1]!;
+    if (!/^[ \t-]$/u.test(next.gap)) break;
+    phrase += next.gap + next.key;
+    if (places.has(phrase)) return n;
+  }
+  return 0;
 }
 
 function isInitial(t: Token): boolean {
@@ -199,15 +224,19 @@ function extend(tokens: Token[], i: number, allowLower: boolean): number {
   return j;
 }
 
-function push(out: Candidate[], tokens: Token[], i: number, j: number, priority: number): void {
-  out.push({ type: 'name', start: tokens[i]!.start, end: tokens[j]!.end, priority });
-}
+// "Usamov and Bowers", "Kónya, Becker and Vasquez": a name-like word listed with a name is a name too.
+const COORDINATION = /^(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]+(?:and|et|&|or|ou)[ \t]+)$/u;
 
 export const _internals = { cueEnds, tokenize, kind };
 
 export function detectNames(text: string, out: Candidate[]): void {
   const tokens = tokenize(text);
   const used = new Uint8Array(tokens.length);
+  const named = new Uint8Array(tokens.length);
+  const push = (_out: Candidate[], _tokens: Token[], i: number, j: number, priority: number): void => {
+    out.push({ type: 'name', start: tokens[i]!.start, end: tokens[j]!.end, priority });
+    named.fill(1, i, j + 1);
+  };
   const cues = cueEnds(text);
   for (let i = 0; i < tokens.length; i += 1) {
     if (used[i]) continue;
@@ -217,7 +246,7 @@ export function detectNames(text: string, out: Candidate[]): void {
 
     // Cue-led names: the cue carries the evidence, the lists only veto ordinary words.
     if (cue === 'strong' || (cue === 'title' && t.cap)) {
-      const ok = t.cap ? k !== 'word' || cue === 'strong' : k === 'first' || k === 'last';
+      const ok = t.cap ? !stopish(t.key) : k === 'first' || k === 'last' || k === 'unknown';
       if (ok) {
         const j = extend(tokens, i, !t.cap);
         if (!placeContext(tokens, i, j)) {
@@ -257,6 +286,15 @@ export function detectNames(text: string, out: Candidate[]): void {
       continue;
     }
 
+    // Multi-word places ("New Zealand", "Czech Republic", "Soto del Barco") stay.
+    if (t.cap && !cue) {
+      const span = placeSpan(tokens, i);
+      if (span > 0) {
+        used.fill(1, i, i + span);
+        continue;
+      }
+    }
+
     // List-led names.
     if (!t.cap && !(k === 'first' && t.key.length >= 4)) continue;
     if (t.cap && k === 'word' && !isInitial(t)) continue;
@@ -281,6 +319,19 @@ export function detectNames(text: string, out: Candidate[]): void {
     if (isName) {
       push(out, tokens, i, j, 40);
       used.fill(1, i, j + 1);
+    }
+  }
+  for (let pass = 0, changed = true; changed && pass < 3; pass += 1) {
+    changed = false;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const t = tokens[i]!;
+      if (used[i] || !t.cap || kind(t.key) === 'word') continue;
+      const left = i > 0 && named[i - 1] === 1 && COORDINATION.test(t.gap);
+      const right = i + 1 < tokens.length && named[i + 1] === 1 && COORDINATION.test(tokens[i + 1]!.gap);
+      if (!left && !right) continue;
+      push(out, tokens, i, i, 40);
+      used[i] = 1;
+      changed = true;
     }
   }
 }

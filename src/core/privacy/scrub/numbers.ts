@@ -49,6 +49,7 @@ const PHONE = new RegExp(
 );
 const EXTENSION_END = new RegExp(`${EXTENSION}$`, 'u');
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
+const DATE_START = /^\d{4}-\d{2}-\d{2}[ \tT]/;
 const YEAR_RANGE = /^(?:1[89]|20)\d{2}[ \t]*[-–/][ \t]*(?:1[89]|20)\d{2}$/;
 const THOUSANDS = /^\d{1,3}(?:[ ,.]\d{3})+$/;
 const AMOUNT_BEFORE = /(?:[$€£]|\b(?:CAD|USD|EUR))[ \t]*$/;
@@ -93,7 +94,9 @@ export function detectNumbers(text: string, out: Candidate[]): void {
     const core = raw.replace(EXTENSION_END, '');
     const digits = onlyDigits(core).length;
     if (digits < 7 || digits > 15) return false;
-    if (DATE_LIKE.test(core) || YEAR_RANGE.test(core)) return false;
+    if (DATE_LIKE.test(core) || YEAR_RANGE.test(core) || DATE_START.test(core)) return false;
+    // "2000-04-16 11:34:35": a clock time follows.
+    if (text[m.index + raw.length] === ':') return false;
     if (/^\d+[.,]\d{1,2}$/.test(core)) return false;
     const amount =
       AMOUNT_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) ||
