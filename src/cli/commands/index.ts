@@ -1,5 +1,6 @@
 /** Every CLI command registers itself here: one import and one line per command. */
 import type { Command } from 'commander';
+import { registerDiscord } from './discord.js';
 import { registerExport } from './export.js';
 import { registerForget } from './forget.js';
 import { registerImport } from './import.js';
@@ -7,7 +8,7 @@ import { registerStart } from './start.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [registerStart, registerImport, registerExport, registerForget];
+const registrations: Register[] = [registerStart, registerImport, registerExport, registerForget, registerDiscord];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);
