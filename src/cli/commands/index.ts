@@ -8,7 +8,13 @@ import { registerStart } from './start.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [registerStart, registerImport, registerExport, registerForget, registerDiscord];
+const registrations: Register[] = [
+  registerStart,
+  registerImport,
+  registerExport,
+  registerForget,
+  registerDiscord,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);
