@@ -1,0 +1,268 @@
+/**
+ * The weekly digest on a schedule: `DIGEST_CRON` (croner, in the organizers' timezone) decides when;
+ * each run builds the digest of the seven local days before the run's day, stores it once per period,
+ * and posts it to every destination once (Slack, Discord through their adapters' `publishDigest`, and
+ * a directory of HTML/Markdown files). A run missed while the bot was down happens at the next start:
+ * the last run is kept in `meta`, and any scheduled time between it and now is due.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cron } from 'croner';
+import type { Adapter, Logger } from '../../adapters/types.js';
+import { buildDigest, type Themer } from '../core/digest/build.js';
+import { type Period, periodEndingBefore, previousPeriods } from '../core/digest/period.js';
+import { renderDigestHtml } from '../core/digest/render/html.js';
+import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
+import type { Digest } from '../core/digest/types.js';
+import { ErrorCode, VoicesError } from '../core/errors.js';
+import {
+  claimPost,
+  type DigestDb,
+  digestForPeriod,
+  digestsBefore,
+  getLastRun,
+  releasePost,
+  repliesBetween,
+  returningParticipantIds,
+  saveDigestOnce,
+  setLastRun,
+} from '../store/digest-store.js';
+import { errorName } from './http-server.js';
+
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
+/** Previous weeks themed for trends and the chart. */
+export const DEFAULT_HISTORY_WEEKS = 4;
+const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
+
+export interface DigestSettings {
+  db: DigestDb;
+  organization: string;
+  language: 'en' | 'fr';
+  timezone: string;
+  /** Prompt texts in `language`, by prompt id, in the prompt file's order. */
+  promptTexts: Record<string, string>;
+  themer: Themer;
+  historyWeeks?: number;
+  threshold?: number;
+}
+
+/** Builds the digest of `period` from the store (without storing it). */
+export async function composeDigest(settings: DigestSettings, period: Period, now: Date): Promise<Digest> {
+  const { db } = settings;
+  const history = previousPeriods(period, settings.historyWeeks ?? DEFAULT_HISTORY_WEEKS);
+  const oldest = history[0]?.start ?? period.start;
+  return buildDigest({
+    period,
+    replies: repliesBetween(db, period.start, period.end),
+    history: history.map((p) => ({ period: p, replies: repliesBetween(db, p.start, p.end) })),
+    promptTexts: settings.promptTexts,
+    organization: settings.organization,
+    language: settings.language,
+    themer: settings.themer,
+    previousDigests: digestsBefore(db, period.start, 4),
+    returningParticipantIds: returningParticipantIds(db, period.start, period.end, oldest),
+    generatedAt: now,
+    ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+  });
+}
+
+/** The stored digest of `period`, building and storing it first if there is none. */
+export async function ensureDigest(
+  settings: DigestSettings,
+  period: Period,
+  now: Date,
+): Promise<{ digest: Digest; created: boolean }> {
+  const stored = digestForPeriod(settings.db, period);
+  if (stored) return { digest: stored, created: false };
+  return saveDigestOnce(settings.db, period, await composeDigest(settings, period, now), now);
+}
+
+/** Somewhere a digest is posted; `name` is what `digest_posts` records. */
+export interface DigestDestination {
+  name: string;
+  publish(digest: Digest): Promise<void>;
+}
+
+/** Writes `<id>.html` and `<id>.md` into `dir` (via a temporary file, so a reader never sees half a page). */
+export function fileDestination(dir: string): DigestDestination {
+  const write = (path: string, content: string) => {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, content, 'utf8');
+    renameSync(tmp, path);
+  };
+  return {
+    name: 'files',
+    async publish(digest) {
+      mkdirSync(dir, { recursive: true });
+      write(join(dir, `${digest.id}.html`), renderDigestHtml(digest));
+      write(join(dir, `${digest.id}.md`), renderDigestMarkdown(digest));
+    },
+  };
+}
+
+/** Every adapter that can post a digest (Slack, Discord), plus the files directory when set. */
+export function digestDestinations(adapters: Iterable<Adapter>, digestDir?: string): DigestDestination[] {
+  const out: DigestDestination[] = [];
+  for (const adapter of adapters) {
+    const publish = adapter.publishDigest?.bind(adapter);
+    if (publish) out.push({ name: adapter.name, publish });
+  }
+  if (digestDir) out.push(fileDestination(digestDir));
+  return out;
+}
+
+export interface PublishOutcome {
+  posted: string[];
+  /** Already posted before: skipped. */
+  skipped: string[];
+  failed: string[];
+}
+
+/** Posts `digest` to each destination not yet posted to; a failure releases its claim for a retry. */
+export async function publishToDestinations(
+  db: DigestDb,
+  digest: Digest,
+  destinations: DigestDestination[],
+  now: Date,
+  logger?: Logger,
+): Promise<PublishOutcome> {
+  const outcome: PublishOutcome = { posted: [], skipped: [], failed: [] };
+  for (const destination of destinations) {
+    if (!claimPost(db, digest.id, destination.name, now)) {
+      outcome.skipped.push(destination.name);
+      continue;
+    }
+    try {
+      await destination.publish(digest);
+      outcome.posted.push(destination.name);
+    } catch (err) {
+      releasePost(db, digest.id, destination.name);
+      outcome.failed.push(destination.name);
+      logger?.warn(
+        { digest: digest.id, destination: destination.name, err: errorName(err) },
+        'digest post failed',
+      );
+    }
+  }
+  return outcome;
+}
+
+export interface DigestSchedulerOptions extends DigestSettings {
+  cron?: string;
+  destinations: DigestDestination[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class DigestScheduler {
+  private readonly cron: Cron;
+  private readonly clock: () => Date;
+  private running: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly options: DigestSchedulerOptions) {
+    this.clock = options.now ?? (() => new Date());
+    const pattern = options.cron ?? DEFAULT_DIGEST_CRON;
+    try {
+      this.cron = new Cron(
+        pattern,
+        { timezone: options.timezone, paused: true, protect: true, unref: true },
+        () => {
+          void this.runDue();
+        },
+      );
+    } catch (err) {
+      throw new VoicesError(
+        ErrorCode.ConfigInvalid,
+        `DIGEST_CRON: "${pattern}" is not a cron pattern`,
+        { variable: 'DIGEST_CRON' },
+        { cause: err },
+      );
+    }
+  }
+
+  /** Starts the schedule and runs now whatever was missed while the bot was down. */
+  start(): Promise<void> {
+    const now = this.clock();
+    // First start ever: nothing was missed, the first digest comes at the next scheduled time.
+    if (!getLastRun(this.options.db)) setLastRun(this.options.db, now, now);
+    this.cron.resume();
+    return this.runDue();
+  }
+
+  /** The latest scheduled time at or before `now`. */
+  latestOccurrence(now: Date): Date | undefined {
+    return this.cron.previousRuns(1, now)[0];
+  }
+
+  /** When the next scheduled run is. */
+  nextRun(): Date | null {
+    return this.cron.nextRun(this.clock());
+  }
+
+  /**
+   * Runs the digest of the latest scheduled time if it has not run yet. Concurrent calls share one
+   * run; storing and posting are idempotent anyway (`digests` and `digest_posts` are unique).
+   */
+  runDue(now: Date = this.clock()): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.runOnce(now).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(now: Date): Promise<void> {
+    const { db, logger } = this.options;
+    const occurrence = this.latestOccurrence(now);
+    const last = getLastRun(db);
+    if (!occurrence || (last && last >= occurrence)) return;
+    const period = periodEndingBefore(occurrence, this.options.timezone);
+    try {
+      const { digest, created } = await ensureDigest(this.options, period, now);
+      const outcome = await publishToDestinations(db, digest, this.options.destinations, now, logger);
+      logger.info(
+        {
+          digest: digest.id,
+          created,
+          posted: outcome.posted,
+          skipped: outcome.skipped,
+          failed: outcome.failed,
+        },
+        'weekly digest',
+      );
+      if (outcome.failed.length > 0) {
+        this.scheduleRetry();
+        return;
+      }
+      this.failures = 0;
+      setLastRun(db, occurrence, now);
+    } catch (err) {
+      logger.error({ period: period.id, err: errorName(err) }, 'weekly digest failed');
+      this.scheduleRetry();
+    }
+  }
+
+  /** A failed destination is tried again later, backing off; the run stays due until it succeeds. */
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    const delay = RETRY_DELAYS_MS[Math.min(this.failures, RETRY_DELAYS_MS.length - 1)]!;
+    this.failures += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.runDue();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Stops the schedule and waits for a run in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cron.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.running;
+  }
+}

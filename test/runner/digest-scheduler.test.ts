@@ -1,0 +1,232 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Adapter, Logger } from '../../adapters/types.js';
+import type { Themer } from '../../src/core/digest/build.js';
+import { periodOf } from '../../src/core/digest/period.js';
+import type { Digest } from '../../src/core/digest/types.js';
+import { isVoicesError } from '../../src/core/errors.js';
+import {
+  type DigestDestination,
+  DigestScheduler,
+  type DigestSettings,
+  digestDestinations,
+  ensureDigest,
+  publishToDestinations,
+} from '../../src/runner/digest-scheduler.js';
+import { getLastRun, listDigests, postedDestinations } from '../../src/store/digest-store.js';
+import { Store } from '../../src/store/store.js';
+import { PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+
+const silent: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silent;
+  },
+};
+
+let dir: string;
+let store: Store;
+let themerCalls: number;
+const countingThemer: Themer = (inputs, options) => {
+  themerCalls += 1;
+  return ruleThemer(inputs, options);
+};
+
+function settings(): DigestSettings {
+  return {
+    db: store.db,
+    organization: 'Test org',
+    language: 'en',
+    timezone: 'America/Toronto',
+    promptTexts: PROMPT_TEXTS,
+    themer: countingThemer,
+  };
+}
+
+/** A destination recording what it was given; `failures` makes its next posts throw. */
+function recorder(name: string) {
+  const posted: Digest[] = [];
+  let failures = 0;
+  const destination: DigestDestination = {
+    name,
+    async publish(digest) {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('platform down');
+      }
+      posted.push(digest);
+    },
+  };
+  return { destination, posted, failNext: (n: number) => (failures = n) };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'voices-digest-'));
+  store = new Store(join(dir, 'voices.db'));
+  themerCalls = 0;
+  let n = 0;
+  // Imported voices (no participant row), three weeks of them.
+  store.insertImported(
+    [...week1(), ...week2(), ...week3()].map((r) => ({
+      participantId: null,
+      promptId: r.promptId,
+      isFollowUp: false,
+      text: r.text,
+      channel: r.channel,
+      language: r.language,
+      group: r.group,
+      receivedAt: r.receivedAt,
+      source: 'imported' as const,
+      importKey: `k${n++}`,
+    })),
+  );
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const WEEK3 = periodOf('2026-11-16', '2026-11-22', 'America/Toronto');
+
+describe('ensureDigest', () => {
+  it('builds a period once and then returns the stored digest', async () => {
+    const first = await ensureDigest(settings(), WEEK3, new Date('2026-11-23T14:00:00Z'));
+    expect(first.created).toBe(true);
+    expect(first.digest.participation.replies).toBe(27);
+    expect(first.digest.prompts[0]?.themes.find((t) => t.quotes[0]?.text.includes('bus'))?.history).toEqual([
+      0, 0, 4, 5,
+    ]);
+    const calls = themerCalls;
+    const second = await ensureDigest(settings(), WEEK3, new Date('2026-11-24T14:00:00Z'));
+    expect(second.created).toBe(false);
+    expect(second.digest).toEqual(first.digest);
+    expect(themerCalls).toBe(calls);
+    expect(listDigests(store.db).map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
+  });
+});
+
+describe('publishToDestinations', () => {
+  it('posts to each destination once, and retries only a destination that failed', async () => {
+    const { digest } = await ensureDigest(settings(), WEEK3, new Date());
+    const slack = recorder('slack');
+    const discord = recorder('discord');
+    discord.failNext(1);
+    const now = new Date();
+    const first = await publishToDestinations(
+      store.db,
+      digest,
+      [slack.destination, discord.destination],
+      now,
+    );
+    expect(first).toEqual({ posted: ['slack'], skipped: [], failed: ['discord'] });
+    expect(postedDestinations(store.db, digest.id)).toEqual(['slack']);
+    const second = await publishToDestinations(
+      store.db,
+      digest,
+      [slack.destination, discord.destination],
+      now,
+    );
+    expect(second).toEqual({ posted: ['discord'], skipped: ['slack'], failed: [] });
+    expect(slack.posted).toHaveLength(1);
+    expect(discord.posted).toHaveLength(1);
+    const third = await publishToDestinations(
+      store.db,
+      digest,
+      [slack.destination, discord.destination],
+      now,
+    );
+    expect(third.posted).toEqual([]);
+  });
+
+  it('writes HTML and Markdown files, and takes adapters that can publish', async () => {
+    const { digest } = await ensureDigest(settings(), WEEK3, new Date());
+    const published: string[] = [];
+    const adapters = [
+      { name: 'sms' } as Adapter,
+      { name: 'slack', publishDigest: async (d: Digest) => void published.push(d.id) } as unknown as Adapter,
+    ];
+    const out = join(dir, 'digests');
+    const destinations = digestDestinations(adapters, out);
+    expect(destinations.map((d) => d.name)).toEqual(['slack', 'files']);
+    await publishToDestinations(store.db, digest, destinations, new Date());
+    expect(published).toEqual([digest.id]);
+    expect(readFileSync(join(out, `${digest.id}.html`), 'utf8')).toContain('<svg id="themes-chart"');
+    expect(readFileSync(join(out, `${digest.id}.md`), 'utf8')).toContain('# Weekly digest · Test org');
+  });
+});
+
+describe('DigestScheduler', () => {
+  function scheduler(now: () => Date, destinations: DigestDestination[]) {
+    return new DigestScheduler({ ...settings(), destinations, logger: silent, now });
+  }
+
+  it('runs Monday 09:00 in the organizers timezone, posts once, and catches up a run missed while down', async () => {
+    const slack = recorder('slack');
+    let t = new Date('2026-11-20T12:00:00Z');
+    const first = scheduler(() => t, [slack.destination]);
+    await first.start();
+    // First start: nothing was missed.
+    expect(slack.posted).toHaveLength(0);
+    expect(first.nextRun()?.toISOString()).toBe('2026-11-23T14:00:00.000Z'); // 09:00 EST
+    await first.stop();
+
+    // Down over Monday 09:00; started again on Tuesday: the missed run happens at start.
+    t = new Date('2026-11-24T08:00:00Z');
+    const second = scheduler(() => t, [slack.destination]);
+    await second.start();
+    expect(slack.posted.map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
+    expect(slack.posted[0]?.participation.replies).toBe(27);
+    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    // Due again later the same week: nothing new.
+    await second.runDue(new Date('2026-11-25T08:00:00Z'));
+    await second.stop();
+
+    // A restart does not post the same period twice.
+    const third = scheduler(() => t, [slack.destination]);
+    await third.start();
+    await third.stop();
+    expect(slack.posted).toHaveLength(1);
+  });
+
+  it('keeps a run due until every destination took it, without posting twice to the others', async () => {
+    const slack = recorder('slack');
+    const discord = recorder('discord');
+    discord.failNext(1);
+    const t = new Date('2026-11-20T12:00:00Z');
+    const s = scheduler(() => t, [slack.destination, discord.destination]);
+    await s.start();
+    await s.runDue(new Date('2026-11-23T14:00:01Z'));
+    expect(slack.posted).toHaveLength(1);
+    expect(discord.posted).toHaveLength(0);
+    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-20T12:00:00.000Z');
+    await s.runDue(new Date('2026-11-23T14:05:00Z'));
+    expect(slack.posted).toHaveLength(1);
+    expect(discord.posted).toHaveLength(1);
+    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    await s.stop();
+  });
+
+  it('refuses a bad DIGEST_CRON with a config error naming it', () => {
+    try {
+      new DigestScheduler({ ...settings(), cron: 'every monday', destinations: [], logger: silent });
+      expect.unreachable();
+    } catch (err) {
+      expect(isVoicesError(err, 'config_invalid')).toBe(true);
+      expect((err as Error).message).toContain('DIGEST_CRON');
+    }
+  });
+
+  it('writes no file before the first scheduled time', async () => {
+    const out = join(dir, 'out');
+    const s = scheduler(() => new Date('2026-11-20T12:00:00Z'), digestDestinations([], out));
+    await s.start();
+    await s.stop();
+    expect(existsSync(out)).toBe(false);
+  });
+});
