@@ -112,7 +112,7 @@ const TEXT = {
   guildOnly: 'Please use this command in a server.',
   joinInvited:
     'Thank you! I have sent you a direct message. If it does not arrive, allow direct messages from server members (User Settings → Privacy & Safety) and run /voices join again.',
-  joinAgain: 'You are already invited: check your direct messages with me.',
+  joinAgain: 'You are already invited: check your direct messages with me, or send me a message there.',
   refused: 'Sorry, only organizers can use this command. You can take part with /voices join.',
   noDigest: 'There is no digest yet: the first one is built at the end of the week.',
   unknownPrompt: (ids: string[]) =>
