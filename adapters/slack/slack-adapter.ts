@@ -12,6 +12,7 @@ import {
   type ReceiverEvent,
   type RespondArguments,
   SocketModeReceiver,
+  webApi,
 } from '@slack/bolt';
 import { z } from 'zod';
 import {
@@ -123,6 +124,22 @@ export class SlackAdapter implements Adapter {
       retryConfig: { retries: 0 },
       timeout: 10_000,
     };
+    // Fails fast on a wrong token or URL, and tells us who "we" are so our own messages are
+    // ignored; Bolt is handed the ids and does not call auth.test again.
+    let botId: string | undefined;
+    try {
+      const auth = await new webApi.WebClient(this.config.botToken, { ...clientOptions, logger }).auth.test();
+      this.botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined;
+      botId = typeof auth.bot_id === 'string' ? auth.bot_id : undefined;
+    } catch (err) {
+      throw new VoicesError(
+        ErrorCode.AdapterFatal,
+        'Slack auth.test failed: check SLACK_BOT_TOKEN and SLACK_API_URL',
+        { code: slackErrorCode(err) ?? errorName(err) },
+        { cause: err },
+      );
+    }
+
     let receiver: Receiver;
     if (this.config.appToken !== undefined) {
       receiver = new SocketModeReceiver({
@@ -139,6 +156,7 @@ export class SlackAdapter implements Adapter {
     }
     const app = new App({
       token: this.config.botToken,
+      ...(this.botUserId !== undefined && botId !== undefined ? { botUserId: this.botUserId, botId } : {}),
       receiver,
       socketMode: this.config.appToken !== undefined,
       logger,
@@ -147,19 +165,6 @@ export class SlackAdapter implements Adapter {
     });
     if (receiver instanceof SocketModeReceiver) this.commitThenAckOverSocket(receiver, app);
     this.app = app;
-
-    // Fails fast on a wrong token, and tells us who "we" are so our own messages are ignored.
-    try {
-      const auth = await app.client.auth.test();
-      this.botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined;
-    } catch (err) {
-      throw new VoicesError(
-        ErrorCode.AdapterFatal,
-        'Slack auth.test failed: check SLACK_BOT_TOKEN and SLACK_API_URL',
-        { code: slackErrorCode(err) ?? errorName(err) },
-        { cause: err },
-      );
-    }
 
     app.event('message', async ({ event, body, context }) => {
       await this.onMessage(event, body, typeof context.retryNum === 'number' ? context.retryNum : undefined);

@@ -4,7 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import createSlackAdapter, { type SlackAdapter } from '../../../adapters/slack/index.js';
+import type { AdapterContext } from '../../../adapters/types.js';
 import type { Digest } from '../../../src/core/digest/types.js';
+import { ErrorCode, isVoicesError, type VoicesError } from '../../../src/core/errors.js';
 import { loadPromptFile } from '../../../src/core/prompts/load.js';
 import { digests } from '../../../src/store/schema.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from './fake-slack.js';
@@ -44,7 +47,8 @@ async function dm(user: string, text: string, clientMsgId?: string) {
 describe('Slack adapter over HTTP', () => {
   it('called auth.test at start, with the bot token, on the fake API', () => {
     const auth = h.fake.callsOf('auth.test');
-    expect(auth.length).toBeGreaterThanOrEqual(1);
+    // Once: Bolt is handed the bot ids instead of asking again.
+    expect(auth).toHaveLength(1);
     expect(auth[0]!.token).toBe('xoxb-test-token');
   });
 
@@ -429,3 +433,33 @@ function bigDigest(themeCount: number): Digest {
     weeks: [],
   };
 }
+
+describe('Slack adapter start', () => {
+  it('fails fast with AdapterFatal when the token is refused, naming no secret', async () => {
+    const fake = await FakeSlack.start();
+    try {
+      fake.failNext('auth.test', { error: 'invalid_auth' });
+      const adapter = createSlackAdapter({
+        SLACK_BOT_TOKEN: 'xoxb-revoked-token',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+      }) as SlackAdapter;
+      const routes: string[] = [];
+      const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+      const ctx = {
+        http: { route: (_m: string, path: string) => routes.push(path) },
+        logger: silent,
+      } as unknown as AdapterContext;
+      const error = await adapter.start(ctx).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(isVoicesError(error, ErrorCode.AdapterFatal)).toBe(true);
+      expect((error as VoicesError).detail).toEqual({ code: 'invalid_auth' });
+      expect((error as Error).message).not.toContain('xoxb-revoked-token');
+      expect(routes).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
