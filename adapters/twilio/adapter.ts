@@ -172,8 +172,8 @@ export class TwilioAdapter implements Adapter {
         receivedAt: new Date(),
         ...(sms.NumMedia > 0 ? { attachmentCount: sms.NumMedia } : {}),
       });
-      // Committed: now answer. A retry of the same MessageSid gets the same replies back.
-      ctx.kickOutbox();
+      // Committed (receive also woke the outbox): now answer. A retry of the same MessageSid gets
+      // the same replies back.
       reply(res, 200, 'text/xml; charset=utf-8', twiml(replyTexts(sms, result.replies)));
       this.#log?.debug(
         { duplicate: result.duplicate, replies: result.replies.length },
@@ -234,7 +234,10 @@ function replyTexts(sms: InboundSms, replies: string[]): string[] {
   return sms.OptOutType === undefined ? replies : [];
 }
 
+const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
+
 function twiml(replies: string[]): string {
+  if (replies.length === 0) return EMPTY_TWIML;
   const response = new twilio.twiml.MessagingResponse();
   for (const text of replies) response.message(normalizeForSms(text));
   return response.toString();

@@ -20,7 +20,6 @@ export interface MemoryContext {
   statuses: Array<{ id: string; status: DeliveryStatus; errorCode: string | number | undefined }>;
   unreachable: string[];
   logLines: string[];
-  kicks: number;
   close(): Promise<void>;
 }
 
@@ -40,7 +39,6 @@ export async function startMemoryContext(
   const answers = new Map<string, string[]>();
   const statuses: MemoryContext['statuses'] = [];
   const unreachable: string[] = [];
-  const state = { kicks: 0 };
   const ctx: AdapterContext = {
     http: server,
     logger,
@@ -73,9 +71,7 @@ export async function startMemoryContext(
       latestDigest: async () => null,
       invite: async () => false,
     },
-    kickOutbox() {
-      state.kicks += 1;
-    },
+    kickOutbox() {},
     async deliveryStatus(id, status, errorCode) {
       statuses.push({ id, status, errorCode });
       return { updated: true };
@@ -90,9 +86,6 @@ export async function startMemoryContext(
     statuses,
     unreachable,
     logLines,
-    get kicks() {
-      return state.kicks;
-    },
     close: () => server.close(),
   };
 }

@@ -1,0 +1,370 @@
+/**
+ * `npm run bench:inbound`: signed Twilio webhooks over loopback into the real runner, against a
+ * bare baseline (node:http + better-sqlite3, one INSERT per request, the same pragmas), in the
+ * same run, at the same fixed concurrency.
+ *
+ * Workload: BENCH_RESIDENTS residents are enrolled first (not timed); then BENCH_N webhooks, each
+ * a resident's answer (real resident comments from ../shared/datasets/polis-*.csv), every 20th a
+ * Twilio retry of an earlier MessageSid. Ours does everything a live request does: signature
+ * check, dedupe, pseudonymize, engine step, scrub, one SQLite transaction, TwiML. The baseline only
+ * parses the form and inserts.
+ *
+ * Afterwards it checks, for both, that every acknowledged (200) MessageSid is in the database
+ * exactly once (ours: one reply row carrying the message's marker, one dedupe key; a retry adds
+ * nothing and got the same answer), and exits 1 otherwise.
+ *
+ * Knobs: BENCH_N (default 3000), BENCH_CONCURRENCY (32), BENCH_RESIDENTS (200).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import twilio from 'twilio';
+import { type Runner, startRunner } from '../../src/runner/runner.js';
+import { PRAGMAS } from '../../src/store/db.js';
+
+const N = Number(process.env.BENCH_N ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 200);
+const RETRY_EVERY = 20;
+
+const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+const AUTH_TOKEN = 'b3nchb3nchb3nchb3nchb3nchb3nch00';
+const BOT_NUMBER = '+15145550100';
+const PUBLIC_URL = 'https://voices.bench.invalid';
+const SIGNED_URL = `${PUBLIC_URL}/sms/twilio`;
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+// ---- workload -------------------------------------------------------------------------------
+
+function residentComments(): string[] {
+  const files = ['polis-affordable-housing-comments.csv', 'polis-bg2050-volunteers-comments.csv']
+    .map((f) => join(root, '..', 'shared', 'datasets', f))
+    .filter((p) => existsSync(p));
+  const comments = files.flatMap((file) =>
+    (
+      parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<
+        Record<string, string>
+      >
+    )
+      .map((row) => row['comment-body'] ?? '')
+      .filter((t) => t.length > 0 && t.length < 600),
+  );
+  if (comments.length === 0) {
+    console.warn('shared datasets not found; using a fixed sentence');
+    return ['The park by the school needs more benches and better lighting at night.'];
+  }
+  return comments;
+}
+
+/** A marker made of letters only, so the scrubber has no reason to touch it. */
+function marker(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `zq${s}zq`;
+}
+
+const residentNumber = (i: number) => `+1438${String(2_000_000 + i).padStart(7, '0')}`;
+const sidFor = (seed: string) => `SM${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`;
+
+interface Webhook {
+  sid: string;
+  marker: string | null;
+  body: string;
+  signature: string;
+}
+
+function webhook(from: string, text: string, sid: string, mark: string | null): Webhook {
+  const params: Record<string, string> = {
+    ToCountry: 'CA',
+    SmsMessageSid: sid,
+    NumMedia: '0',
+    SmsSid: sid,
+    SmsStatus: 'received',
+    Body: text,
+    To: BOT_NUMBER,
+    NumSegments: '1',
+    MessageSid: sid,
+    AccountSid: ACCOUNT_SID,
+    From: from,
+    ApiVersion: '2010-04-01',
+  };
+  return {
+    sid,
+    marker: mark,
+    body: new URLSearchParams(params).toString(),
+    signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, SIGNED_URL, params),
+  };
+}
+
+/** Three rounds (first contact, consent, group question skipped), each resident's in order. */
+function enrolment(): Webhook[][] {
+  return ['Hello', 'YES', 'SKIP'].map((text) =>
+    Array.from({ length: RESIDENTS }, (_, r) =>
+      webhook(residentNumber(r), text, sidFor(`e${r}${text}`), null),
+    ),
+  );
+}
+
+function load(comments: string[]): Webhook[] {
+  const out: Webhook[] = [];
+  for (let i = 0; i < N; i++) {
+    if (i > 0 && i % RETRY_EVERY === 0) {
+      // A Twilio retry: byte-for-byte the same request as an earlier one (maybe still in flight).
+      out.push(out[i - 1 - ((i * 7) % Math.min(i, 50))]!);
+      continue;
+    }
+    const mark = marker(i);
+    const text = `${comments[i % comments.length]} ${mark}`;
+    out.push(webhook(residentNumber(i % RESIDENTS), text, sidFor(`m${i}`), mark));
+  }
+  return out;
+}
+
+// ---- load generator -------------------------------------------------------------------------
+
+interface Outcome {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+function post(agent: Agent, url: URL, hook: Webhook): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(hook.body),
+          'x-twilio-signature': hook.signature,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            ms: performance.now() - started,
+          }),
+        );
+        res.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
+      },
+    );
+    req.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
+    req.end(hook.body);
+  });
+}
+
+async function fire(target: string, hooks: Webhook[]): Promise<{ outcomes: Outcome[]; seconds: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = new URL('/sms/twilio', target);
+  const outcomes: Outcome[] = new Array(hooks.length);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < hooks.length) {
+        const i = next++;
+        outcomes[i] = await post(agent, url, hooks[i]!);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { outcomes, seconds };
+}
+
+interface Figures {
+  rate: number;
+  p50: number;
+  p99: number;
+  ok: number;
+}
+
+function figures(outcomes: Outcome[], seconds: number): Figures {
+  const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? Number.NaN;
+  return {
+    rate: outcomes.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    ok: outcomes.filter((o) => o.status === 200).length,
+  };
+}
+
+// ---- the two servers ------------------------------------------------------------------------
+
+async function startBaseline(dir: string) {
+  const db = new Database(join(dir, 'baseline.db'));
+  for (const pragma of PRAGMAS) db.pragma(pragma);
+  db.exec(
+    'CREATE TABLE messages (sid TEXT PRIMARY KEY, sender TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)',
+  );
+  const insert = db.prepare('INSERT OR IGNORE INTO messages (sid, sender, body, at) VALUES (?, ?, ?, ?)');
+  const twimlEmpty = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      insert.run(form.get('MessageSid') ?? '', form.get('From') ?? '', form.get('Body') ?? '', Date.now());
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(twimlEmpty);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stored: (sid: string) =>
+      (db.prepare('SELECT count(*) AS n FROM messages WHERE sid = ?').get(sid) as { n: number }).n,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}
+
+async function startOurs(dir: string): Promise<Runner> {
+  return startRunner({
+    env: {
+      VOICES_DB: join(dir, 'voices.db'),
+      VOICES_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ADAPTERS: 'twilio',
+      QUIET_HOURS: 'off',
+      SCHEDULER_INTERVAL_MS: '3600000',
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_FROM: BOT_NUMBER,
+      PUBLIC_URL,
+      // Nothing is sent during the run (every answer goes back inline); a closed port if it were.
+      TWILIO_API_URL: 'http://127.0.0.1:9',
+    },
+  });
+}
+
+// ---- checks ---------------------------------------------------------------------------------
+
+/** Every acknowledged MessageSid stored exactly once; retries answered the same. */
+function verify(
+  name: string,
+  hooks: Webhook[],
+  outcomes: Outcome[],
+  storedCount: (hook: Webhook) => number,
+): string[] {
+  const problems: string[] = [];
+  const answer = new Map<string, string>();
+  hooks.forEach((hook, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status !== 200) {
+      problems.push(`${name}: request ${i} answered ${outcome.status}`);
+      return;
+    }
+    const first = answer.get(hook.sid);
+    if (first === undefined) answer.set(hook.sid, outcome.body);
+    else if (first !== outcome.body) problems.push(`${name}: retry of request ${i} got a different answer`);
+  });
+  const seen = new Set<string>();
+  hooks.forEach((hook, i) => {
+    if (seen.has(hook.sid) || outcomes[i]?.status !== 200) return;
+    seen.add(hook.sid);
+    const n = storedCount(hook);
+    if (n !== 1) problems.push(`${name}: acknowledged message ${i} stored ${n} times`);
+  });
+  return problems;
+}
+
+// ---- run ------------------------------------------------------------------------------------
+
+const fmt = (f: Figures) =>
+  `${f.rate.toFixed(0).padStart(6)} msgs/s   p50 ${f.p50.toFixed(2).padStart(6)} ms   p99 ${f.p99.toFixed(2).padStart(6)} ms   (${f.ok} × 200)`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'voices-bench-inbound-'));
+  const comments = residentComments();
+  const enrol = enrolment();
+  const hooks = load(comments);
+  const distinct = new Set(hooks.map((h) => h.sid)).size;
+  console.log(
+    `inbound benchmark: ${N} signed webhooks (${distinct} distinct MessageSids, ${N - distinct} Twilio retries), ` +
+      `concurrency ${CONCURRENCY}, ${RESIDENTS} residents, loopback; ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}`,
+  );
+
+  const baseline = await startBaseline(dir);
+  const runner = await startOurs(dir);
+  let failed = false;
+  try {
+    // Enrol the residents (also warms up both servers); not timed.
+    for (const round of enrol) {
+      const warm = await fire(runner.url, round);
+      const refused = warm.outcomes.filter((o) => o.status !== 200).length;
+      if (refused > 0) throw new Error(`enrolment: ${refused} webhooks refused`);
+      await fire(baseline.url, round);
+    }
+
+    const base = await fire(baseline.url, hooks);
+    const ours = await fire(runner.url, hooks);
+    const fb = figures(base.outcomes, base.seconds);
+    const fo = figures(ours.outcomes, ours.seconds);
+    console.log(`baseline (node:http + better-sqlite3 INSERT): ${fmt(fb)}`);
+    console.log(`ours     (runner, ADAPTERS=twilio):           ${fmt(fo)}`);
+    const ratio = fo.rate / fb.rate;
+    console.log(
+      `ratio ours/baseline: ${(ratio * 100).toFixed(1)} % of the baseline's throughput (target ≥ 50 %)`,
+    );
+
+    // Durability check: ours through the store (replies carry the marker; dedupe keys the sid).
+    const replies = runner.store.listReplies();
+    const byMarker = new Map<string, number>();
+    for (const r of replies) {
+      const m = /zq[a-z]+zq/.exec(r.text)?.[0];
+      if (m) byMarker.set(m, (byMarker.get(m) ?? 0) + 1);
+    }
+    const keys = runner.store.handle.sqlite.prepare('SELECT count(*) AS n FROM inbound_keys WHERE key = ?');
+    const problems = [
+      ...verify('ours', hooks, ours.outcomes, (h) => {
+        const rows = byMarker.get(h.marker ?? '') ?? 0;
+        const key = (keys.get(`sms:${h.sid}`) as { n: number }).n;
+        return rows === key ? rows : -1;
+      }),
+      ...verify('baseline', hooks, base.outcomes, (h) => baseline.stored(h.sid)),
+    ];
+    if (replies.length !== distinct)
+      problems.push(`ours: ${replies.length} reply rows for ${distinct} messages`);
+    if (problems.length > 0) {
+      failed = true;
+      for (const p of problems.slice(0, 20)) console.error(`FAIL ${p}`);
+      console.error(`FAIL ${problems.length} problem(s)`);
+    } else {
+      console.log(
+        `checked: all ${distinct} acknowledged MessageSids stored exactly once in both databases ` +
+          `(ours: ${replies.length} reply rows); ${N - distinct} retries answered identically`,
+      );
+    }
+  } finally {
+    await runner.close();
+    await baseline.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
