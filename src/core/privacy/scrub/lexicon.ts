@@ -23,6 +23,8 @@ export interface Lexicon {
   dictionary: Set<string>;
   /** Lower-cased words Hunspell lists only capitalized and that are no person name: "Canadian", "Montréal". */
   properOnly: Set<string>;
+  /** The 10,000 most frequent English and French words (subtitle counts; holds inflected forms like "lives"). */
+  frequent: Set<string>;
   /** Lower-cased place names (cities, states, counties, countries of every Faker locale): "Victoria", "New Zealand". */
   places: Set<string>;
 }
@@ -110,13 +112,43 @@ export function lexicon(): Lexicon {
   for (const word of capitalized) {
     if (!dictionary.has(word) && !first.has(word) && !last.has(word)) properOnly.add(word);
   }
-  cached = { first, last, common, dictionary, properOnly, places };
+  cached = { first, last, common, dictionary, properOnly, places, frequent };
   return cached;
 }
 
-/** English and French stopwords (`stopwords-iso`): the broad lists, used to end street and person names. */
+/**
+ * English and French function words: they end a street or person name and never start one. A short list on purpose:
+ * broad stopword lists (stopwords-iso's has 1,300 English words) hold names such as "Wells" or "Best".
+ */
+const FUNCTION_WORDS = `a an the this that these those my your his her its our their me you him them us we they he she it i
+  and or but nor so yet if then than as at by for from in into of off on onto out over to up upon with within without
+  about above after against along among around before behind below beneath beside between beyond during except near
+  since through till toward towards under until via is are was were be been being am do does did done have has had
+  having would should could not no yes all any both each every few more most other some
+  such only own same too very just also again ever here there when where why how what which who whom whose while
+  le la les l un une des du de d au aux ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur
+  leurs je tu il elle on nous vous ils elles me te se moi toi lui eux et ou mais donc or ni car si que qui quoi dont
+  où à a dans par pour en vers avec sans sous sur chez entre est sont était été être avoir ai as avons avez ont pas
+  ne plus très aussi encore ici là quand comment pourquoi tout tous toute toutes même`;
+
+/** English and French function words, lower case. */
 export function stopwords(): string[] {
-  const require = createRequire(import.meta.url);
-  const lists = require('stopwords-iso') as Record<string, string[]>;
-  return [...(lists.en ?? []), ...(lists.fr ?? [])];
+  return FUNCTION_WORDS.split(/\s+/).filter(Boolean);
+}
+
+const SUFFIXES: readonly (readonly [string, string])[] = [
+  ["'s", ''], ['’s', ''], ['ies', 'y'], ['es', ''], ['s', ''], ['x', ''], ['ed', ''], ['ed', 'e'], ['ing', ''],
+  ['ing', 'e'], ['ers', ''], ['er', ''], ['ly', ''], ['e', ''], ['ée', 'er'], ['ées', 'er'], ['és', 'er'], ['é', 'er'],
+  ['ent', 'er'], ['ait', 'er'], ['aient', 'er'], ['ons', 'er'], ['ez', 'er'], ['euse', 'eur'], ['ive', 'if'],
+];
+
+/** Whether a lower-case word is an ordinary word, inflected forms included ("lives", "killers", "fatiguée"). */
+export function isWord(lex: Lexicon, key: string): boolean {
+  if (lex.dictionary.has(key)) return true;
+  if (lex.frequent.has(key) && !lex.first.has(key) && !lex.last.has(key)) return true;
+  for (const [suffix, base] of SUFFIXES) {
+    if (key.length > suffix.length + 2 && key.endsWith(suffix) && lex.dictionary.has(key.slice(0, -suffix.length) + base))
+      return true;
+  }
+  return false;
 }

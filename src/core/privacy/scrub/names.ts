@@ -8,7 +8,7 @@
  * A run right before a place or organization word ("Jasper Park", "Michael's Hospital") or after a place prefix
  * ("St.", "Rue", "Mount") is a place and stays.
  */
-import { lexicon, stopwords } from './lexicon.js';
+import { isWord, lexicon, stopwords } from './lexicon.js';
 import type { Candidate } from './spans.js';
 
 interface Token {
@@ -132,7 +132,7 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-type Kind = 'first' | 'weakFirst' | 'last' | 'weakLast' | 'unknown' | 'word';
+type Kind = 'first' | 'weakFirst' | 'last' | 'weakLast' | 'unknown' | 'proper' | 'word';
 
 const kindCache = new Map<string, Kind>();
 
@@ -145,14 +145,16 @@ function stopish(key: string): boolean {
 function classify(key: string): Kind {
   const lex = lexicon();
   STOP ??= new Set(stopwords());
-  if (MONTHS_DAYS.has(key) || STOP.has(key) || lex.properOnly.has(key)) return 'word';
+  if (MONTHS_DAYS.has(key) || STOP.has(key) || key.length < 2) return 'word';
   // A place that is also a name ("Victoria", "Austin") needs the same support as "Will" or "Rose".
-  const common = lex.common.has(key) || lex.places.has(key);
-  if (lex.places.has(key) && !lex.first.has(key) && !lex.last.has(key)) return 'word';
+  const place = lex.places.has(key);
+  const common = place || lex.common.has(key);
   if (lex.first.has(key)) return common ? 'weakFirst' : 'first';
   if (lex.last.has(key)) return common ? 'weakLast' : 'last';
-  if (lex.dictionary.has(key) || key.length < 2) return 'word';
-  return 'unknown';
+  if (place) return 'word';
+  // Capitalized-only in Hunspell: a brand, a place or a famous surname ("Google", "Nicholson"); never a name alone.
+  if (lex.properOnly.has(key)) return 'proper';
+  return isWord(lex, key) ? 'word' : 'unknown';
 }
 
 /** Memoized: replies repeat the same few thousand words. */
@@ -184,6 +186,11 @@ function placeSpan(tokens: Token[], i: number): number {
     if (places.has(phrase)) return n;
   }
   return 0;
+}
+
+function sentenceStart(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 4), at).trimEnd();
+  return before === '' || /[.!?:;\n"“«>]$/u.test(before);
 }
 
 function isInitial(t: Token): boolean {
@@ -256,14 +263,11 @@ export function detectNames(text: string, out: Candidate[]): void {
         }
       }
     }
-    if (
-      (cue === 'intro' || cue === 'weak') &&
-      t.cap &&
-      k !== 'word' &&
-      (cue === 'intro' || k !== 'unknown')
-    ) {
+    const introOk = cue === 'intro' && k !== 'word';
+    const weakOk = cue === 'weak' && (k === 'first' || k === 'last');
+    if (t.cap && (introOk || weakOk)) {
       const j = extend(tokens, i, false);
-      if (!placeContext(tokens, i, j)) {
+      if (!placeContext(tokens, i, j) && (k !== 'proper' || j > i)) {
         push(out, tokens, i, j, 45);
         used.fill(1, i, j + 1);
         continue;
@@ -304,28 +308,44 @@ export function detectNames(text: string, out: Candidate[]): void {
       continue;
     }
     const kinds: Kind[] = [];
-    for (let x = i; x <= j; x += 1)
-      if (!PARTICLES.has(tokens[x]!.key) && !isInitial(tokens[x]!)) kinds.push(kind(tokens[x]!.key));
-    const hasFirst = kinds.includes('first');
-    const listed = kinds.filter((x) => x !== 'unknown').length;
-    const firstThenLast =
-      kinds.length >= 2 &&
-      (kinds[0] === 'first' || kinds[0] === 'weakFirst') &&
-      kinds.slice(1).some((x) => x === 'last' || x === 'weakLast' || x === 'unknown' || x === 'first');
-    const lastPair = kinds.length >= 2 && kinds.includes('last') && listed >= 1;
+    let initialInside = false;
+    for (let x = i; x <= j; x += 1) {
+      const tok = tokens[x]!;
+      if (isInitial(tok)) initialInside ||= x > i && x < j;
+      else if (!PARTICLES.has(tok.key)) kinds.push(kind(tok.key));
+    }
+    const many = kinds.length >= 2;
     const isName = t.cap
-      ? hasFirst || firstThenLast || lastPair
+      ? kinds.includes('first') ||
+        // "Will Smith", "Victoria Bruun": an ambiguous first name with a surname-like word after it.
+        (many && kinds[0] === 'weakFirst' && kinds.slice(1).some((x) => x !== 'weakFirst' && x !== 'weakLast')) ||
+        // "Tilly Nicholson", "Ushurma Dratchev", "Mohmad R. Vizirov": several name-like words together.
+        (many && (kinds.includes('last') || kinds.includes('unknown') || initialInside)) ||
+        // "starring Borkowski": a known surname inside a sentence.
+        (!many && kinds[0] === 'last' && !sentenceStart(text, t.start))
       : k === 'first' && !lexicon().dictionary.has(t.key);
     if (isName) {
       push(out, tokens, i, j, 40);
       used.fill(1, i, j + 1);
     }
   }
-  for (let pass = 0, changed = true; changed && pass < 3; pass += 1) {
+  // A known name coordinated with another name-like word seeds the list ("Kónya, Becker and Vasquez").
+  const nameLike = (x: number): boolean => x >= 0 && x < tokens.length && tokens[x]!.cap && !used[x] && kind(tokens[x]!.key) !== 'word';
+  for (let i = 0; i < tokens.length; i += 1) {
+    const k = kind(tokens[i]!.key);
+    if (!nameLike(i) || (k !== 'first' && k !== 'last')) continue;
+    const left = COORDINATION.test(tokens[i]!.gap) && nameLike(i - 1);
+    const right = i + 1 < tokens.length && COORDINATION.test(tokens[i + 1]!.gap) && nameLike(i + 1);
+    if (left || right) {
+      push(out, tokens, i, i, 40);
+      used[i] = 1;
+    }
+  }
+  for (let pass = 0, changed = true; changed && pass < 5; pass += 1) {
     changed = false;
     for (let i = 0; i < tokens.length; i += 1) {
+      if (!nameLike(i)) continue;
       const t = tokens[i]!;
-      if (used[i] || !t.cap || kind(t.key) === 'word') continue;
       const left = i > 0 && named[i - 1] === 1 && COORDINATION.test(t.gap);
       const right = i + 1 < tokens.length && named[i + 1] === 1 && COORDINATION.test(tokens[i + 1]!.gap);
       if (!left && !right) continue;
