@@ -1,0 +1,173 @@
+/**
+ * `voices digest [--from DATE --to DATE] [--format md|html|json|slack|discord|text] [--post] [--out FILE]`:
+ * the digest of a period (default: the last seven days in TIMEZONE, today excluded). A period already
+ * stored is shown as stored (what was posted); otherwise it is built as a preview. `--post` stores the
+ * period's digest once and posts it to every configured destination not yet posted to.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { adapterLoaders } from '../../../adapters/registry.js';
+import type { Adapter, AdapterContext } from '../../../adapters/types.js';
+import type { Themer } from '../../core/digest/build.js';
+import { DIGEST_FORMATS, renderDigest } from '../../core/digest/index.js';
+import { isDate, type Period, periodEndingBefore, periodOf } from '../../core/digest/period.js';
+import { engineThemer } from '../../core/digest/themer.js';
+import type { Digest } from '../../core/digest/types.js';
+import { ErrorCode, VoicesError } from '../../core/errors.js';
+import {
+  composeDigest,
+  DEFAULT_HISTORY_WEEKS,
+  type DigestSettings,
+  digestDestinations,
+  ensureDigest,
+  type PublishOutcome,
+  publishToDestinations,
+} from '../../runner/digest-scheduler.js';
+import { digestForPeriod } from '../../store/digest-store.js';
+import { type CliContext, openCliContext } from '../context.js';
+
+const date = z.string().refine(isDate, 'use YYYY-MM-DD');
+
+export const digestOptions = z
+  .object({
+    from: date.optional(),
+    to: date.optional(),
+    format: z.enum(DIGEST_FORMATS).default('md'),
+    post: z.boolean().default(false),
+    out: z.string().min(1).optional(),
+    weeks: z.coerce.number().int().min(0).max(52).default(DEFAULT_HISTORY_WEEKS),
+  })
+  .refine((o) => (o.from === undefined) === (o.to === undefined), {
+    message: '--from and --to go together',
+    path: ['from'],
+  })
+  .refine((o) => o.from === undefined || o.to === undefined || o.from <= o.to, {
+    message: '--to is before --from',
+    path: ['to'],
+  });
+export type DigestOptions = z.infer<typeof digestOptions>;
+
+export interface DigestRun {
+  digest: Digest;
+  output: string;
+  period: Period;
+  /** Only with --post. */
+  outcome?: PublishOutcome;
+}
+
+export interface DigestDeps {
+  themer?: Themer;
+  now?: Date;
+  /** Destinations' adapters; by default the ADAPTERS that can publish, started for the post. */
+  adapters?: Adapter[];
+}
+
+/** Starts the adapters that can post a digest, with no inbound: this process answers no resident. */
+async function publishingAdapters(ctx: CliContext): Promise<Adapter[]> {
+  const out: Adapter[] = [];
+  for (const name of ctx.config.ADAPTERS) {
+    const load = adapterLoaders[name];
+    if (!load) continue;
+    const adapter = await (await load()).default(process.env);
+    if (!adapter.publishDigest) continue;
+    const refuse = async (): Promise<never> => {
+      throw new VoicesError(ErrorCode.AdapterFailure, 'the digest command takes no inbound messages');
+    };
+    const context: AdapterContext = {
+      http: { route() {} },
+      logger: ctx.logger.child({ adapter: adapter.name }),
+      receive: refuse,
+      markUnreachable: async () => {},
+      organizer: {
+        stats: refuse,
+        ask: refuse,
+        promptIds: () => [],
+        latestDigest: async () => null,
+        invite: refuse,
+      },
+      kickOutbox() {},
+      deliveryStatus: async () => ({ updated: false }),
+    };
+    await adapter.start(context);
+    out.push(adapter);
+  }
+  return out;
+}
+
+export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps = {}): Promise<DigestRun> {
+  const parsed = digestOptions.safeParse(raw);
+  if (!parsed.success) {
+    throw new VoicesError(
+      ErrorCode.InputInvalid,
+      parsed.error.issues
+        .map((i) => `${i.path.length ? `--${i.path.join('.')}: ` : ''}${i.message}`)
+        .join('; '),
+    );
+  }
+  const options = parsed.data;
+  const now = deps.now ?? new Date();
+  const timezone = ctx.config.TIMEZONE;
+  const period =
+    options.from && options.to
+      ? periodOf(options.from, options.to, timezone)
+      : periodEndingBefore(now, timezone);
+  const language = ctx.config.DEFAULT_LANGUAGE;
+  const settings: DigestSettings = {
+    db: ctx.store.db,
+    organization: ctx.config.ORG_NAME,
+    language,
+    timezone,
+    promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),
+    themer: deps.themer ?? engineThemer,
+    historyWeeks: options.weeks,
+  };
+
+  let digest: Digest;
+  let outcome: PublishOutcome | undefined;
+  if (options.post) {
+    digest = (await ensureDigest(settings, period, now)).digest;
+    const adapters = deps.adapters ?? (await publishingAdapters(ctx));
+    try {
+      const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
+      outcome = await publishToDestinations(ctx.store.db, digest, destinations, now, ctx.logger);
+    } finally {
+      if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+    }
+  } else {
+    digest = digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now));
+  }
+  const output = renderDigest(digest, options.format);
+  if (options.out) writeFileSync(options.out, output, 'utf8');
+  return { digest, output, period, ...(outcome ? { outcome } : {}) };
+}
+
+export function registerDigest(program: Command): void {
+  program
+    .command('digest')
+    .description('the digest of a period: themes per prompt, trends, common ground, participation')
+    .option('--from <date>', 'first day (YYYY-MM-DD, in TIMEZONE); default: seven days ago')
+    .option('--to <date>', 'last day included (YYYY-MM-DD); default: yesterday')
+    .option('--format <format>', `${DIGEST_FORMATS.join(' | ')}`, 'md')
+    .option('--post', 'store the digest once and post it to every destination not posted to yet')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--weeks <n>', 'previous weeks compared for trends', String(DEFAULT_HISTORY_WEEKS))
+    .action(async (options: Record<string, unknown>) => {
+      const ctx = openCliContext();
+      try {
+        const run = await runDigest(ctx, { ...options, post: options.post === true });
+        if (!options.out) process.stdout.write(run.output);
+        if (run.outcome) {
+          const { posted, skipped, failed } = run.outcome;
+          process.stderr.write(
+            `digest ${run.digest.id}: posted to ${posted.join(', ') || 'nothing'}` +
+              `${skipped.length ? `; already posted to ${skipped.join(', ')}` : ''}` +
+              `${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}\n`,
+          );
+          if (failed.length > 0) process.exitCode = 1;
+        }
+      } finally {
+        ctx.close();
+      }
+    });
+}
