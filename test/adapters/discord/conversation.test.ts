@@ -3,6 +3,9 @@
  * join with `/voices join` and talk in DMs, replies go out through the fake REST API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISCORD_EMBED_LIMITS, embedLength } from '../../../src/core/digest/render/discord-embeds.js';
+import { saveDigestOnce } from '../../../src/store/digest-store.js';
+import { digestWithThemes } from './digest-fixture.js';
 import { type DiscordHarness, ORGANIZER_ROLE, startDiscordHarness } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -103,5 +106,33 @@ describe('Discord end to end', () => {
       roles: [ORGANIZER_ROLE],
     });
     expect(h.fake.repliesTo(digest)[1]?.content).toContain('no digest yet');
+  });
+
+  it("gives an organizer the stored 60-theme digest as ephemeral embeds within Discord's limits", async () => {
+    const digest = digestWithThemes(60);
+    const period = {
+      id: digest.id,
+      fromDate: '2026-11-16',
+      toDate: '2026-11-22',
+      start: new Date('2026-11-16T05:00:00Z'),
+      end: new Date('2026-11-23T05:00:00Z'),
+      timezone: 'America/Toronto',
+    };
+    saveDigestOnce(h.runner.store.db, period, digest, new Date());
+    const id = await h.slash({ userId: '880000000000000004', subcommand: 'digest', roles: [ORGANIZER_ROLE] });
+    const [deferred, ...messages] = h.fake.repliesTo(id);
+    expect(deferred).toMatchObject({ type: 5, flags: EPHEMERAL });
+    expect(messages.length).toBeGreaterThan(1);
+    const labels: string[] = [];
+    for (const message of messages) {
+      const embeds = (message.embeds ?? []) as Parameters<typeof embedLength>[0][];
+      expect(embeds.length).toBeGreaterThan(0);
+      expect(embeds.length).toBeLessThanOrEqual(DISCORD_EMBED_LIMITS.embedsPerMessage);
+      expect(embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(
+        DISCORD_EMBED_LIMITS.charsPerMessage,
+      );
+      for (const e of embeds) labels.push(...(e.fields ?? []).map((f) => f.name));
+    }
+    expect(labels.filter((l) => l.startsWith('Theme '))).toHaveLength(60);
   });
 });
