@@ -80,6 +80,17 @@ describe('DiscordAdapter gateway login', () => {
     expect(JSON.stringify(ctx.logs)).not.toContain(FAKE_TOKEN);
   });
 
+  it('a 4004 after login (token reset while running): one fatal log and event, no reconnect', async () => {
+    await adapter.start(ctx);
+    const fatal = once(adapter.events, 'fatal');
+    fake.closeGateway(4004);
+    const [error] = await fatal;
+    expect(isVoicesError(error, ErrorCode.AdapterFatal)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.connections).toBe(1);
+    expect(ctx.logs.filter((l) => l.level === 'error')).toHaveLength(1);
+  });
+
   it('a token the REST API rejects (401 at /gateway/bot) is fatal without touching the gateway', async () => {
     fake.token = 'AAAA.BBBB.CCCC';
     const error = await adapter.start(ctx).catch((e: unknown) => e);
@@ -162,6 +173,17 @@ describe('DiscordAdapter send', () => {
     expect(result.ok && /^\d+$/.test(result.providerMessageId ?? '')).toBe(true);
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toContain('POST /users/@me/channels');
     expect(fake.dms.get(RESIDENT)).toEqual(['What would you change?']);
+  });
+
+  it('waits out a 429 in the REST queue and then delivers, without failing the send', async () => {
+    fake.rateLimitOnce.add(RESIDENT);
+    const started = Date.now();
+    const result = await adapter.send({ channel: 'discord', address: RESIDENT, text: 'Hello again' });
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    const posts = fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/channels/'));
+    expect(posts).toHaveLength(2);
+    expect(fake.dms.get(RESIDENT)).toEqual(['Hello again']);
   });
 
   it('50007 (cannot DM this user) marks the participant unreachable, with no retry', async () => {

@@ -70,6 +70,8 @@ export class FakeDiscord {
   readonly identifies: number[] = [];
   /** Users whose DM sends fail with this error. */
   readonly dmFailures = new Map<string, DiscordErrorBody>();
+  /** Users whose next DM send gets one 429 (with Discord's rate-limit headers) before succeeding. */
+  readonly rateLimitOnce = new Set<string>();
   /** When set, the gateway closes with this code right after IDENTIFY. */
   closeOnIdentify: number | undefined;
   token = FAKE_TOKEN;
@@ -111,6 +113,11 @@ export class FakeDiscord {
       this.dmChannels.set(channelId, userId);
     }
     return channelId;
+  }
+
+  /** Closes every open gateway connection with `code` (e.g. 4004 after the token was reset). */
+  closeGateway(code: number): void {
+    for (const socket of this.sockets) socket.close(code, 'Closed by the fake.');
   }
 
   /** A resident's DM to the bot, as a MESSAGE_CREATE dispatch. Returns the message id. */
@@ -305,6 +312,21 @@ export class FakeDiscord {
       if (dmUser !== undefined) {
         const failure = this.dmFailures.get(dmUser);
         if (failure) return error(failure);
+        if (this.rateLimitOnce.delete(dmUser)) {
+          res.writeHead(429, {
+            'content-type': 'application/json',
+            'retry-after': '0.2',
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset-after': '0.2',
+            'x-ratelimit-bucket': 'fake-dm-bucket',
+            'x-ratelimit-scope': 'user',
+          });
+          res.end(
+            JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.2, global: false }),
+          );
+          return;
+        }
         this.dms.set(dmUser, [...(this.dms.get(dmUser) ?? []), String(b.content ?? '')]);
       } else {
         const posts = this.channelPosts.get(channelId) ?? [];
