@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
+import type { Logger } from '../../../adapters/types.js';
 import { type Runner, startRunner } from '../../../src/runner/runner.js';
 import { FakeSlack } from './fake-slack.js';
 import { SIGNING_SECRET } from './slack-requests.js';
@@ -13,6 +14,20 @@ export const ORGANIZER = 'UORG000001';
 export const ORGANIZER_CHANNEL = 'C0ORGS0001';
 export const DIGEST_CHANNEL = 'C0DIGEST01';
 
+/** Everything logged, as JSON lines, to prove no text, id or secret is ever logged. */
+export function capturingLogger(lines: string[], bindings: Record<string, unknown> = {}): Logger {
+  const write = (level: string) => (fields: Record<string, unknown>, msg: string) => {
+    lines.push(JSON.stringify({ level, ...bindings, ...fields, msg }));
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (more) => capturingLogger(lines, { ...bindings, ...more }),
+  };
+}
+
 export interface SlackHarness {
   fake: FakeSlack;
   runner: Runner;
@@ -20,12 +35,16 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  logger?: Logger,
+): Promise<SlackHarness> {
   const fake = await FakeSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'voices-slack-'));
   let runner: Runner;
   try {
     runner = await startRunner({
+      ...(logger ? { logger } : {}),
       env: {
         VOICES_DB: join(dir, 'voices.db'),
         VOICES_SECRET: 'slack-test-secret-0123456789-0123456789',

@@ -12,6 +12,7 @@ import { loadPromptFile } from '../../../src/core/prompts/load.js';
 import { digests } from '../../../src/store/schema.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from './fake-slack.js';
 import {
+  capturingLogger,
   DIGEST_CHANNEL,
   ORGANIZER,
   ORGANIZER_CHANNEL,
@@ -21,9 +22,10 @@ import {
 import { dmEvent, postSigned, SIGNING_SECRET, sendCommand, sendEvent, signature } from './slack-requests.js';
 
 let h: SlackHarness;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  h = await startSlackHarness();
+  h = await startSlackHarness({}, capturingLogger(logLines));
   // Five members, two to a page: membership checks must follow the cursor.
   h.fake.members.set(ORGANIZER_CHANNEL, [
     'UORGCHAN01',
@@ -384,6 +386,15 @@ describe('Slack adapter over HTTP', () => {
       ok: true,
       providerMessageId: expect.stringMatching(/^\d+\.\d+$/),
     });
+  });
+
+  it('logged no message text, Slack user or channel id, token or signing secret', () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    const log = logLines.join('\n');
+    for (const secret of ['xoxb-test-token', SIGNING_SECRET]) expect(log).not.toContain(secret);
+    expect(log).not.toMatch(/\b[UDC]0?[A-Z0-9]{8,}\b/);
+    for (const text of ['More buses', 'A library open late', 'hello', 'bot says hi'])
+      expect(log).not.toContain(text);
   });
 
   // Last: it breaks the store on purpose.
