@@ -2,10 +2,9 @@
  * What a one-shot CLI command needs (config, keys, store, prompts) without starting the server.
  * Logs go to stderr so stdout stays clean for data (`voices export > replies.csv`).
  */
-import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../../adapters/types.js';
-import { type AppConfig, parseEnv } from '../config/env.js';
+import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
 import { parseQuietHours } from '../core/engine/quiet-hours.js';
 import { deriveKeys, type PrivacyKeys } from '../core/privacy/keys.js';
@@ -13,6 +12,7 @@ import { loadPromptFile } from '../core/prompts/load.js';
 import type { PromptFile } from '../core/prompts/schema.js';
 import { Conversations } from '../runner/conversations.js';
 import { createLogger } from '../runner/logger.js';
+import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { loadDotenv } from './env-file.js';
 
@@ -30,7 +30,7 @@ export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext
   loadDotenv();
   const config = parseEnv(env);
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
-  const script = loadPromptFile(resolve(config.PROMPTS_FILE));
+  const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   const keys = deriveKeys(resolveSecret(config, logger));
   const store = new Store(config.VOICES_DB);
   const conversations = new Conversations(

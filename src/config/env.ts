@@ -3,6 +3,8 @@
  * fails at start with the variable's name and the reason. Platform adapters validate their own
  * variables in `adapters/<platform>/config.ts`.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone, parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
@@ -71,4 +73,13 @@ export function parseEnv(env: NodeJS.ProcessEnv): AppConfig {
     });
   }
   return result.data;
+}
+
+/**
+ * The prompt file: as given when it exists from the working directory, else the one shipped with
+ * the package (so an installed `voices` works from any folder).
+ */
+export function resolvePromptsPath(file: string, packageRoot: string): string {
+  if (isAbsolute(file) || existsSync(file)) return resolve(file);
+  return join(packageRoot, file);
 }

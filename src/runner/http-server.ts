@@ -89,6 +89,14 @@ export class HttpServer implements HttpRoutes {
       return;
     }
     this.inFlight += 1;
+    const started = performance.now();
+    // Access log at debug: method, path and status only (query strings can carry tokens).
+    res.once('finish', () =>
+      this.logger.debug(
+        { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      ),
+    );
     try {
       await handler(req, res);
     } catch (err) {

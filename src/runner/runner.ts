@@ -2,22 +2,27 @@
  * The one place that wires store, adapters, clock and scheduler together. Everything else takes
  * its dependencies as arguments.
  */
-import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { adapterLoaders } from '../../adapters/registry.js';
 import type { Adapter, AdapterContext, Logger } from '../../adapters/types.js';
-import { type AppConfig, parseEnv } from '../config/env.js';
+import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
 import { parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import { promptSegmentWarnings } from '../core/sms/index.js';
+import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
+import { renderDigestText } from '../core/digest/render/text.js';
+import { engineThemer } from '../core/digest/themer.js';
 import type { Channel } from '../core/types.js';
+import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { Conversations } from './conversations.js';
 import { errorName, HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
+import { registerDashboard } from './dashboard.js';
+import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
 import { createOrganizerServices, type DigestRenderers } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
 
@@ -50,7 +55,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   const config = parseEnv(env);
   const clock = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const script = loadPromptFile(resolve(config.PROMPTS_FILE));
+  const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   if (config.ADAPTERS.includes('twilio')) {
     for (const w of promptSegmentWarnings(script, config.ORG_NAME)) {
       logger.warn({ ...w }, 'prompt needs more than two SMS segments');
@@ -152,6 +157,21 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     // ---- digest scheduling and organizers' page are wired here (src/runner/digest-scheduler.ts,
     // ---- src/runner/dashboard.ts) ----
+    Object.assign(renderers, { text: renderDigestText, markdown: renderDigestMarkdown });
+    const dashboard = registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
+    const digests = new DigestScheduler({
+      db: store.db,
+      organization: config.ORG_NAME,
+      language: config.DEFAULT_LANGUAGE,
+      timezone: config.TIMEZONE,
+      promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
+      themer: engineThemer,
+      cron: config.DIGEST_CRON,
+      destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
+      logger: logger.child({ component: 'digest' }),
+      now: clock,
+      onDigest: () => dashboard.refresh(),
+    });
 
     const address = await http.listen(config.PORT, config.HOST);
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -174,6 +194,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     }, config.SCHEDULER_INTERVAL_MS);
     schedulerTimer.unref();
     outbox.kick();
+    // In the background: a missed digest is built and posted without delaying the start.
+    digests.start().catch((err: unknown) => logger.error({ err: errorName(err) }, 'digest scheduler failed'));
 
     logger.info(
       { url, adapters: [...adapters.keys()], prompts: script.prompts.length, db: config.VOICES_DB },
@@ -184,6 +206,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     const close = () => {
       closed ??= (async () => {
         clearInterval(schedulerTimer);
+        await digests.stop();
         await http.close();
         await outbox.stop();
         for (const adapter of adapters.values()) {
