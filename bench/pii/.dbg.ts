@@ -1,6 +1,10 @@
-import { allLocales } from '@faker-js/faker';
-const en = allLocales.en.location as Record<string, unknown>;
-console.log(Object.keys(en));
-let n = 0; const s = new Set<string>();
-for (const l of Object.values(allLocales)) { const loc = (l as { location?: Record<string, unknown> }).location; if (!loc) continue; for (const f of ['city_name', 'country', 'state', 'county']) { const v = loc[f]; if (Array.isArray(v)) v.forEach((x) => s.add(String(x).toLowerCase())); } }
-console.log(s.size, ['france','phoenix','victoria','paris','montréal','toronto','czech republic','jasper','regina','florence','austin','chelsea','sydney','kiel'].map((w) => w + ':' + s.has(w)).join(' '));
+import { detectNames } from '../../src/core/privacy/scrub/names.js';
+
+for (const s of ['Dr. Wells, see', 'on Dr. Wells', 'Dr. Wells', 'Dr. Smith', 'Mrs. Baker, see']) {
+  const out: { start: number; end: number }[] = [];
+  detectNames(s, out as never);
+  console.log(
+    s,
+    out.map((o) => s.slice(o.start, o.end)),
+  );
+}

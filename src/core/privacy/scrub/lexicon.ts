@@ -91,7 +91,8 @@ export function lexicon(): Lexicon {
     if (!location) continue;
     for (const field of ['city_name', 'country', 'state', 'county', 'language']) {
       const list = location[field];
-      if (Array.isArray(list)) for (const place of list) if (typeof place === 'string') places.add(place.toLowerCase());
+      if (Array.isArray(list))
+        for (const place of list) if (typeof place === 'string') places.add(place.toLowerCase());
     }
   }
   const dictionary = new Set<string>();
@@ -137,9 +138,31 @@ export function stopwords(): string[] {
 }
 
 const SUFFIXES: readonly (readonly [string, string])[] = [
-  ["'s", ''], ['’s', ''], ['ies', 'y'], ['es', ''], ['s', ''], ['x', ''], ['ed', ''], ['ed', 'e'], ['ing', ''],
-  ['ing', 'e'], ['ers', ''], ['er', ''], ['ly', ''], ['e', ''], ['ée', 'er'], ['ées', 'er'], ['és', 'er'], ['é', 'er'],
-  ['ent', 'er'], ['ait', 'er'], ['aient', 'er'], ['ons', 'er'], ['ez', 'er'], ['euse', 'eur'], ['ive', 'if'],
+  ["'s", ''],
+  ['’s', ''],
+  ['ies', 'y'],
+  ['es', ''],
+  ['s', ''],
+  ['x', ''],
+  ['ed', ''],
+  ['ed', 'e'],
+  ['ing', ''],
+  ['ing', 'e'],
+  ['ers', ''],
+  ['er', ''],
+  ['ly', ''],
+  ['e', ''],
+  ['ée', 'er'],
+  ['ées', 'er'],
+  ['és', 'er'],
+  ['é', 'er'],
+  ['ent', 'er'],
+  ['ait', 'er'],
+  ['aient', 'er'],
+  ['ons', 'er'],
+  ['ez', 'er'],
+  ['euse', 'eur'],
+  ['ive', 'if'],
 ];
 
 /** Whether a lower-case word is an ordinary word, inflected forms included ("lives", "killers", "fatiguée"). */
@@ -147,7 +170,11 @@ export function isWord(lex: Lexicon, key: string): boolean {
   if (lex.dictionary.has(key)) return true;
   if (lex.frequent.has(key) && !lex.first.has(key) && !lex.last.has(key)) return true;
   for (const [suffix, base] of SUFFIXES) {
-    if (key.length > suffix.length + 2 && key.endsWith(suffix) && lex.dictionary.has(key.slice(0, -suffix.length) + base))
+    if (
+      key.length > suffix.length + 2 &&
+      key.endsWith(suffix) &&
+      lex.dictionary.has(key.slice(0, -suffix.length) + base)
+    )
       return true;
   }
   return false;

@@ -37,7 +37,9 @@ const PLACE_AFTER = new Set(
   market motors labs studio studios records press news media times post journal radio tv network associates partners
   brothers sisters & fc united investments consulting software solutions systems technologies holdings capital
   financial insurance international global agency ventures enterprises industries logistics health healthcare energy
-  airlines electric realty properties law legal llp dds orchestra band choir sons daughters country`.split(/\s+/),
+  airlines electric realty properties law legal llp dds orchestra band choir sons daughters country`.split(
+    /\s+/,
+  ),
 );
 const PLACE_BEFORE = new Set(
   `st st. ste saint sainte mount mt lake lac fort port cape cap rue avenue boulevard chemin parc université university
@@ -47,6 +49,9 @@ const PLACE_BEFORE = new Set(
 const MONTHS_DAYS = new Set(
   `english french german spanish italian portuguese chinese japanese korean russian polish dutch greek arabic american
   canadian british irish indian african european asian mexican brazilian québécois quebecois français anglais
+  czech swiss swedish danish norwegian finnish hungarian austrian belgian turkish ukrainian romanian vietnamese filipino
+  haitian lebanese syrian moroccan algerian tunisian senegalese congolese somali ethiopian nigerian ghanaian colombian
+  peruvian chilean argentinian cuban jamaican
   january february march april may june july august september october november december monday tuesday wednesday
   thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre octobre novembre décembre
   lundi mardi mercredi jeudi vendredi samedi dimanche christmas easter noël pâques`.split(/\s+/),
@@ -78,13 +83,19 @@ const PARTICLES = new Set([
 const TITLE_CUE =
   /(?<![A-Za-zÀ-ÿ])(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure|m)\.?[ \t]+/gi;
 const STRONG_CUE =
-  /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcall me|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle|your|his|her|their) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
+  /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcalls? me|\bnamed (?:him|her|them)|\bcall (?:him|her|them)|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle|your|his|her|their) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
 // Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor").
 const INTRO_CUE =
   /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote)[ \t,]+/gi;
 // Cues after which a known name (from the lists) is taken even when it is also a common last name ("with Baker").
 const WEAK_CUE =
   /(?:\bit['’]s|\bdit|\bavec|\bwith|\bto|\band|\bor|\bet|\bkid|\bson|\bdaughter|\bwife|\bhusband|\bpartner['’]s name|\bneighbou?r|\bvoisine?|\bfils|\bfille|\bfemme|\bmari)[ \t,]+/gi;
+
+// Evidence after the word: "Mehrudin shouted", "Ciset lives on", "Franciska's kid", "Don't go to town, Mark!".
+const AFTER_CUE =
+  /^(?:[ \t]+(?:said|says|shouted|asked|told|replied|wrote|explained|lives|lived|is from|a dit|habite|est de)\b|['’]s[ \t]+(?:kid|kids|son|daughter|wife|husband|partner|mom|mother|dad|father|brother|sister|friend|baby|fils|fille)\b)/i;
+const VOCATIVE_BEFORE = /,[ \t]*$/u;
+const VOCATIVE_AFTER = /^[ \t]*[!?]/u;
 
 type Cue = 'strong' | 'title' | 'intro' | 'weak';
 
@@ -146,6 +157,9 @@ function classify(key: string): Kind {
   const lex = lexicon();
   STOP ??= new Set(stopwords());
   if (MONTHS_DAYS.has(key) || STOP.has(key) || key.length < 2) return 'word';
+  // Contractions: "I'm", "you're", "c'est", "l'école".
+  const apostrophe = key.search(/['’]/u);
+  if (apostrophe > 0 && (STOP.has(key.slice(0, apostrophe)) || apostrophe === 1)) return 'word';
   // A place that is also a name ("Victoria", "Austin") needs the same support as "Will" or "Rose".
   const place = lex.places.has(key);
   const common = place || lex.common.has(key);
@@ -171,7 +185,8 @@ function kind(key: string): Kind {
 /** Tokens joined by a single space, or "Vanessa P. Hertzog", may belong to one name; anything else ends it. */
 function joined(prev: Token, next: Token): boolean {
   return (
-    /^(?:[ \t]|\.?[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) && (prev.text.length > 1 || next.gap.startsWith('.'))
+    /^(?:[ \t]|\.?[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) &&
+    (prev.text.length > 1 || next.gap.startsWith('.') || prev.text !== prev.text.toLowerCase())
   );
 }
 
@@ -232,7 +247,8 @@ function extend(tokens: Token[], i: number, allowLower: boolean): number {
 }
 
 // "Usamov and Bowers", "Kónya, Becker and Vasquez": a name-like word listed with a name is a name too.
-const COORDINATION = /^(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]+(?:and|et|&|or|ou)[ \t]+)$/u;
+const COMMA = /^[ \t]*(?:,|&)[ \t]*$/u;
+const CONJUNCTIONS = new Set(['and', 'et', 'or', 'ou']);
 
 export const _internals = { cueEnds, tokenize, kind };
 
@@ -245,11 +261,22 @@ export function detectNames(text: string, out: Candidate[]): void {
     named.fill(1, i, j + 1);
   };
   const cues = cueEnds(text);
+  // In ordinary text a lower-case word is no name; messages typed all in lower case ("hi im sarah") are different.
+  const lowerText = !/\p{Lu}/u.test(text);
   for (let i = 0; i < tokens.length; i += 1) {
     if (used[i]) continue;
     const t = tokens[i]!;
     const k = kind(t.key);
     const cue = cues.get(t.start);
+
+    // Multi-word places ("New Zealand", "Czech Republic") stay, unless a strong cue says otherwise.
+    if (t.cap && cue !== 'strong' && cue !== 'title') {
+      const span = placeSpan(tokens, i);
+      if (span > 0) {
+        used.fill(1, i, i + span);
+        continue;
+      }
+    }
 
     // Cue-led names: the cue carries the evidence, the lists only veto ordinary words.
     if (cue === 'strong' || (cue === 'title' && t.cap)) {
@@ -273,7 +300,7 @@ export function detectNames(text: string, out: Candidate[]): void {
         continue;
       }
     }
-    if (cue === 'intro' && !t.cap && k === 'first' && !lexicon().dictionary.has(t.key)) {
+    if (cue === 'intro' && lowerText && k === 'first' && !lexicon().dictionary.has(t.key)) {
       push(out, tokens, i, i, 45);
       used[i] = 1;
       continue;
@@ -290,17 +317,20 @@ export function detectNames(text: string, out: Candidate[]): void {
       continue;
     }
 
-    // Multi-word places ("New Zealand", "Czech Republic", "Soto del Barco") stay.
-    if (t.cap && !cue) {
-      const span = placeSpan(tokens, i);
-      if (span > 0) {
-        used.fill(1, i, i + span);
+    // Evidence after the word.
+    if (t.cap && k !== 'word' && k !== 'proper') {
+      const after = text.slice(t.end, t.end + 24);
+      const vocative =
+        VOCATIVE_AFTER.test(after) && VOCATIVE_BEFORE.test(text.slice(Math.max(0, t.start - 3), t.start));
+      if (AFTER_CUE.test(after) || vocative) {
+        push(out, tokens, i, i, 42);
+        used[i] = 1;
         continue;
       }
     }
 
     // List-led names.
-    if (!t.cap && !(k === 'first' && t.key.length >= 4)) continue;
+    if (!t.cap && !(lowerText && k === 'first' && t.key.length >= 4)) continue;
     if (t.cap && k === 'word' && !isInitial(t)) continue;
     const j = t.cap ? extend(tokens, i, false) : i;
     if (placeContext(tokens, i, j)) {
@@ -318,7 +348,9 @@ export function detectNames(text: string, out: Candidate[]): void {
     const isName = t.cap
       ? kinds.includes('first') ||
         // "Will Smith", "Victoria Bruun": an ambiguous first name with a surname-like word after it.
-        (many && kinds[0] === 'weakFirst' && kinds.slice(1).some((x) => x !== 'weakFirst' && x !== 'weakLast')) ||
+        (many &&
+          kinds[0] === 'weakFirst' &&
+          kinds.slice(1).some((x) => x !== 'weakFirst' && x !== 'weakLast')) ||
         // "Tilly Nicholson", "Ushurma Dratchev", "Mohmad R. Vizirov": several name-like words together.
         (many && (kinds.includes('last') || kinds.includes('unknown') || initialInside)) ||
         // "starring Borkowski": a known surname inside a sentence.
@@ -330,13 +362,27 @@ export function detectNames(text: string, out: Candidate[]): void {
     }
   }
   // A known name coordinated with another name-like word seeds the list ("Kónya, Becker and Vasquez").
-  const nameLike = (x: number): boolean => x >= 0 && x < tokens.length && tokens[x]!.cap && !used[x] && kind(tokens[x]!.key) !== 'word';
+  const nameLike = (x: number): boolean =>
+    x >= 0 && x < tokens.length && tokens[x]!.cap && !used[x] && kind(tokens[x]!.key) !== 'word';
+  const neighbours = (i: number): number[] => {
+    const found: number[] = [];
+    for (const dir of [-1, 1]) {
+      const near = i + dir;
+      const gapOf = (x: number): string => tokens[Math.max(x, near, i)]?.gap ?? '';
+      if (near < 0 || near >= tokens.length) continue;
+      if (COMMA.test(gapOf(near))) found.push(near);
+      else if (CONJUNCTIONS.has(tokens[near]!.key) && /^[ \t]*,?[ \t]+$/u.test(gapOf(near))) {
+        const far = near + dir;
+        if (far >= 0 && far < tokens.length && /^[ \t]+$/u.test(tokens[Math.max(near, far)]!.gap))
+          found.push(far);
+      }
+    }
+    return found;
+  };
   for (let i = 0; i < tokens.length; i += 1) {
     const k = kind(tokens[i]!.key);
     if (!nameLike(i) || (k !== 'first' && k !== 'last')) continue;
-    const left = COORDINATION.test(tokens[i]!.gap) && nameLike(i - 1);
-    const right = i + 1 < tokens.length && COORDINATION.test(tokens[i + 1]!.gap) && nameLike(i + 1);
-    if (left || right) {
+    if (neighbours(i).some((n) => nameLike(n) || named[n] === 1)) {
       push(out, tokens, i, i, 40);
       used[i] = 1;
     }
@@ -344,14 +390,22 @@ export function detectNames(text: string, out: Candidate[]): void {
   for (let pass = 0, changed = true; changed && pass < 5; pass += 1) {
     changed = false;
     for (let i = 0; i < tokens.length; i += 1) {
-      if (!nameLike(i)) continue;
-      const t = tokens[i]!;
-      const left = i > 0 && named[i - 1] === 1 && COORDINATION.test(t.gap);
-      const right = i + 1 < tokens.length && named[i + 1] === 1 && COORDINATION.test(tokens[i + 1]!.gap);
-      if (!left && !right) continue;
+      if (!nameLike(i) || !neighbours(i).some((n) => named[n] === 1)) continue;
       push(out, tokens, i, i, 40);
       used[i] = 1;
       changed = true;
     }
+  }
+
+  // A name found once is a name everywhere in the message ("Wacława Adamska ... starring Adamska").
+  const names = new Set<string>();
+  for (let i = 0; i < tokens.length; i += 1)
+    if (named[i] && tokens[i]!.text.length > 1) names.add(tokens[i]!.key);
+  if (names.size === 0) return;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i]!;
+    if (named[i] || !names.has(t.key) || (!t.cap && !lowerText)) continue;
+    if (used[i] && !named[i]) continue;
+    push(out, tokens, i, i, 40);
   }
 }
