@@ -388,6 +388,28 @@ describe('Slack adapter over HTTP', () => {
     });
   });
 
+  it('acknowledges signed interactions on /slack/interactions and refuses unsigned ones', async () => {
+    const payload = {
+      type: 'block_actions',
+      user: { id: ORGANIZER },
+      team: { id: 'T0TEAM0001' },
+      api_app_id: 'A0FAKE0001',
+      token: 'legacy',
+      trigger_id: '1.2.3',
+      container: { type: 'message', message_ts: '1700000001.000100' },
+      channel: { id: DIGEST_CHANNEL },
+      response_url: h.fake.responseUrl(),
+      actions: [{ action_id: 'noop', block_id: 'b1', type: 'button', value: 'x', action_ts: '1700000002.1' }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const url = `${h.runner.url}/slack/interactions`;
+    const ok = await postSigned(url, body, 'application/x-www-form-urlencoded');
+    expect(ok.status).toBe(200);
+    expect(ok.elapsedMs).toBeLessThan(3000);
+    const bad = await postSigned(url, body, 'application/x-www-form-urlencoded', { secret: 'nope-nope' });
+    expect(bad.status).toBe(401);
+  });
+
   it('logged no message text, Slack user or channel id, token or signing secret', () => {
     expect(logLines.length).toBeGreaterThan(0);
     const log = logLines.join('\n');
