@@ -138,6 +138,12 @@ function frenchNameEnd(name: string): number {
 }
 
 // Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
+// "In 2050, Bowling Green will be…": a year after a time preposition is no house number.
+const YEAR_CONTEXT = /(?:^|[^\p{L}])(?:in|by|since|until|till|before|after|from|of|en|depuis|dès|avant|après|d['’]ici|vers)[ \t]+$/iu;
+function isYear(text: string, start: number): boolean {
+  return /^(?:1[89]|20)\d\d(?!\d)/u.test(text.slice(start, start + 5)) && YEAR_CONTEXT.test(text.slice(Math.max(0, start - 12), start));
+}
+
 function push(out: Candidate[], start: number, end: number, priority = 82): void {
   out.push({ type: 'address', start, end, priority });
 }
@@ -199,6 +205,8 @@ export function detectAddresses(text: string, out: Candidate[]): void {
     if (!wordsOk(words, true)) continue;
     push(found, m.index, m.index + m[0].length, 70);
   }
+
+  for (let x = found.length - 1; x >= 0; x -= 1) if (isYear(text, found[x]!.start)) found.splice(x, 1);
 
   // Grow each address over its unit ("app. 4", "Suite 721"), a house number just before it, and the ZIP below it.
   for (const a of found) {

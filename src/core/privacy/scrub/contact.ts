@@ -1,6 +1,5 @@
 /** Online identifiers: e-mail addresses, URLs and bare domains, social handles, Slack/Discord mentions, IPs. */
 import { isIPv4, isIPv6 } from 'node:net';
-import { ci } from './regex.js';
 import { type Candidate, collect } from './spans.js';
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
@@ -8,8 +7,9 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 const MENTION = /<@!?(?:[UW][A-Z0-9]{2,}|\d{5,})(?:\|[^>\n]{0,80})?>/g;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/gi;
 // Bare domains with a common TLD ("InstantResales.com.cy", "monsite.ca/contact"); "Mr." or "St." never match.
+// TLD in lower case only: "the collaboration.It's" is a missing space, not a website.
 const DOMAIN = new RegExp(
-  String.raw`\b[\p{L}\p{N}][\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*\.${ci('com|org|net|ca|qc|fr|be|ch|uk|us|io|co|info|biz|me|app|dev|ly|gg|tv|de|nl|it|es|eu|au')}(?:\.[a-zA-Z]{2})?\b(?:\/[^\s<>"'\x60]*)?`,
+  String.raw`\b[\p{L}\p{N}][\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*\.(?:com|org|net|ca|qc|fr|be|ch|uk|us|io|co|info|biz|me|app|dev|ly|gg|tv|de|nl|it|es|eu|au)(?:\.[a-z]{2})?\b(?![’'])(?:\/[^\s<>"'\x60]*)?`,
   'gu',
 );
 // A handle starts a word: "@maya_k" yes, "name@site.com" no (e-mail wins anyway).

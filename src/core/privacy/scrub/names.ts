@@ -37,7 +37,7 @@ const PLACE_AFTER = new Set(
   market motors labs studio studios records press news media times post journal radio tv network associates partners
   brothers sisters & fc united investments consulting software solutions systems technologies holdings capital
   financial insurance international global agency ventures enterprises industries logistics health healthcare energy
-  airlines electric realty properties law legal llp dds orchestra band choir sons daughters country`.split(
+  airlines electric realty properties law legal llp dds orchestra band choir sons daughters country homes days festival fest`.split(
     /\s+/,
   ),
 );
@@ -238,7 +238,11 @@ function extend(tokens: Token[], i: number, allowLower: boolean): number {
       continue;
     }
     const k = kind(next.key);
-    const nameLike = k !== 'word' || isInitial(next);
+    const prevKind = kind(tokens[j]!.key);
+    // "Nancy Hogan", "Sarah Green": after a first name, a capitalized ordinary word is the surname.
+    const surname =
+      (prevKind === 'first' || isInitial(tokens[j]!)) && next.cap && !stopish(next.key) && !PLACE_AFTER.has(next.key);
+    const nameLike = k !== 'word' || isInitial(next) || surname;
     if (next.cap ? !nameLike || PLACE_AFTER.has(next.key) : !(allowLower && (k === 'first' || k === 'last')))
       break;
     j += 1;
@@ -345,7 +349,11 @@ export function detectNames(text: string, out: Candidate[]): void {
       else if (!PARTICLES.has(tok.key)) kinds.push(kind(tok.key));
     }
     const many = kinds.length >= 2;
-    const isName = t.cap
+    // "Warren Co." or "Park" alone: an organization or place word is no name by itself.
+    const placeWord = !many && PLACE_AFTER.has(t.key);
+    const isName = placeWord
+      ? false
+      : t.cap
       ? kinds.includes('first') ||
         // "Will Smith", "Victoria Bruun": an ambiguous first name with a surname-like word after it.
         (many &&
