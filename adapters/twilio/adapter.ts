@@ -67,6 +67,7 @@ export class TwilioAdapter implements Adapter {
   readonly #limiters: Bottleneck.Group;
   #ctx: AdapterContext | undefined;
   #log: Logger | undefined;
+  #stopped = false;
 
   constructor(config: TwilioConfig, client?: TwilioMessagesClient) {
     this.#config = config;
@@ -90,6 +91,7 @@ export class TwilioAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     // Waiting sends are dropped (their promises reject and report transient), so the outbox
     // keeps those rows and sends them after the next start.
     await Promise.all(
@@ -99,6 +101,8 @@ export class TwilioAdapter implements Adapter {
 
   async send(message: OutboundMessage): Promise<SendResult> {
     if (message.channel !== 'sms') return { ok: false, reason: 'permanent', code: 'wrong_channel' };
+    // Not a refusal: the row stays queued for the next start.
+    if (this.#stopped) return { ok: false, reason: 'transient', code: 'stopping' };
     const sender = this.#senderFor(message.address);
     try {
       const created = await this.#limiters.key(sender.key).schedule(() =>
@@ -111,6 +115,8 @@ export class TwilioAdapter implements Adapter {
       );
       return { ok: true, providerMessageId: created.sid };
     } catch (err) {
+      // A send dropped from the rate limiter's queue by stop() was never attempted.
+      if (this.#stopped) return { ok: false, reason: 'transient', code: 'stopping' };
       const result = classifySendError(err);
       if (!result.ok) this.#log?.warn({ reason: result.reason, code: result.code }, 'twilio send refused');
       return result;

@@ -275,6 +275,23 @@ describe('TwilioAdapter over HTTP (in-memory context)', () => {
       });
     });
 
+    it('on stop, leaves queued sends for the next start instead of failing them', async () => {
+      await setup({ TWILIO_RATE_PER_SECOND: '2' });
+      const sends = [1, 2, 3].map(() => adapter.send({ channel: 'sms', address: RESIDENT, text: 'x' }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await adapter.stop();
+      const results = await Promise.all(sends);
+      expect(results[0]).toMatchObject({ ok: true });
+      expect(results.slice(1)).toEqual([
+        { ok: false, reason: 'transient', code: 'stopping' },
+        { ok: false, reason: 'transient', code: 'stopping' },
+      ]);
+      expect(await adapter.send({ channel: 'sms', address: RESIDENT, text: 'y' })).toMatchObject({
+        reason: 'transient',
+      });
+      expect(api.messages).toHaveLength(1);
+    });
+
     it('keeps each sender at its configured rate', async () => {
       await setup({ TWILIO_RATE_PER_SECOND: '20', TWILIO_FROM: `${BOT_NUMBER},${BOT_NUMBER_2}` });
       // Two residents who stick to different numbers.
