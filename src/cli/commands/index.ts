@@ -4,6 +4,7 @@ import { registerDiscord } from './discord.js';
 import { registerExport } from './export.js';
 import { registerForget } from './forget.js';
 import { registerImport } from './import.js';
+import { registerScrub } from './scrub.js';
 import { registerStart } from './start.js';
 
 type Register = (program: Command) => void;
@@ -14,6 +15,7 @@ const registrations: Register[] = [
   registerExport,
   registerForget,
   registerDiscord,
+  registerScrub,
 ];
 
 export function registerCommands(program: Command): void {
