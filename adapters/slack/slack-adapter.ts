@@ -14,6 +14,7 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
+import Bottleneck from 'bottleneck';
 import { z } from 'zod';
 import {
   escapeMrkdwn,
@@ -110,6 +111,18 @@ export class SlackAdapter implements Adapter {
   private readonly recentEvents = new Set<string>();
   private organizerChannelMembers: { members: Set<string>; at: number } | undefined;
   private readonly pending = new Set<Promise<void>>();
+  /**
+   * Slack allows about one message a second to a channel, with short bursts: a bucket of three
+   * per DM refilled once a second keeps a consent + question + follow-up instant, and a long
+   * text split in parts under the limit instead of into 429s.
+   */
+  private readonly limiters = new Bottleneck.Group({
+    maxConcurrent: 1,
+    reservoir: 3,
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseInterval: 1000,
+    reservoirIncreaseMaximum: 3,
+  });
 
   constructor(private readonly config: SlackConfig) {}
 
@@ -184,6 +197,10 @@ export class SlackAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    // Waiting sends are dropped (reported transient), so the outbox keeps them for the next start.
+    await Promise.allSettled(
+      this.limiters.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: true })),
+    );
     await Promise.allSettled([...this.pending]);
     await this.app?.stop();
   }
@@ -197,13 +214,15 @@ export class SlackAdapter implements Adapter {
     const app = this.app;
     if (app === undefined) return { ok: false, reason: 'transient', code: 'not_started' };
     try {
-      const channel = await this.dmChannel(message.address);
-      const result = await app.client.chat.postMessage({
-        channel,
-        // Our texts are plain: escape so `<`, `>`, `&` show as typed instead of becoming markup.
-        text: escapeMrkdwn(message.text),
-        unfurl_links: false,
-        unfurl_media: false,
+      const result = await this.limiters.key(message.address).schedule(async () => {
+        const channel = await this.dmChannel(message.address);
+        return app.client.chat.postMessage({
+          channel,
+          // Our texts are plain: escape so `<`, `>`, `&` show as typed instead of becoming markup.
+          text: escapeMrkdwn(message.text),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
       });
       return typeof result.ts === 'string' ? { ok: true, providerMessageId: result.ts } : { ok: true };
     } catch (err) {

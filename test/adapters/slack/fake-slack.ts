@@ -14,6 +14,8 @@ export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface Failure {
@@ -183,7 +185,7 @@ export class FakeSlack {
     const token = auth?.startsWith('Bearer ')
       ? auth.slice('Bearer '.length)
       : (args.token as string | undefined);
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at: Date.now() });
 
     const failure = this.failures.get(method)?.shift();
     if (failure?.status !== undefined) {

@@ -410,6 +410,26 @@ describe('Slack adapter over HTTP', () => {
     expect(bad.status).toBe(401);
   });
 
+  it('spaces sends to one DM after a burst of three, without slowing other DMs', async () => {
+    const send = (address: string, i: number) =>
+      h.adapter.send({ channel: 'slack', address, text: `part ${i}` });
+    const started = Date.now();
+    const results = await Promise.all([
+      ...[1, 2, 3, 4, 5].map((i) => send('URATE00001', i)),
+      send('URATE00002', 1),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const posts = h.fake.callsOf('chat.postMessage').filter((c) => c.at >= started);
+    const at = (channel: string) =>
+      posts.filter((c) => c.args.channel === channel).map((c) => c.at - started);
+    const burst = at(FakeSlack.dmOf('URATE00001'));
+    expect(burst).toHaveLength(5);
+    expect(burst[2]!).toBeLessThan(500);
+    expect(burst[3]!).toBeGreaterThanOrEqual(900);
+    expect(burst[4]! - burst[3]!).toBeGreaterThanOrEqual(900);
+    expect(at(FakeSlack.dmOf('URATE00002'))[0]!).toBeLessThan(500);
+  });
+
   it('logged no message text, Slack user or channel id, token or signing secret', () => {
     expect(logLines.length).toBeGreaterThan(0);
     const log = logLines.join('\n');
