@@ -2,15 +2,13 @@
  * What a one-shot CLI command needs (config, keys, store, prompts) without starting the server.
  * Logs go to stderr so stdout stays clean for data (`voices export > replies.csv`).
  */
-import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from '../../adapters/types.js';
 import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
-import { parseQuietHours } from '../core/engine/quiet-hours.js';
 import { deriveKeys, type PrivacyKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import type { PromptFile } from '../core/prompts/schema.js';
-import { Conversations } from '../runner/conversations.js';
+import { Conversations, conversationSettings } from '../runner/conversations.js';
 import { createLogger } from '../runner/logger.js';
 import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
@@ -36,14 +34,7 @@ export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext
   const conversations = new Conversations(
     store,
     keys,
-    {
-      script,
-      organization: config.ORG_NAME,
-      defaultLanguage: config.DEFAULT_LANGUAGE,
-      timezone: config.TIMEZONE,
-      quietHours: config.QUIET_HOURS === 'off' ? null : parseQuietHours(config.QUIET_HOURS),
-      phoneRegion: config.PHONE_REGION as CountryCode,
-    },
+    conversationSettings(config, script),
     () => undefined,
     () => new Date(),
   );

@@ -7,6 +7,7 @@
 
 import type { CountryCode } from 'libphonenumber-js';
 import type { AdapterCapabilities, ReceiveResult } from '../../adapters/types.js';
+import type { AppConfig } from '../config/env.js';
 import {
   type EngineContext,
   forcePrompt,
@@ -18,7 +19,7 @@ import {
   welcome,
 } from '../core/engine/conversation.js';
 import type { QuietHours } from '../core/engine/quiet-hours.js';
-import { nextAllowedTime } from '../core/engine/quiet-hours.js';
+import { nextAllowedTime, parseQuietHours } from '../core/engine/quiet-hours.js';
 import type { ParticipantState } from '../core/engine/state.js';
 import {
   contactHashFor,
@@ -41,6 +42,17 @@ export interface ConversationSettings {
   timezone: string;
   quietHours: QuietHours | null;
   phoneRegion: CountryCode;
+}
+
+export function conversationSettings(config: AppConfig, script: PromptFile): ConversationSettings {
+  return {
+    script,
+    organization: config.ORG_NAME,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    timezone: config.TIMEZONE,
+    quietHours: config.QUIET_HOURS === 'off' ? null : parseQuietHours(config.QUIET_HOURS),
+    phoneRegion: config.PHONE_REGION as CountryCode,
+  };
 }
 
 /** Longest inbound text kept; longer messages are cut here (SMS tops out at 1,600). */
@@ -178,7 +190,7 @@ export class Conversations {
     const participantId = this.participantId(channel, address);
     return this.store.transaction(() => {
       const row = this.store.getParticipant(participantId);
-      if (!row || row.status !== 'active') return false;
+      if (row?.status !== 'active') return false;
       const state = row.state as ParticipantState;
       this.enqueue(participantId, channel, [{ kind: 'reply', text }], now, true, state.timezone);
       return true;

@@ -2,27 +2,27 @@
  * The one place that wires store, adapters, clock and scheduler together. Everything else takes
  * its dependencies as arguments.
  */
-import type { CountryCode } from 'libphonenumber-js';
 import { adapterLoaders } from '../../adapters/registry.js';
 import type { Adapter, AdapterContext, Logger } from '../../adapters/types.js';
 import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
-import { parseQuietHours } from '../core/engine/quiet-hours.js';
+import { renderDigestEmbeds } from '../core/digest/render/discord-embeds.js';
+import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
+import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
+import { renderDigestText } from '../core/digest/render/text.js';
+import { engineThemer } from '../core/digest/themer.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import { promptSegmentWarnings } from '../core/sms/index.js';
-import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
-import { renderDigestText } from '../core/digest/render/text.js';
-import { engineThemer } from '../core/digest/themer.js';
 import type { Channel } from '../core/types.js';
 import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
-import { Conversations } from './conversations.js';
-import { errorName, HttpServer } from './http-server.js';
-import { createLogger } from './logger.js';
+import { Conversations, conversationSettings } from './conversations.js';
 import { registerDashboard } from './dashboard.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
+import { errorName, HttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
 import { createOrganizerServices, type DigestRenderers } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
 
@@ -82,14 +82,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     const conversations = new Conversations(
       store,
       keys,
-      {
-        script,
-        organization: config.ORG_NAME,
-        defaultLanguage: config.DEFAULT_LANGUAGE,
-        timezone: config.TIMEZONE,
-        quietHours: config.QUIET_HOURS === 'off' ? null : parseQuietHours(config.QUIET_HOURS),
-        phoneRegion: config.PHONE_REGION as CountryCode,
-      },
+      conversationSettings(config, script),
       (channel) => adapters.get(channel)?.capabilities,
       clock,
     );
@@ -157,7 +150,12 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     // ---- digest scheduling and organizers' page are wired here (src/runner/digest-scheduler.ts,
     // ---- src/runner/dashboard.ts) ----
-    Object.assign(renderers, { text: renderDigestText, markdown: renderDigestMarkdown });
+    Object.assign(renderers, {
+      text: renderDigestText,
+      markdown: renderDigestMarkdown,
+      slack: renderDigestSlack,
+      discord: renderDigestEmbeds,
+    });
     const dashboard = registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
     const digests = new DigestScheduler({
       db: store.db,
