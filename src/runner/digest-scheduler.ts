@@ -152,6 +152,8 @@ export interface DigestSchedulerOptions extends DigestSettings {
   destinations: DigestDestination[];
   logger: Logger;
   now?: () => Date;
+  /** Called after a period's digest is stored (the organizers' page registers its route). */
+  onDigest?: (digest: Digest) => void;
 }
 
 export class DigestScheduler {
@@ -184,7 +186,7 @@ export class DigestScheduler {
   }
 
   /** Starts the schedule and runs now whatever was missed while the bot was down. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     const now = this.clock();
     // First start ever: nothing was missed, the first digest comes at the next scheduled time.
     if (!getLastRun(this.options.db)) setLastRun(this.options.db, now, now);
@@ -222,6 +224,7 @@ export class DigestScheduler {
     const period = periodEndingBefore(occurrence, this.options.timezone);
     try {
       const { digest, created } = await ensureDigest(this.options, period, now);
+      if (created) this.options.onDigest?.(digest);
       const outcome = await publishToDestinations(db, digest, this.options.destinations, now, logger);
       logger.info(
         {

@@ -1,0 +1,201 @@
+/**
+ * The organizers' page in a real browser: headless Chromium (Debian `chromium`) driven by
+ * playwright-core. Outside CI a machine without chromium skips this file, loudly; in CI
+ * (`CI=true`, where `.ci/run` installs it) a missing browser fails.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodOf } from '../../src/core/digest/period.js';
+import { ensureDigest } from '../../src/runner/digest-scheduler.js';
+import { PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TOKEN = 'organizers-token-0123456789';
+const ID = '2026-11-16_2026-11-23';
+const inCi = process.env.CI === 'true';
+const available = existsSync(CHROMIUM);
+
+if (!available && !inCi) {
+  process.stderr.write(
+    `\n*** SKIPPED test/browser/digests-page.test.ts: no Chromium at ${CHROMIUM}. ` +
+      'Install it with `apt-get install -y chromium` (CI installs it and fails without it). ***\n\n',
+  );
+}
+
+/** Decodes an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes) into RGBA rows. */
+function decodePng(png: Buffer): { width: number; height: number; pixel(x: number, y: number): number[] } {
+  expect(png.subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]))).toBe(true);
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 4;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('ascii', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      expect(data[8]).toBe(8);
+      channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
+      expect(channels).toBeGreaterThan(0);
+      expect(data[12]).toBe(0);
+    } else if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const out = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x]!;
+      const a = x >= channels ? out[y * stride + x - channels]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
+      const c = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels]! : 0;
+      let pred = 0;
+      if (filter === 1) pred = a;
+      else if (filter === 2) pred = b;
+      else if (filter === 3) pred = (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[y * stride + x] = (v + pred) & 0xff;
+    }
+  }
+  return {
+    width,
+    height,
+    pixel: (x, y) => [...out.subarray(y * stride + x * channels, y * stride + x * channels + 3)],
+  };
+}
+
+describe.skipIf(!available && !inCi)('organizers page in headless Chromium', () => {
+  let runner: TestRunner;
+  let browser: Browser;
+  let shots: string;
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`CI=true but no Chromium at ${CHROMIUM}: .ci/run must install it`);
+    shots = mkdtempSync(join(tmpdir(), 'voices-shots-'));
+    runner = await startTestRunner({ DASHBOARD_TOKEN: TOKEN });
+    let n = 0;
+    runner.store.insertImported(
+      [...week1(), ...week2(), ...week3()].map((r) => ({
+        participantId: null,
+        promptId: r.promptId,
+        isFollowUp: false,
+        text: r.text,
+        channel: 'offline',
+        language: r.language,
+        group: r.group,
+        receivedAt: r.receivedAt,
+        source: 'imported' as const,
+        importKey: `k${n++}`,
+      })),
+    );
+    await ensureDigest(
+      {
+        db: runner.store.db,
+        organization: 'Riverside Community Centre',
+        language: 'en',
+        timezone: 'America/Toronto',
+        promptTexts: PROMPT_TEXTS,
+        themer: ruleThemer,
+      },
+      periodOf('2026-11-16', '2026-11-22', 'America/Toronto'),
+      new Date(),
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runner?.dispose();
+    if (shots) rmSync(shots, { recursive: true, force: true });
+  });
+
+  it('refuses the page without the token', async () => {
+    // The digest was stored behind the runner's back: reading the list registers its route.
+    expect(
+      (await fetch(`${runner.url}/digests`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200);
+    const page = await browser.newPage();
+    const list = await page.goto(`${runner.url}/digests`);
+    expect(list?.status()).toBe(401);
+    expect(await page.content()).not.toContain(ID);
+    const one = await page.goto(`${runner.url}/digests/${ID}?token=wrong-token-0123456789`);
+    expect(one?.status()).toBe(401);
+    expect(await page.locator('svg').count()).toBe(0);
+    await page.close();
+  });
+
+  it('loads the list with the token, follows a digest, and renders its chart', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+    const requests: string[] = [];
+    page.on('request', (req) => requests.push(req.url()));
+    const list = await page.goto(`${runner.url}/digests?token=${TOKEN}`);
+    expect(list?.status()).toBe(200);
+    await page.getByRole('link', { name: /2026-11-16/ }).click();
+    await page.waitForURL(`**/digests/${ID}?token=*`);
+    await expect.poll(() => page.title()).toContain('Riverside Community Centre');
+
+    const chart = page.locator('svg#themes-chart');
+    await chart.waitFor({ state: 'visible' });
+    const box = await chart.boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(box?.height).toBeGreaterThan(100);
+    // Four themes, each drawn as a line with a length in the layout.
+    const lengths = await page
+      .locator('svg#themes-chart polyline')
+      .evaluateAll((lines) =>
+        lines.map((l) => (l as unknown as { getTotalLength(): number }).getTotalLength()),
+      );
+    expect(lengths).toHaveLength(4);
+    expect(lengths.every((n) => n > 10)).toBe(true);
+    await expect.poll(() => page.locator('svg#participation-chart rect').count()).toBe(5);
+
+    const full = join(shots, 'digest.png');
+    await page.screenshot({ path: full, fullPage: true });
+    expect(decodePng(readFileSync(full)).height).toBeGreaterThan(1000);
+    const chartShot = join(shots, 'themes-chart.png');
+    await chart.screenshot({ path: chartShot });
+    const png = decodePng(readFileSync(chartShot));
+    expect(png.width).toBe(Math.round(box!.width));
+    // The first theme's line is drawn in #0072B2: the chart's pixels include that blue, not just white.
+    let blue = 0;
+    let white = 0;
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const [r, g, b] = png.pixel(x, y);
+        if (Math.abs(r! - 0x00) < 30 && Math.abs(g! - 0x72) < 30 && Math.abs(b! - 0xb2) < 30) blue += 1;
+        if (r! > 245 && g! > 245 && b! > 245) white += 1;
+      }
+    }
+    expect(blue).toBeGreaterThan(50);
+    expect(white).toBeLessThan(png.width * png.height);
+    // Self-contained: nothing was fetched beyond the runner's own pages.
+    expect(requests.every((u) => u.startsWith(runner.url))).toBe(true);
+    await page.close();
+  });
+});
