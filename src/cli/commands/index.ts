@@ -1,5 +1,6 @@
 /** Every CLI command registers itself here: one import and one line per command. */
 import type { Command } from 'commander';
+import { registerDigest } from './digest.js';
 import { registerDiscord } from './discord.js';
 import { registerExport } from './export.js';
 import { registerForget } from './forget.js';
@@ -16,6 +17,7 @@ const registrations: Register[] = [
   registerForget,
   registerDiscord,
   registerScrub,
+  registerDigest,
 ];
 
 export function registerCommands(program: Command): void {
