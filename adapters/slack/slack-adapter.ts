@@ -466,7 +466,19 @@ export class SlackAdapter implements Adapter {
     if (channel === undefined) return false;
     const cached = this.organizerChannelMembers;
     if (cached === undefined || Date.now() - cached.at > ORGANIZER_CACHE_MS) {
-      this.organizerChannelMembers = { members: new Set(await this.channelMembers(channel)), at: Date.now() };
+      try {
+        this.organizerChannelMembers = {
+          members: new Set(await this.channelMembers(channel)),
+          at: Date.now(),
+        };
+      } catch (err) {
+        // Unknown membership means no: the caller sees the ordinary help text, not an error.
+        this.logger?.warn(
+          { error: slackErrorCode(err) ?? errorName(err) },
+          'slack organizer channel unreadable',
+        );
+        return false;
+      }
     }
     return this.organizerChannelMembers!.members.has(userId);
   }

@@ -214,6 +214,31 @@ describe('Slack adapter over HTTP', () => {
     expect(answers[0]!.body.blocks).toBeUndefined();
   });
 
+  it('treats an unreadable organizers channel as "not an organizer", with the same help text', async () => {
+    // A separate runner: the main one has the membership cached.
+    const other = await startSlackHarness();
+    try {
+      other.fake.failNext('conversations.members', { error: 'channel_not_found' });
+      const responseId = 'unreadable-1';
+      await sendCommand(other.runner.url, {
+        user: 'UORGCHAN01',
+        text: 'stats',
+        responseUrl: other.fake.responseUrl(responseId),
+      });
+      await other.adapter.idle();
+      const help = await sendCommand(other.runner.url, {
+        user: 'UORGCHAN01',
+        text: '',
+        responseUrl: other.fake.responseUrl(),
+      });
+      expect(other.fake.responses.find((r) => r.id === responseId)?.body.text).toBe(
+        JSON.parse(help.text).text,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('lets members of the organizers channel run commands (paginated membership)', async () => {
     const responseId = 'stats-1';
     await sendCommand(h.runner.url, {
