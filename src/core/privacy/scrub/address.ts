@@ -66,25 +66,26 @@ const EN_WEAK = new Set(
   ),
 );
 const EN_STREET = new RegExp(
-  String.raw`(?<![\p{L}\p{N}$€£])(${NUM})(?:[ \t]+\d{1,6})?,?[ \t]+((?:${WORD}[ \t]+){0,4}?)(${ci(EN_TYPE)})\b\.?(?:[ \t]+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b\.?)?`,
+  String.raw`(?<![\p{L}\p{N}$€£])(${NUM})(?:[ \t]+\d{1,6})?,?[ \t]+((?:${WORD}[ \t]+){0,4}?)(${ci(EN_TYPE)})\b(?:[ \t]+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b)?`,
   'gu',
 );
 
 // French (and other Romance) types before the name: "88 rue Saint-Denis", "1200, boul. René-Lévesque Ouest".
-const FR_TYPE = String.raw`rue|avenue|av\.|boulevard|boul\.?|bd|chemin|ch\.|place|route|rang|allée|impasse|montée|côte|croissant|promenade|quai|cours|square|terrasse|voie|ruelle|sentier|autoroute|carré|passage|rond-point|via|viale|piazza|corso|calle|avenida|avda\.|rua|carrer|paseo|plaza|camino|travessa|largo|praça|strada|ul\.|ulica|aleja|al\.|rruga|odos|λεωφόρος|οδός`;
+// "Via" only capitalized: "via Zoom 3 times" is English.
+const FR_TYPE = String.raw`rue|avenue|av\.|boulevard|boul\.?|bd|chemin|ch\.|place|route|rang|allée|impasse|montée|côte|croissant|promenade|quai|cours|square|terrasse|voie|ruelle|sentier|autoroute|carré|passage|rond-point|viale|piazza|corso|calle|avenida|avda\.|rua|carrer|paseo|plaza|camino|travessa|largo|praça|strada|ul\.|ulica|aleja|al\.|rruga|odos|λεωφόρος|οδός`;
 const FR_NUMBER_FIRST = new RegExp(
   String.raw`(?<![\p{L}\p{N}$€£])(${NUM})(?:[ \t]*(?:bis|ter))?,?[ \t]+${ci(FR_TYPE)}(?![\p{L}])((?:[ \t]+${WORD}){1,6})`,
   'gu',
 );
 // Type then name then number: "Rue de Piétrain 371", "Via delle Coste 41", "ul. Jesionowa 127".
 const TYPE_FIRST = new RegExp(
-  String.raw`(?<![\p{L}])${ci(FR_TYPE)}(?![\p{L}])((?:[ \t]+${WORD}){1,5}?)[ \t]+(\d{1,5}[A-Za-z]?)\b\.?`,
+  String.raw`(?<![\p{L}])(?:${ci(FR_TYPE)}|Via|VIA)(?![\p{L}])((?:[ \t]+${WORD}){1,5}?)[ \t]+(\d{1,5}[A-Za-z]?)\b`,
   'gu',
 );
 // Germanic, Nordic, Dutch, Finnish, Hungarian forms: "Hammarvägen 15", "Villacher Strasse 89", "Király u. 15.".
 // A word (maybe after a capitalized one) before a number; kept when the word ends like a street word.
 const WORD_BEFORE_NUMBER =
-  /(?<![\p{L}\p{N}])(?:(\p{Lu}[\p{L}\p{M}'’-]*)[ \t]+)?([\p{L}-]+\.?)[ \t]+\d{1,5}[A-Za-z]?\b\.?/gu;
+  /(?<![\p{L}\p{N}])(?:(\p{Lu}[\p{L}\p{M}'’-]*)[ \t]+)?([\p{L}-]+\.?)[ \t]+\d{1,5}[A-Za-z]?\b/gu;
 const STREET_SUFFIX = new RegExp(
   `${ci('vägen|gatan|gata|katu|tie|kuja|polku|straße|strasse|stræti|weg|laan|straat|gade|vej|veien|vegen|vei|gasse|allee|platz|stien|plein|kade|dreef|singel|utca|út|tér|u\\.|str\\.')}$`,
   'u',
@@ -105,11 +106,15 @@ const PO_BOX =
   /\b(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]Office[ \t]Box|Case[ \t]postale|C\.P\.)[ \t]*\d{1,6}\b/gi;
 const MILITARY =
   /\b(?:(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]+[^\s\d,]+)(?:[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})?/gi;
-const UNIT = String.raw`${ci('apt|apartment|suite|ste|unit|app|appartement|appt|bureau|logement|local')}\.?[ \t]*(?:#|[nN][oO]\.?|[nN]°)?[ \t]*\d{1,5}[A-Za-z]?\b\.?`;
+const UNIT = String.raw`${ci('apt|apartment|suite|ste|unit|app|appartement|appt|bureau|logement|local')}\.?[ \t]*(?:#|[nN][oO]\.?|[nN]°)?[ \t]*\d{1,5}[A-Za-z]?\b`;
 const UNIT_ALONE = new RegExp(String.raw`(?<![\p{L}])(?:${UNIT}|#[ \t]?\d{1,5}\b)`, 'gu');
 const UNIT_AFTER = new RegExp(String.raw`^(?:[ \t]*,?[ \t]*\n?[ \t]*(?:${UNIT}|#[ \t]?\d{1,5}\b))+`, 'u');
+// "on March 3" after "is at" is a date.
+const DATE_WORD =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|room|bus|route|highway|hwy|exit|gate|chapter|page|version|level|grade|floor|step|phase|bill|line|ligne|autobus|sortie|salle|local|étage|niveau|article|section)\b/i;
 // The ZIP or postal code a few lines under an address block ("Uruguay 64677", "Kaster\n, VWV\n 04494").
-const BLOCK_ZIP = /(?<![\p{L}\p{N}])\d{4,6}(?:-\d{4})?(?![\p{L}\p{N}])/gu;
+// Not a date or time ("since 2022-12-01", "at 1930:00").
+const BLOCK_ZIP = /(?<![\p{L}\p{N}\-/.:])\d{4,6}(?:-\d{4})?(?![\p{L}\p{N}]|[-/.:]\d)/gu;
 
 function wordsOk(words: string, allowLower: boolean): boolean {
   for (const w of words.split(/[ \t]+/)) {
@@ -117,31 +122,44 @@ function wordsOk(words: string, allowLower: boolean): boolean {
     const lower = w.toLowerCase();
     if (PARTICLES.has(lower)) continue;
     if (STOP.has(lower)) return false;
-    if (!allowLower && w[0] === lower[0] && !/\d/.test(w[0] ?? '')) return false;
+    const head = w.replace(/^[dDlL]['’]/u, '')[0] ?? '';
+    if (!allowLower && head === head.toLowerCase() && !/\d/.test(head)) return false;
   }
   return true;
 }
 
-/** French names after the type: cut at the first ordinary word ("88 rue Laurier pour" -> "88 rue Laurier"). */
-function frenchNameEnd(name: string): number {
+/**
+ * End of a French street name after its type: capitalized words and particles ("de la Gauchetière", "d'Ouchy"),
+ * up to the first ordinary word or punctuation ("88 rue Laurier depuis" -> "88 rue Laurier").
+ */
+function frenchNameEnd(name: string, lowerText: boolean): number {
   let end = 0;
+  let words = 0;
   const re = /[ \t]+(\S+)/gu;
   for (let m = re.exec(name); m !== null; m = re.exec(name)) {
-    const w = (m[1] ?? '').replace(/[,;:!?)]+$/u, '');
+    const raw = m[1] ?? '';
+    const w = raw.replace(/[,;:!?).]+$/u, '');
+    if (!w) break;
     const lower = w.toLowerCase();
-    const isParticle = PARTICLES.has(lower) || /^[dDlL]['’]/u.test(w);
-    if (!isParticle && (STOP.has(lower) || !w)) break;
-    end = m.index + m[0].length - ((m[1] ?? '').length - w.length);
-    if (w !== (m[1] ?? '')) break;
+    const nameWord = /^(?:[dDlL]['’])?[\p{Lu}\d]/u.test(w) || (lowerText && !STOP.has(lower) && words < 2);
+    const particle = PARTICLES.has(lower);
+    if (!nameWord && !particle) break;
+    if (nameWord) end = m.index + m[0].length - (raw.length - w.length);
+    words += 1;
+    if (w !== raw) break;
   }
   return end;
 }
 
 // Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
 // "In 2050, Bowling Green will be…": a year after a time preposition is no house number.
-const YEAR_CONTEXT = /(?:^|[^\p{L}])(?:in|by|since|until|till|before|after|from|of|en|depuis|dès|avant|après|d['’]ici|vers)[ \t]+$/iu;
+const YEAR_CONTEXT =
+  /(?:^|[^\p{L}])(?:in|by|since|until|till|before|after|from|of|en|depuis|dès|avant|après|d['’]ici|vers)[ \t]+$/iu;
 function isYear(text: string, start: number): boolean {
-  return /^(?:1[89]|20)\d\d(?!\d)/u.test(text.slice(start, start + 5)) && YEAR_CONTEXT.test(text.slice(Math.max(0, start - 12), start));
+  return (
+    /^(?:1[89]|20)\d\d(?!\d)/u.test(text.slice(start, start + 5)) &&
+    YEAR_CONTEXT.test(text.slice(Math.max(0, start - 12), start))
+  );
 }
 
 function push(out: Candidate[], start: number, end: number, priority = 82): void {
@@ -152,6 +170,7 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   const hasDigit = /\d/.test(text);
   if (!hasDigit) return;
   const found: Candidate[] = [];
+  const lowerText = !/\p{Lu}/u.test(text);
 
   EN_STREET.lastIndex = 0;
   for (let m = EN_STREET.exec(text); m !== null; m = EN_STREET.exec(text)) {
@@ -171,7 +190,7 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   FR_NUMBER_FIRST.lastIndex = 0;
   for (let m = FR_NUMBER_FIRST.exec(text); m !== null; m = FR_NUMBER_FIRST.exec(text)) {
     const name = m[2] ?? '';
-    const end = frenchNameEnd(name);
+    const end = frenchNameEnd(name, lowerText);
     if (end === 0) continue;
     const nameStart = m.index + m[0].length - name.length;
     push(found, m.index, nameStart + end);
@@ -179,7 +198,7 @@ export function detectAddresses(text: string, out: Candidate[]): void {
 
   TYPE_FIRST.lastIndex = 0;
   for (let m = TYPE_FIRST.exec(text); m !== null; m = TYPE_FIRST.exec(text)) {
-    if (!wordsOk(m[1] ?? '', true)) continue;
+    if (!wordsOk(m[1] ?? '', lowerText)) continue;
     push(found, m.index, m.index + m[0].length);
   }
 
@@ -202,7 +221,7 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   for (let m = NAME_NUMBER.exec(text); m !== null; m = NAME_NUMBER.exec(text)) {
     if (!ADDRESS_CUE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
     const words = m[0].replace(/[ \t]+\d{1,5}[A-Za-z]?\.?$/u, '');
-    if (!wordsOk(words, true)) continue;
+    if (!wordsOk(words, true) || DATE_WORD.test(words)) continue;
     push(found, m.index, m.index + m[0].length, 70);
   }
 

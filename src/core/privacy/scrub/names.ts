@@ -56,6 +56,9 @@ const MONTHS_DAYS = new Set(
   thursday friday saturday sunday janvier février mars avril mai juin juillet août septembre octobre novembre décembre
   lundi mardi mercredi jeudi vendredi samedi dimanche christmas easter noël pâques`.split(/\s+/),
 );
+const TITLE_WORDS = new Set(
+  'dr dre mr mrs ms mx miss mme mmes mlle prof sir madame monsieur mademoiselle docteur docteure'.split(' '),
+);
 const PARTICLES = new Set([
   'van',
   'von',
@@ -156,7 +159,7 @@ function stopish(key: string): boolean {
 function classify(key: string): Kind {
   const lex = lexicon();
   STOP ??= new Set(stopwords());
-  if (MONTHS_DAYS.has(key) || STOP.has(key) || key.length < 2) return 'word';
+  if (MONTHS_DAYS.has(key) || STOP.has(key) || TITLE_WORDS.has(key) || key.length < 2) return 'word';
   // Contractions: "I'm", "you're", "c'est", "l'école".
   const apostrophe = key.search(/['’]/u);
   if (apostrophe > 0 && (STOP.has(key.slice(0, apostrophe)) || apostrophe === 1)) return 'word';
@@ -241,7 +244,10 @@ function extend(tokens: Token[], i: number, allowLower: boolean): number {
     const prevKind = kind(tokens[j]!.key);
     // "Nancy Hogan", "Sarah Green": after a first name, a capitalized ordinary word is the surname.
     const surname =
-      (prevKind === 'first' || isInitial(tokens[j]!)) && next.cap && !stopish(next.key) && !PLACE_AFTER.has(next.key);
+      (prevKind === 'first' || isInitial(tokens[j]!)) &&
+      next.cap &&
+      !stopish(next.key) &&
+      !PLACE_AFTER.has(next.key);
     const nameLike = k !== 'word' || isInitial(next) || surname;
     if (next.cap ? !nameLike || PLACE_AFTER.has(next.key) : !(allowLower && (k === 'first' || k === 'last')))
       break;
@@ -283,7 +289,12 @@ export function detectNames(text: string, out: Candidate[]): void {
     }
 
     // Cue-led names: the cue carries the evidence, the lists only veto ordinary words.
-    if (cue === 'strong' || (cue === 'title' && t.cap)) {
+    // "Ask for Dr. Okafor": the title stays, the title cue takes the name after it.
+    if (
+      (cue === 'strong' || (cue === 'title' && t.cap)) &&
+      !TITLE_WORDS.has(t.key) &&
+      !(t.key === 'm' && text[t.end] === '.')
+    ) {
       const ok = t.cap ? !stopish(t.key) : k === 'first' || k === 'last' || k === 'unknown';
       if (ok) {
         const j = extend(tokens, i, !t.cap);
@@ -354,16 +365,16 @@ export function detectNames(text: string, out: Candidate[]): void {
     const isName = placeWord
       ? false
       : t.cap
-      ? kinds.includes('first') ||
-        // "Will Smith", "Victoria Bruun": an ambiguous first name with a surname-like word after it.
-        (many &&
-          kinds[0] === 'weakFirst' &&
-          kinds.slice(1).some((x) => x !== 'weakFirst' && x !== 'weakLast')) ||
-        // "Tilly Nicholson", "Ushurma Dratchev", "Mohmad R. Vizirov": several name-like words together.
-        (many && (kinds.includes('last') || kinds.includes('unknown') || initialInside)) ||
-        // "starring Borkowski": a known surname inside a sentence.
-        (!many && kinds[0] === 'last' && !sentenceStart(text, t.start))
-      : k === 'first' && !lexicon().dictionary.has(t.key);
+        ? kinds.includes('first') ||
+          // "Will Smith", "Victoria Bruun": an ambiguous first name with a surname-like word after it.
+          (many &&
+            kinds[0] === 'weakFirst' &&
+            kinds.slice(1).some((x) => x !== 'weakFirst' && x !== 'weakLast')) ||
+          // "Tilly Nicholson", "Ushurma Dratchev", "Mohmad R. Vizirov": several name-like words together.
+          (many && (kinds.includes('last') || kinds.includes('unknown') || initialInside)) ||
+          // "starring Borkowski": a known surname inside a sentence.
+          (!many && kinds[0] === 'last' && !sentenceStart(text, t.start))
+        : k === 'first' && !lexicon().dictionary.has(t.key);
     if (isName) {
       push(out, tokens, i, j, 40);
       used.fill(1, i, j + 1);

@@ -86,8 +86,10 @@ export function detectNumbers(text: string, out: Candidate[]): void {
   collect(out, text, SSN_BARE, 'ssn', 91, (m) => contextBefore(text, m.index, SSN_CONTEXT));
   collect(out, text, SIN, 'sin', 91, (m) => {
     const digits = onlyDigits(m[0]);
-    if (!luhn(digits) || digits[0] === '0' || digits[0] === '8') return false;
-    return m[1] !== '' || contextBefore(text, m.index, SIN_CONTEXT);
+    if (!luhn(digits)) return false;
+    if (contextBefore(text, m.index, SIN_CONTEXT)) return true;
+    // No SIN starts with 0 or 8; without a label, only the grouped form counts.
+    return m[1] !== '' && digits[0] !== '0' && digits[0] !== '8';
   });
   collect(out, text, PHONE, 'phone', 80, (m) => {
     const raw = m[0];
