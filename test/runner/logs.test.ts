@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runner/logger.js';
 import { startRunner } from '../../src/runner/runner.js';
-import { TEST_SECRET, simulate } from '../helpers/test-runner.js';
+import { simulate, TEST_SECRET } from '../helpers/test-runner.js';
 
 describe('logs', () => {
   it('a whole conversation, a bad request and a shutdown log nothing personal', async () => {
@@ -23,7 +23,12 @@ describe('logs', () => {
       logger: createLogger('trace', sink),
     });
     const resident = 'resident-4165550142';
-    for (const t of ['hi', 'yes', '1', 'My name is Jean Roy, 416-555-0142, jean@example.org: the pool reopened']) {
+    for (const t of [
+      'hi',
+      'yes',
+      '1',
+      'My name is Jean Roy, 416-555-0142, jean@example.org: the pool reopened',
+    ]) {
       await simulate(runner, resident, t);
     }
     await fetch(`${runner.url}/simulator/messages`, { method: 'POST', body: '{"from": 1}' });
@@ -32,7 +37,14 @@ describe('logs', () => {
 
     expect(out).toContain('gathering voices is listening');
     expect(out).toContain('stopped');
-    for (const secret of ['Jean Roy', '416-555-0142', 'jean@example.org', 'pool reopened', resident, TEST_SECRET]) {
+    for (const secret of [
+      'Jean Roy',
+      '416-555-0142',
+      'jean@example.org',
+      'pool reopened',
+      resident,
+      TEST_SECRET,
+    ]) {
       expect(out).not.toContain(secret);
     }
   });
@@ -45,7 +57,10 @@ describe('logs', () => {
         done();
       },
     });
-    createLogger('info', sink).info({ text: 'hello Jean', address: '+15145550100', nested: { token: 'xoxb-1' } }, 'x');
+    createLogger('info', sink).info(
+      { text: 'hello Jean', address: '+15145550100', nested: { token: 'xoxb-1' } },
+      'x',
+    );
     expect(out).not.toContain('hello Jean');
     expect(out).not.toContain('+15145550100');
     expect(out).not.toContain('xoxb-1');
