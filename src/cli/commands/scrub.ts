@@ -38,7 +38,10 @@ export async function runScrub(
 ): Promise<void> {
   const parsed = options.safeParse(raw);
   if (!parsed.success) {
-    throw new VoicesError(ErrorCode.InputInvalid, `invalid option: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    throw new VoicesError(
+      ErrorCode.InputInvalid,
+      `invalid option: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+    );
   }
   const text = await readAll(input);
   const result = scrub(text, { language: parsed.data.language });

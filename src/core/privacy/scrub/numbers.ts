@@ -51,7 +51,7 @@ const EXTENSION_END = new RegExp(`${EXTENSION}$`, 'u');
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
 const DATE_START = /^\d{4}-\d{2}-\d{2}[ \tT]/;
 const YEAR_RANGE = /^(?:1[89]|20)\d{2}[ \t]*[-–/][ \t]*(?:1[89]|20)\d{2}$/;
-const THOUSANDS = /^\d{1,3}(?:[ ,.]\d{3})+$/;
+const AMOUNT_SHAPE = /^(?:\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d{1,2})?|\d+)$/;
 const AMOUNT_BEFORE = /(?:[$€£]|\b(?:CAD|USD|EUR))[ \t]*$/;
 const AMOUNT_AFTER =
   /^[ \t]*(?:[$€£%]|k\$|dollars?\b|euros?\b|habitants\b|people\b|residents?\b|résidents?\b|personnes\b|km\b|kg\b|m2\b|pi2\b|sq\b)/i;
@@ -75,6 +75,23 @@ function contextBefore(text: string, index: number, re: RegExp, width = 60): boo
   return re.test(text.slice(Math.max(0, index - width), index));
 }
 
+function phoneOk(text: string, m: RegExpExecArray): boolean {
+  const raw = m[0];
+  const core = raw.replace(EXTENSION_END, '');
+  const digits = onlyDigits(core).length;
+  if (digits < 7 || digits > 15) return false;
+  if (DATE_LIKE.test(core) || YEAR_RANGE.test(core) || DATE_START.test(core)) return false;
+  // "2000-04-16 11:34:35": a clock time follows.
+  if (text[m.index + raw.length] === ':') return false;
+  if (/^\d+[.,]\d{1,2}$/.test(core)) return false;
+  // "1 500 000 $" or "$12345678" is money; "514-555-0199 $" is still a phone number.
+  if (!AMOUNT_SHAPE.test(core)) return true;
+  const amount =
+    AMOUNT_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) ||
+    AMOUNT_AFTER.test(text.slice(m.index + raw.length, m.index + raw.length + 12));
+  return !amount && !/[,.]/.test(core);
+}
+
 export function detectNumbers(text: string, out: Candidate[]): void {
   if (!/\d/.test(text)) return;
   collect(out, text, CARD, 'card', 92, (m) => {
@@ -91,21 +108,13 @@ export function detectNumbers(text: string, out: Candidate[]): void {
     // No SIN starts with 0 or 8; without a label, only the grouped form counts.
     return m[1] !== '' && digits[0] !== '0' && digits[0] !== '8';
   });
-  collect(out, text, PHONE, 'phone', 80, (m) => {
-    const raw = m[0];
-    const core = raw.replace(EXTENSION_END, '');
-    const digits = onlyDigits(core).length;
-    if (digits < 7 || digits > 15) return false;
-    if (DATE_LIKE.test(core) || YEAR_RANGE.test(core) || DATE_START.test(core)) return false;
-    // "2000-04-16 11:34:35": a clock time follows.
-    if (text[m.index + raw.length] === ':') return false;
-    if (/^\d+[.,]\d{1,2}$/.test(core)) return false;
-    const amount =
-      AMOUNT_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) ||
-      AMOUNT_AFTER.test(text.slice(m.index + raw.length, m.index + raw.length + 12));
-    if (amount) return false;
-    return !(THOUSANDS.test(core) && /[,.]/.test(core));
-  });
+  PHONE.lastIndex = 0;
+  for (let m = PHONE.exec(text); m !== null; m = PHONE.exec(text)) {
+    if (!phoneOk(text, m)) continue;
+    // "(514-555-0199)": an opening parenthesis with no closing one belongs to the sentence.
+    const skip = m[0].startsWith('(') && !m[0].includes(')') ? 1 : 0;
+    out.push({ type: 'phone', start: m.index + skip, end: m.index + m[0].length, priority: 80 });
+  }
   collect(out, text, CA_POSTAL, 'postal_code', 70);
   pushGroup(out, ZIP_LABELLED, text, 70);
   pushGroup(out, ZIP_AFTER_STATE, text, 70);
