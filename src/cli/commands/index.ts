@@ -7,10 +7,12 @@ import { registerForget } from './forget.js';
 import { registerImport } from './import.js';
 import { registerScrub } from './scrub.js';
 import { registerStart } from './start.js';
+import { registerThemes } from './themes.js';
 
 type Register = (program: Command) => void;
 
 const registrations: Register[] = [
+  registerThemes,
   registerStart,
   registerImport,
   registerExport,

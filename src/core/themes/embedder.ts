@@ -1,0 +1,135 @@
+/**
+ * Sentence embedders. The engine only needs `embed(texts)`; the default is SIF-weighted word vectors
+ * (Arora et al. 2017: weight a/(a+p(w)), then remove the corpus' first principal component), which need no model
+ * download. A local transformer or an OpenAI-compatible endpoint can implement the same interface later.
+ */
+import { covariance } from './pca.js';
+import { isStopword, tokenize } from './text.js';
+import { loadWinkVectors, type WordVectors } from './word-vectors.js';
+
+export interface Embedder {
+  /** Stable name, e.g. `wink-sg-100d-sif`; shown in bench output. */
+  readonly name: string;
+  readonly dimensions: number;
+  /**
+   * One vector per text, row-major in one array of `texts.length * dimensions`. A row of zeros means "no signal"
+   * (e.g. no known word); the engine then relies on lexical features alone for that reply.
+   */
+  embed(texts: readonly string[]): Promise<Float32Array>;
+}
+
+/** SIF smoothing constant from the paper. */
+const SIF_A = 1e-3;
+/** Below this many texts the first principal component is the topic itself, not common discourse: keep it. */
+const MIN_FOR_PC_REMOVAL = 50;
+
+export class WordVectorEmbedder implements Embedder {
+  readonly name: string;
+  readonly dimensions: number;
+  private readonly weights: Float32Array;
+  /** Center on the corpus mean before removing the common component. */
+  center = true;
+
+  constructor(
+    private readonly vectors: WordVectors,
+    name = 'word-vectors-sif',
+  ) {
+    this.name = name;
+    this.dimensions = vectors.dimensions;
+    // p(w) from Zipf's law on the source's frequency rank: the source carries ranks, not counts.
+    const h = Math.log(Math.max(vectors.size, 2)) + 0.5772;
+    this.weights = new Float32Array(vectors.size);
+    for (let r = 0; r < vectors.size; r++) {
+      const p = 1 / ((r + 1) * h);
+      this.weights[r] = SIF_A / (SIF_A + p);
+    }
+  }
+
+  /** Row of a token, trying its parts for compounds like "asp.net" or "e-mail". */
+  private rows(word: string): number[] {
+    const idx = this.vectors.lookup(word);
+    if (idx >= 0) return [idx];
+    const parts = word.split(/[.\-']/u).filter((p) => p.length > 1 && !isStopword(p));
+    if (parts.length < 2) return [];
+    return parts.map((p) => this.vectors.lookup(p)).filter((i) => i >= 0);
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array> {
+    return this.embedSync(texts);
+  }
+
+  embedSync(texts: readonly string[]): Float32Array {
+    const d = this.dimensions;
+    const out = new Float32Array(texts.length * d);
+    const memo = new Map<string, number[]>();
+    const tokenized = texts.map((t) => tokenize(t).filter((x) => !isStopword(x.word)));
+    texts.forEach((_, i) => {
+      const row = out.subarray(i * d, (i + 1) * d);
+      let n = 0;
+      for (const t of tokenized[i]!) {
+        let rows = memo.get(t.word);
+        if (!rows) {
+          rows = this.rows(t.word);
+          memo.set(t.word, rows);
+        }
+        for (const r of rows) {
+          const w = this.weights[r]!;
+          const v = this.vectors.vector(r);
+          for (let j = 0; j < d; j++) row[j]! += w * v[j]!;
+          n++;
+        }
+      }
+      if (n > 0) for (let j = 0; j < d; j++) row[j]! /= n;
+    });
+    if (texts.length >= MIN_FOR_PC_REMOVAL) {
+      if (this.center) subtractMean(out, texts.length, d);
+      removeFirstComponent(out, texts.length, d);
+    }
+    return out;
+  }
+}
+
+/** Centers rows on the corpus mean, so unrelated replies score near 0 rather than sharing a common direction. */
+export function subtractMean(x: Float32Array, n: number, d: number): void {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a]! += x[i * d + a]!;
+  for (let a = 0; a < d; a++) mean[a]! /= n;
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) x[i * d + a]! -= mean[a]!;
+}
+
+/** Removes the projection on the first (uncentered) principal component, found by power iteration on XᵀX. */
+export function removeFirstComponent(x: Float32Array, n: number, d: number): void {
+  const cov = covariance(x, n, d, 8000);
+  let u = new Float64Array(d).fill(1 / Math.sqrt(d));
+  for (let it = 0; it < 100; it++) {
+    const next = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += cov[a * d + b]! * u[b]!;
+      next[a] = s;
+    }
+    const norm = Math.hypot(...next);
+    if (norm === 0) return;
+    let delta = 0;
+    for (let a = 0; a < d; a++) {
+      next[a]! /= norm;
+      delta += Math.abs(next[a]! - u[a]!);
+    }
+    u = next;
+    if (delta < 1e-9) break;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let p = 0;
+    for (let a = 0; a < d; a++) p += x[o + a]! * u[a]!;
+    for (let a = 0; a < d; a++) x[o + a]! -= p * u[a]!;
+  }
+}
+
+let defaultEmbedder: WordVectorEmbedder | undefined;
+
+/** The default embedder: wink GloVe-derived vectors (English), loaded from the binary cache. */
+export function winkEmbedder(): WordVectorEmbedder {
+  defaultEmbedder ??= new WordVectorEmbedder(loadWinkVectors(), 'wink-sg-100d-sif');
+  return defaultEmbedder;
+}

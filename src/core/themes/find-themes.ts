@@ -1,0 +1,366 @@
+/**
+ * The theme engine: replies in, themes out.
+ *
+ * Each reply becomes one unit vector: its sublinear TF-IDF (stemmed en/fr unigrams + bigrams) and its SIF sentence
+ * embedding, each unit length, weighted √α and √(1−α). Spherical k-means (seeded k-means++, restarts) groups them;
+ * replies too far from every centroid, or in groups too small to be a theme, are unthemed.
+ *
+ * Determinism: inputs are sorted canonically (text, then id) before anything else, seeds are fixed, ties go to the
+ * lowest index, so any permutation of the same replies yields the same result.
+ */
+import { type Embedder, winkEmbedder } from './embedder.js';
+import { type Doc, prepareDoc, tfidf } from './features.js';
+import {
+  assignRows,
+  type Centroids,
+  type Clustering,
+  isZeroRow,
+  type Points,
+  rebalance,
+  refineNaiveBayes,
+  sphericalKMeans,
+  updateCentroids,
+} from './kmeans.js';
+import { pickLabel } from './labels.js';
+import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
+
+export interface EngineOptions extends ThemeOptions {
+  /** Sentence embedder; `null` for lexical features only. Default: `winkEmbedder()` (loads the binary cache). */
+  embedder?: Embedder | null;
+  /** Weight of the lexical part (0..1). */
+  lexicalWeight?: number;
+  /** Rows used to fit centroids on large inputs; the rest are assigned afterwards. */
+  fitSample?: number;
+  restarts?: number;
+  seed?: number;
+}
+
+const DEFAULTS = {
+  lexicalWeight: 0.6,
+  fitSample: 20_000,
+  restarts: Number(process.env.VOICES_RESTARTS ?? 8),
+  seed: 42,
+};
+/**
+ * From this many replies on, clustering uses lexical features only (word vectors still rescue weak rows and give
+ * centroids). Measured on banking77 and stackoverflow: at thousands of replies word overlap is dense enough and
+ * the averaged vectors blur themes (NMI −0.02 to −0.05); at digest scale they carry the synonymy.
+ */
+const LARGE = 2000;
+/** Rows per k-means restart; the best restart is then refined on all rows. */
+const RESTART_SAMPLE = Number(process.env.VOICES_RESTART_SAMPLE ?? 4000);
+/** A reply whose cosine to its theme is below this shares almost nothing with it. */
+const MIN_SIMILARITY = Number(process.env.VOICES_MIN_SIM ?? 0.03);
+/** Word-vector cosine above which a lexically weak reply clearly means what a theme means. */
+const MIN_EMBEDDING_SIMILARITY = Number(process.env.VOICES_MIN_EMB ?? 0.4);
+const MAX_QUOTES = 3;
+const REBALANCE = process.env.VOICES_REBALANCE !== '0';
+const NB_ROUNDS = Number(process.env.VOICES_NB_ROUNDS ?? 10);
+const NB_SMOOTH = Number(process.env.VOICES_NB_SMOOTH ?? 1);
+
+/** Cosine of row i to centroid q. */
+function rowSim(p: Points, c: Centroids, i: number, q: number): number {
+  let s = 0;
+  const { rowPtr, cols, vals } = p.sparse;
+  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) s += vals[j]! * c.sparse[cols[j]! * c.k + q]!;
+  for (let d = 0; d < p.dims; d++) s += p.dense[i * p.dims + d]! * c.dense[d * c.k + q]!;
+  return s;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable 32-bit hash, used to pick an order-independent fitting sample. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Number of themes when not forced: see `chooseK` for small inputs. */
+export function automaticK(n: number): number {
+  if (n <= 3) return 1;
+  if (n <= 40) return Math.max(2, Math.min(8, Math.round(n / 5)));
+  // Digest scale keeps to 4–12; beyond, √(n/2) grows slowly (≈71 for 10k replies), capped for cost.
+  if (n <= 300) return Math.min(12, Math.max(4, Math.round(Math.sqrt(n / 2))));
+  return Math.min(120, Math.max(12, Math.round(Math.sqrt(n / 2))));
+}
+
+export async function findThemes(
+  input: readonly ThemeInput[],
+  options: EngineOptions = {},
+): Promise<ThemeResult> {
+  const replies = [...input].sort((a, b) => compare(a.text, b.text) || compare(a.id, b.id));
+  const n = replies.length;
+  if (n === 0) return { themes: [], unthemed: [] };
+  const o = {
+    lexicalWeight: options.lexicalWeight ?? (n >= LARGE ? 1 : DEFAULTS.lexicalWeight),
+    fitSample: options.fitSample ?? DEFAULTS.fitSample,
+    restarts: options.restarts ?? DEFAULTS.restarts,
+    seed: options.seed ?? DEFAULTS.seed,
+  };
+  const progress = options.onProgress;
+  progress?.(0, 100);
+
+  const docs: Doc[] = replies.map((r) => prepareDoc(r.text, r.language));
+  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : Number(process.env.VOICES_MIN_DF ?? 2));
+  progress?.(10, 100);
+
+  const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
+  const dims = embedder?.dimensions ?? 0;
+  let embedding: Float32Array | undefined;
+  if (embedder) {
+    embedding = await embedder.embed(replies.map((r) => r.text));
+    if (embedding.length !== n * dims) throw new Error('embedder returned a wrong-sized matrix');
+    normalizeRows(embedding, n, dims);
+  }
+  progress?.(25, 100);
+
+  // Combine: each part unit length, weighted; a missing part leaves the other at full weight.
+  const useDense = embedding !== undefined && o.lexicalWeight < 1;
+  const denseDims = useDense ? dims : 0;
+  const dense = new Float32Array(n * denseDims);
+  const a = Math.sqrt(o.lexicalWeight);
+  const b = Math.sqrt(1 - o.lexicalWeight);
+  for (let i = 0; i < n; i++) {
+    const hasLex = matrix.rowPtr[i + 1]! > matrix.rowPtr[i]!;
+    const hasDense = useDense && rowNorm(embedding!, i, dims) > 0;
+    const wl = hasDense ? a : 1;
+    for (let j = matrix.rowPtr[i]!; j < matrix.rowPtr[i + 1]!; j++) matrix.vals[j]! *= wl;
+    if (hasDense) {
+      const wd = hasLex ? b : 1;
+      for (let d = 0; d < dims; d++) dense[i * dims + d] = embedding![i * dims + d]! * wd;
+    }
+  }
+  const points: Points = { n, sparse: matrix, dense, dims: denseDims };
+
+  const live: number[] = [];
+  const unthemed = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (!isZeroRow(points, i)) live.push(i);
+    else if (!embedding || rowNorm(embedding, i, dims) === 0) unthemed.add(i);
+  }
+
+  let clustering: Clustering | undefined;
+  if (live.length > 0) {
+    const k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
+    let fit = live;
+    if (live.length > o.fitSample) {
+      fit = [...live]
+        .sort(
+          (x, y) =>
+            hash32(replies[x]!.id + replies[x]!.text) - hash32(replies[y]!.id + replies[y]!.text) || x - y,
+        )
+        .slice(0, o.fitSample)
+        .sort((x, y) => x - y);
+    }
+    const maxIter = 25;
+    let iter = 0;
+    const total = (o.restarts + 1) * maxIter;
+    clustering = sphericalKMeans(points, {
+      k,
+      restarts: o.restarts,
+      restartSample: RESTART_SAMPLE,
+      maxIter,
+      seed: o.seed,
+      rows: Int32Array.from(fit),
+      onIteration: () => progress?.(25 + Math.round((60 * Math.min(++iter, total)) / total), 100),
+    });
+    if (live.length >= 500 && REBALANCE) {
+      clustering = rebalance(points, clustering, Int32Array.from(fit), o.seed + 1);
+    }
+    const dbg = (tag: string) => {
+      if (!process.env.GV_DEBUG) return;
+      const sz = new Array(k).fill(0);
+      for (const i of live) sz[clustering!.assign[i]!]++;
+      console.error(tag, sz.sort((x, y) => x - y).join(' '));
+    };
+    dbg('after rebalance');
+    const all = Int32Array.from(live);
+    assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
+    dbg('after assign');
+    if (k > 1) refineNaiveBayes(points, clustering.assign, all, k, NB_ROUNDS, NB_SMOOTH);
+    dbg('after nb');
+    updateCentroids(points, clustering.centroids, all, clustering.assign, clustering.sim);
+    for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
+    if (embedding) rescue(embedding, dims, clustering, live, n, unthemed);
+  }
+  progress?.(90, 100);
+
+  const themes = clustering
+    ? buildThemes(replies, docs, embedding, dims, lexicon.terms, lexicon.surface, clustering, unthemed)
+    : [];
+  progress?.(100, 100);
+  return {
+    themes,
+    unthemed: [...unthemed].map((i) => replies[i]!.id).sort(compare),
+  };
+}
+
+function rowNorm(x: Float32Array, i: number, dims: number): number {
+  let s = 0;
+  for (let d = 0; d < dims; d++) s += x[i * dims + d]! ** 2;
+  return Math.sqrt(s);
+}
+
+function normalizeRows(x: Float32Array, n: number, dims: number): void {
+  for (let i = 0; i < n; i++) {
+    const norm = rowNorm(x, i, dims);
+    if (norm > 0) for (let d = 0; d < dims; d++) x[i * dims + d]! /= norm;
+  }
+}
+
+/**
+ * Replies whose words barely overlap their theme (or that have no counted words at all, e.g. a one-word reply)
+ * move to the theme whose members mean the same thing, when the word vectors clearly say so; the rest stay
+ * unthemed. Marks `sim` of rescued rows with their embedding similarity.
+ */
+function rescue(
+  embedding: Float32Array,
+  dims: number,
+  c: Clustering,
+  live: readonly number[],
+  n: number,
+  unthemed: Set<number>,
+): void {
+  const k = c.centroids.k;
+  const cent = new Float64Array(k * dims);
+  const strong = new Uint8Array(n);
+  for (const i of live) {
+    if (c.sim[i]! < MIN_SIMILARITY) continue;
+    strong[i] = 1;
+    const q = c.assign[i]!;
+    for (let d = 0; d < dims; d++) cent[q * dims + d]! += embedding[i * dims + d]!;
+  }
+  for (let q = 0; q < k; q++) {
+    let norm = 0;
+    for (let d = 0; d < dims; d++) norm += cent[q * dims + d]! ** 2;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! /= norm;
+  }
+  const hist = new Array(10).fill(0);
+  if (process.env.GV_DEBUG) {
+    const h = new Array(20).fill(0);
+    for (const i of live) h[Math.max(0, Math.min(19, Math.floor(c.sim[i]! * 40)))]++;
+    console.error('lex sim hist (0.025 bins)', h.join(' '));
+  }
+  for (let i = 0; i < n; i++) {
+    if (strong[i] || rowNorm(embedding, i, dims) === 0) continue;
+    let bq = -1;
+    let bs = -Infinity;
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let d = 0; d < dims; d++) s += embedding[i * dims + d]! * cent[q * dims + d]!;
+      if (s > bs) [bs, bq] = [s, q];
+    }
+    if (process.env.GV_DEBUG) hist[Math.max(0, Math.min(9, Math.floor(bs * 10)))]!++;
+    if (bq >= 0 && bs >= MIN_EMBEDDING_SIMILARITY) {
+      c.assign[i] = bq;
+      // Lowest themed similarity: a rescued reply is a member, never the theme's best quote.
+      c.sim[i] = MIN_SIMILARITY;
+      unthemed.delete(i);
+    } else {
+      c.sim[i] = 0;
+      c.assign[i] = Math.max(0, c.assign[i]!);
+    }
+  }
+  if (process.env.GV_DEBUG) console.error('rescue hist', hist.join(' '));
+}
+
+function centroidWeight(c: Centroids, q: number, col: number): number {
+  return c.sparse[col * c.k + q]!;
+}
+
+function buildThemes(
+  replies: readonly ThemeInput[],
+  docs: readonly Doc[],
+  embedding: Float32Array | undefined,
+  dims: number,
+  terms: readonly string[],
+  surface: readonly string[],
+  clustering: Clustering,
+  unthemed: Set<number>,
+): Theme[] {
+  const { centroids: c, assign, sim } = clustering;
+  const n = replies.length;
+  const minSize = n >= 20 ? 2 : 1;
+  const members: number[][] = Array.from({ length: c.k }, () => []);
+  for (let i = 0; i < n; i++) {
+    if (unthemed.has(i)) continue;
+    if (sim[i]! < MIN_SIMILARITY - 1e-6) unthemed.add(i);
+    else members[assign[i]!]!.push(i);
+  }
+  const col = new Map<string, number>();
+  terms.forEach((t, i) => {
+    col.set(t, i);
+  });
+  const themes: Array<Theme & { first: string }> = [];
+  for (let q = 0; q < c.k; q++) {
+    const m = members[q]!;
+    if (m.length === 0) continue;
+    if (m.length < minSize) {
+      for (const i of m) unthemed.add(i);
+      continue;
+    }
+    // Most central first; ties by canonical order.
+    m.sort((x, y) => sim[y]! - sim[x]! || x - y);
+    const keywordCols = [...terms.keys()]
+      .filter((t) => centroidWeight(c, q, t) > 0)
+      .sort((x, y) => centroidWeight(c, q, y) - centroidWeight(c, q, x) || x - y);
+    const keywords: string[] = [];
+    for (const t of keywordCols) {
+      const s = surface[t]!;
+      if (keywords.some((kw) => kw === s || kw.split(' ').includes(s))) continue;
+      keywords.push(s);
+      if (keywords.length === 5) break;
+    }
+    const central = m.slice(0, 200).map((i) => docs[i]!);
+    const label =
+      pickLabel(central, (term) => {
+        const t = col.get(term);
+        return t === undefined ? 0 : centroidWeight(c, q, t);
+      }) ??
+      (keywords.slice(0, 2).join(', ') || replies[m[0]!]!.text.trim().split(/\s+/u).slice(0, 4).join(' '));
+    const quotes: Theme['quotes'] = [];
+    const seenQuotes: string[] = [];
+    for (const i of m) {
+      const norm = replies[i]!.text.toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+      if (norm.length === 0 || seenQuotes.some((s) => s === norm)) continue;
+      seenQuotes.push(norm);
+      quotes.push({ replyId: replies[i]!.id, text: replies[i]!.text });
+      if (quotes.length === MAX_QUOTES) break;
+    }
+    const participants = new Set(m.map((i) => replies[i]!.participantId ?? replies[i]!.id)).size;
+    const ids = m.map((i) => replies[i]!.id).sort(compare);
+    const theme: Theme & { first: string } = {
+      id: '',
+      label,
+      keywords,
+      replyIds: ids,
+      quotes,
+      participants,
+      first: ids[0]!,
+    };
+    const centroid = embedding ? denseCentroid(embedding, dims, m) : undefined;
+    if (centroid) theme.centroid = centroid;
+    themes.push(theme);
+  }
+  themes.sort((x, y) => y.replyIds.length - x.replyIds.length || compare(x.first, y.first));
+  return themes.map(({ first: _first, ...t }, i) => ({ ...t, id: `t${i + 1}` }));
+}
+
+/** Unit mean of the members' embedding part: comparable across runs of the same embedder (unlike TF-IDF columns). */
+function denseCentroid(x: Float32Array, dims: number, rows: readonly number[]): number[] | undefined {
+  if (dims === 0) return undefined;
+  const sum = new Float64Array(dims);
+  for (const i of rows) for (let d = 0; d < dims; d++) sum[d]! += x[i * dims + d]!;
+  const norm = Math.hypot(...sum);
+  if (norm === 0) return undefined;
+  return [...sum].map((v) => Math.round((v / norm) * 1e6) / 1e6);
+}

@@ -1,0 +1,381 @@
+/**
+ * Spherical k-means (cosine) on rows made of a sparse part and a dense part, each row of unit length.
+ *
+ * Centroids are stored feature-major (`feature * k + cluster`) so scoring one row against every centroid walks its
+ * few non-zeros and dense values once, each over a contiguous run of k floats.
+ * Determinism: seeded k-means++ (mulberry32), ties broken by lowest index, restarts compared by objective.
+ */
+import type { Sparse } from './features.js';
+
+export interface Points {
+  n: number;
+  sparse: Sparse;
+  /** n × dims, row-major; may have dims = 0. */
+  dense: Float32Array;
+  dims: number;
+}
+
+export interface Centroids {
+  k: number;
+  sparse: Float32Array; // width × k
+  dense: Float32Array; // dims × k
+}
+
+export interface Clustering {
+  centroids: Centroids;
+  assign: Int32Array;
+  /** Cosine of each row to its centroid. */
+  sim: Float32Array;
+  objective: number;
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Scores row i against all centroids into `out` (length k). */
+export function scoreRow(p: Points, c: Centroids, i: number, out: Float64Array): void {
+  const k = c.k;
+  out.fill(0);
+  const { rowPtr, cols, vals } = p.sparse;
+  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+    const v = vals[j]!;
+    const base = cols[j]! * k;
+    for (let q = 0; q < k; q++) out[q]! += v * c.sparse[base + q]!;
+  }
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) {
+    const v = p.dense[o + d]!;
+    if (v === 0) continue;
+    const base = d * k;
+    for (let q = 0; q < k; q++) out[q]! += v * c.dense[base + q]!;
+  }
+}
+
+/** Dot product of row i with a dense vector laid out as [sparse width | dims]. */
+function dotRow(p: Points, i: number, v: Float32Array): number {
+  let s = 0;
+  const { rowPtr, cols, vals, width } = p.sparse;
+  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) s += vals[j]! * v[cols[j]!]!;
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) s += p.dense[o + d]! * v[width + d]!;
+  return s;
+}
+
+function rowInto(p: Points, i: number, v: Float32Array): void {
+  v.fill(0);
+  const { rowPtr, cols, vals, width } = p.sparse;
+  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) v[cols[j]!] = vals[j]!;
+  v.set(p.dense.subarray(i * p.dims, (i + 1) * p.dims), width);
+}
+
+export function isZeroRow(p: Points, i: number): boolean {
+  if (p.sparse.rowPtr[i + 1]! > p.sparse.rowPtr[i]!) return false;
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) if (p.dense[o + d] !== 0) return false;
+  return true;
+}
+
+function emptyCentroids(p: Points, k: number): Centroids {
+  return { k, sparse: new Float32Array(p.sparse.width * k), dense: new Float32Array(p.dims * k) };
+}
+
+function setCentroidFromRow(p: Points, c: Centroids, q: number, i: number): void {
+  const { rowPtr, cols, vals } = p.sparse;
+  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) c.sparse[cols[j]! * c.k + q] = vals[j]!;
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) c.dense[d * c.k + q] = p.dense[o + d]!;
+}
+
+/** k-means++ seeding over the given candidate rows (all non-zero). */
+function seed(p: Points, rows: Int32Array, k: number, rand: () => number): Centroids {
+  const c = emptyCentroids(p, k);
+  const best = new Float64Array(rows.length).fill(-Infinity);
+  const scratch = new Float32Array(p.sparse.width + p.dims);
+  let pick = rows[Math.floor(rand() * rows.length)]!;
+  for (let q = 0; q < k; q++) {
+    setCentroidFromRow(p, c, q, pick);
+    if (q === k - 1) break;
+    rowInto(p, pick, scratch);
+    let total = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const s = dotRow(p, rows[r]!, scratch);
+      if (s > best[r]!) best[r] = s;
+      const dist = Math.max(0, 1 - best[r]!);
+      total += dist * dist;
+    }
+    if (total <= 0) {
+      pick = rows[Math.floor(rand() * rows.length)]!;
+      continue;
+    }
+    let target = rand() * total;
+    let chosen = rows.length - 1;
+    for (let r = 0; r < rows.length; r++) {
+      const dist = Math.max(0, 1 - best[r]!);
+      target -= dist * dist;
+      if (target <= 0) {
+        chosen = r;
+        break;
+      }
+    }
+    pick = rows[chosen]!;
+  }
+  return c;
+}
+
+/** Assigns `rows` to their nearest centroid; returns the summed similarity. */
+export function assignRows(
+  p: Points,
+  c: Centroids,
+  rows: Int32Array,
+  assign: Int32Array,
+  sim: Float32Array,
+): number {
+  const scores = new Float64Array(c.k);
+  let total = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    scoreRow(p, c, i, scores);
+    let bq = 0;
+    let bs = scores[0]!;
+    for (let q = 1; q < c.k; q++) {
+      if (scores[q]! > bs) {
+        bs = scores[q]!;
+        bq = q;
+      }
+    }
+    assign[i] = bq;
+    sim[i] = bs;
+    total += bs;
+  }
+  return total;
+}
+
+/** Recomputes unit centroids as normalised member sums; empty clusters take the worst-fitting rows. */
+export function updateCentroids(
+  p: Points,
+  c: Centroids,
+  rows: Int32Array,
+  assign: Int32Array,
+  sim: Float32Array,
+): void {
+  const k = c.k;
+  c.sparse.fill(0);
+  c.dense.fill(0);
+  const counts = new Int32Array(k);
+  const { rowPtr, cols, vals } = p.sparse;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    const q = assign[i]!;
+    counts[q]!++;
+    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) c.sparse[cols[j]! * k + q]! += vals[j]!;
+    const o = i * p.dims;
+    for (let d = 0; d < p.dims; d++) c.dense[d * k + q]! += p.dense[o + d]!;
+  }
+  // Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then index).
+  const empty: number[] = [];
+  for (let q = 0; q < k; q++) if (counts[q] === 0) empty.push(q);
+  if (empty.length > 0) {
+    const worst = [...rows].sort((a, b) => sim[a]! - sim[b]! || a - b);
+    let w = 0;
+    for (const q of empty) {
+      while (w < worst.length && counts[assign[worst[w]!]!]! <= 1) w++;
+      if (w >= worst.length) break;
+      const i = worst[w++]!;
+      counts[assign[i]!]!--;
+      assign[i] = q;
+      counts[q] = 1;
+      setCentroidFromRow(p, c, q, i);
+    }
+  }
+  const norms = new Float64Array(k);
+  for (let x = 0; x < c.sparse.length; x++) norms[x % k]! += c.sparse[x]! * c.sparse[x]!;
+  for (let x = 0; x < c.dense.length; x++) norms[x % k]! += c.dense[x]! * c.dense[x]!;
+  for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
+  for (let x = 0; x < c.sparse.length; x++) c.sparse[x]! *= norms[x % k]!;
+  for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
+}
+
+/** Stop when fewer than this share of rows move (env override for tuning). */
+const UNIFORM_PRIOR = process.env.VOICES_NB_PRIOR === '0';
+const CONVERGED = Number(process.env.VOICES_KM_TOL ?? 0.005);
+
+export interface KMeansOptions {
+  k: number;
+  restarts: number;
+  maxIter: number;
+  seed: number;
+  /** Rows to fit on (non-zero rows); all other rows are assigned at the end by the caller. */
+  rows: Int32Array;
+  /** Rows per restart (strided sample of `rows`). */
+  restartSample: number;
+  onIteration?: () => void;
+}
+
+function lloyd(
+  p: Points,
+  c: Centroids,
+  rows: Int32Array,
+  maxIter: number,
+  onIteration?: () => void,
+): Clustering {
+  const assign = new Int32Array(p.n).fill(-1);
+  const sim = new Float32Array(p.n);
+  const prev = new Int32Array(p.n).fill(-1);
+  let objective = 0;
+  for (let it = 0; it < maxIter; it++) {
+    objective = assignRows(p, c, rows, assign, sim);
+    onIteration?.();
+    let changed = 0;
+    for (let x = 0; x < rows.length; x++) {
+      const i = rows[x]!;
+      if (assign[i] !== prev[i]) changed++;
+      prev[i] = assign[i]!;
+    }
+    if (changed <= rows.length * CONVERGED) break;
+    updateCentroids(p, c, rows, assign, sim);
+  }
+  return { centroids: c, assign, sim, objective };
+}
+
+/**
+ * Restarts are cheap and decisive on short texts (Lloyd's method lands in very different local optima), so each
+ * restart runs on an evenly strided sample of `restartSample` rows; the best by objective is then refined on all rows.
+ */
+export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
+  const k = Math.max(1, Math.min(o.k, o.rows.length));
+  const step = Math.max(1, Math.floor(o.rows.length / o.restartSample));
+  const sample = step > 1 ? o.rows.filter((_, x) => x % step === 0) : o.rows;
+  let best: Clustering | undefined;
+  for (let r = 0; r < o.restarts; r++) {
+    const rand = mulberry32(o.seed + r * 7919);
+    const c = seed(p, sample, Math.min(k, sample.length), rand);
+    const result = lloyd(p, c, sample, o.maxIter, o.onIteration);
+    if (!best || result.objective > best.objective + 1e-9) best = result;
+  }
+  if (sample === o.rows || best!.centroids.k < k) return best!;
+  return lloyd(p, best!.centroids, o.rows, o.maxIter, o.onIteration);
+}
+
+/**
+ * Hard-EM refinement with a multinomial naive Bayes model over term presence. On short texts k-means centroids
+ * blur over generic words; NB log-odds reward the few distinctive words a theme shares (e.g. a product name), much
+ * like NMF's parts-based topics. Only rows with lexical features move. Returns the number of EM rounds run.
+ */
+export function refineNaiveBayes(
+  p: Points,
+  assign: Int32Array,
+  rows: Int32Array,
+  k: number,
+  rounds: number,
+  smoothing = 0.1,
+): number {
+  const { rowPtr, cols, width } = p.sparse;
+  const counts = new Float64Array(width * k);
+  const totals = new Float64Array(k);
+  const sizes = new Float64Array(k);
+  const logp = new Float64Array(width * k);
+  const prior = new Float64Array(k);
+  const scores = new Float64Array(k);
+  let r = 0;
+  for (; r < rounds; r++) {
+    counts.fill(0);
+    totals.fill(0);
+    sizes.fill(0);
+    for (const i of rows) {
+      const q = assign[i]!;
+      sizes[q]!++;
+      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+        counts[cols[j]! * k + q]!++;
+        totals[q]!++;
+      }
+    }
+    for (let q = 0; q < k; q++) prior[q] = UNIFORM_PRIOR ? 0 : Math.log((sizes[q]! + 1) / (rows.length + k));
+    for (let t = 0; t < width; t++) {
+      for (let q = 0; q < k; q++) {
+        logp[t * k + q] = Math.log((counts[t * k + q]! + smoothing) / (totals[q]! + smoothing * width));
+      }
+    }
+    let moved = 0;
+    for (const i of rows) {
+      if (rowPtr[i + 1]! === rowPtr[i]!) continue;
+      scores.set(prior);
+      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+        const base = cols[j]! * k;
+        for (let q = 0; q < k; q++) scores[q]! += logp[base + q]!;
+      }
+      let bq = 0;
+      for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
+      // Never empty a theme: a forced theme count must stay met.
+      if (bq !== assign[i] && sizes[assign[i]!]! > 1) {
+        sizes[assign[i]!]!--;
+        sizes[bq]!++;
+        assign[i] = bq;
+        moved++;
+      }
+    }
+    if (moved <= rows.length * 0.001) break;
+  }
+  return r;
+}
+
+function copyColumn(
+  src: Centroids,
+  sq: number,
+  dst: Centroids,
+  dq: number,
+  width: number,
+  dims: number,
+): void {
+  for (let t = 0; t < width; t++) dst.sparse[t * dst.k + dq] = src.sparse[t * src.k + sq]!;
+  for (let d = 0; d < dims; d++) dst.dense[d * dst.k + dq] = src.dense[d * src.k + sq]!;
+}
+
+/**
+ * Lloyd's method on short texts often spends centroids on a handful of outliers while merging two real themes.
+ * While some cluster holds fewer than `minShare` of an even share, it is dropped and the largest cluster is split
+ * in two (2-means on its members); Lloyd then settles the whole partition again.
+ */
+export function rebalance(
+  p: Points,
+  c: Clustering,
+  rows: Int32Array,
+  seedValue: number,
+  minShare = 0.15,
+): Clustering {
+  const k = c.centroids.k;
+  if (k < 3) return c;
+  let current = c;
+  for (let round = 0; round < k; round++) {
+    const sizes = new Int32Array(k);
+    for (const i of rows) sizes[current.assign[i]!]!++;
+    let tiny = -1;
+    let largest = 0;
+    for (let q = 0; q < k; q++) {
+      if (sizes[q]! < (minShare * rows.length) / k && (tiny < 0 || sizes[q]! < sizes[tiny]!)) tiny = q;
+      if (sizes[q]! > sizes[largest]!) largest = q;
+    }
+    if (tiny < 0 || sizes[largest]! < 4) break;
+    const members = rows.filter((i) => current.assign[i] === largest);
+    const split = sphericalKMeans(p, {
+      k: 2,
+      restarts: 3,
+      restartSample: members.length,
+      maxIter: 15,
+      seed: seedValue + round,
+      rows: members,
+    });
+    if (split.centroids.k < 2) break;
+    copyColumn(split.centroids, 0, current.centroids, largest, p.sparse.width, p.dims);
+    copyColumn(split.centroids, 1, current.centroids, tiny, p.sparse.width, p.dims);
+    current = lloyd(p, current.centroids, rows, 15);
+  }
+  return current;
+}

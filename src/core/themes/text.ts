@@ -1,0 +1,122 @@
+/**
+ * Tokens, stopwords, language guess and stems for English and French replies.
+ *
+ * Stopword lists are short function-word lists on purpose: broad lists (stopwords-iso has 1,300 English words)
+ * drop words like "home", "school" or "open" that carry themes in residents' replies.
+ */
+import { createRequire } from 'node:module';
+
+interface Stemmer {
+  stem(word: string): string;
+}
+interface SnowballFactory {
+  newStemmer(algorithm: string): Stemmer;
+}
+const snowball = createRequire(import.meta.url)('snowball-stemmers') as SnowballFactory;
+
+export type Lang = 'en' | 'fr';
+
+const EN = `a about above after again against all also am an and any are aren't as at be because been before being
+below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+either else etc even ever every few for from further get gets got had hadn't has hasn't have haven't having he he'd
+he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've ie if in into is isn't
+it it's its itself just let's like me might more most much must mustn't my myself no nor not now of off on once only
+or other ought our ours ourselves out over own per quite rather really same shall shan't she she'd she'll she's
+should shouldn't since so some still such than that that's the their theirs them themselves then there there's these
+they they'd they'll they're they've this those though through thus to too under until up upon us very via was wasn't
+we we'd we'll we're we've were weren't what what's when when's where where's whether which while who who's whom whose
+why why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
+yourselves im ive dont cant doesnt didnt isnt wont thats whats s t d ll m re ve y yes ok okay oh um hi hello thanks
+thank please`;
+
+const FR = `a à afin ai aie aient aies ait alors as au aucun aucune auquel aura aurai auraient aurais aurait auras aurez
+auriez aurions aurons auront aussi autre autres aux auxquelles auxquels avaient avais avait avant avec avez aviez
+avions avoir avons ayant ayez ayons c ça car ce ceci cela celle celles celui cependant ces cet cette ceux chacun
+chaque chez ci comme comment d dans de depuis des desquelles desquels dont du duquel elle elles en encore entre es
+est et étaient étais était étant été êtes étiez étions être eu eue eues eûmes eurent eus eusse eussent eusses
+eussiez eussions eut eût eûtes eux fûmes furent fus fusse fussent fusses fussiez fussions fut fût fûtes ici il ils
+j je jusqu jusque l la laquelle le lequel les lesquelles lesquels leur leurs lors lorsque lui m ma mais me même mêmes
+mes moi mon n ne ni nos notre nous on ont ou où par parce pas peu peut pour pourquoi qu quand que quel quelle quelles
+quels qui quoi s sa sans se sera serai seraient serais serait seras serez seriez serions serons seront ses si sinon
+soi soient sois soit sommes son sont soyez soyons suis sur t ta te tes toi ton tous tout toute toutes très tu un une
+vos votre vous y oui non ok merci bonjour salut alors donc voilà cela ça faut fait faire plus`;
+
+export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
+  en: new Set(EN.split(/\s+/)),
+  fr: new Set(FR.split(/\s+/)),
+};
+
+/** Words that are stopwords in either language: labels must not start or end with them. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.en.has(word) || STOPWORDS.fr.has(word);
+}
+
+const stemmers: Record<Lang, Stemmer> = {
+  en: snowball.newStemmer('english'),
+  fr: snowball.newStemmer('french'),
+};
+const stemCache: Record<Lang, Map<string, string>> = { en: new Map(), fr: new Map() };
+
+export function stem(word: string, lang: Lang): string {
+  const cache = stemCache[lang];
+  let s = cache.get(word);
+  if (s === undefined) {
+    // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
+    s = /^[\p{L}]+$/u.test(word) ? stemmers[lang].stem(word) : word;
+    if (cache.size > 200_000) cache.clear();
+    cache.set(word, s);
+  }
+  return s;
+}
+
+/** Scrubbed-text placeholders such as `[phone]`, `[name]`, `[email]`: never features, never labels. */
+export const PLACEHOLDER = /\[[a-z_ -]{1,20}\]/giu;
+
+export interface Token {
+  /** Lowercased surface form (elisions like French "l'" removed). */
+  word: string;
+  /** Position in the original text, for phrase extraction. */
+  start: number;
+  end: number;
+}
+
+const TOKEN = /\.?[\p{L}\p{N}][\p{L}\p{N}#+_]*(?:[.'’-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*[#+]*/gu;
+const ELISION = /^(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]/u;
+
+/** Splits text into lowercase word tokens; placeholders become breaks (no token spans them). */
+export function tokenize(text: string): Token[] {
+  const clean = text.normalize('NFC').replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
+  const out: Token[] = [];
+  for (const m of clean.matchAll(TOKEN)) {
+    let word = m[0].toLowerCase();
+    let start = m.index;
+    const el = ELISION.exec(word);
+    if (el) {
+      start += el[0].length;
+      word = word.slice(el[0].length);
+    }
+    word = word.replace(/['’]s$/u, '').replace(/’/gu, "'");
+    if (word.startsWith('.') && !/^\.[a-z]{2,5}$/u.test(word)) {
+      word = word.slice(1);
+      start += 1;
+    }
+    if (word.length === 0) continue;
+    out.push({ word, start, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+const FR_HINT = /[àâçéèêëîïôùûüÿœ]/u;
+
+/** Guesses en/fr from stopword hits and French diacritics; English when unsure. */
+export function guessLanguage(tokens: readonly Token[], text: string): Lang {
+  let en = 0;
+  let fr = 0;
+  for (const t of tokens) {
+    if (STOPWORDS.en.has(t.word)) en++;
+    if (STOPWORDS.fr.has(t.word)) fr++;
+  }
+  if (FR_HINT.test(text)) fr += 1.5;
+  if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) fr += 1;
+  return fr > en ? 'fr' : 'en';
+}

