@@ -114,7 +114,7 @@ const DATE_WORD =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|room|bus|route|highway|hwy|exit|gate|chapter|page|version|level|grade|floor|step|phase|bill|line|ligne|autobus|sortie|salle|local|étage|niveau|article|section)\b/i;
 // The ZIP or postal code a few lines under an address block ("Uruguay 64677", "Kaster\n, VWV\n 04494").
 // Not a date or time ("since 2022-12-01", "at 1930:00").
-const BLOCK_ZIP = /(?<![\p{L}\p{N}\-/.:])\d{4,6}(?:-\d{4})?(?![\p{L}\p{N}]|[-/.:]\d)/gu;
+const BLOCK_ZIP = /(?<![\p{L}\p{N}\-/.:])\d{3,6}(?:[- ]\d{2,4})?(?![\p{L}\p{N}]|[-/.:]\d)/gu;
 
 function wordsOk(words: string, allowLower: boolean): boolean {
   for (const w of words.split(/[ \t]+/)) {

@@ -27,6 +27,8 @@ export interface Lexicon {
   frequent: Set<string>;
   /** Lower-cased place names (cities, states, counties, countries of every Faker locale): "Victoria", "New Zealand". */
   places: Set<string>;
+  /** First words of the multi-word places, so most words need no phrase lookup. */
+  placeHeads: Set<string>;
 }
 
 type NameField = readonly string[] | Record<string, readonly string[]> | undefined;
@@ -113,7 +115,12 @@ export function lexicon(): Lexicon {
   for (const word of capitalized) {
     if (!dictionary.has(word) && !first.has(word) && !last.has(word)) properOnly.add(word);
   }
-  cached = { first, last, common, dictionary, properOnly, places, frequent };
+  const placeHeads = new Set<string>();
+  for (const place of places) {
+    const space = place.search(/[ -]/u);
+    if (space > 0) placeHeads.add(place.slice(0, space));
+  }
+  cached = { first, last, common, dictionary, properOnly, places, placeHeads, frequent };
   return cached;
 }
 

@@ -128,11 +128,12 @@ function tokenize(text: string): Token[] {
   for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
     const t = m[0];
     const lower = t.toLowerCase();
-    const key = lower.replace(/['’]s$/u, '');
-    const first = t[0] ?? '';
+    const possessive =
+      lower.length > 2 && lower[lower.length - 1] === 's' && /['’]/u.test(lower[lower.length - 2] ?? '');
+    const key = possessive ? lower.slice(0, -2) : lower;
+    // Capitalized, not shouted: "Marie", "Dr", "J" yes; "LONDON" no.
     const cap =
-      first !== first.toLowerCase() &&
-      (t.length === 1 || t.slice(1) !== t.slice(1).toUpperCase() || t.length <= 2);
+      t !== lower && t[0] !== lower[0] && (t.length <= 2 || t.slice(1) !== t.slice(1).toUpperCase());
     tokens.push({
       text: t,
       start: m.index,
@@ -195,8 +196,9 @@ function joined(prev: Token, next: Token): boolean {
 
 /** Number of tokens from i that spell a known multi-word place, or 0. */
 function placeSpan(tokens: Token[], i: number): number {
-  const places = lexicon().places;
+  const { places, placeHeads } = lexicon();
   let phrase = tokens[i]!.key;
+  if (!placeHeads.has(phrase)) return 0;
   for (let n = 2; n <= 3 && i + n - 1 < tokens.length; n += 1) {
     const next = tokens[i + n - 1]!;
     if (!/^[ \t-]$/u.test(next.gap)) break;

@@ -57,8 +57,9 @@ const AMOUNT_AFTER =
   /^[ \t]*(?:[$€£%]|k\$|dollars?\b|euros?\b|habitants\b|people\b|residents?\b|résidents?\b|personnes\b|km\b|kg\b|m2\b|pi2\b|sq\b)/i;
 const CA_POSTAL = /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b/gi;
 // A US ZIP needs address context: a state code before it, or a "ZIP"/"code postal" label.
+// Postal codes differ by country ("3520", "394 13", "53-320", "7412 SL"); after a label any of them counts.
 const ZIP_LABELLED =
-  /\b(?:zip(?:[ \t]?code)?|postal[ \t]code|code[ \t]postal)(?:[ \t]+is|[ \t]*:|[ \t]+est)?[ \t]*(\d{5}(?:-\d{4})?)\b/gi;
+  /\b(?:zip(?:[ \t]?code)?|postal[ \t]code|postcode|code[ \t]postal)(?:[ \t]+is|[ \t]*:|[ \t]+est)?[ \t]*(\d{3,6}(?:[- ]\d{2,4})?(?:[ ][A-Z]{2}\b)?)(?![\d])/gi;
 const ZIP_AFTER_STATE =
   /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?[ \t]+(\d{5}(?:-\d{4})?)\b/gu;
 
