@@ -42,6 +42,8 @@ export interface DigestSettings {
   /** Prompt texts in `language`, by prompt id, in the prompt file's order. */
   promptTexts: Record<string, string>;
   themer: Themer;
+  /** Themer for previous weeks (default: `themer`). */
+  historyThemer?: Themer;
   historyWeeks?: number;
   threshold?: number;
 }
@@ -59,6 +61,7 @@ export async function composeDigest(settings: DigestSettings, period: Period, no
     organization: settings.organization,
     language: settings.language,
     themer: settings.themer,
+    ...(settings.historyThemer ? { historyThemer: settings.historyThemer } : {}),
     previousDigests: digestsBefore(db, period.start, 4),
     returningParticipantIds: returningParticipantIds(db, period.start, period.end, oldest),
     generatedAt: now,

@@ -12,7 +12,7 @@ import type { Adapter, AdapterContext } from '../../../adapters/types.js';
 import type { Themer } from '../../core/digest/build.js';
 import { DIGEST_FORMATS, renderDigest } from '../../core/digest/index.js';
 import { isDate, type Period, periodEndingBefore, periodOf } from '../../core/digest/period.js';
-import { engineThemer } from '../../core/digest/themer.js';
+import { engineHistoryThemer, engineThemer } from '../../core/digest/themer.js';
 import type { Digest } from '../../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
 import {
@@ -120,6 +120,7 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     timezone,
     promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),
     themer: deps.themer ?? engineThemer,
+    historyThemer: deps.themer ?? engineHistoryThemer,
     historyWeeks: options.weeks,
   };
 

@@ -45,6 +45,11 @@ export interface BuildDigestInput {
   organization: string;
   language: 'en' | 'fr';
   themer: Themer;
+  /**
+   * Themer for the previous weeks, which only need each theme's fingerprint and size (default: `themer`);
+   * a cheaper setting of the same engine keeps a 12-week digest fast.
+   */
+  historyThemer?: Themer;
   /** Stored digests of earlier periods (any order): themes that match one of theirs keep its key. */
   previousDigests?: Digest[];
   /** Participants of this period who had replied before the oldest `history` period. */
@@ -151,7 +156,7 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
     const week = await themePrompt(input.themer, replies);
     const weeks: WeekTheme[][] = [];
     for (const past of historyByPrompt) {
-      const pastWeek = await themePrompt(input.themer, past.get(promptId) ?? []);
+      const pastWeek = await themePrompt(input.historyThemer ?? input.themer, past.get(promptId) ?? []);
       weeks.push(
         pastWeek.result.themes.map((t) => ({
           fingerprint: { keywords: t.keywords, centroid: t.centroid },
