@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
+import type { Embedder } from '../../core/themes/embedder.js';
 import { findThemes } from '../../core/themes/find-themes.js';
 import type { ThemeInput, ThemeResult } from '../../core/themes/types.js';
 import { detectFormat, readRecords } from '../../io/read-records.js';
@@ -64,7 +65,14 @@ const LARGE_INPUT = 2_000;
 
 export async function themesForFile(
   path: string,
-  options: { themes?: number; by?: string; format?: string; progress?: (line: string) => void },
+  options: {
+    themes?: number;
+    by?: string;
+    format?: string;
+    progress?: (line: string) => void;
+    /** Defaults to the wink word vectors; tests pass a small one. */
+    embedder?: Embedder | null;
+  },
 ): Promise<ThemesFileResult> {
   const { replies, rejected } = readReplies(path, options.format);
   const progress =
@@ -90,6 +98,7 @@ export async function themesForFile(
     for (const prompt of [...groups.keys()].sort()) {
       const result = await findThemes(groups.get(prompt)!, {
         themes: options.themes,
+        embedder: options.embedder,
         onProgress: progress?.(`themes [${prompt || 'no prompt'}]: `),
       });
       byPrompt.push({ prompt, result });
@@ -101,7 +110,11 @@ export async function themesForFile(
     const unthemed = byPrompt.flatMap(({ result }) => result.unthemed);
     return { themes, unthemed, byPrompt, rejected };
   }
-  const result = await findThemes(replies, { themes: options.themes, onProgress: progress?.('themes: ') });
+  const result = await findThemes(replies, {
+    themes: options.themes,
+    embedder: options.embedder,
+    onProgress: progress?.('themes: '),
+  });
   return { ...result, rejected };
 }
 

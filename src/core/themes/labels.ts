@@ -53,14 +53,17 @@ export function pickLabel(members: readonly Doc[], weight: (term: string) => num
       }
     }
   }
-  let best: { key: string; value: number; text: string } | undefined;
-  const minCount = members.length >= 4 ? 2 : 1;
-  for (const [key, e] of seen) {
-    if (e.count < minCount || e.score <= 0) continue;
-    const value = e.score * Math.sqrt(e.count);
-    if (!best || value > best.value + 1e-12 || (Math.abs(value - best.value) <= 1e-12 && key < best.key)) {
-      best = { key, value, text: e.text };
+  // Prefer phrases several members wrote; when none repeats, the best phrase any central member wrote.
+  for (const minCount of members.length >= 4 ? [2, 1] : [1]) {
+    let best: { key: string; value: number; text: string } | undefined;
+    for (const [key, e] of seen) {
+      if (e.count < minCount || e.score <= 0) continue;
+      const value = e.score * Math.sqrt(e.count);
+      if (!best || value > best.value + 1e-12 || (Math.abs(value - best.value) <= 1e-12 && key < best.key)) {
+        best = { key, value, text: e.text };
+      }
     }
+    if (best) return best.text.replace(/\s+/gu, ' ');
   }
-  return best?.text.replace(/\s+/gu, ' ');
+  return undefined;
 }

@@ -39,7 +39,8 @@ j je jusqu jusque l la laquelle le lequel les lesquelles lesquels leur leurs lor
 mes moi mon n ne ni nos notre nous on ont ou où par parce pas peu peut pour pourquoi qu quand que quel quelle quelles
 quels qui quoi s sa sans se sera serai seraient serais serait seras serez seriez serions serons seront ses si sinon
 soi soient sois soit sommes son sont soyez soyons suis sur t ta te tes toi ton tous tout toute toutes très tu un une
-vos votre vous y oui non ok merci bonjour salut alors donc voilà cela ça faut fait faire plus`;
+vos votre vous y oui non ok merci bonjour salut alors donc voilà cela ça faut fait faire plus trop jamais
+toujours encore fois tous rien beaucoup bien aussi déjà`;
 
 export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
   en: new Set(EN.split(/\s+/)),

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readReplies, themesForFile, toJson, toTable } from '../../src/cli/commands/themes.js';
+import { corpus, tinyEmbedder } from '../core/themes/fixtures.js';
+
+const run = promisify(execFile);
+const embedder = tinyEmbedder();
+
+function csvCell(s: string): string {
+  return /[",\n]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s;
+}
+
+describe('voices themes', () => {
+  let dir: string;
+  let csv: string;
+  let jsonl: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'voices-themes-'));
+    const rows = corpus('both');
+    csv = join(dir, 'replies.csv');
+    writeFileSync(
+      csv,
+      [
+        'id,text,prompt,group,date',
+        ...rows.map((r) =>
+          [
+            r.id,
+            csvCell(r.text),
+            r.topic === 'logement' || r.topic === 'transport' ? 'fr' : 'en',
+            '',
+            '',
+          ].join(','),
+        ),
+      ].join('\n'),
+    );
+    jsonl = join(dir, 'replies.jsonl');
+    writeFileSync(
+      jsonl,
+      [
+        ...rows.slice(0, 6).map((r) => JSON.stringify({ id: r.id, text: r.text })),
+        '{not json',
+        JSON.stringify({ text: 'no id here' }),
+        JSON.stringify({ id: 'r01', text: 'duplicate id' }),
+        JSON.stringify({ id: 7, text: 'numeric ids are fine', prompt: 'p' }),
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads CSV rows with optional columns', () => {
+    const { replies, rejected } = readReplies(csv);
+    expect(rejected).toEqual([]);
+    expect(replies).toHaveLength(28);
+    expect(replies[0]).toMatchObject({ id: 'r01', prompt: 'en' });
+    expect(replies[0]!.group).toBeUndefined();
+  });
+
+  it('reports bad JSONL rows by line number, without their text', () => {
+    const { replies, rejected } = readReplies(jsonl);
+    expect(replies.map((r) => r.id)).toEqual(['r01', 'r02', 'r03', 'r04', 'r05', 'r06', '7']);
+    expect(rejected.map((r) => r.line)).toEqual([7, 8, 9]);
+    expect(rejected[0]!.reason).toMatch(/JSON/u);
+    expect(rejected[1]!.reason).toMatch(/^id/u);
+    expect(rejected[2]!.reason).toBe('id: duplicate');
+    for (const r of rejected) expect(r.reason).not.toMatch(/duplicate id|no id here/u);
+  });
+
+  it('--json prints exactly themes[{id,label,keywords,replyIds,quotes}] and unthemed', async () => {
+    const result = await themesForFile(csv, { themes: 4, embedder });
+    const parsed = JSON.parse(toJson(result)) as {
+      themes: Array<Record<string, unknown>>;
+      unthemed: string[];
+    };
+    expect(Object.keys(parsed)).toEqual(['themes', 'unthemed']);
+    expect(parsed.themes).toHaveLength(4);
+    for (const t of parsed.themes)
+      expect(Object.keys(t)).toEqual(['id', 'label', 'keywords', 'replyIds', 'quotes']);
+    const ids = [...parsed.themes.flatMap((t) => t.replyIds as string[]), ...parsed.unthemed].sort();
+    expect(ids).toHaveLength(28);
+  });
+
+  it('--by prompt themes each prompt separately and the table names them', async () => {
+    const result = await themesForFile(csv, { by: 'prompt', embedder });
+    expect(result.byPrompt!.map((p) => p.prompt)).toEqual(['en', 'fr']);
+    for (const { prompt, result: r } of result.byPrompt!) {
+      const expected = prompt === 'fr' ? /^r(19|2\d)$/u : /^r(0\d|1[0-8])$/u;
+      for (const t of r.themes) for (const id of t.replyIds) expect(id).toMatch(expected);
+    }
+    const table = toTable(result);
+    expect(table).toContain('== en ==');
+    expect(table).toContain('== fr ==');
+    expect(new Set(result.themes.map((t) => t.id)).size).toBe(result.themes.length);
+  });
+
+  it('runs from the command line with --json (real word vectors)', async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'themes', csv, '--themes', '5', '--json'],
+      { cwd: process.cwd() },
+    );
+    const parsed = JSON.parse(stdout) as { themes: Array<{ label: string }>; unthemed: string[] };
+    expect(parsed.themes).toHaveLength(5);
+    expect(stderr).not.toMatch(/rent|loyer|autobus/u);
+  }, 120_000);
+
+  it('refuses a bad --themes value', async () => {
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'themes', csv, '--themes', 'many'], {
+        cwd: process.cwd(),
+      }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/--themes must be an integer/u) });
+  }, 60_000);
+});

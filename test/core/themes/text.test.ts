@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
+import { guessLanguage, stem, tokenize } from '../../../src/core/themes/text.js';
+
+const words = (text: string) => tokenize(text).map((t) => t.word);
+
+describe('tokenize', () => {
+  it('lowercases, keeps technical names, drops placeholders and French elisions', () => {
+    expect(words('Call [phone] about C# and .NET, asp.net too')).toEqual([
+      'call',
+      'about',
+      'c#',
+      'and',
+      '.net',
+      'asp.net',
+      'too',
+    ]);
+    expect(words("L'autobus d'été n'arrive jamais")).toEqual(['autobus', 'été', 'arrive', 'jamais']);
+    expect(words("the card's PIN")).toEqual(['the', 'card', 'pin']);
+  });
+
+  it('keeps offsets into the original text', () => {
+    const text = "Voilà l'école du quartier";
+    for (const t of tokenize(text)) expect(text.slice(t.start, t.end).toLowerCase()).toBe(t.word);
+  });
+});
+
+describe('language and stems', () => {
+  it('guesses French from function words and accents, English otherwise', () => {
+    const fr = 'Le loyer est trop cher pour nous';
+    const en = 'The rent is too high for us';
+    expect(guessLanguage(tokenize(fr), fr)).toBe('fr');
+    expect(guessLanguage(tokenize(en), en)).toBe('en');
+  });
+
+  it('stems per language and leaves names alone', () => {
+    expect(stem('parks', 'en')).toBe(stem('park', 'en'));
+    expect(stem('logements', 'fr')).toBe(stem('logement', 'fr'));
+    expect(stem('c#', 'en')).toBe('c#');
+  });
+});
+
+describe('tfidf', () => {
+  it('builds unit rows over stems and bigrams seen in at least minDf replies', () => {
+    const docs = ['bus schedule late', 'bus schedule early', 'park trees'].map((t) => prepareDoc(t));
+    const { matrix, lexicon } = tfidf(docs, 2);
+    expect(lexicon.terms).toEqual(['bus', 'bus schedul', 'schedul']);
+    expect(lexicon.surface).toEqual(['bus', 'bus schedule', 'schedule']);
+    for (const r of [0, 1]) {
+      let norm = 0;
+      for (let j = matrix.rowPtr[r]!; j < matrix.rowPtr[r + 1]!; j++) norm += matrix.vals[j]! ** 2;
+      expect(norm).toBeCloseTo(1, 5);
+    }
+    expect(matrix.rowPtr[3]! - matrix.rowPtr[2]!).toBe(0);
+  });
+});
