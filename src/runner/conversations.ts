@@ -81,7 +81,7 @@ export class Conversations {
   }
 
   /** Commits one inbound message and returns the immediate replies. Synchronous inside. */
-  receive(message: InboundMessage): ReceiveResult & { erased: boolean } {
+  receive(message: InboundMessage): ReceiveResult & { erased: boolean; queued: boolean } {
     const now = this.clock();
     const dedupeKey = `${message.channel}:${message.messageId}`;
     const normalized = normalizeAddress(message.channel, message.address, this.settings.phoneRegion);
@@ -91,13 +91,14 @@ export class Conversations {
 
     return this.store.transaction(() => {
       const seen = this.store.findInbound(dedupeKey);
-      if (seen) return { duplicate: true, replies: seen, erased: false };
+      if (seen) return { duplicate: true, replies: seen, erased: false, queued: false };
 
       const prior = this.store.participantState(participantId) ?? null;
       const ctx = this.engineContext(now);
       const result = step(prior, { text, attachmentCount: message.attachmentCount ?? 0 }, ctx);
       const replies = result.outgoing.map((o) => o.text);
       const erased = result.effects.some((e) => e.type === 'erase');
+      let queued = false;
 
       if (erased) {
         this.store.deleteParticipant(participantId);
@@ -121,10 +122,11 @@ export class Conversations {
         // Platforms without an inline answer get the immediate replies through the durable outbox.
         if (!inline && result.outgoing.length > 0) {
           this.enqueue(participantId, message.channel, result.outgoing, now, false);
+          queued = true;
         }
       }
       this.store.recordInbound(dedupeKey, replies, now);
-      return { duplicate: false, replies, erased };
+      return { duplicate: false, replies, erased, queued };
     });
   }
 

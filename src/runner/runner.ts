@@ -128,7 +128,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
                 .catch(() => undefined);
             }
           }
-          outbox.kick();
+          // Only when this message queued something: inline-reply platforms usually queue nothing.
+          if (result.queued) outbox.kick();
         }
         return { duplicate: result.duplicate, replies: result.replies };
       },

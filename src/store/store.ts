@@ -48,11 +48,75 @@ const STATUS_RANK: Record<string, number> = {
   failed: 4,
 };
 
+/**
+ * Prepared statements for the per-message hot path: the query builder builds and prepares SQL on
+ * every call, which cost more than the SQLite work itself in `npm run bench:inbound`.
+ */
+function prepareHot(sqlite: OpenDatabase['sqlite']) {
+  return {
+    findInbound: sqlite.prepare<[string], { response: string }>(
+      'SELECT response FROM inbound_keys WHERE key = ?',
+    ),
+    recordInbound: sqlite.prepare<[string, string, number]>(
+      'INSERT INTO inbound_keys (key, response, received_at) VALUES (?, ?, ?)',
+    ),
+    participantState: sqlite.prepare<[string], { state: string }>(
+      'SELECT state FROM participants WHERE id = ?',
+    ),
+    saveParticipant: sqlite.prepare<
+      [
+        {
+          id: string;
+          channel: string;
+          language: string;
+          group: string | null;
+          status: string;
+          timezone: string | null;
+          consentedAt: number | null;
+          now: number;
+          state: string;
+          nextCheckAt: number | null;
+        },
+      ]
+    >(
+      `INSERT INTO participants (id, channel, language, group_name, status, timezone, consented_at, created_at,
+         updated_at, state, next_check_at)
+       VALUES (@id, @channel, @language, @group, @status, @timezone, @consentedAt, @now, @now, @state, @nextCheckAt)
+       ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, language = excluded.language,
+         group_name = excluded.group_name, status = excluded.status, timezone = excluded.timezone,
+         consented_at = excluded.consented_at, updated_at = excluded.updated_at, state = excluded.state,
+         next_check_at = excluded.next_check_at`,
+    ),
+    insertReply: sqlite.prepare<
+      [
+        string,
+        string | null,
+        string | null,
+        number,
+        string,
+        string,
+        string | null,
+        string | null,
+        number,
+        string,
+      ]
+    >(
+      `INSERT INTO replies (id, participant_id, prompt_id, is_follow_up, text, channel, language, group_name,
+         received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
 export class Store {
   readonly handle: OpenDatabase;
+  /** One compiled transaction wrapper (better-sqlite3 compiles one per `transaction()` call). */
+  private readonly tx: (fn: () => unknown) => unknown;
+  private readonly hot: ReturnType<typeof prepareHot>;
 
   constructor(path: string) {
     this.handle = openDatabase(path);
+    this.tx = this.handle.sqlite.transaction((fn: () => unknown) => fn());
+    this.hot = prepareHot(this.handle.sqlite);
   }
 
   get db() {
@@ -64,20 +128,17 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.handle.sqlite.transaction(fn)();
+    return this.tx(fn) as T;
   }
 
   // ---- inbound dedupe -------------------------------------------------------------------------
   findInbound(key: string): string[] | undefined {
-    return this.db
-      .select({ response: inboundKeys.response })
-      .from(inboundKeys)
-      .where(eq(inboundKeys.key, key))
-      .get()?.response;
+    const row = this.hot.findInbound.get(key);
+    return row ? (JSON.parse(row.response) as string[]) : undefined;
   }
 
   recordInbound(key: string, response: string[], now: Date): void {
-    this.db.insert(inboundKeys).values({ key, response, receivedAt: now }).run();
+    this.hot.recordInbound.run(key, JSON.stringify(response), now.getTime());
   }
 
   pruneInbound(olderThan: Date): number {
@@ -90,7 +151,8 @@ export class Store {
   }
 
   participantState(id: string): ParticipantState | undefined {
-    return this.getParticipant(id)?.state as ParticipantState | undefined;
+    const row = this.hot.participantState.get(id);
+    return row ? (JSON.parse(row.state) as ParticipantState) : undefined;
   }
 
   saveParticipant(
@@ -100,22 +162,18 @@ export class Store {
     nextCheckAt: Date | null,
     now: Date,
   ): void {
-    const values = {
+    this.hot.saveParticipant.run({
+      id,
       channel,
       language: state.language,
       group: state.group,
       status: state.status,
       timezone: state.timezone,
-      consentedAt: state.consentedAt ? new Date(state.consentedAt) : null,
-      updatedAt: now,
-      state,
-      nextCheckAt,
-    };
-    this.db
-      .insert(participants)
-      .values({ id, createdAt: now, ...values })
-      .onConflictDoUpdate({ target: participants.id, set: values })
-      .run();
+      consentedAt: state.consentedAt ? Date.parse(state.consentedAt) : null,
+      now: now.getTime(),
+      state: JSON.stringify(state),
+      nextCheckAt: nextCheckAt ? nextCheckAt.getTime() : null,
+    });
   }
 
   saveContact(participantId: string, channel: Channel, addressCiphertext: string, addressHash: string): void {
@@ -174,10 +232,18 @@ export class Store {
   // ---- replies --------------------------------------------------------------------------------
   insertReply(reply: NewReply): string {
     const id = randomUUID();
-    this.db
-      .insert(replies)
-      .values({ id, ...reply, importKey: reply.importKey ?? null })
-      .run();
+    this.hot.insertReply.run(
+      id,
+      reply.participantId,
+      reply.promptId,
+      reply.isFollowUp ? 1 : 0,
+      reply.text,
+      reply.channel,
+      reply.language,
+      reply.group,
+      reply.receivedAt.getTime(),
+      reply.source,
+    );
     return id;
   }
 

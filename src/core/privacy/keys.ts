@@ -33,12 +33,16 @@ export function deriveKeys(secret: string): PrivacyKeys {
 export function normalizeAddress(channel: Channel, address: string, phoneRegion: CountryCode = 'CA'): string {
   const trimmed = address.trim();
   if (channel === 'sms') {
+    // Platforms (Twilio) hand us E.164 already; parsing it again is the costliest step per message.
+    if (E164.test(trimmed)) return trimmed;
     const parsed = parsePhoneNumberFromString(trimmed, phoneRegion);
     return parsed?.isValid() ? parsed.number : trimmed.replace(/[^\d+]/g, '');
   }
   if (channel === 'simulator') return trimmed.toLowerCase();
   return trimmed;
 }
+
+const E164 = /^\+[1-9]\d{7,14}$/;
 
 function hmac(key: Buffer, channel: Channel, normalizedAddress: string): string {
   return createHmac('sha256', key).update(`${channel}:${normalizedAddress}`).digest('base64url');
