@@ -9,7 +9,7 @@
  * The word-vector cache is built (once per machine) before timing. No peer exists for the digest.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -30,10 +30,13 @@ const GROUPS = ['parent', 'youth', 'senior', 'service-provider', 'other', null];
 /** Every text column of the shared CSVs (`text`, or Polis's `comment-body`). */
 function datasetTexts(): string[] {
   const texts: string[] = [];
-  for (const file of readdirSync(DATASETS).filter((f) => f.endsWith('.csv')).sort()) {
-    const rows = parse(readFileSync(join(DATASETS, file)), { columns: true, skip_empty_lines: true }) as Array<
-      Record<string, string>
-    >;
+  for (const file of readdirSync(DATASETS)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
+    const rows = parse(readFileSync(join(DATASETS, file)), {
+      columns: true,
+      skip_empty_lines: true,
+    }) as Array<Record<string, string>>;
     for (const row of rows) {
       const text = (row.text ?? row['comment-body'] ?? '').trim();
       if (text) texts.push(text);
@@ -115,7 +118,17 @@ async function main() {
       const began = performance.now();
       const result = spawnSync(
         process.execPath,
-        ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'digest', '--format', 'json', '--out', out, ...args],
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'src/cli/main.ts'),
+          'digest',
+          '--format',
+          'json',
+          '--out',
+          out,
+          ...args,
+        ],
         { env, cwd: ROOT, encoding: 'utf8' },
       );
       const ms = performance.now() - began;
@@ -129,7 +142,9 @@ async function main() {
     const dflt = cli([]);
     console.log(`CLI         voices digest --format json (default --weeks 4): ${seconds(dflt.ms)}`);
     const whole = cli(['--from', firstDay, '--to', period.toDate, '--weeks', '0']);
-    console.log(`CLI         voices digest --format json --from ${firstDay} --to ${period.toDate} (one 12-week period): ${seconds(whole.ms)}`);
+    console.log(
+      `CLI         voices digest --format json --from ${firstDay} --to ${period.toDate} (one 12-week period): ${seconds(whole.ms)}`,
+    );
     console.log('peer: none for the digest');
     if (all.ms > 30_000) process.exitCode = 1;
   } finally {
