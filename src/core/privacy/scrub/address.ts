@@ -8,50 +8,14 @@ import { ci } from './regex.js';
 import type { Candidate } from './spans.js';
 
 // Function words end a street name; a few stopwords are also common street-name words and stay allowed.
-const STREET_WORDS = new Set([
-  'new',
-  'old',
-  'high',
-  'first',
-  'second',
-  'third',
-  'long',
-  'little',
-  'est',
-  'haut',
-  'line',
-]);
+const STREET_WORDS = new Set('new old high first second third long little est haut line'.split(' '));
 const STOP = new Set<string>(stopwords().filter((w) => !STREET_WORDS.has(w)));
 // Particles that may sit inside a street name ("rue de la Gauchetière", "Via delle Coste").
-const PARTICLES = new Set([
-  'de',
-  'du',
-  'des',
-  'la',
-  'le',
-  'les',
-  "d'",
-  "l'",
-  'd’',
-  'l’',
-  'del',
-  'della',
-  'delle',
-  'di',
-  'da',
-  'do',
-  'dos',
-  'das',
-  'van',
-  'von',
-  'der',
-  'den',
-  'ten',
-  'ter',
-  'y',
-  'e',
-  'et',
-]);
+const PARTICLES = new Set(
+  "de du des la le les d' l' d’ l’ del della delle di da do dos das van von der den ten ter y e et".split(
+    ' ',
+  ),
+);
 
 const NUM = String.raw`\d{1,6}[A-Za-z]?(?:-\d{1,5})?`;
 const WORD = String.raw`[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.\-]*`;
@@ -112,6 +76,8 @@ const UNIT_AFTER = new RegExp(String.raw`^(?:[ \t]*,?[ \t]*\n?[ \t]*(?:${UNIT}|#
 // "on March 3" after "is at" is a date.
 const DATE_WORD =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|room|bus|route|highway|hwy|exit|gate|chapter|page|version|level|grade|floor|step|phase|bill|line|ligne|autobus|sortie|salle|local|étage|niveau|article|section)\b/i;
+// "3654" in ">3654 Brixtonlaan 380": a building number just before a street found without it.
+const HOUSE_NUMBER_BEFORE = /(?<![\p{L}\p{N}$€£.,])\d{1,6},?[ \t]+$/u;
 // The ZIP or postal code a few lines under an address block ("Uruguay 64677", "Kaster\n, VWV\n 04494").
 // Not a date or time ("since 2022-12-01", "at 1930:00").
 const BLOCK_ZIP = /(?<![\p{L}\p{N}\-/.:])\d{3,6}(?:[- ]\d{2,4})?(?![\p{L}\p{N}]|[-/.:]\d)/gu;
@@ -151,7 +117,6 @@ function frenchNameEnd(name: string, lowerText: boolean): number {
   return end;
 }
 
-// Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
 // "In 2050, Bowling Green will be…": a year after a time preposition is no house number.
 const YEAR_CONTEXT =
   /(?:^|[^\p{L}])(?:in|by|since|until|till|before|after|from|of|en|depuis|dès|avant|après|d['’]ici|vers)[ \t]+$/iu;
@@ -162,13 +127,13 @@ function isYear(text: string, start: number): boolean {
   );
 }
 
+// Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
 function push(out: Candidate[], start: number, end: number, priority = 82): void {
   out.push({ type: 'address', start, end, priority });
 }
 
 export function detectAddresses(text: string, out: Candidate[]): void {
-  const hasDigit = /\d/.test(text);
-  if (!hasDigit) return;
+  if (!/\d/.test(text)) return;
   const found: Candidate[] = [];
   const lowerText = !/\p{Lu}/u.test(text);
 
@@ -179,11 +144,8 @@ export function detectAddresses(text: string, out: Candidate[]): void {
     const weak = EN_WEAK.has(type.toLowerCase());
     if (weak && type[0] === type[0]?.toLowerCase()) continue;
     // "3 kids and the street" is no address: every word of the name must be a name-like word.
-    if (!wordsOk(words, !weak && type.length > 2 && words.trim() !== '')) continue;
-    if (words.trim() === '' && !/^\d/.test(type)) {
-      // "12 St" alone is not enough.
-      continue;
-    }
+    // "12 St" alone is not enough.
+    if (words.trim() === '' || !wordsOk(words, !weak && type.length > 2)) continue;
     push(found, m.index, m.index + m[0].length);
   }
 
@@ -231,10 +193,8 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   for (const a of found) {
     const after = UNIT_AFTER.exec(text.slice(a.end, a.end + 80));
     if (after) a.end += after[0].length;
-    const before = /(?:^|[^\p{L}\p{N}$€£.,])(\d{1,6}),?[ \t]+$/u.exec(
-      text.slice(Math.max(0, a.start - 12), a.start),
-    );
-    if (before?.[1]) a.start -= before[0].length - (before[0].length - before[0].lastIndexOf(before[1]));
+    const before = HOUSE_NUMBER_BEFORE.exec(text.slice(Math.max(0, a.start - 12), a.start));
+    if (before) a.start -= before[0].length;
     out.push(a);
     const tail = text
       .slice(a.end, a.end + 120)

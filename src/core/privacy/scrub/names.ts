@@ -46,7 +46,8 @@ const PLACE_BEFORE = new Set(
   collège college école school hôpital hospital place pont île pointe camp lac lake église church musée museum jardin
   centre center la le les el los las san santa são`.split(/\s+/),
 );
-const MONTHS_DAYS = new Set(
+// Nationalities, languages, months, days and holidays: capitalized, and some are first names in the lists.
+const NOT_NAMES = new Set(
   `english french german spanish italian portuguese chinese japanese korean russian polish dutch greek arabic american
   canadian british irish indian african european asian mexican brazilian québécois quebecois français anglais
   czech swiss swedish danish norwegian finnish hungarian austrian belgian turkish ukrainian romanian vietnamese filipino
@@ -59,29 +60,9 @@ const MONTHS_DAYS = new Set(
 const TITLE_WORDS = new Set(
   'dr dre mr mrs ms mx miss mme mmes mlle prof sir madame monsieur mademoiselle docteur docteure'.split(' '),
 );
-const PARTICLES = new Set([
-  'van',
-  'von',
-  'de',
-  'du',
-  'da',
-  'di',
-  'del',
-  'della',
-  'der',
-  'den',
-  'ten',
-  'ter',
-  'le',
-  'la',
-  'bin',
-  'ibn',
-  'al',
-  'el',
-  'dos',
-  'das',
-  'mac',
-]);
+const PARTICLES = new Set(
+  'van von de du da di del della der den ten ter le la bin ibn al el dos das mac'.split(' '),
+);
 // Cues are found in one pass over the text; a name may start where a cue ends.
 const TITLE_CUE =
   /(?<![A-Za-zÀ-ÿ])(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure|m)\.?[ \t]+/gi;
@@ -154,13 +135,13 @@ const kindCache = new Map<string, Kind>();
 /** Words that never start a name, whatever the cue: "Dr. The", "my name is not". */
 function stopish(key: string): boolean {
   STOP ??= new Set(stopwords());
-  return STOP.has(key) || MONTHS_DAYS.has(key);
+  return STOP.has(key) || NOT_NAMES.has(key);
 }
 
 function classify(key: string): Kind {
   const lex = lexicon();
   STOP ??= new Set(stopwords());
-  if (MONTHS_DAYS.has(key) || STOP.has(key) || TITLE_WORDS.has(key) || key.length < 2) return 'word';
+  if (NOT_NAMES.has(key) || STOP.has(key) || TITLE_WORDS.has(key) || key.length < 2) return 'word';
   // Contractions: "I'm", "you're", "c'est", "l'école".
   const apostrophe = key.search(/['’]/u);
   if (apostrophe > 0 && (STOP.has(key.slice(0, apostrophe)) || apostrophe === 1)) return 'word';
@@ -262,15 +243,15 @@ function extend(tokens: Token[], i: number, allowLower: boolean): number {
 const COMMA = /^[ \t]*(?:,|&)[ \t]*$/u;
 const CONJUNCTIONS = new Set(['and', 'et', 'or', 'ou']);
 
-export const _internals = { cueEnds, tokenize, kind };
-
 export function detectNames(text: string, out: Candidate[]): void {
   const tokens = tokenize(text);
   const used = new Uint8Array(tokens.length);
   const named = new Uint8Array(tokens.length);
-  const push = (_out: Candidate[], _tokens: Token[], i: number, j: number, priority: number): void => {
+  /** Tokens i..j are a name. */
+  const push = (i: number, j: number, priority: number): void => {
     out.push({ type: 'name', start: tokens[i]!.start, end: tokens[j]!.end, priority });
     named.fill(1, i, j + 1);
+    used.fill(1, i, j + 1);
   };
   const cues = cueEnds(text);
   // In ordinary text a lower-case word is no name; messages typed all in lower case ("hi im sarah") are different.
@@ -301,8 +282,7 @@ export function detectNames(text: string, out: Candidate[]): void {
       if (ok) {
         const j = extend(tokens, i, !t.cap);
         if (!placeContext(tokens, i, j)) {
-          push(out, tokens, i, j, 50);
-          used.fill(1, i, j + 1);
+          push(i, j, 50);
           continue;
         }
       }
@@ -312,25 +292,23 @@ export function detectNames(text: string, out: Candidate[]): void {
     if (t.cap && (introOk || weakOk)) {
       const j = extend(tokens, i, false);
       if (!placeContext(tokens, i, j) && (k !== 'proper' || j > i)) {
-        push(out, tokens, i, j, 45);
-        used.fill(1, i, j + 1);
+        push(i, j, 45);
         continue;
       }
     }
     if (cue === 'intro' && lowerText && k === 'first' && !lexicon().dictionary.has(t.key)) {
-      push(out, tokens, i, i, 45);
-      used[i] = 1;
+      push(i, i, 45);
       continue;
     }
     // "Leverett: What a wife." — a speaker label at the start of a line.
     if (
       text[t.end] === ':' &&
       t.cap &&
-      (k === 'first' || k === 'last' || k === 'unknown') &&
+      k !== 'word' &&
+      k !== 'proper' &&
       /^[ \t>?]*$/u.test(text.slice(text.lastIndexOf('\n', t.start) + 1, t.start))
     ) {
-      push(out, tokens, i, i, 45);
-      used[i] = 1;
+      push(i, i, 45);
       continue;
     }
 
@@ -340,8 +318,7 @@ export function detectNames(text: string, out: Candidate[]): void {
       const vocative =
         VOCATIVE_AFTER.test(after) && VOCATIVE_BEFORE.test(text.slice(Math.max(0, t.start - 3), t.start));
       if (AFTER_CUE.test(after) || vocative) {
-        push(out, tokens, i, i, 42);
-        used[i] = 1;
+        push(i, i, 42);
         continue;
       }
     }
@@ -378,24 +355,22 @@ export function detectNames(text: string, out: Candidate[]): void {
           (!many && kinds[0] === 'last' && !sentenceStart(text, t.start))
         : k === 'first' && !lexicon().dictionary.has(t.key);
     if (isName) {
-      push(out, tokens, i, j, 40);
-      used.fill(1, i, j + 1);
+      push(i, j, 40);
     }
   }
   // A known name coordinated with another name-like word seeds the list ("Kónya, Becker and Vasquez").
   const nameLike = (x: number): boolean =>
     x >= 0 && x < tokens.length && tokens[x]!.cap && !used[x] && kind(tokens[x]!.key) !== 'word';
+  const gap = (a: number, b: number): string => tokens[Math.max(a, b)]!.gap;
+  /** Tokens listed with token i: "A, i", "i & B", "A and i", "i, and B". */
   const neighbours = (i: number): number[] => {
     const found: number[] = [];
-    for (const dir of [-1, 1]) {
-      const near = i + dir;
-      const gapOf = (x: number): string => tokens[Math.max(x, near, i)]?.gap ?? '';
+    for (const near of [i - 1, i + 1]) {
       if (near < 0 || near >= tokens.length) continue;
-      if (COMMA.test(gapOf(near))) found.push(near);
-      else if (CONJUNCTIONS.has(tokens[near]!.key) && /^[ \t]*,?[ \t]+$/u.test(gapOf(near))) {
-        const far = near + dir;
-        if (far >= 0 && far < tokens.length && /^[ \t]+$/u.test(tokens[Math.max(near, far)]!.gap))
-          found.push(far);
+      if (COMMA.test(gap(i, near))) found.push(near);
+      else if (CONJUNCTIONS.has(tokens[near]!.key) && /^[ \t]*,?[ \t]+$/u.test(gap(i, near))) {
+        const far = near + (near - i);
+        if (far >= 0 && far < tokens.length && /^[ \t]+$/u.test(gap(near, far))) found.push(far);
       }
     }
     return found;
@@ -404,16 +379,14 @@ export function detectNames(text: string, out: Candidate[]): void {
     const k = kind(tokens[i]!.key);
     if (!nameLike(i) || (k !== 'first' && k !== 'last')) continue;
     if (neighbours(i).some((n) => nameLike(n) || named[n] === 1)) {
-      push(out, tokens, i, i, 40);
-      used[i] = 1;
+      push(i, i, 40);
     }
   }
   for (let pass = 0, changed = true; changed && pass < 5; pass += 1) {
     changed = false;
     for (let i = 0; i < tokens.length; i += 1) {
       if (!nameLike(i) || !neighbours(i).some((n) => named[n] === 1)) continue;
-      push(out, tokens, i, i, 40);
-      used[i] = 1;
+      push(i, i, 40);
       changed = true;
     }
   }
@@ -425,8 +398,7 @@ export function detectNames(text: string, out: Candidate[]): void {
   if (names.size === 0) return;
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i]!;
-    if (named[i] || !names.has(t.key) || (!t.cap && !lowerText)) continue;
-    if (used[i] && !named[i]) continue;
-    push(out, tokens, i, i, 40);
+    if (used[i] || !names.has(t.key) || (!t.cap && !lowerText)) continue;
+    push(i, i, 40);
   }
 }
