@@ -14,7 +14,7 @@ import { type Period, periodEndingBefore, previousPeriods } from '../core/digest
 import { renderDigestHtml } from '../core/digest/render/html.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import type { Digest } from '../core/digest/types.js';
-import { ErrorCode, VoicesError } from '../core/errors.js';
+import { ErrorCode, isVoicesError, VoicesError } from '../core/errors.js';
 import {
   claimPost,
   type DigestDb,
@@ -119,6 +119,8 @@ export interface PublishOutcome {
   /** Already posted before: skipped. */
   skipped: string[];
   failed: string[];
+  /** Refused for a missing setting (a `config_invalid` error): not retried. */
+  unconfigured: string[];
 }
 
 /** Posts `digest` to each destination not yet posted to; a failure releases its claim for a retry. */
@@ -129,7 +131,7 @@ export async function publishToDestinations(
   now: Date,
   logger?: Logger,
 ): Promise<PublishOutcome> {
-  const outcome: PublishOutcome = { posted: [], skipped: [], failed: [] };
+  const outcome: PublishOutcome = { posted: [], skipped: [], failed: [], unconfigured: [] };
   for (const destination of destinations) {
     if (!claimPost(db, digest.id, destination.name, now)) {
       outcome.skipped.push(destination.name);
@@ -140,10 +142,12 @@ export async function publishToDestinations(
       outcome.posted.push(destination.name);
     } catch (err) {
       releasePost(db, digest.id, destination.name);
-      outcome.failed.push(destination.name);
+      // A destination without its channel setting (e.g. SLACK_DIGEST_CHANNEL) is not retried until restart.
+      const unconfigured = isVoicesError(err, ErrorCode.ConfigInvalid);
+      (unconfigured ? outcome.unconfigured : outcome.failed).push(destination.name);
       logger?.warn(
         { digest: digest.id, destination: destination.name, err: errorName(err) },
-        'digest post failed',
+        unconfigured ? 'digest destination not configured' : 'digest post failed',
       );
     }
   }
@@ -229,16 +233,7 @@ export class DigestScheduler {
       const { digest, created } = await ensureDigest(this.options, period, now);
       if (created) this.options.onDigest?.(digest);
       const outcome = await publishToDestinations(db, digest, this.options.destinations, now, logger);
-      logger.info(
-        {
-          digest: digest.id,
-          created,
-          posted: outcome.posted,
-          skipped: outcome.skipped,
-          failed: outcome.failed,
-        },
-        'weekly digest',
-      );
+      logger.info({ digest: digest.id, created, ...outcome }, 'weekly digest');
       if (outcome.failed.length > 0) {
         this.scheduleRetry();
         return;

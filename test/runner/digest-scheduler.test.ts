@@ -6,7 +6,7 @@ import type { Adapter, Logger } from '../../adapters/types.js';
 import type { Themer } from '../../src/core/digest/build.js';
 import { periodOf } from '../../src/core/digest/period.js';
 import type { Digest } from '../../src/core/digest/types.js';
-import { isVoicesError } from '../../src/core/errors.js';
+import { ErrorCode, isVoicesError, VoicesError } from '../../src/core/errors.js';
 import {
   type DigestDestination,
   DigestScheduler,
@@ -124,7 +124,7 @@ describe('publishToDestinations', () => {
       [slack.destination, discord.destination],
       now,
     );
-    expect(first).toEqual({ posted: ['slack'], skipped: [], failed: ['discord'] });
+    expect(first).toEqual({ posted: ['slack'], skipped: [], failed: ['discord'], unconfigured: [] });
     expect(postedDestinations(store.db, digest.id)).toEqual(['slack']);
     const second = await publishToDestinations(
       store.db,
@@ -132,7 +132,7 @@ describe('publishToDestinations', () => {
       [slack.destination, discord.destination],
       now,
     );
-    expect(second).toEqual({ posted: ['discord'], skipped: ['slack'], failed: [] });
+    expect(second).toEqual({ posted: ['discord'], skipped: ['slack'], failed: [], unconfigured: [] });
     expect(slack.posted).toHaveLength(1);
     expect(discord.posted).toHaveLength(1);
     const third = await publishToDestinations(
@@ -142,6 +142,28 @@ describe('publishToDestinations', () => {
       now,
     );
     expect(third.posted).toEqual([]);
+  });
+
+  it('does not retry a destination missing its setting, and still completes the run', async () => {
+    const slack: DigestDestination = {
+      name: 'slack',
+      async publish() {
+        throw new VoicesError(ErrorCode.ConfigInvalid, 'SLACK_DIGEST_CHANNEL is not set');
+      },
+    };
+    const files = recorder('files');
+    const s = new DigestScheduler({
+      ...settings(),
+      destinations: [slack, files.destination],
+      logger: silent,
+      now: () => new Date('2026-11-20T12:00:00Z'),
+    });
+    await s.start();
+    await s.runDue(new Date('2026-11-23T14:00:01Z'));
+    await s.stop();
+    expect(files.posted).toHaveLength(1);
+    expect(postedDestinations(store.db, '2026-11-16_2026-11-23')).toEqual(['files']);
+    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
   });
 
   it('writes HTML and Markdown files, and takes adapters that can publish', async () => {

@@ -159,10 +159,11 @@ export function registerDigest(program: Command): void {
         const run = await runDigest(ctx, { ...options, post: options.post === true });
         if (!options.out) process.stdout.write(run.output);
         if (run.outcome) {
-          const { posted, skipped, failed } = run.outcome;
+          const { posted, skipped, failed, unconfigured } = run.outcome;
           process.stderr.write(
             `digest ${run.digest.id}: posted to ${posted.join(', ') || 'nothing'}` +
               `${skipped.length ? `; already posted to ${skipped.join(', ')}` : ''}` +
+              `${unconfigured.length ? `; not configured: ${unconfigured.join(', ')}` : ''}` +
               `${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}\n`,
           );
           if (failed.length > 0) process.exitCode = 1;

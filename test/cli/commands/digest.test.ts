@@ -100,11 +100,11 @@ describe('voices digest', () => {
       { post: true, format: 'json' },
       { themer: ruleThemer, now: NOW, adapters: [slack] },
     );
-    expect(first.outcome).toEqual({ posted: ['slack', 'files'], skipped: [], failed: [] });
+    expect(first.outcome).toEqual({ posted: ['slack', 'files'], skipped: [], failed: [], unconfigured: [] });
     expect(existsSync(join(dir, 'digests', '2026-11-16_2026-11-23.html'))).toBe(true);
     expect(existsSync(join(dir, 'digests', '2026-11-16_2026-11-23.md'))).toBe(true);
     const again = await runDigest(ctx, { post: true }, { themer: ruleThemer, now: NOW, adapters: [slack] });
-    expect(again.outcome).toEqual({ posted: [], skipped: ['slack', 'files'], failed: [] });
+    expect(again.outcome).toEqual({ posted: [], skipped: ['slack', 'files'], failed: [], unconfigured: [] });
     expect(published).toEqual(['2026-11-16_2026-11-23']);
     expect(postedDestinations(ctx.store.db, '2026-11-16_2026-11-23')).toEqual(['files', 'slack']);
     // A stored period is shown as stored, even when built again later.
