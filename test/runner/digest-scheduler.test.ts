@@ -252,3 +252,54 @@ describe('DigestScheduler', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('digest in the runner', () => {
+  it('catches up a Monday run missed while down, posts files once, and serves the page', async () => {
+    const { startRunner } = await import('../../src/runner/runner.js');
+    const out = join(dir, 'digests');
+    const token = 'organizers-token-0123456789';
+    let now = new Date('2026-11-20T12:00:00Z');
+    const env = {
+      VOICES_DB: join(dir, 'voices.db'),
+      VOICES_SECRET: 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      ADAPTERS: 'simulator',
+      ORG_NAME: 'Riverside Community Centre',
+      TIMEZONE: 'America/Toronto',
+      SCHEDULER_INTERVAL_MS: '3600000',
+      DIGEST_DIR: out,
+      DASHBOARD_TOKEN: token,
+    };
+    store.close();
+    const html = join(out, '2026-11-16_2026-11-23.html');
+
+    // Friday: the first start; nothing is due yet.
+    let runner = await startRunner({ env, now: () => now });
+    await runner.close();
+    expect(existsSync(out)).toBe(false);
+
+    // Down over Monday 09:00; started on Tuesday: the missed digest is built and written.
+    now = new Date('2026-11-24T13:00:00Z');
+    runner = await startRunner({ env, now: () => now });
+    await expect.poll(() => existsSync(html), { timeout: 120_000, interval: 200 }).toBe(true);
+    expect(readFileSync(html, 'utf8')).toContain('Riverside Community Centre');
+    const page = await fetch(`${runner.url}/digests/2026-11-16_2026-11-23`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<svg id="themes-chart"');
+    expect(postedDestinations(runner.store.db, '2026-11-16_2026-11-23')).toEqual(['files']);
+    await runner.close();
+
+    // Started again: the period is not posted twice.
+    rmSync(html);
+    runner = await startRunner({ env, now: () => now });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(html)).toBe(false);
+    expect(listDigests(runner.store.db)).toHaveLength(1);
+    await runner.close();
+    store = new Store(join(dir, 'voices.db'));
+  }, 180_000);
+});
