@@ -80,6 +80,24 @@ export class Conversations {
     );
   }
 
+  /**
+   * Commits several inbound messages in one transaction (group commit), each in its own savepoint:
+   * one message that fails rolls back alone and reports its error; the others commit together.
+   */
+  receiveBatch(
+    messages: readonly InboundMessage[],
+  ): Array<{ ok: true; result: ReturnType<Conversations['receive']> } | { ok: false; error: unknown }> {
+    return this.store.transaction(() =>
+      messages.map((message) => {
+        try {
+          return { ok: true as const, result: this.receive(message) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
+  }
+
   /** Commits one inbound message and returns the immediate replies. Synchronous inside. */
   receive(message: InboundMessage): ReceiveResult & { erased: boolean; queued: boolean } {
     const now = this.clock();

@@ -22,6 +22,7 @@ import { Conversations, conversationSettings } from './conversations.js';
 import { registerDashboard } from './dashboard.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
 import { errorName, HttpServer } from './http-server.js';
+import { InboundBatcher } from './inbound-batcher.js';
 import { createLogger } from './logger.js';
 import { createOrganizerServices, type DigestRenderers } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
@@ -101,6 +102,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     if (interrupted > 0)
       logger.warn({ rows: interrupted }, 'sends interrupted by a previous stop will be retried');
 
+    const inbound = new InboundBatcher(conversations);
     const http = new HttpServer(logger.child({ component: 'http' }));
     // Digest renderers for organizer commands, filled in by the digest and platform renderers.
     const renderers: DigestRenderers = {};
@@ -118,7 +120,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       organizer,
       kickOutbox: () => outbox.kick(),
       async receive(message) {
-        const result = conversations.receive(message);
+        const result = await inbound.submit(message);
         if (!result.duplicate) {
           if (result.erased && !adapter.capabilities.inlineReplies) {
             // The participant is gone, so the confirmation cannot go through the outbox.
