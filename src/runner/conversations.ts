@@ -90,7 +90,8 @@ export class Conversations {
     return this.store.transaction(() =>
       messages.map((message) => {
         try {
-          return { ok: true as const, result: this.receive(message) };
+          // A savepoint per message: whatever it wrote before failing is rolled back with it.
+          return { ok: true as const, result: this.store.transaction(() => this.receive(message)) };
         } catch (error) {
           return { ok: false as const, error };
         }
