@@ -61,7 +61,9 @@ export function matchScore(a: ThemeFingerprint, b: ThemeFingerprint): number {
   if (smaller > 0) {
     let shared = 0;
     for (const k of ka) if (kb.has(k)) shared += 1;
-    score = Math.max(score, shared / smaller / KEYWORD_MATCH);
+    // Overlap decides the match; Jaccard (tiny weight) prefers the closer of two themes that both contain it.
+    const jaccard = shared / (ka.size + kb.size - shared);
+    score = Math.max(score, shared / smaller / KEYWORD_MATCH + jaccard * 1e-3);
   }
   return score;
 }
