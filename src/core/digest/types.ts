@@ -63,11 +63,12 @@ export interface Digest {
   id: string;
   organization: string;
   language: 'en' | 'fr';
+  /** Local dates (`YYYY-MM-DD`) in `timezone`: `from` is the first day, `to` the last day included. */
   period: { from: string; to: string; timezone: string };
   generatedAt: string;
   participation: DigestParticipation;
   prompts: DigestPrompt[];
   commonGround: CommonGround[];
-  /** Previous periods for the chart, oldest first. */
+  /** Previous periods for the chart, oldest first (this period excluded; `label` is its first day). */
   weeks: Array<{ label: string; replies: number; participants: CountCell }>;
 }
