@@ -71,7 +71,11 @@ const PO_BOX =
 const MILITARY =
   /\b(?:(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]+[^\s\d,]+)(?:[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5})?/gi;
 const UNIT = String.raw`${ci('apt|apartment|suite|ste|unit|app|appartement|appt|bureau|logement|local')}\.?[ \t]*(?:#|[nN][oO]\.?|[nN]°)?[ \t]*\d{1,5}[A-Za-z]?\b`;
-const UNIT_ALONE = new RegExp(String.raw`(?<![\p{L}])(?:${UNIT}|#[ \t]?\d{1,5}\b)`, 'gu');
+// Alone (not after a street), only the words that mean a dwelling: "Unit 4 of the course" is no address.
+const UNIT_ALONE = new RegExp(
+  String.raw`(?<![\p{L}])(?:${ci('apt|apartment|suite|app|appartement|appt')}\.?[ \t]*(?:#|[nN][oO]\.?|[nN]°)?[ \t]*\d{1,5}[A-Za-z]?\b|#[ \t]?\d{1,5}\b)`,
+  'gu',
+);
 const UNIT_AFTER = new RegExp(String.raw`^(?:[ \t]*,?[ \t]*\n?[ \t]*(?:${UNIT}|#[ \t]?\d{1,5}\b))+`, 'u');
 // "on March 3" after "is at" is a date.
 const DATE_WORD =

@@ -63,17 +63,17 @@ const TITLE_WORDS = new Set(
 const PARTICLES = new Set(
   'van von de du da di del della der den ten ter le la bin ibn al el dos das mac'.split(' '),
 );
-// Cues are found in one pass over the text; a name may start where a cue ends.
+// Cues are found in one pass over the text; a name may start where a cue ends. "M." needs its dot ("I'm Sure").
 const TITLE_CUE =
-  /(?<![A-Za-zÀ-ÿ])(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure|m)\.?[ \t]+/gi;
+  /(?<![A-Za-zÀ-ÿ'’])(?:(?:dr|dre|mr|mrs|ms|mx|miss|mme|mmes|mlle|prof|sir|madame|monsieur|mademoiselle|docteur|docteure)\.?|M\.)[ \t]+/gi;
 const STRONG_CUE =
   /(?:\bmy name(?:'s| is)|\bname is|\bnamed|\bcalled|\bcalls? me|\bnamed (?:him|her|them)|\bcall (?:him|her|them)|\bje m['’]appelle|\bmon nom (?:est|c['’]est)|\bmon pr[ée]nom (?:est|c['’]est)|\bask for|\bdemandez|\bdemander|\bsigned|\bsign[ée]|\bunder(?: my [a-z']+ name)?|\bname on the account\?[ \t]*user:|\b(?:last|first|full|maiden|middle|your|his|her|their) name(?: is)?\??|\bname:|\bnom[ \t]?:|\bpr[ée]nom[ \t]?:|\bfrom:|\bde la part de|\bsous le nom de|\bcontact|\bparler [àa])[ \t]*\n?[ \t]*/gi;
-// Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor").
+// Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor", "my son Tayo").
 const INTRO_CUE =
-  /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote)[ \t,]+/gi;
+  /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote|\bkid|\bson|\bdaughter|\bwife|\bhusband|\bpartner['’]s name|\bneighbou?r|\bvoisine?|\bfils|\bfille|\bfemme|\bmari)[ \t,]+/gi;
+const SELF_INTRO = /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est)[ \t,]+$/i;
 // Cues after which a known name (from the lists) is taken even when it is also a common last name ("with Baker").
-const WEAK_CUE =
-  /(?:\bit['’]s|\bdit|\bavec|\bwith|\bto|\band|\bor|\bet|\bkid|\bson|\bdaughter|\bwife|\bhusband|\bpartner['’]s name|\bneighbou?r|\bvoisine?|\bfils|\bfille|\bfemme|\bmari)[ \t,]+/gi;
+const WEAK_CUE = /(?:\bit['’]s|\bdit|\bavec|\bwith|\bto|\band|\bor|\bet)[ \t,]+/gi;
 
 // Evidence after the word: "Mehrudin shouted", "Ciset lives on", "Franciska's kid", "Don't go to town, Mark!".
 const AFTER_CUE =
@@ -167,12 +167,13 @@ function kind(key: string): Kind {
   return k;
 }
 
-/** Tokens joined by a single space, or "Vanessa P. Hertzog", may belong to one name; anything else ends it. */
+/**
+ * Tokens joined by a single space or hyphen may belong to one name, and "P. Hertzog" after an initial; a period
+ * after a word ends the sentence ("Montréal. Notre-Dame"), and a lower-case single letter ("a", "à") is no initial.
+ */
 function joined(prev: Token, next: Token): boolean {
-  return (
-    /^(?:[ \t]|\.?[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) &&
-    (prev.text.length > 1 || next.gap.startsWith('.') || prev.text !== prev.text.toLowerCase())
-  );
+  if (next.gap.startsWith('.')) return prev.text.length === 1 && /^\.[ \t]$/u.test(next.gap);
+  return /^(?:[ \t]|[ \t]*-[ \t]*)$/u.test(next.gap) && (prev.text.length > 1 || prev.cap);
 }
 
 /** Number of tokens from i that spell a known multi-word place, or 0. */
@@ -287,7 +288,9 @@ export function detectNames(text: string, out: Candidate[]): void {
         }
       }
     }
-    const introOk = cue === 'intro' && k !== 'word';
+    // "I'm Sure", "je suis Catholique": after a self-description an ordinary word is an adjective, not a name.
+    const selfIntro = cue === 'intro' && SELF_INTRO.test(text.slice(Math.max(0, t.start - 12), t.start));
+    const introOk = cue === 'intro' && k !== 'word' && !(selfIntro && isWord(lexicon(), t.key));
     const weakOk = cue === 'weak' && (k === 'first' || k === 'last');
     if (t.cap && (introOk || weakOk)) {
       const j = extend(tokens, i, false);

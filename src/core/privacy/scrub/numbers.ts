@@ -76,20 +76,19 @@ function contextBefore(text: string, index: number, re: RegExp, width = 60): boo
   return re.test(text.slice(Math.max(0, index - width), index));
 }
 
-function phoneOk(text: string, m: RegExpExecArray): boolean {
-  const raw = m[0];
+function phoneOk(text: string, index: number, raw: string): boolean {
   const core = raw.replace(EXTENSION_END, '');
   const digits = onlyDigits(core).length;
   if (digits < 7 || digits > 15) return false;
   if (DATE_LIKE.test(core) || YEAR_RANGE.test(core) || DATE_START.test(core)) return false;
   // "2000-04-16 11:34:35": a clock time follows.
-  if (text[m.index + raw.length] === ':') return false;
+  if (text[index + raw.length] === ':') return false;
   if (/^\d+[.,]\d{1,2}$/.test(core)) return false;
   // "1 500 000 $" or "$12345678" is money; "514-555-0199 $" is still a phone number.
   if (!AMOUNT_SHAPE.test(core)) return true;
   const amount =
-    AMOUNT_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) ||
-    AMOUNT_AFTER.test(text.slice(m.index + raw.length, m.index + raw.length + 12));
+    AMOUNT_BEFORE.test(text.slice(Math.max(0, index - 5), index)) ||
+    AMOUNT_AFTER.test(text.slice(index + raw.length, index + raw.length + 12));
   return !amount && !/[,.]/.test(core);
 }
 
@@ -111,10 +110,16 @@ export function detectNumbers(text: string, out: Candidate[]): void {
   });
   PHONE.lastIndex = 0;
   for (let m = PHONE.exec(text); m !== null; m = PHONE.exec(text)) {
-    if (!phoneOk(text, m)) continue;
+    // "514-555-0199 0:" or "call 514-555-0199 2024-05-01": when the whole run fails, the number may end earlier.
+    let raw = m[0];
+    for (let tries = 0; tries < 3 && !phoneOk(text, m.index, raw); tries += 1) {
+      const last = /[ \t().\-/]+\d+\)?$/u.exec(raw);
+      raw = last ? raw.slice(0, last.index) : '';
+    }
+    if (!raw || !phoneOk(text, m.index, raw)) continue;
     // "(514-555-0199)": an opening parenthesis with no closing one belongs to the sentence.
-    const skip = m[0].startsWith('(') && !m[0].includes(')') ? 1 : 0;
-    out.push({ type: 'phone', start: m.index + skip, end: m.index + m[0].length, priority: 80 });
+    const skip = raw.startsWith('(') && !raw.includes(')') ? 1 : 0;
+    out.push({ type: 'phone', start: m.index + skip, end: m.index + raw.length, priority: 80 });
   }
   collect(out, text, CA_POSTAL, 'postal_code', 70);
   pushGroup(out, ZIP_LABELLED, text, 70);

@@ -47,6 +47,13 @@ const cases: Array<[string, string]> = [
   ['I asked Fatima Khan about the rent increase.', 'I asked [name] about the rent increase.'],
   ['Jessica said the library closes at 6.', '[name] said the library closes at 6.'],
   ['Contact Linda Nguyen at linda@example.com or 905-555-0111', 'Contact [name] at [email] or [phone]'],
+  [
+    'My landlord is Mr Smith, his wife Ana Costa is nicer.',
+    'My landlord is Mr [name], his wife [name] is nicer.',
+  ],
+  ["I'm Sarah Connor and this is my neighbour Oksana.", "I'm [name] and this is my neighbour [name]."],
+  ['Met Priya, Omar and Li at the park.', 'Met [name], [name] and [name] at the park.'],
+  ['Merci à Geneviève et à Karim pour leur aide!', 'Merci à [name] et à [name] pour leur aide!'],
   // Phones: North American with +1 and extensions, UK, French, toll-free.
   ['Call me at +1 (613) 555-0142 ext. 7 after 5pm', 'Call me at [phone] after 5pm'],
   [
@@ -116,6 +123,14 @@ const kept = [
   'We moved to Canada from France and Czech Republic last year.',
   'It was a great collaboration.It helped everyone.',
   'Take route 66 and exit 12, the trip takes 20 minutes.',
+  "I'm Canadian and I'm Catholic, I'm sure about this.",
+  'Unit 4 of the course was hard. Order #12345 never arrived.',
+  'Hi Team, Hello Everyone! Thanks Google for nothing.',
+  'Bonjour Montréal! La Ville de Montréal doit agir.',
+  'Grace period is too short. Will the city fix it? Hope to see you all!',
+  'Bill 96 is a problem for some families; Route 132 is closed between exits 10 and 12.',
+  "I'm from Haiti, I'm new to Montréal. Notre-Dame-de-Grâce needs more trees.",
+  'Population: 1 780 000 habitants. We raised $12,500 in 2023. Version 2.0.1 is out.',
 ];
 
 describe('scrub', () => {
