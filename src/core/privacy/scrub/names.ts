@@ -71,6 +71,7 @@ const STRONG_CUE =
 // Cues after which even an unknown capitalized word is taken as a name ("says Iwase", "I'm Okafor", "my son Tayo").
 const INTRO_CUE =
   /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est|\bhi|\bhey|\bhello|\bdear|\bbonjour|\bsalut|\ballo|\bmerci|\bthanks|\bthank you|\bsays|\bsaid|\basked|\btold|\breplied|\bwrote|\bkid|\bson|\bdaughter|\bwife|\bhusband|\bpartner['’]s name|\bneighbou?r|\bvoisine?|\bfils|\bfille|\bfemme|\bmari)[ \t,]+/gi;
+const STRONG_HINT = /nam|nom|cal|appel|ask|demand|sign|under|from|part|contact|parler/i;
 const SELF_INTRO = /(?:\bi['’]?m|\bi am|\bthis is|\bc['’]est|\bje suis|\bmoi c['’]est)[ \t,]+$/i;
 // Cues after which a known name (from the lists) is taken even when it is also a common last name ("with Baker").
 const WEAK_CUE = /(?:\bit['’]s|\bdit|\bavec|\bwith|\bto|\band|\bor|\bet)[ \t,]+/gi;
@@ -93,7 +94,8 @@ function cueEnds(text: string): Map<number, Cue> {
       if (m[0].length === 0) re.lastIndex += 1;
     }
   };
-  scan(STRONG_CUE, 'strong');
+  // The strong-cue pattern is the slowest here; most messages hold none of its words.
+  if (STRONG_HINT.test(text)) scan(STRONG_CUE, 'strong');
   scan(TITLE_CUE, 'title');
   scan(INTRO_CUE, 'intro');
   scan(WEAK_CUE, 'weak');
@@ -260,8 +262,10 @@ export function detectNames(text: string, out: Candidate[]): void {
   for (let i = 0; i < tokens.length; i += 1) {
     if (used[i]) continue;
     const t = tokens[i]!;
-    const k = kind(t.key);
     const cue = cues.get(t.start);
+    // Most words are lower case: in ordinary text only a strong cue ("my name is vitoria") makes one a name.
+    if (!t.cap && !lowerText && cue !== 'strong') continue;
+    const k = kind(t.key);
 
     // Multi-word places ("New Zealand", "Czech Republic") stay, unless a strong cue says otherwise.
     if (t.cap && cue !== 'strong' && cue !== 'title') {
