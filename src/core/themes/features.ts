@@ -4,9 +4,6 @@
  */
 import { guessLanguage, type Lang, STOPWORDS, stem, type Token, tokenize } from './text.js';
 
-const IDF_EXP = Number(process.env.VOICES_IDF_EXP ?? 1);
-const BIGRAMS = process.env.VOICES_BIGRAMS !== '0';
-
 export interface Doc {
   text: string;
   lang: Lang;
@@ -52,8 +49,7 @@ export function prepareDoc(text: string, lang?: Lang): Doc {
     const s = stem(t.word, l);
     terms.push(s);
     // Bigrams only across whitespace: punctuation ends a phrase.
-    if (BIGRAMS && prev !== undefined && /^\s+$/u.test(text.slice(prevEnd, t.start)))
-      terms.push(`${prev} ${s}`);
+    if (prev !== undefined && /^\s+$/u.test(text.slice(prevEnd, t.start))) terms.push(`${prev} ${s}`);
     prev = s;
     prevEnd = t.end;
   }
@@ -80,7 +76,7 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
   });
   const n = docs.length;
   const idf = new Float64Array(terms.length);
-  for (let i = 0; i < terms.length; i++) idf[i] = (Math.log((1 + n) / (1 + df[i]!)) + 1) ** IDF_EXP;
+  for (let i = 0; i < terms.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i]!)) + 1;
 
   const rowPtr = new Int32Array(n + 1);
   const cols: number[] = [];

@@ -15,8 +15,8 @@ import {
   type Centroids,
   type Clustering,
   isZeroRow,
+  mergeSplit,
   type Points,
-  rebalance,
   refineNaiveBayes,
   sphericalKMeans,
   updateCentroids,
@@ -38,7 +38,7 @@ export interface EngineOptions extends ThemeOptions {
 const DEFAULTS = {
   lexicalWeight: 0.6,
   fitSample: 20_000,
-  restarts: Number(process.env.VOICES_RESTARTS ?? 8),
+  restarts: 8,
   seed: 42,
 };
 /**
@@ -48,15 +48,16 @@ const DEFAULTS = {
  */
 const LARGE = 2000;
 /** Rows per k-means restart; the best restart is then refined on all rows. */
-const RESTART_SAMPLE = Number(process.env.VOICES_RESTART_SAMPLE ?? 4000);
+const RESTART_SAMPLE = 4000;
 /** A reply whose cosine to its theme is below this shares almost nothing with it. */
-const MIN_SIMILARITY = Number(process.env.VOICES_MIN_SIM ?? 0.03);
+const MIN_SIMILARITY = 0.03;
 /** Word-vector cosine above which a lexically weak reply clearly means what a theme means. */
-const MIN_EMBEDDING_SIMILARITY = Number(process.env.VOICES_MIN_EMB ?? 0.4);
+const MIN_EMBEDDING_SIMILARITY = 0.4;
 const MAX_QUOTES = 3;
-const REBALANCE = process.env.VOICES_REBALANCE !== '0';
-const NB_ROUNDS = Number(process.env.VOICES_NB_ROUNDS ?? 10);
-const NB_SMOOTH = Number(process.env.VOICES_NB_SMOOTH ?? 1);
+const MAX_MOVES = 12;
+const SETTLE_NB = 2;
+const NB_ROUNDS = 3;
+const NB_SMOOTH = 1;
 
 /** Cosine of row i to centroid q. */
 function rowSim(p: Points, c: Centroids, i: number, q: number): number {
@@ -107,7 +108,7 @@ export async function findThemes(
   progress?.(0, 100);
 
   const docs: Doc[] = replies.map((r) => prepareDoc(r.text, r.language));
-  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : Number(process.env.VOICES_MIN_DF ?? 2));
+  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : 2);
   progress?.(10, 100);
 
   const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
@@ -170,21 +171,23 @@ export async function findThemes(
       rows: Int32Array.from(fit),
       onIteration: () => progress?.(25 + Math.round((60 * Math.min(++iter, total)) / total), 100),
     });
-    if (live.length >= 500 && REBALANCE) {
-      clustering = rebalance(points, clustering, Int32Array.from(fit), o.seed + 1);
-    }
-    const dbg = (tag: string) => {
-      if (!process.env.GV_DEBUG) return;
-      const sz = new Array(k).fill(0);
-      for (const i of live) sz[clustering!.assign[i]!]++;
-      console.error(tag, sz.sort((x, y) => x - y).join(' '));
-    };
-    dbg('after rebalance');
     const all = Int32Array.from(live);
     assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
-    dbg('after assign');
     if (k > 1) refineNaiveBayes(points, clustering.assign, all, k, NB_ROUNDS, NB_SMOOTH);
-    dbg('after nb');
+    if (k > 2) {
+      const c = clustering;
+      mergeSplit(
+        points,
+        c.assign,
+        all,
+        k,
+        o.seed + 1,
+        () => {
+          refineNaiveBayes(points, c.assign, all, k, SETTLE_NB, NB_SMOOTH);
+        },
+        Math.min(k, MAX_MOVES),
+      );
+    }
     updateCentroids(points, clustering.centroids, all, clustering.assign, clustering.sim);
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
     if (embedding) rescue(embedding, dims, clustering, live, n, unthemed);
@@ -242,12 +245,6 @@ function rescue(
     norm = Math.sqrt(norm);
     if (norm > 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! /= norm;
   }
-  const hist = new Array(10).fill(0);
-  if (process.env.GV_DEBUG) {
-    const h = new Array(20).fill(0);
-    for (const i of live) h[Math.max(0, Math.min(19, Math.floor(c.sim[i]! * 40)))]++;
-    console.error('lex sim hist (0.025 bins)', h.join(' '));
-  }
   for (let i = 0; i < n; i++) {
     if (strong[i] || rowNorm(embedding, i, dims) === 0) continue;
     let bq = -1;
@@ -257,7 +254,6 @@ function rescue(
       for (let d = 0; d < dims; d++) s += embedding[i * dims + d]! * cent[q * dims + d]!;
       if (s > bs) [bs, bq] = [s, q];
     }
-    if (process.env.GV_DEBUG) hist[Math.max(0, Math.min(9, Math.floor(bs * 10)))]!++;
     if (bq >= 0 && bs >= MIN_EMBEDDING_SIMILARITY) {
       c.assign[i] = bq;
       // Lowest themed similarity: a rescued reply is a member, never the theme's best quote.
@@ -268,7 +264,6 @@ function rescue(
       c.assign[i] = Math.max(0, c.assign[i]!);
     }
   }
-  if (process.env.GV_DEBUG) console.error('rescue hist', hist.join(' '));
 }
 
 function centroidWeight(c: Centroids, q: number, col: number): number {

@@ -203,9 +203,8 @@ export function updateCentroids(
   for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
 }
 
-/** Stop when fewer than this share of rows move (env override for tuning). */
-const UNIFORM_PRIOR = process.env.VOICES_NB_PRIOR === '0';
-const CONVERGED = Number(process.env.VOICES_KM_TOL ?? 0.005);
+/** Stop when fewer than this share of rows move. */
+const CONVERGED = 0.005;
 
 export interface KMeansOptions {
   k: number;
@@ -282,7 +281,6 @@ export function refineNaiveBayes(
   const totals = new Float64Array(k);
   const sizes = new Float64Array(k);
   const logp = new Float64Array(width * k);
-  const prior = new Float64Array(k);
   const scores = new Float64Array(k);
   let r = 0;
   for (; r < rounds; r++) {
@@ -297,7 +295,6 @@ export function refineNaiveBayes(
         totals[q]!++;
       }
     }
-    for (let q = 0; q < k; q++) prior[q] = UNIFORM_PRIOR ? 0 : Math.log((sizes[q]! + 1) / (rows.length + k));
     for (let t = 0; t < width; t++) {
       for (let q = 0; q < k; q++) {
         logp[t * k + q] = Math.log((counts[t * k + q]! + smoothing) / (totals[q]! + smoothing * width));
@@ -306,7 +303,8 @@ export function refineNaiveBayes(
     let moved = 0;
     for (const i of rows) {
       if (rowPtr[i + 1]! === rowPtr[i]!) continue;
-      scores.set(prior);
+      // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
+      scores.fill(0);
       for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
         const base = cols[j]! * k;
         for (let q = 0; q < k; q++) scores[q]! += logp[base + q]!;
@@ -326,45 +324,75 @@ export function refineNaiveBayes(
   return r;
 }
 
-function copyColumn(
-  src: Centroids,
-  sq: number,
-  dst: Centroids,
-  dq: number,
-  width: number,
-  dims: number,
-): void {
-  for (let t = 0; t < width; t++) dst.sparse[t * dst.k + dq] = src.sparse[t * src.k + sq]!;
-  for (let d = 0; d < dims; d++) dst.dense[d * dst.k + dq] = src.dense[d * src.k + sq]!;
+/** Unnormalised member sums per cluster (feature-major, like centroids) and their norms. */
+function clusterSums(
+  p: Points,
+  assign: Int32Array,
+  rows: Int32Array,
+  k: number,
+): { sums: Centroids; norms: Float64Array; sizes: Int32Array } {
+  const sums = emptyCentroids(p, k);
+  const sizes = new Int32Array(k);
+  const { rowPtr, cols, vals } = p.sparse;
+  for (const i of rows) {
+    const q = assign[i]!;
+    sizes[q]!++;
+    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) sums.sparse[cols[j]! * k + q]! += vals[j]!;
+    for (let d = 0; d < p.dims; d++) sums.dense[d * k + q]! += p.dense[i * p.dims + d]!;
+  }
+  const norms = new Float64Array(k);
+  for (let x = 0; x < sums.sparse.length; x++) norms[x % k]! += sums.sparse[x]! ** 2;
+  for (let x = 0; x < sums.dense.length; x++) norms[x % k]! += sums.dense[x]! ** 2;
+  for (let q = 0; q < k; q++) norms[q] = Math.sqrt(norms[q]!);
+  return { sums, norms, sizes };
+}
+
+/** ‖Σ rows‖ for a subset of rows. */
+function sumNorm(p: Points, rows: readonly number[]): number {
+  const v = new Float64Array(p.sparse.width + p.dims);
+  const { rowPtr, cols, vals, width } = p.sparse;
+  for (const i of rows) {
+    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) v[cols[j]!]! += vals[j]!;
+    for (let d = 0; d < p.dims; d++) v[width + d]! += p.dense[i * p.dims + d]!;
+  }
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
 }
 
 /**
- * Lloyd's method on short texts often spends centroids on a handful of outliers while merging two real themes.
- * While some cluster holds fewer than `minShare` of an even share, it is dropped and the largest cluster is split
- * in two (2-means on its members); Lloyd then settles the whole partition again.
+ * Merge–split local search on the spherical k-means objective Σ cos(row, centroid), which for unit rows equals
+ * Σ_q ‖Σ_{i∈q} row_i‖. Each round proposes splitting the least coherent cluster in two (2-means) and dissolving
+ * the cluster whose members lose least by moving to their next-best cluster; the move is kept only when the gain
+ * beats the loss. This undoes the typical short-text failure (two real themes merged, a centroid wasted on a few
+ * outliers) without favouring equal sizes. Returns the number of accepted moves.
  */
-export function rebalance(
+export function mergeSplit(
   p: Points,
-  c: Clustering,
+  assign: Int32Array,
   rows: Int32Array,
+  k: number,
   seedValue: number,
-  minShare = 0.15,
-): Clustering {
-  const k = c.centroids.k;
-  if (k < 3) return c;
-  let current = c;
-  for (let round = 0; round < k; round++) {
-    const sizes = new Int32Array(k);
-    for (const i of rows) sizes[current.assign[i]!]!++;
-    let tiny = -1;
-    let largest = 0;
+  settle: () => void,
+  maxRounds = k,
+): number {
+  if (k < 3) return 0;
+  let accepted = 0;
+  const scores = new Float64Array(k);
+  for (let round = 0; round < maxRounds; round++) {
+    const { sums, norms, sizes } = clusterSums(p, assign, rows, k);
+    // Unit centroids from the sums.
+    const c: Centroids = { k, sparse: sums.sparse.slice(), dense: sums.dense.slice() };
+    for (let x = 0; x < c.sparse.length; x++) c.sparse[x]! /= norms[x % k]! || 1;
+    for (let x = 0; x < c.dense.length; x++) c.dense[x]! /= norms[x % k]! || 1;
+    let split = -1;
     for (let q = 0; q < k; q++) {
-      if (sizes[q]! < (minShare * rows.length) / k && (tiny < 0 || sizes[q]! < sizes[tiny]!)) tiny = q;
-      if (sizes[q]! > sizes[largest]!) largest = q;
+      if (sizes[q]! < 4) continue;
+      if (split < 0 || sizes[q]! - norms[q]! > sizes[split]! - norms[split]!) split = q;
     }
-    if (tiny < 0 || sizes[largest]! < 4) break;
-    const members = rows.filter((i) => current.assign[i] === largest);
-    const split = sphericalKMeans(p, {
+    if (split < 0) break;
+    const members = rows.filter((i) => assign[i] === split);
+    const halves = sphericalKMeans(p, {
       k: 2,
       restarts: 3,
       restartSample: members.length,
@@ -372,10 +400,30 @@ export function rebalance(
       seed: seedValue + round,
       rows: members,
     });
-    if (split.centroids.k < 2) break;
-    copyColumn(split.centroids, 0, current.centroids, largest, p.sparse.width, p.dims);
-    copyColumn(split.centroids, 1, current.centroids, tiny, p.sparse.width, p.dims);
-    current = lloyd(p, current.centroids, rows, 15);
+    if (halves.centroids.k < 2) break;
+    const a: number[] = [];
+    const b: number[] = [];
+    for (const i of members) (halves.assign[i] === 0 ? a : b).push(i);
+    if (a.length === 0 || b.length === 0) break;
+    const gain = sumNorm(p, a) + sumNorm(p, b) - norms[split]!;
+    // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
+    const loss = new Float64Array(k);
+    const next = new Int32Array(p.n).fill(-1);
+    for (const i of rows) {
+      scoreRow(p, c, i, scores);
+      const r = assign[i]!;
+      let bq = -1;
+      for (let q = 0; q < k; q++) if (q !== r && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
+      next[i] = bq;
+      loss[r]! += scores[r]! - (bq >= 0 ? scores[bq]! : 0);
+    }
+    let dissolve = -1;
+    for (let q = 0; q < k; q++) if (q !== split && (dissolve < 0 || loss[q]! < loss[dissolve]!)) dissolve = q;
+    if (dissolve < 0 || gain <= loss[dissolve]! + 1e-6) break;
+    for (const i of rows) if (assign[i] === dissolve) assign[i] = next[i]!;
+    for (const i of b) assign[i] = dissolve;
+    accepted++;
+    settle();
   }
-  return current;
+  return accepted;
 }
