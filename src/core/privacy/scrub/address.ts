@@ -131,6 +131,27 @@ function isYear(text: string, start: number): boolean {
   );
 }
 
+/**
+ * The postal code that closes an address block: on the address line or one of the next short lines, and last on
+ * its line ("…, Beder, Denmark 56905", "Kaster\n, VWV\n 04494"). A sentence on the next line ends the block.
+ */
+function pushBlockZip(text: string, from: number, out: Candidate[]): void {
+  let at = from;
+  for (let line = 0; line < 5 && at < text.length; line += 1) {
+    const newline = text.indexOf('\n', at);
+    const end = newline === -1 ? text.length : newline;
+    if (end - at > 48) return;
+    const content = text.slice(at, end);
+    BLOCK_ZIP.lastIndex = 0;
+    for (let z = BLOCK_ZIP.exec(content); z !== null; z = BLOCK_ZIP.exec(content)) {
+      if (!/^[\s,.;)]*$/u.test(content.slice(z.index + z[0].length))) continue;
+      out.push({ type: 'postal_code', start: at + z.index, end: at + z.index + z[0].length, priority: 65 });
+    }
+    if (newline === -1) return;
+    at = newline + 1;
+  }
+}
+
 // Above a phone guess: "3536 1659 Hoog St" is a house number, not a phone number.
 function push(out: Candidate[], start: number, end: number, priority = 82): void {
   out.push({ type: 'address', start, end, priority });
@@ -200,20 +221,7 @@ export function detectAddresses(text: string, out: Candidate[]): void {
     const before = HOUSE_NUMBER_BEFORE.exec(text.slice(Math.max(0, a.start - 12), a.start));
     if (before) a.start -= before[0].length;
     out.push(a);
-    const tail = text
-      .slice(a.end, a.end + 120)
-      .split('\n')
-      .slice(0, 5)
-      .join('\n');
-    BLOCK_ZIP.lastIndex = 0;
-    for (let z = BLOCK_ZIP.exec(tail); z !== null; z = BLOCK_ZIP.exec(tail)) {
-      out.push({
-        type: 'postal_code',
-        start: a.end + z.index,
-        end: a.end + z.index + z[0].length,
-        priority: 65,
-      });
-    }
+    pushBlockZip(text, a.end, out);
   }
 
   UNIT_ALONE.lastIndex = 0;

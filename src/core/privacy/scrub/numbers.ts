@@ -44,7 +44,7 @@ const SSN_CONTEXT = /\b(?:SSN|social security)\b/i;
 // Digits with the separators phone numbers use, on one line; validated below.
 const EXTENSION = String.raw`[ \t]*[,;]?[ \t]*(?:${ci('ext|extension|x|poste|p')}\.?|#)[ \t]*\d{1,6}`;
 const PHONE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d(?:${EXTENSION})?(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d(?:${EXTENSION})?(?![\p{L}\p{N}@_])`,
   'gu',
 );
 const EXTENSION_END = new RegExp(`${EXTENSION}$`, 'u');
@@ -113,7 +113,7 @@ export function detectNumbers(text: string, out: Candidate[]): void {
     // "514-555-0199 0:" or "call 514-555-0199 2024-05-01": when the whole run fails, the number may end earlier.
     let raw = m[0];
     for (let tries = 0; tries < 3 && !phoneOk(text, m.index, raw); tries += 1) {
-      const last = /[ \t().\-/]+\d+\)?$/u.exec(raw);
+      const last = EXTENSION_END.exec(raw) ?? /[ \t().\-/]+\d+\)?$/u.exec(raw);
       raw = last ? raw.slice(0, last.index) : '';
     }
     if (!raw || !phoneOk(text, m.index, raw)) continue;

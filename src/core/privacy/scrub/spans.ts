@@ -22,18 +22,30 @@ export const PLACEHOLDER: Record<PiiType, string> = {
   name: '[name]',
 };
 
-/** Keeps the highest-priority (then longest) candidates that do not overlap, in text order. */
+/**
+ * Keeps the highest-priority (then longest) candidates that do not overlap, in text order. Candidates are cut into
+ * clusters of mutually overlapping spans first, so a long note with thousands of findings stays linear-ish.
+ */
 export function resolve(candidates: Candidate[]): ScrubFinding[] {
-  const ordered = [...candidates].sort(
-    (a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
+  const byStart = candidates.filter((c) => c.end > c.start).sort((a, b) => a.start - b.start);
   const kept: Candidate[] = [];
-  for (const c of ordered) {
-    if (c.end <= c.start) continue;
-    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-    kept.push(c);
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  const flush = (): void => {
+    const chosen: Candidate[] = [];
+    cluster.sort(
+      (a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    );
+    for (const c of cluster) if (!chosen.some((k) => c.start < k.end && k.start < c.end)) chosen.push(c);
+    kept.push(...chosen.sort((a, b) => a.start - b.start));
+    cluster = [];
+  };
+  for (const c of byStart) {
+    if (c.start >= clusterEnd && cluster.length > 0) flush();
+    cluster.push(c);
+    clusterEnd = Math.max(clusterEnd, c.end);
   }
-  kept.sort((a, b) => a.start - b.start);
+  if (cluster.length > 0) flush();
   return kept.map(({ type, start, end }) => ({ type, start, end }));
 }
 

@@ -84,6 +84,14 @@ const cases: Array<[string, string]> = [
     'Billing address: Dana White\n  77 Queen Street West\n  Suite 1200\n  Toronto\n  M5H 2N2',
     'Billing address: [name]\n  [address]\n  Toronto\n  [postal_code]',
   ],
+  [
+    'Met Sarah Tremblay at 88 rue Saint-Denis.\nEmail jo@example.org about the 2024 budget.',
+    'Met [name] at [address].\nEmail [email] about the 2024 budget.',
+  ],
+  [
+    'Ship to 5 Elm Road\nHalifax, NS\nCanada 12345\nThanks!',
+    'Ship to [address]\nHalifax, NS\nCanada [postal_code]\nThanks!',
+  ],
   // Numbers: card (Luhn), SIN (Luhn), SSN, IBAN.
   ['My SIN is 046 454 286 and my card 4111 1111 1111 1111.', 'My SIN is [sin] and my card [card].'],
   ['Mon NAS est 046 454 286, ne le partagez pas.', 'Mon NAS est [sin], ne le partagez pas.'],
