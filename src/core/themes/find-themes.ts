@@ -108,7 +108,9 @@ export async function findThemes(
   progress?.(0, 100);
 
   const docs: Doc[] = replies.map((r) => prepareDoc(r.text, r.language));
-  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : 2);
+  // min_df grows with size (2 up to 20k replies, 5 at 100k): rare terms cannot shape a theme of thousands, and
+  // the centroid width (terms × k) drives clustering cost.
+  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : Math.max(2, Math.ceil(n / 20_000)));
   progress?.(10, 100);
 
   const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
@@ -171,24 +173,27 @@ export async function findThemes(
       rows: Int32Array.from(fit),
       onIteration: () => progress?.(25 + Math.round((60 * Math.min(++iter, total)) / total), 100),
     });
+    // Refinement runs on the fitted rows; on large inputs the rest then join their nearest centroid.
+    const fitRows = Int32Array.from(fit);
     const all = Int32Array.from(live);
-    assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
-    if (k > 1) refineNaiveBayes(points, clustering.assign, all, k, NB_ROUNDS, NB_SMOOTH);
+    assignRows(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
+    if (k > 1) refineNaiveBayes(points, clustering.assign, fitRows, k, NB_ROUNDS, NB_SMOOTH);
     if (k > 2) {
       const c = clustering;
       mergeSplit(
         points,
         c.assign,
-        all,
+        fitRows,
         k,
         o.seed + 1,
         () => {
-          refineNaiveBayes(points, c.assign, all, k, SETTLE_NB, NB_SMOOTH);
+          refineNaiveBayes(points, c.assign, fitRows, k, SETTLE_NB, NB_SMOOTH);
         },
         Math.min(k, MAX_MOVES),
       );
     }
-    updateCentroids(points, clustering.centroids, all, clustering.assign, clustering.sim);
+    updateCentroids(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
+    if (fit !== live) assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
     if (embedding) rescue(embedding, dims, clustering, live, n, unthemed);
   }

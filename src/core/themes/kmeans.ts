@@ -158,6 +158,29 @@ export function assignRows(
   return total;
 }
 
+/** Squared norm of each centroid column (feature-major layout, so no modulo in the hot loop). */
+function columnNorms(c: Centroids): Float64Array {
+  const k = c.k;
+  const norms = new Float64Array(k);
+  for (const arr of [c.sparse, c.dense]) {
+    for (let base = 0; base < arr.length; base += k) {
+      for (let q = 0; q < k; q++) {
+        const v = arr[base + q]!;
+        norms[q]! += v * v;
+      }
+    }
+  }
+  return norms;
+}
+
+function scaleColumns(c: Centroids, factors: Float64Array): void {
+  const k = c.k;
+  for (const arr of [c.sparse, c.dense]) {
+    for (let base = 0; base < arr.length; base += k)
+      for (let q = 0; q < k; q++) arr[base + q]! *= factors[q]!;
+  }
+}
+
 /** Recomputes unit centroids as normalised member sums; empty clusters take the worst-fitting rows. */
 export function updateCentroids(
   p: Points,
@@ -195,12 +218,9 @@ export function updateCentroids(
       setCentroidFromRow(p, c, q, i);
     }
   }
-  const norms = new Float64Array(k);
-  for (let x = 0; x < c.sparse.length; x++) norms[x % k]! += c.sparse[x]! * c.sparse[x]!;
-  for (let x = 0; x < c.dense.length; x++) norms[x % k]! += c.dense[x]! * c.dense[x]!;
+  const norms = columnNorms(c);
   for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
-  for (let x = 0; x < c.sparse.length; x++) c.sparse[x]! *= norms[x % k]!;
-  for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
+  scaleColumns(c, norms);
 }
 
 /** Stop when fewer than this share of rows move. */
@@ -281,6 +301,7 @@ export function refineNaiveBayes(
   const totals = new Float64Array(k);
   const sizes = new Float64Array(k);
   const logp = new Float64Array(width * k);
+  const base = new Float64Array(k);
   const scores = new Float64Array(k);
   let r = 0;
   for (; r < rounds; r++) {
@@ -295,19 +316,21 @@ export function refineNaiveBayes(
         totals[q]!++;
       }
     }
-    for (let t = 0; t < width; t++) {
-      for (let q = 0; q < k; q++) {
-        logp[t * k + q] = Math.log((counts[t * k + q]! + smoothing) / (totals[q]! + smoothing * width));
-      }
+    // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
+    for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * width));
+    for (let x = 0; x < counts.length; x++) {
+      const c = counts[x]!;
+      logp[x] = c > 0 ? Math.log((c + smoothing) / smoothing) : 0;
     }
     let moved = 0;
     for (const i of rows) {
       if (rowPtr[i + 1]! === rowPtr[i]!) continue;
       // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
-      scores.fill(0);
+      const nnz = rowPtr[i + 1]! - rowPtr[i]!;
+      for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
       for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-        const base = cols[j]! * k;
-        for (let q = 0; q < k; q++) scores[q]! += logp[base + q]!;
+        const off = cols[j]! * k;
+        for (let q = 0; q < k; q++) scores[q]! += logp[off + q]!;
       }
       let bq = 0;
       for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
@@ -340,9 +363,7 @@ function clusterSums(
     for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) sums.sparse[cols[j]! * k + q]! += vals[j]!;
     for (let d = 0; d < p.dims; d++) sums.dense[d * k + q]! += p.dense[i * p.dims + d]!;
   }
-  const norms = new Float64Array(k);
-  for (let x = 0; x < sums.sparse.length; x++) norms[x % k]! += sums.sparse[x]! ** 2;
-  for (let x = 0; x < sums.dense.length; x++) norms[x % k]! += sums.dense[x]! ** 2;
+  const norms = columnNorms(sums);
   for (let q = 0; q < k; q++) norms[q] = Math.sqrt(norms[q]!);
   return { sums, norms, sizes };
 }
@@ -382,9 +403,11 @@ export function mergeSplit(
   for (let round = 0; round < maxRounds; round++) {
     const { sums, norms, sizes } = clusterSums(p, assign, rows, k);
     // Unit centroids from the sums.
-    const c: Centroids = { k, sparse: sums.sparse.slice(), dense: sums.dense.slice() };
-    for (let x = 0; x < c.sparse.length; x++) c.sparse[x]! /= norms[x % k]! || 1;
-    for (let x = 0; x < c.dense.length; x++) c.dense[x]! /= norms[x % k]! || 1;
+    const c = sums;
+    scaleColumns(
+      c,
+      norms.map((v) => (v > 0 ? 1 / v : 1)),
+    );
     let split = -1;
     for (let q = 0; q < k; q++) {
       if (sizes[q]! < 4) continue;
