@@ -63,6 +63,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface HttpRoutes {
   /** Registers an exact-path route on the runner's one HTTP server. */
   route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void;
+  /** Registers a route for every path under `prefix` (which ends with `/`), e.g. `/digests/`. */
+  routePrefix(method: 'GET' | 'POST', prefix: string, handler: RouteHandler): void;
 }
 
 /** Structured logger: fields only, never message text, addresses, platform ids or secrets. */

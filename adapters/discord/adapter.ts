@@ -226,8 +226,10 @@ export class DiscordAdapter implements Adapter {
   async publishDigest(digest: Digest): Promise<void> {
     const channelId = this.config.digestChannel;
     if (!channelId) {
-      this.log?.info({}, 'DISCORD_DIGEST_CHANNEL is not set: digest not posted to Discord');
-      return;
+      // Thrown, not skipped: a silent return would record the digest as posted to Discord.
+      throw new VoicesError(ErrorCode.ConfigInvalid, 'DISCORD_DIGEST_CHANNEL is not set', {
+        variable: 'DISCORD_DIGEST_CHANNEL',
+      });
     }
     for (const message of renderDigestEmbeds(digest)) {
       try {

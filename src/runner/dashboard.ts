@@ -3,9 +3,6 @@
  * `GET /digests/<id>` shows one as the self-contained HTML page. Protected by `DASHBOARD_TOKEN`
  * (`Authorization: Bearer <token>` or `?token=<token>`, compared in constant time); with no token
  * configured no route is registered, so the page answers 404 like any unknown path.
- *
- * The runner's router matches exact paths, so each stored digest gets its own route: registered at
- * start, after each scheduled digest (`refresh`), and whenever the list is read.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,11 +15,6 @@ export interface DashboardOptions {
   /** `DASHBOARD_TOKEN`; undefined turns the page off. */
   token: string | undefined;
   logger?: Logger;
-}
-
-export interface Dashboard {
-  /** Registers routes for digests stored since the last call. */
-  refresh(): void;
 }
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -89,33 +81,33 @@ ${rows ? `<table><thead><tr><th>Period</th><th>Replies</th><th>Posted to</th></t
 `;
 }
 
-export function registerDashboard(http: HttpRoutes, options: DashboardOptions): Dashboard {
+export function registerDashboard(http: HttpRoutes, options: DashboardOptions): void {
   const { db, token } = options;
-  if (!token) return { refresh() {} };
-  const registered = new Set<string>();
+  if (!token) return;
 
   const authorized = (req: IncomingMessage) => {
     const given = requestToken(req);
     return { ok: tokenMatches(given.token, token), fromQuery: given.fromQuery };
   };
 
-  const refresh = () => {
-    for (const { id } of listDigests(db)) {
-      if (registered.has(id)) continue;
-      registered.add(id);
-      http.route('GET', `/digests/${encodeURIComponent(id)}`, (req, res) => {
-        if (!authorized(req).ok) return refuse(res);
-        const body = getDigest(db, id);
-        if (!body) return send(res, 404, 'text/plain', 'not found\n');
-        send(res, 200, 'text/html', renderDigestHtml(body));
-      });
+  // Every stored digest, including one another process (`voices digest --post`) stored just now.
+  http.routePrefix('GET', '/digests/', (req, res) => {
+    if (!authorized(req).ok) return refuse(res);
+    const path = (req.url ?? '/').split('?')[0] ?? '';
+    let id: string;
+    try {
+      id = decodeURIComponent(path.slice('/digests/'.length));
+    } catch {
+      return send(res, 404, 'text/plain', 'not found\n');
     }
-  };
+    const body = getDigest(db, id);
+    if (!body) return send(res, 404, 'text/plain', 'not found\n');
+    send(res, 200, 'text/html', renderDigestHtml(body));
+  });
 
   http.route('GET', '/digests', (req, res) => {
     const auth = authorized(req);
     if (!auth.ok) return refuse(res);
-    refresh();
     if ((req.headers.accept ?? '').includes('application/json')) {
       const list = listDigests(db).map((d) => ({ ...d, createdAt: d.createdAt.toISOString() }));
       return send(res, 200, 'application/json', JSON.stringify({ digests: list }));
@@ -124,7 +116,5 @@ export function registerDashboard(http: HttpRoutes, options: DashboardOptions): 
     const tokenQuery = auth.fromQuery ? `?token=${encodeURIComponent(token)}` : '';
     send(res, 200, 'text/html', listPage(db, tokenQuery));
   });
-  refresh();
-  options.logger?.info({ digests: registered.size }, 'organizers page on /digests');
-  return { refresh };
+  options.logger?.info({}, 'organizers page on /digests');
 }

@@ -53,6 +53,7 @@ const STATUS_FOR: Partial<Record<string, number>> = {
 
 export class HttpServer implements HttpRoutes {
   private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixes: Array<{ method: string; prefix: string; handler: RouteHandler }> = [];
   private readonly server: Server;
   private inFlight = 0;
   private closing = false;
@@ -72,15 +73,31 @@ export class HttpServer implements HttpRoutes {
     this.routes.set(key, handler);
   }
 
+  routePrefix(method: 'GET' | 'POST', prefix: string, handler: RouteHandler): void {
+    if (!prefix.endsWith('/')) throw new Error(`route prefix must end with "/": ${prefix}`);
+    if (this.prefixes.some((p) => p.method === method && p.prefix === prefix)) {
+      throw new Error(`route registered twice: ${method} ${prefix}*`);
+    }
+    this.prefixes.push({ method, prefix, handler });
+  }
+
+  private find(method: string | undefined, path: string): RouteHandler | undefined {
+    const exact = this.routes.get(`${method} ${path}`);
+    if (exact) return exact;
+    return this.prefixes.find(
+      (p) => p.method === method && path.startsWith(p.prefix) && path.length > p.prefix.length,
+    )?.handler;
+  }
+
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.closing) {
       res.writeHead(503, { connection: 'close', 'retry-after': '5' }).end();
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = this.routes.get(`${req.method} ${path}`);
+    const handler = this.find(req.method, path);
     if (!handler) {
-      const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
+      const allowed = ['GET', 'POST'].filter((m) => this.find(m, path));
       if (allowed.length > 0) {
         res.writeHead(405, { allow: allowed.join(', ') }).end();
       } else {

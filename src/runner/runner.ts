@@ -159,7 +159,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       slack: renderDigestSlack,
       discord: renderDigestEmbeds,
     });
-    const dashboard = registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
+    registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
     const digests = new DigestScheduler({
       db: store.db,
       organization: config.ORG_NAME,
@@ -172,7 +172,6 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
       logger: logger.child({ component: 'digest' }),
       now: clock,
-      onDigest: () => dashboard.refresh(),
     });
 
     const address = await http.listen(config.PORT, config.HOST);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../adapters/types.js';
 import { periodOf } from '../../src/core/digest/period.js';
-import { type Dashboard, registerDashboard, tokenMatches } from '../../src/runner/dashboard.js';
+import { registerDashboard, tokenMatches } from '../../src/runner/dashboard.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
 import { HttpServer } from '../../src/runner/http-server.js';
 import { Store } from '../../src/store/store.js';
@@ -26,7 +26,6 @@ let dir: string;
 let store: Store;
 let server: HttpServer;
 let base: string;
-let dashboard: Dashboard;
 
 async function storeWeek(from: string, to: string) {
   return ensureDigest(
@@ -46,7 +45,7 @@ async function storeWeek(from: string, to: string) {
 
 async function start(token: string | undefined) {
   server = new HttpServer(silent);
-  dashboard = registerDashboard(server, { db: store.db, token });
+  registerDashboard(server, { db: store.db, token });
   const address = await server.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${address.port}`;
 }
@@ -138,12 +137,12 @@ describe('organizers page with DASHBOARD_TOKEN', () => {
     expect((await fetch(`${base}/digests/2020-01-01_2020-01-08?token=${TOKEN}`)).status).toBe(404);
   });
 
-  it('serves a digest stored after start once refreshed, or once the list is read', async () => {
+  it('serves a digest stored after start (e.g. by `voices digest --post`) right away', async () => {
     await storeWeek('2026-11-09', '2026-11-15');
     const later = '2026-11-09_2026-11-16';
-    expect((await fetch(`${base}/digests/${later}?token=${TOKEN}`)).status).toBe(404);
-    dashboard.refresh();
     expect((await fetch(`${base}/digests/${later}?token=${TOKEN}`)).status).toBe(200);
+    expect((await fetch(`${base}/digests/${later}`)).status).toBe(401);
+    expect((await fetch(`${base}/digests/%E0%A4%A?token=${TOKEN}`)).status).toBe(404);
     await storeWeek('2026-11-02', '2026-11-08');
     const list = await (await fetch(`${base}/digests?token=${TOKEN}`)).text();
     expect(list.indexOf(ID)).toBeLessThan(list.indexOf(later));

@@ -75,7 +75,7 @@ async function publishingAdapters(ctx: CliContext): Promise<Adapter[]> {
       throw new VoicesError(ErrorCode.AdapterFailure, 'the digest command takes no inbound messages');
     };
     const context: AdapterContext = {
-      http: { route() {} },
+      http: { route() {}, routePrefix() {} },
       logger: ctx.logger.child({ adapter: adapter.name }),
       receive: refuse,
       markUnreachable: async () => {},

@@ -57,6 +57,9 @@ export class MemoryContext implements AdapterContext {
     route: (method: string, path: string): void => {
       this.routes.push(`${method} ${path}`);
     },
+    routePrefix: (method: string, prefix: string): void => {
+      this.routes.push(`${method} ${prefix}*`);
+    },
   };
 
   readonly organizer = {

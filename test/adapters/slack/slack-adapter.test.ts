@@ -525,7 +525,10 @@ describe('Slack adapter start', () => {
       const routes: string[] = [];
       const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
       const ctx = {
-        http: { route: (_m: string, path: string) => routes.push(path) },
+        http: {
+          route: (_m: string, path: string) => routes.push(path),
+          routePrefix: (_m: string, prefix: string) => routes.push(`${prefix}*`),
+        },
         logger: silent,
       } as unknown as AdapterContext;
       const error = await adapter.start(ctx).then(
