@@ -20,6 +20,8 @@ const res = await findThemes(
   rows.map((r) => ({ id: r.id, text: r.text })),
   {
     themes: kArg === 'auto' ? undefined : Number(kArg),
+    restarts: process.env.R ? Number(process.env.R) : undefined,
+    seed: process.env.S ? Number(process.env.S) : undefined,
     embedder: emb,
     lexicalWeight: lw ? Number(lw) : undefined,
   },

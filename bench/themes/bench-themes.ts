@@ -2,8 +2,9 @@
  * `npm run bench:themes`: our `voices themes` against the scikit-learn peer (`../shared/peers/sklearn-themes.py`,
  * TF-IDF + KMeans and TF-IDF + NMF) on the same files in the same run, then the 100,000-reply scale run.
  *
- * Both sides run as child processes the way a user runs them (interpreter start-up included) and report their own
- * peak RSS; wall time is measured here. Scores: NMI (arithmetic normalization, as sklearn) and ARI against the gold
+ * Both sides run as child processes (interpreter start-up included) and report their own peak RSS; wall time is
+ * measured here. "ours" is `bench/themes/run-ours.ts` (the `voices themes` code path without the CLI's registration
+ * of every other command); "voices CLI" is the full `src/cli/main.ts themes` for reference. Scores: NMI (arithmetic normalization, as sklearn) and ARI against the gold
  * labels, unthemed replies counting as singleton clusters, plus coverage.
  *
  * Options: --quick (skip the scale run), --only banking77|stackoverflow.
@@ -68,19 +69,12 @@ function timed(who: string, cmd: string, args: string[], gold: ReadonlyMap<strin
   };
 }
 
-function ours(file: string, gold: ReadonlyMap<string, string>, k?: number): Run {
-  const args = [
-    '--import',
-    'tsx',
-    '--import',
-    './bench/themes/report-rss.mjs',
-    'src/cli/main.ts',
-    'themes',
-    file,
-  ];
-  args.push('--json');
+function ours(file: string, gold: ReadonlyMap<string, string>, k?: number, viaCli = false): Run {
+  const entry = viaCli ? ['src/cli/main.ts', 'themes', file, '--json'] : ['bench/themes/run-ours.ts', file];
+  const args = ['--import', 'tsx', '--import', './bench/themes/report-rss.mjs', ...entry];
   if (k !== undefined) args.push('--themes', String(k));
-  return timed(k === undefined ? 'ours (auto k)' : 'ours', process.execPath, args, gold);
+  const who = `${viaCli ? 'voices CLI' : 'ours'}${k === undefined ? ' (auto k)' : ''}`;
+  return timed(who, process.execPath, args, gold);
 }
 
 function peer(file: string, gold: ReadonlyMap<string, string>, k: number, method: 'kmeans' | 'nmf'): Run {
@@ -197,10 +191,12 @@ function main(): void {
     const peers = [peer(d.file, gold, d.k, 'kmeans'), peer(d.file, gold, d.k, 'nmf')];
     const forced = ours(d.file, gold, d.k);
     const auto = ours(d.file, gold);
+    const cli = ours(d.file, gold, d.k, true);
     printRuns(`${d.name} (${rows.length} replies, ${d.k} labels; peers and "ours" with --themes ${d.k})`, [
       ...peers,
       forced,
       auto,
+      cli,
     ]);
     compare(d.name, forced, peers);
     compare(d.name, auto, peers);

@@ -99,7 +99,7 @@ export function subtractMean(x: Float32Array, n: number, d: number): void {
 
 /** Removes the projection on the first (uncentered) principal component, found by power iteration on XᵀX. */
 export function removeFirstComponent(x: Float32Array, n: number, d: number): void {
-  const cov = covariance(x, n, d, 8000);
+  const cov = covariance(x, n, d, 4000);
   let u = new Float64Array(d).fill(1 / Math.sqrt(d));
   for (let it = 0; it < 100; it++) {
     const next = new Float64Array(d);

@@ -38,7 +38,7 @@ export interface EngineOptions extends ThemeOptions {
 const DEFAULTS = {
   lexicalWeight: 0.6,
   fitSample: 20_000,
-  restarts: 8,
+  restarts: 4,
   seed: 42,
 };
 /**
