@@ -73,9 +73,7 @@ export class WordVectorEmbedder implements Embedder {
           memo.set(t.word, rows);
         }
         for (const r of rows) {
-          const w = this.weights[r]!;
-          const v = this.vectors.vector(r);
-          for (let j = 0; j < d; j++) row[j]! += w * v[j]!;
+          this.vectors.addTo(r, row, this.weights[r]!);
           n++;
         }
       }

@@ -1,9 +1,12 @@
 /**
  * The theme engine: replies in, themes out.
  *
- * Each reply becomes one unit vector: its sublinear TF-IDF (stemmed en/fr unigrams + bigrams) and its SIF sentence
- * embedding, each unit length, weighted √α and √(1−α). Spherical k-means (seeded k-means++, restarts) groups them;
- * replies too far from every centroid, or in groups too small to be a theme, are unthemed.
+ * 1. Features: sublinear TF-IDF over stemmed en/fr unigrams and bigrams; a sentence embedding (default: SIF-weighted
+ *    wink word vectors). Below `LARGE` replies both are combined (unit parts weighted √α, √(1−α)).
+ * 2. Spherical k-means (seeded k-means++, restarts on a sample, refined on all fitted rows), then hard-EM naive
+ *    Bayes over term presence, then merge–split moves on the k-means objective (see kmeans.ts).
+ * 3. Replies that share almost nothing with their theme move to the theme their word vectors clearly match, or
+ *    stay unthemed; themes get a label (a phrase members wrote), keywords, central distinct quotes, participants.
  *
  * Determinism: inputs are sorted canonically (text, then id) before anything else, seeds are fixed, ties go to the
  * lowest index, so any permutation of the same replies yields the same result.
@@ -82,7 +85,7 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** Number of themes when not forced: see `chooseK` for small inputs. */
+/** Number of themes when not forced: 1 up to 3 replies, n/5 up to 40, then 4–12 at digest scale, √(n/2) beyond. */
 export function automaticK(n: number): number {
   if (n <= 3) return 1;
   if (n <= 40) return Math.max(2, Math.min(8, Math.round(n / 5)));

@@ -3,7 +3,8 @@
  *
  * The package ships a 300 MB JSON; parsing it on every run would cost seconds and gigabytes, so the first use scans
  * it once (without JSON.parse) into `words.bin`: a header, the words as UTF-8, their offsets, an open-addressing
- * hash table, and the Float32 vectors. Later runs read that one file into a Buffer and take typed-array views on it,
+ * hash table, and the vectors quantized to int8 with one float scale per word (34 MB instead of 136 MB; averaging
+ * 100-d vectors does not notice the 0.4% rounding). Later runs read that one file into a Buffer and take typed-array views on it,
  * so loading is a single read and lookups need no Map of 340k strings.
  *
  * The cache lives outside tracked files: `$VOICES_CACHE_DIR` or `node_modules/.cache/gathering-voices/`.
@@ -19,12 +20,14 @@ export interface WordVectors {
   readonly size: number;
   /** Row of `word`, or -1 when unknown. `word` is expected lowercase. */
   lookup(word: string): number;
-  /** Vector of row `index` (a view; do not modify). */
+  /** Vector of row `index` (a fresh copy). */
   vector(index: number): Float32Array;
+  /** Adds `weight` × vector of row `index` into `target` (no allocation: the embedder's hot loop). */
+  addTo(index: number, target: Float32Array, weight: number): void;
 }
 
 const MAGIC = 0x43455647; // "GVEC" little-endian
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_WORDS = 8; // uint32 slots
 const textEncoder = new TextEncoder();
 
@@ -37,14 +40,15 @@ function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
-class BinaryWordVectors implements WordVectors {
+export class BinaryWordVectors implements WordVectors {
   readonly dimensions: number;
   readonly size: number;
   private readonly wordBytes: Uint8Array;
   private readonly offsets: Uint32Array;
   private readonly table: Int32Array;
   private readonly mask: number;
-  private readonly vectors: Float32Array;
+  private readonly scales: Float32Array;
+  private readonly codes: Int8Array;
 
   constructor(buf: Buffer) {
     const head = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
@@ -58,8 +62,10 @@ class BinaryWordVectors implements WordVectors {
     at += (this.size + 1) * 4;
     this.table = new Int32Array(buf.buffer, buf.byteOffset + at, tableSize);
     at += tableSize * 4;
-    this.vectors = new Float32Array(buf.buffer, buf.byteOffset + at, this.size * this.dimensions);
-    at += this.size * this.dimensions * 4;
+    this.scales = new Float32Array(buf.buffer, buf.byteOffset + at, this.size);
+    at += this.size * 4;
+    this.codes = new Int8Array(buf.buffer, buf.byteOffset + at, this.size * this.dimensions);
+    at += codesLength(this.size, this.dimensions);
     this.wordBytes = new Uint8Array(buf.buffer, buf.byteOffset + at, bytesLen);
     this.mask = tableSize - 1;
   }
@@ -87,8 +93,22 @@ class BinaryWordVectors implements WordVectors {
   }
 
   vector(index: number): Float32Array {
-    return this.vectors.subarray(index * this.dimensions, (index + 1) * this.dimensions);
+    const out = new Float32Array(this.dimensions);
+    this.addTo(index, out, 1);
+    return out;
   }
+
+  addTo(index: number, target: Float32Array, weight: number): void {
+    const d = this.dimensions;
+    const w = weight * this.scales[index]!;
+    const o = index * d;
+    for (let j = 0; j < d; j++) target[j]! += w * this.codes[o + j]!;
+  }
+}
+
+/** Int8 codes padded to 4 bytes, so every section starts aligned. */
+function codesLength(count: number, dimensions: number): number {
+  return Math.ceil((count * dimensions) / 4) * 4;
 }
 
 /** Serializes words + vectors into the cache layout (also used to build small tables in tests). */
@@ -101,20 +121,30 @@ export function encodeWordVectors(
   const bytesLen = encoded.reduce((n, b) => n + b.length, 0);
   let tableSize = 1;
   while (tableSize < words.length * 2) tableSize *= 2;
-  const total =
-    HEADER_WORDS * 4 + (words.length + 1) * 4 + tableSize * 4 + words.length * dimensions * 4 + bytesLen;
+  const count = words.length;
+  const codesLen = codesLength(count, dimensions);
+  const total = HEADER_WORDS * 4 + (count + 1) * 4 + tableSize * 4 + count * 4 + codesLen + bytesLen;
   const buf = Buffer.alloc(total);
   const u32 = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
-  u32.set([MAGIC, VERSION, dimensions, words.length, bytesLen, tableSize, 0, 0]);
+  u32.set([MAGIC, VERSION, dimensions, count, bytesLen, tableSize, 0, 0]);
   let at = HEADER_WORDS * 4;
-  const offsets = new Uint32Array(buf.buffer, buf.byteOffset + at, words.length + 1);
-  at += (words.length + 1) * 4;
+  const offsets = new Uint32Array(buf.buffer, buf.byteOffset + at, count + 1);
+  at += (count + 1) * 4;
   const table = new Int32Array(buf.buffer, buf.byteOffset + at, tableSize).fill(-1);
   at += tableSize * 4;
-  new Float32Array(buf.buffer, buf.byteOffset + at, words.length * dimensions).set(
-    vectors.subarray(0, words.length * dimensions),
-  );
-  at += words.length * dimensions * 4;
+  const scales = new Float32Array(buf.buffer, buf.byteOffset + at, count);
+  at += count * 4;
+  const codes = new Int8Array(buf.buffer, buf.byteOffset + at, count * dimensions);
+  for (let i = 0; i < count; i++) {
+    let max = 0;
+    for (let j = 0; j < dimensions; j++) max = Math.max(max, Math.abs(vectors[i * dimensions + j]!));
+    const scale = max > 0 ? max / 127 : 0;
+    scales[i] = scale;
+    for (let j = 0; j < dimensions; j++) {
+      codes[i * dimensions + j] = scale > 0 ? Math.round(vectors[i * dimensions + j]! / scale) : 0;
+    }
+  }
+  at += codesLen;
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset + at, bytesLen);
   let pos = 0;
   const mask = tableSize - 1;
@@ -145,7 +175,7 @@ export function wordVectorsFromMap(entries: Record<string, readonly number[]>): 
  * Scans the wink JSON (`{"…","vectors":{"word":[d1,…,d100,norm,index],…}}`) without building the object graph.
  * Keeps words that look like words (letters/digits and a few joiners), in the source's frequency order.
  */
-function convertWinkJson(path: string): Buffer {
+export function convertWinkJson(path: string): Buffer {
   const src = readFileSync(path);
   const key = Buffer.from('"vectors":{');
   let i = src.indexOf(key);

@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WordVectorEmbedder } from '../../../src/core/themes/embedder.js';
-import { wordVectorsFromMap } from '../../../src/core/themes/word-vectors.js';
+import {
+  BinaryWordVectors,
+  convertWinkJson,
+  wordVectorsFromMap,
+} from '../../../src/core/themes/word-vectors.js';
 
 describe('word vectors', () => {
   const table = wordVectorsFromMap({ école: [1, 0, 0], bus: [0, 1, 0], asp: [0, 0, 1], net: [0, 0.5, 0.5] });
@@ -21,5 +28,41 @@ describe('word vectors', () => {
     expect(out[0]).toBe(0);
     expect(out[5]).toBeGreaterThan(0); // "asp.net" from "asp" and "net"
     expect([...out.subarray(6, 9)]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('wink JSON conversion', () => {
+  it('scans the package layout into the binary cache, in frequency order, keeping word-like lowercase entries', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voices-wv-'));
+    try {
+      const file = join(dir, 'wink.json');
+      const json = {
+        precision: 8,
+        l2NormIndex: 3,
+        wordIndex: 4,
+        size: 4,
+        dimensions: 3,
+        words: ['the', 'bus', '"', 'Paris'],
+        vectors: {
+          bus: [0.5, -0.25, 1, 1.14, 1],
+          the: [0.1, 0.2, 0.3, 0.37, 0],
+          '"': [1, 1, 1, 1.7, 2],
+          Paris: [1, 0, 0, 1, 3],
+        },
+        unkVector: [0, 0, 0, 0, -1],
+      };
+      writeFileSync(file, JSON.stringify(json));
+      const table = new BinaryWordVectors(convertWinkJson(file));
+      expect(table.size).toBe(2);
+      expect(table.lookup('the')).toBe(0);
+      expect(table.lookup('bus')).toBe(1);
+      expect(table.lookup('paris')).toBe(-1);
+      const bus = table.vector(1);
+      expect(bus[0]).toBeCloseTo(0.5, 2);
+      expect(bus[1]).toBeCloseTo(-0.25, 2);
+      expect(bus[2]).toBeCloseTo(1, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
