@@ -208,9 +208,14 @@ export async function findThemes(
     ? buildThemes(replies, docs, embedding, dims, lexicon.terms, lexicon.surface, clustering, unthemed)
     : [];
   progress?.(100, 100);
+  // Every reply lands once: in a theme, or unthemed (also rows no step could place, e.g. no counted words).
+  const themed = new Set(themes.flatMap((t) => t.replyIds));
   return {
     themes,
-    unthemed: [...unthemed].map((i) => replies[i]!.id).sort(compare),
+    unthemed: replies
+      .map((r) => r.id)
+      .filter((id) => !themed.has(id))
+      .sort(compare),
   };
 }
 

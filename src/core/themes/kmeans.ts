@@ -334,8 +334,8 @@ export function refineNaiveBayes(
       }
       let bq = 0;
       for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
-      // Never empty a theme: a forced theme count must stay met.
-      if (bq !== assign[i] && sizes[assign[i]!]! > 1) {
+      // Never shrink a theme below two replies (a theme needs two): a forced theme count must stay met.
+      if (bq !== assign[i] && sizes[assign[i]!]! > 2) {
         sizes[assign[i]!]!--;
         sizes[bq]!++;
         assign[i] = bq;

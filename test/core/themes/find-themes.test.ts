@@ -52,6 +52,14 @@ describe('findThemes', () => {
     expect(result.themes[0]!.replyIds).toEqual(['a', 'b']);
   });
 
+  it('accounts for replies with word vectors but no counted words, even when nothing else is themed', async () => {
+    const result = await run([
+      { id: 'a', text: '5' },
+      { id: 'b', text: 'ok' },
+    ]);
+    expectPartition(result, ['a', 'b']);
+  });
+
   it('finds the topics of a small corpus, with one theme per topic', async () => {
     const replies = corpus('en');
     const result = await run(replies, 3);
