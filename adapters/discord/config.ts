@@ -3,12 +3,9 @@
  * throws `VoicesError(ConfigInvalid)` naming the variable (never its value: the token is a secret).
  */
 import { z } from 'zod';
-import { ErrorCode, VoicesError } from '../../src/core/errors.js';
+import { parseEnvVars } from '../../src/config/env-vars.js';
 
 const snowflake = z.string().regex(/^\d{15,21}$/, 'a Discord id (snowflake) such as 123456789012345678');
-
-const optional = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim() === '' ? undefined : value.trim();
 
 const envSchema = z.object({
   // Bot tokens are three base64url parts joined by dots; a "Bot " prefix is tolerated and removed.
@@ -50,20 +47,7 @@ const KEYS = [
 ] as const;
 
 export function loadDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig {
-  const raw = Object.fromEntries(KEYS.map((key) => [key, optional(env[key])]));
-  const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const variable = String(first?.path[0] ?? 'DISCORD_*');
-    const missing = raw[variable] === undefined;
-    throw new VoicesError(
-      ErrorCode.ConfigInvalid,
-      `${variable} is ${missing ? 'missing' : 'invalid'}: ${first?.message ?? 'invalid value'}`,
-      { variable },
-      { cause: parsed.error },
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnvVars(envSchema, env, KEYS);
   return {
     token: e.DISCORD_TOKEN,
     applicationId: e.DISCORD_APPLICATION_ID,

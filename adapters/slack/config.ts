@@ -3,14 +3,11 @@
  * throws `VoicesError(ConfigInvalid)` naming the variable (never its value: tokens are secrets).
  */
 import { z } from 'zod';
-import { ErrorCode, VoicesError } from '../../src/core/errors.js';
+import { parseEnvVars } from '../../src/config/env-vars.js';
 
 /** Slack ids: users `U…`/`W…`, channels `C…`/`G…`. */
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id such as U012ABCDEF');
 const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C012ABCDEF');
-
-const optional = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim() === '' ? undefined : value.trim();
 
 const envSchema = z
   .object({
@@ -65,19 +62,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     'SLACK_ORGANIZER_CHANNEL',
     'SLACK_DIGEST_CHANNEL',
   ] as const;
-  const raw = Object.fromEntries(keys.map((key) => [key, optional(env[key])]));
-  const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const variable = String(first?.path[0] ?? 'SLACK_*');
-    throw new VoicesError(
-      ErrorCode.ConfigInvalid,
-      `${variable} is invalid: ${first?.message ?? 'invalid value'}`,
-      { variable },
-      { cause: parsed.error },
-    );
-  }
-  const env2 = parsed.data;
+  const env2 = parseEnvVars(envSchema, env, keys);
   return {
     botToken: env2.SLACK_BOT_TOKEN,
     signingSecret: env2.SLACK_SIGNING_SECRET,

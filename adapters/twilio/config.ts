@@ -3,7 +3,7 @@
  * stops the start with `ConfigInvalid` naming the variable (never echoing a secret).
  */
 import { z } from 'zod';
-import { ErrorCode, VoicesError } from '../../src/core/errors.js';
+import { parseEnvVars } from '../../src/config/env-vars.js';
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
@@ -67,26 +67,15 @@ export interface TwilioConfig {
 /** Reads the adapter's variables from `env`; throws `ConfigInvalid` naming the first bad one. */
 export function loadTwilioConfig(env: NodeJS.ProcessEnv): TwilioConfig {
   // Empty strings count as unset, as with dotenv templates that list every variable.
-  const pick = (name: string): string | undefined => {
-    const value = env[name];
-    return value === undefined || value.trim() === '' ? undefined : value;
-  };
-  const parsed = schema.safeParse({
-    TWILIO_ACCOUNT_SID: pick('TWILIO_ACCOUNT_SID'),
-    TWILIO_AUTH_TOKEN: pick('TWILIO_AUTH_TOKEN'),
-    TWILIO_MESSAGING_SERVICE_SID: pick('TWILIO_MESSAGING_SERVICE_SID'),
-    TWILIO_FROM: pick('TWILIO_FROM'),
-    PUBLIC_URL: pick('PUBLIC_URL'),
-    TWILIO_API_URL: pick('TWILIO_API_URL'),
-    TWILIO_RATE_PER_SECOND: pick('TWILIO_RATE_PER_SECOND'),
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'TWILIO');
-    const reason = issue?.code === 'invalid_type' ? 'is required' : (issue?.message ?? 'is invalid');
-    throw new VoicesError(ErrorCode.ConfigInvalid, `${variable}: ${reason}`, { variable });
-  }
-  const c = parsed.data;
+  const c = parseEnvVars(schema, env, [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_MESSAGING_SERVICE_SID',
+    'TWILIO_FROM',
+    'PUBLIC_URL',
+    'TWILIO_API_URL',
+    'TWILIO_RATE_PER_SECOND',
+  ]);
   return {
     accountSid: c.TWILIO_ACCOUNT_SID,
     authToken: c.TWILIO_AUTH_TOKEN,
