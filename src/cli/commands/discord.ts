@@ -1,7 +1,5 @@
 /** `voices discord register [--guild ID]`: registers the `/voices` slash command (idempotent). */
 import type { Command } from 'commander';
-import { loadDiscordConfig } from '../../../adapters/discord/config.js';
-import { registerSlashCommands } from '../../../adapters/discord/register.js';
 import { loadDotenv } from '../env-file.js';
 
 export function registerDiscord(program: Command, env: NodeJS.ProcessEnv = process.env): void {
@@ -21,6 +19,9 @@ export function registerDiscord(program: Command, env: NodeJS.ProcessEnv = proce
     )
     .action(async (options: { guild?: string; global?: boolean }) => {
       if (env === process.env) loadDotenv();
+      // discord.js is loaded only when this command runs.
+      const { loadDiscordConfig } = await import('../../../adapters/discord/config.js');
+      const { registerSlashCommands } = await import('../../../adapters/discord/register.js');
       const config = loadDiscordConfig(env);
       const guildId = options.global ? undefined : (options.guild ?? config.guildId);
       const result = await registerSlashCommands(config, guildId);

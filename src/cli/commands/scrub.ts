@@ -7,7 +7,6 @@ import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
-import { scrub } from '../../core/privacy/scrub/index.js';
 
 /** Notes, not data dumps: past this the input is refused rather than half-scrubbed. */
 export const MAX_SCRUB_BYTES = 10 * 1024 * 1024;
@@ -44,6 +43,8 @@ export async function runScrub(
     );
   }
   const text = await readAll(input);
+  // Loaded here, not at start-up: the name lists cost ~200 ms that `voices --help` should not pay.
+  const { scrub } = await import('../../core/privacy/scrub/index.js');
   const result = scrub(text, { language: parsed.data.language });
   output.write(parsed.data.json ? `${JSON.stringify(result)}\n` : result.text);
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startRunner } from '../../runner/runner.js';
 import { loadDotenv } from '../env-file.js';
 
 export function registerStart(program: Command): void {
@@ -10,6 +9,7 @@ export function registerStart(program: Command): void {
     )
     .action(async () => {
       loadDotenv();
+      const { startRunner } = await import('../../runner/runner.js');
       const runner = await startRunner();
       let stopping = false;
       const stop = (signal: string) => {
