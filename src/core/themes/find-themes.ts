@@ -11,6 +11,7 @@
  * Determinism: inputs are sorted canonically (text, then id) before anything else, seeds are fixed, ties go to the
  * lowest index, so any permutation of the same replies yields the same result.
  */
+import { chooseK } from './choose-k.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
 import { type Doc, prepareDoc, tfidf } from './features.js';
 import {
@@ -54,10 +55,17 @@ const DEFAULTS = {
 const LARGE = 2000;
 /** Rows per k-means restart; the best restart is then refined on all rows. */
 const RESTART_SAMPLE = 4000;
+/** Up to this many replies the number of themes follows the size rule alone (digest scale: 4–12). */
+const SIZE_RULE_UP_TO = 300;
+/** Rows fitted per candidate k, and rows in the silhouette's distance matrix, when choosing k. */
+const CHOOSE_K_SAMPLE = 2000;
+const SILHOUETTE_ROWS = 1000;
 /** A reply whose cosine to its theme is below this shares almost nothing with it. */
 const MIN_SIMILARITY = 0.03;
 /** Word-vector cosine above which a lexically weak reply clearly means what a theme means. */
 const MIN_EMBEDDING_SIMILARITY = 0.4;
+/** Well-placed rows embedded for the themes' vector centroids when clustering is lexical only. */
+const EMBED_SAMPLE = 4000;
 const MAX_QUOTES = 3;
 const MAX_MOVES = 12;
 const SETTLE_NB = 2;
@@ -120,28 +128,26 @@ export async function findThemes(
 
   const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
   const dims = embedder?.dimensions ?? 0;
-  let embedding: Float32Array | undefined;
-  if (embedder) {
-    embedding = await embedder.embed(replies.map((r) => r.text));
-    if (embedding.length !== n * dims) throw new Error('embedder returned a wrong-sized matrix');
-    normalizeRows(embedding, n, dims);
-  }
+  const useDense = embedder !== null && o.lexicalWeight < 1;
+  let embedding: RowEmbedding | undefined;
+  // Clustering on word vectors needs every row embedded now; otherwise (lexical clustering of large inputs)
+  // only the rows the rescue step looks at are embedded, after clustering.
+  if (embedder && useDense) embedding = await embedRows(embedder, replies, [...Array(n).keys()]);
   progress?.(25, 100);
 
   // Combine: each part unit length, weighted; a missing part leaves the other at full weight.
-  const useDense = embedding !== undefined && o.lexicalWeight < 1;
   const denseDims = useDense ? dims : 0;
   const dense = new Float32Array(n * denseDims);
   const a = Math.sqrt(o.lexicalWeight);
   const b = Math.sqrt(1 - o.lexicalWeight);
   for (let i = 0; i < n; i++) {
     const hasLex = matrix.rowPtr[i + 1]! > matrix.rowPtr[i]!;
-    const hasDense = useDense && rowNorm(embedding!, i, dims) > 0;
+    const hasDense = useDense && embedding !== undefined && rowNorm(embedding.x, i, dims) > 0;
     const wl = hasDense ? a : 1;
     for (let j = matrix.rowPtr[i]!; j < matrix.rowPtr[i + 1]!; j++) matrix.vals[j]! *= wl;
     if (hasDense) {
       const wd = hasLex ? b : 1;
-      for (let d = 0; d < dims; d++) dense[i * dims + d] = embedding![i * dims + d]! * wd;
+      for (let d = 0; d < dims; d++) dense[i * dims + d] = embedding!.x[i * dims + d]! * wd;
     }
   }
   const points: Points = { n, sparse: matrix, dense, dims: denseDims };
@@ -150,12 +156,12 @@ export async function findThemes(
   const unthemed = new Set<number>();
   for (let i = 0; i < n; i++) {
     if (!isZeroRow(points, i)) live.push(i);
-    else if (!embedding || rowNorm(embedding, i, dims) === 0) unthemed.add(i);
+    // Without word vectors a row with no counted words cannot join a theme (with them, rescue decides).
+    else if (!embedder || (embedding && rowNorm(embedding.x, i, dims) === 0)) unthemed.add(i);
   }
 
   let clustering: Clustering | undefined;
   if (live.length > 0) {
-    const k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
     let fit = live;
     if (live.length > o.fitSample) {
       fit = [...live]
@@ -165,6 +171,13 @@ export async function findThemes(
         )
         .slice(0, o.fitSample)
         .sort((x, y) => x - y);
+    }
+    let k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
+    if (options.themes === undefined && live.length > SIZE_RULE_UP_TO) {
+      // Larger inputs: the size rule gives the most themes worth considering; silhouette picks among them.
+      const step = Math.max(1, Math.floor(fit.length / CHOOSE_K_SAMPLE));
+      const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
+      k = chooseK(points, { kMin: 4, kMax: k, rows, seed: o.seed, silhouetteRows: SILHOUETTE_ROWS }).k;
     }
     const maxIter = 25;
     let iter = 0;
@@ -200,7 +213,31 @@ export async function findThemes(
     updateCentroids(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
     if (fit !== live) assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
-    if (embedding) rescue(embedding, dims, clustering, live, n, unthemed);
+    if (embedder) {
+      if (!embedding) {
+        // Rows to rescue, plus a hash-chosen sample of well-placed rows for the themes' vector centroids.
+        const isLive = new Uint8Array(n);
+        for (const i of live) isLive[i] = 1;
+        const c = clustering;
+        const weak: number[] = [];
+        const strong: number[] = [];
+        for (let i = 0; i < n; i++) (isLive[i] && c.sim[i]! >= MIN_SIMILARITY ? strong : weak).push(i);
+        const sample =
+          strong.length <= EMBED_SAMPLE
+            ? strong
+            : strong
+                .map((i) => ({ i, h: hash32(replies[i]!.id + replies[i]!.text) }))
+                .sort((x, y) => x.h - y.h || x.i - y.i)
+                .slice(0, EMBED_SAMPLE)
+                .map((e) => e.i);
+        embedding = await embedRows(
+          embedder,
+          replies,
+          [...weak, ...sample].sort((x, y) => x - y),
+        );
+      }
+      rescue(embedding, dims, clustering, live, n, unthemed);
+    }
   }
   progress?.(90, 100);
 
@@ -232,13 +269,35 @@ function normalizeRows(x: Float32Array, n: number, dims: number): void {
   }
 }
 
+/** Embeddings of some rows: row i of the input is row `at[i]` of `x` (unit length or zero), or absent (-1). */
+interface RowEmbedding {
+  x: Float32Array;
+  at: Int32Array;
+}
+
+async function embedRows(
+  embedder: Embedder,
+  replies: readonly ThemeInput[],
+  rows: readonly number[],
+): Promise<RowEmbedding> {
+  const dims = embedder.dimensions;
+  const x = await embedder.embed(rows.map((i) => replies[i]!.text));
+  if (x.length !== rows.length * dims) throw new Error('embedder returned a wrong-sized matrix');
+  normalizeRows(x, rows.length, dims);
+  const at = new Int32Array(replies.length).fill(-1);
+  rows.forEach((i, r) => {
+    at[i] = r;
+  });
+  return { x, at };
+}
+
 /**
  * Replies whose words barely overlap their theme (or that have no counted words at all, e.g. a one-word reply)
  * move to the theme whose members mean the same thing, when the word vectors clearly say so; the rest stay
  * unthemed. Marks `sim` of rescued rows with their embedding similarity.
  */
 function rescue(
-  embedding: Float32Array,
+  { x: embedding, at }: RowEmbedding,
   dims: number,
   c: Clustering,
   live: readonly number[],
@@ -252,7 +311,8 @@ function rescue(
     if (c.sim[i]! < MIN_SIMILARITY) continue;
     strong[i] = 1;
     const q = c.assign[i]!;
-    for (let d = 0; d < dims; d++) cent[q * dims + d]! += embedding[i * dims + d]!;
+    const o = at[i]! * dims;
+    if (o >= 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! += embedding[o + d]!;
   }
   for (let q = 0; q < k; q++) {
     let norm = 0;
@@ -261,12 +321,17 @@ function rescue(
     if (norm > 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! /= norm;
   }
   for (let i = 0; i < n; i++) {
-    if (strong[i] || rowNorm(embedding, i, dims) === 0) continue;
+    // Every row that is not strong is embedded (see findThemes); a zero vector means no known word.
+    if (strong[i] || at[i]! < 0 || rowNorm(embedding, at[i]!, dims) === 0) {
+      if (!strong[i]) unthemed.add(i);
+      continue;
+    }
+    const o = at[i]! * dims;
     let bq = -1;
     let bs = -Infinity;
     for (let q = 0; q < k; q++) {
       let s = 0;
-      for (let d = 0; d < dims; d++) s += embedding[i * dims + d]! * cent[q * dims + d]!;
+      for (let d = 0; d < dims; d++) s += embedding[o + d]! * cent[q * dims + d]!;
       if (s > bs) [bs, bq] = [s, q];
     }
     if (bq >= 0 && bs >= MIN_EMBEDDING_SIMILARITY) {
@@ -288,7 +353,7 @@ function centroidWeight(c: Centroids, q: number, col: number): number {
 function buildThemes(
   replies: readonly ThemeInput[],
   docs: readonly Doc[],
-  embedding: Float32Array | undefined,
+  embedding: RowEmbedding | undefined,
   dims: number,
   terms: readonly string[],
   surface: readonly string[],
@@ -365,11 +430,17 @@ function buildThemes(
   return themes.map(({ first: _first, ...t }, i) => ({ ...t, id: `t${i + 1}` }));
 }
 
-/** Unit mean of the members' embedding part: comparable across runs of the same embedder (unlike TF-IDF columns). */
-function denseCentroid(x: Float32Array, dims: number, rows: readonly number[]): number[] | undefined {
+/**
+ * Unit mean of the members' embedding part (of the embedded members, on large inputs): comparable across runs of
+ * the same embedder (unlike TF-IDF columns).
+ */
+function denseCentroid({ x, at }: RowEmbedding, dims: number, rows: readonly number[]): number[] | undefined {
   if (dims === 0) return undefined;
   const sum = new Float64Array(dims);
-  for (const i of rows) for (let d = 0; d < dims; d++) sum[d]! += x[i * dims + d]!;
+  for (const i of rows) {
+    const o = at[i]! * dims;
+    if (o >= 0) for (let d = 0; d < dims; d++) sum[d]! += x[o + d]!;
+  }
   const norm = Math.hypot(...sum);
   if (norm === 0) return undefined;
   return [...sum].map((v) => Math.round((v / norm) * 1e6) / 1e6);

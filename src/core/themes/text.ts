@@ -82,22 +82,28 @@ export interface Token {
 }
 
 const TOKEN = /\.?[\p{L}\p{N}][\p{L}\p{N}#+_]*(?:[.'’-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*[#+]*/gu;
+const ASCII = /^[\x00-\x7f]*$/u;
+const APOSTROPHE = /['’]/u;
 const ELISION = /^(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]/u;
 
 /** Splits text into lowercase word tokens; placeholders become breaks (no token spans them). */
 export function tokenize(text: string): Token[] {
-  const clean = text.normalize('NFC').replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
+  // Fast paths (this runs on every reply): most replies are ASCII, without placeholders or apostrophes.
+  let clean = ASCII.test(text) ? text : text.normalize('NFC');
+  if (clean.includes('[')) clean = clean.replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
   const out: Token[] = [];
   for (const m of clean.matchAll(TOKEN)) {
     let word = m[0].toLowerCase();
     let start = m.index;
-    const el = ELISION.exec(word);
-    if (el) {
-      start += el[0].length;
-      word = word.slice(el[0].length);
+    if (APOSTROPHE.test(word)) {
+      const el = ELISION.exec(word);
+      if (el) {
+        start += el[0].length;
+        word = word.slice(el[0].length);
+      }
+      word = word.replace(/['’]s$/u, '').replace(/’/gu, "'");
     }
-    word = word.replace(/['’]s$/u, '').replace(/’/gu, "'");
-    if (word.startsWith('.') && !/^\.[a-z]{2,5}$/u.test(word)) {
+    if (word.charCodeAt(0) === 46 && !/^\.[a-z]{2,5}$/u.test(word)) {
       word = word.slice(1);
       start += 1;
     }

@@ -1,0 +1,113 @@
+/**
+ * Automatic number of themes for larger inputs: one quick k-means run on a sample per candidate k (a geometric
+ * grid), each scored by its silhouette (cosine distance) on a sub-sample whose distance matrix is computed once.
+ * (Merging an over-clustered fit down the levels was tried: its partitions score far below refits at small k.)
+ *
+ * Why silhouette: it prefers partitions whose members are closer to each other than to the next theme, which a
+ * size rule cannot see (20 broad topics and 77 narrow intents can come in the same number of replies).
+ */
+import { type Points, sphericalKMeans } from './kmeans.js';
+
+export interface ChooseKOptions {
+  kMin: number;
+  kMax: number;
+  /** Rows to choose on (already sampled by the caller, ascending). */
+  rows: Int32Array;
+  seed: number;
+  /** Rows in the silhouette's distance matrix (cost m²). */
+  silhouetteRows: number;
+}
+
+/** Cosine of rows i and j; `scratch` holds row i scattered over [sparse width | dims]. */
+function dotScattered(p: Points, scratch: Float64Array, j: number): number {
+  let s = 0;
+  const { rowPtr, cols, vals, width } = p.sparse;
+  for (let x = rowPtr[j]!; x < rowPtr[j + 1]!; x++) s += vals[x]! * scratch[cols[x]!]!;
+  const o = j * p.dims;
+  for (let d = 0; d < p.dims; d++) s += p.dense[o + d]! * scratch[width + d]!;
+  return s;
+}
+
+function scatter(p: Points, i: number, scratch: Float64Array, sign: 1 | 0): void {
+  const { rowPtr, cols, vals, width } = p.sparse;
+  for (let x = rowPtr[i]!; x < rowPtr[i + 1]!; x++) scratch[cols[x]!] = sign * vals[x]!;
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) scratch[width + d] = sign * p.dense[o + d]!;
+}
+
+const GRID_RATIO = 1.35;
+/** Relative silhouette gain a larger k needs over the best smaller one. */
+const MARGIN = 0.02;
+
+export interface KChoice {
+  k: number;
+  /** Silhouette per candidate k (index k), NaN where not evaluated. */
+  silhouette: Float64Array;
+}
+
+export function chooseK(p: Points, o: ChooseKOptions): KChoice {
+  const rows = o.rows;
+  const kMax = Math.min(o.kMax, rows.length);
+  const kMin = Math.max(2, Math.min(o.kMin, kMax));
+  const silhouette = new Float64Array(kMax + 1).fill(Number.NaN);
+  if (kMax <= kMin) return { k: kMax, silhouette };
+
+  // Pairwise distances (1 − cosine) on an evenly strided sub-sample, computed once.
+  const width = p.sparse.width;
+  const step = Math.max(1, Math.ceil(rows.length / o.silhouetteRows));
+  const sub: number[] = [];
+  for (let r = 0; r < rows.length; r += step) sub.push(rows[r]!);
+  const m = sub.length;
+  const dist = new Float32Array(m * m);
+  const scratch = new Float64Array(width + p.dims);
+  for (let s = 0; s < m; s++) {
+    scatter(p, sub[s]!, scratch, 1);
+    for (let t = s + 1; t < m; t++) {
+      const d = 1 - dotScattered(p, scratch, sub[t]!);
+      dist[s * m + t] = d;
+      dist[t * m + s] = d;
+    }
+    scatter(p, sub[s]!, scratch, 0);
+  }
+
+  // Candidates: a geometric grid from kMin to kMax (about 15% apart).
+  const candidates: number[] = [];
+  for (let k = kMin; k < kMax; k = Math.max(k + 1, Math.round(k * GRID_RATIO))) candidates.push(k);
+  candidates.push(kMax);
+  const owner = new Int32Array(m);
+  let bestK = kMin;
+  let best = -Infinity;
+  for (const k of candidates) {
+    const fit = sphericalKMeans(p, {
+      k,
+      restarts: 1,
+      restartSample: rows.length,
+      maxIter: 10,
+      seed: o.seed,
+      rows,
+    });
+    const kk = fit.centroids.k;
+    for (let s = 0; s < m; s++) owner[s] = Math.max(0, fit.assign[sub[s]!]!);
+    const count = new Float64Array(kk);
+    for (let s = 0; s < m; s++) count[owner[s]!]!++;
+    const sums = new Float64Array(kk);
+    let total = 0;
+    for (let s = 0; s < m; s++) {
+      const own = owner[s]!;
+      if (count[own]! <= 1) continue; // singleton: silhouette 0
+      sums.fill(0);
+      for (let t = 0; t < m; t++) sums[owner[t]!]! += dist[s * m + t]!;
+      const a = sums[own]! / (count[own]! - 1);
+      let b = Infinity;
+      for (let c = 0; c < kk; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sums[c]! / count[c]!);
+      if (b === Infinity) continue;
+      const den = Math.max(a, b);
+      if (den > 0) total += (b - a) / den;
+    }
+    const sil = total / m;
+    silhouette[k] = sil;
+    // Fewer themes win near-ties: a larger k must beat the best by a margin.
+    if (sil > best * (1 + MARGIN)) [best, bestK] = [sil, k];
+  }
+  return { k: bestK, silhouette };
+}

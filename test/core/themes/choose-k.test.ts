@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { chooseK } from '../../../src/core/themes/choose-k.js';
+import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
+import type { Points } from '../../../src/core/themes/kmeans.js';
+
+/** `topics` groups of replies; each reply takes 3 of its group's 8 words, so the true count is `topics`. */
+function points(topics: number, perTopic: number): { p: Points; rows: Int32Array } {
+  const texts: string[] = [];
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let t = 0; t < topics; t++) {
+    const words = Array.from(
+      { length: 8 },
+      (_, j) => `topic${String.fromCharCode(97 + t)}word${String.fromCharCode(97 + j)}`,
+    );
+    for (let i = 0; i < perTopic; i++) {
+      const picked = new Set<string>();
+      while (picked.size < 3) picked.add(words[Math.floor(rand() * 8)]!);
+      texts.push([...picked].join(' '));
+    }
+  }
+  const { matrix } = tfidf(
+    texts.map((x) => prepareDoc(x, 'en')),
+    2,
+  );
+  const p: Points = { n: texts.length, sparse: matrix, dense: new Float32Array(0), dims: 0 };
+  return { p, rows: Int32Array.from(texts.keys()) };
+}
+
+describe('chooseK', () => {
+  it('finds the number of well-separated topics', () => {
+    const { p, rows } = points(6, 40);
+    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, seed: 42, silhouetteRows: 240 });
+    expect(choice.k).toBeGreaterThanOrEqual(5);
+    expect(choice.k).toBeLessThanOrEqual(8);
+    expect(Number.isNaN(choice.silhouette[choice.k]!)).toBe(false);
+  });
+
+  it('stays within [kMin, kMax]', () => {
+    const { p, rows } = points(6, 40);
+    const choice = chooseK(p, { kMin: 2, kMax: 3, rows, seed: 42, silhouetteRows: 240 });
+    expect(choice.k).toBeGreaterThanOrEqual(2);
+    expect(choice.k).toBeLessThanOrEqual(3);
+  });
+
+  it('is deterministic', () => {
+    const { p, rows } = points(4, 30);
+    const a = chooseK(p, { kMin: 2, kMax: 12, rows, seed: 7, silhouetteRows: 120 });
+    const b = chooseK(p, { kMin: 2, kMax: 12, rows, seed: 7, silhouetteRows: 120 });
+    expect(a.k).toBe(b.k);
+    expect([...a.silhouette]).toEqual([...b.silhouette]);
+  });
+});
