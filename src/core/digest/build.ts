@@ -128,11 +128,17 @@ function slugKey(promptId: string, keywords: readonly string[]): string {
   return `${promptId || 'other'}:${words.join('-') || 'theme'}`;
 }
 
-/** Group-aware consensus (Polis): product over groups of (mentions + 1) / (group size + 2). */
+/**
+ * Group-aware consensus (Polis): the product over groups of (mentions + 1) / (group size + 2),
+ * taken to the power 1/groups. The root keeps Polis's ranking (every theme of a prompt is scored
+ * over the same groups) but puts the score on the scale of one group's mention rate, so "0.21"
+ * reads as "about a fifth of every group", where the raw product of five rates shows 0.00.
+ */
 export function groupConsensus(groups: ReadonlyArray<{ size: number; mentions: number }>): number {
-  let product = 1;
-  for (const g of groups) product *= (g.mentions + 1) / (g.size + 2);
-  return product;
+  if (groups.length === 0) return 0;
+  let logSum = 0;
+  for (const g of groups) logSum += Math.log((g.mentions + 1) / (g.size + 2));
+  return Math.exp(logSum / groups.length);
 }
 
 export async function buildDigest(input: BuildDigestInput): Promise<Digest> {

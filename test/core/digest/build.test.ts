@@ -98,7 +98,7 @@ describe('buildDigest over three weeks', () => {
     expect(top.themeKey).toBe(themeWith(digest, 'bus').key);
     expect(top.groups).toEqual(['parent', 'youth']);
     // parents: 5 of 10 raised it, youth: 3 of 8 → (5+1)/(10+2) × (3+1)/(8+2).
-    expect(top.consensus).toBeCloseTo((6 / 12) * (4 / 10), 10);
+    expect(top.consensus).toBeCloseTo(Math.sqrt((6 / 12) * (4 / 10)), 10);
     const scores = digest.commonGround.map((c) => c.consensus);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
@@ -157,7 +157,7 @@ describe('trendOf', () => {
 });
 
 describe('groupConsensus', () => {
-  it('is the product of smoothed mention rates and rewards agreement in every group', () => {
+  it('is the geometric mean of smoothed mention rates (Polis product, rooted) and rewards agreement in every group', () => {
     const even = groupConsensus([
       { size: 10, mentions: 5 },
       { size: 10, mentions: 5 },
@@ -166,7 +166,11 @@ describe('groupConsensus', () => {
       { size: 10, mentions: 10 },
       { size: 10, mentions: 0 },
     ]);
-    expect(even).toBeCloseTo((6 / 12) ** 2, 12);
+    expect(even).toBeCloseTo(6 / 12, 12);
+    expect(lopsided).toBeCloseTo(Math.sqrt((11 / 12) * (1 / 12)), 12);
     expect(even).toBeGreaterThan(lopsided);
+    // Five groups where a fifth of each raised it reads as about a fifth, not as 0.00.
+    const five = groupConsensus(Array.from({ length: 5 }, () => ({ size: 50, mentions: 10 })));
+    expect(five).toBeCloseTo(11 / 52, 12);
   });
 });
