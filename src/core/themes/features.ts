@@ -58,53 +58,94 @@ export function prepareDoc(text: string, lang?: Lang): Doc {
 
 /** Builds the TF-IDF matrix (rows L2-normalised; empty rows stay zero). */
 export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; lexicon: Lexicon } {
-  const dfMap = new Map<string, number>();
-  for (const d of docs) {
-    for (const t of new Set(d.terms)) dfMap.set(t, (dfMap.get(t) ?? 0) + 1);
-  }
-  const terms = [...dfMap.entries()]
-    .filter(([, df]) => df >= minDf)
-    .map(([t]) => t)
-    .sort();
+  // Term ids in first-seen order, documents as id arrays, document frequencies counted with a last-seen marker
+  // (no per-document Set or Map: this runs over every reply and was allocation-bound).
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  let dfAll = new Int32Array(1024);
+  let seenIn = new Int32Array(1024).fill(-1);
+  const docIds: Int32Array[] = docs.map((d, r) => {
+    const out = new Int32Array(d.terms.length);
+    d.terms.forEach((t, x) => {
+      let id = ids.get(t);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(t, id);
+        names.push(t);
+        if (id >= dfAll.length) {
+          const grownDf = new Int32Array(dfAll.length * 2);
+          grownDf.set(dfAll);
+          dfAll = grownDf;
+          const grownSeen = new Int32Array(seenIn.length * 2).fill(-1);
+          grownSeen.set(seenIn);
+          seenIn = grownSeen;
+        }
+      }
+      if (seenIn[id] !== r) {
+        seenIn[id] = r;
+        dfAll[id]!++;
+      }
+      out[x] = id;
+    });
+    return out;
+  });
+  const terms = names.filter((_, id) => dfAll[id]! >= minDf).sort();
   const col = new Map<string, number>();
+  const colOfId = new Int32Array(names.length).fill(-1);
   terms.forEach((t, i) => {
     col.set(t, i);
+    colOfId[ids.get(t)!] = i;
   });
   const df = new Int32Array(terms.length);
   terms.forEach((t, i) => {
-    df[i] = dfMap.get(t)!;
+    df[i] = dfAll[ids.get(t)!]!;
   });
   const n = docs.length;
   const idf = new Float64Array(terms.length);
   for (let i = 0; i < terms.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i]!)) + 1;
 
   const rowPtr = new Int32Array(n + 1);
-  const cols: number[] = [];
-  const vals: number[] = [];
+  let nnz = 0;
+  const tf = new Float64Array(terms.length);
+  const touched: number[] = [];
+  const rowCols: Int32Array[] = new Array(n);
+  const rowVals: Float32Array[] = new Array(n);
   const surfaceCounts: Array<Map<string, number> | undefined> = new Array(terms.length);
+  const wordCol: Record<Lang, Map<string, number>> = { en: new Map(), fr: new Map() };
   docs.forEach((d, r) => {
-    const tf = new Map<number, number>();
-    for (const t of d.terms) {
-      const c = col.get(t);
-      if (c !== undefined) tf.set(c, (tf.get(c) ?? 0) + 1);
+    touched.length = 0;
+    for (const id of docIds[r]!) {
+      const c = colOfId[id]!;
+      if (c < 0) continue;
+      if (tf[c] === 0) touched.push(c);
+      tf[c]!++;
     }
-    const entries = [...tf.entries()].sort((a, b) => a[0] - b[0]);
+    touched.sort((x, y) => x - y);
+    const w = new Float64Array(touched.length);
     let norm = 0;
-    const w = entries.map(([c, f]) => {
-      const v = (1 + Math.log(f)) * idf[c]!;
+    touched.forEach((c, k) => {
+      const v = (1 + Math.log(tf[c]!)) * idf[c]!;
       norm += v * v;
-      return v;
+      w[k] = v;
+      tf[c] = 0;
     });
     norm = Math.sqrt(norm);
-    entries.forEach(([c], k) => {
-      cols.push(c);
-      vals.push(w[k]! / norm);
-    });
-    rowPtr[r + 1] = cols.length;
+    const rc = Int32Array.from(touched);
+    const rv = new Float32Array(touched.length);
+    for (let k = 0; k < touched.length; k++) rv[k] = w[k]! / norm;
+    rowCols[r] = rc;
+    rowVals[r] = rv;
+    nnz += touched.length;
+    rowPtr[r + 1] = nnz;
     // Surface forms of unigram features, for display.
+    const memo = wordCol[d.lang];
     for (const tok of d.tokens) {
-      const c = col.get(stem(tok.word, d.lang));
-      if (c === undefined) continue;
+      let c = memo.get(tok.word);
+      if (c === undefined) {
+        c = col.get(stem(tok.word, d.lang)) ?? -1;
+        memo.set(tok.word, c);
+      }
+      if (c < 0) continue;
       let m = surfaceCounts[c];
       if (!m) {
         m = new Map();
@@ -113,6 +154,12 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
       m.set(tok.word, (m.get(tok.word) ?? 0) + 1);
     }
   });
+  const cols = new Int32Array(nnz);
+  const vals = new Float32Array(nnz);
+  for (let r = 0; r < n; r++) {
+    cols.set(rowCols[r]!, rowPtr[r]!);
+    vals.set(rowVals[r]!, rowPtr[r]!);
+  }
   const best = (c: number): string | undefined => {
     const m = surfaceCounts[c];
     if (!m) return undefined;
@@ -132,7 +179,7 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
       .join(' ');
   });
   return {
-    matrix: { rowPtr, cols: Int32Array.from(cols), vals: Float32Array.from(vals), width: terms.length },
+    matrix: { rowPtr, cols, vals, width: terms.length },
     lexicon: { terms, surface, df },
   };
 }
