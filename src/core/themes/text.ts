@@ -86,7 +86,7 @@ export interface Token {
 }
 
 const TOKEN = /\.?[\p{L}\p{N}][\p{L}\p{N}#+_]*(?:[.'’-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*[#+]*/gu;
-const ASCII = /^[\x00-\x7f]*$/u;
+const ASCII = /^[^\u0080-\u{10ffff}]*$/u;
 const APOSTROPHE = /['’]/u;
 const ELISION = /^(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]/u;
 
