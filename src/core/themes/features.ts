@@ -106,10 +106,15 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
 
   const rowPtr = new Int32Array(n + 1);
   let nnz = 0;
+  // Rows are written in place into arrays sized for the most non-zeros possible (typed-array allocation per
+  // reply dominated this loop).
+  let capacity = 0;
+  for (const t of docIds) capacity += t.length;
+  const cols = new Int32Array(capacity);
+  const vals = new Float32Array(capacity);
   const tf = new Float64Array(terms.length);
+  const w = new Float64Array(64);
   const touched: number[] = [];
-  const rowCols: Int32Array[] = new Array(n);
-  const rowVals: Float32Array[] = new Array(n);
   const surfaceCounts: Array<Map<string, number> | undefined> = new Array(terms.length);
   const wordCol: Record<Lang, Map<string, number>> = { en: new Map(), fr: new Map() };
   docs.forEach((d, r) => {
@@ -120,21 +125,30 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
       if (tf[c] === 0) touched.push(c);
       tf[c]!++;
     }
-    touched.sort((x, y) => x - y);
-    const w = new Float64Array(touched.length);
+    // Insertion sort: a reply has a handful of features.
+    for (let x = 1; x < touched.length; x++) {
+      const v = touched[x]!;
+      let y = x - 1;
+      while (y >= 0 && touched[y]! > v) {
+        touched[y + 1] = touched[y]!;
+        y--;
+      }
+      touched[y + 1] = v;
+    }
+    const ww = touched.length <= w.length ? w : new Float64Array(touched.length);
     let norm = 0;
-    touched.forEach((c, k) => {
+    for (let x = 0; x < touched.length; x++) {
+      const c = touched[x]!;
       const v = (1 + Math.log(tf[c]!)) * idf[c]!;
       norm += v * v;
-      w[k] = v;
+      ww[x] = v;
       tf[c] = 0;
-    });
+    }
     norm = Math.sqrt(norm);
-    const rc = Int32Array.from(touched);
-    const rv = new Float32Array(touched.length);
-    for (let k = 0; k < touched.length; k++) rv[k] = w[k]! / norm;
-    rowCols[r] = rc;
-    rowVals[r] = rv;
+    for (let x = 0; x < touched.length; x++) {
+      cols[nnz + x] = touched[x]!;
+      vals[nnz + x] = ww[x]! / norm;
+    }
     nnz += touched.length;
     rowPtr[r + 1] = nnz;
     // Surface forms of unigram features, for display.
@@ -154,12 +168,6 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
       m.set(tok.word, (m.get(tok.word) ?? 0) + 1);
     }
   });
-  const cols = new Int32Array(nnz);
-  const vals = new Float32Array(nnz);
-  for (let r = 0; r < n; r++) {
-    cols.set(rowCols[r]!, rowPtr[r]!);
-    vals.set(rowVals[r]!, rowPtr[r]!);
-  }
   const best = (c: number): string | undefined => {
     const m = surfaceCounts[c];
     if (!m) return undefined;
@@ -179,7 +187,7 @@ export function tfidf(docs: readonly Doc[], minDf: number): { matrix: Sparse; le
       .join(' ');
   });
   return {
-    matrix: { rowPtr, cols, vals, width: terms.length },
+    matrix: { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: terms.length },
     lexicon: { terms, surface, df },
   };
 }
