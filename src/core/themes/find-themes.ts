@@ -71,7 +71,7 @@ const MIN_SIMILARITY = 0.03;
 /** Word-vector cosine above which a lexically weak reply clearly means what a theme means. */
 const MIN_EMBEDDING_SIMILARITY = 0.4;
 /** Well-placed rows embedded for the themes' vector centroids when clustering is lexical only. */
-const EMBED_SAMPLE = 4000;
+const EMBED_SAMPLE = 2000;
 const MAX_QUOTES = 3;
 const MAX_MOVES = 12;
 const SETTLE_NB = 2;
