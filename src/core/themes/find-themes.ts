@@ -409,17 +409,7 @@ function buildThemes(
         return t === undefined ? 0 : centroidWeight(c, q, t);
       }) ??
       (keywords.slice(0, 2).join(', ') || replies[m[0]!]!.text.trim().split(/\s+/u).slice(0, 4).join(' '));
-    const quotes: Theme['quotes'] = [];
-    const seenQuotes: string[] = [];
-    for (const i of m) {
-      const norm = replies[i]!.text.toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, ' ')
-        .trim();
-      if (norm.length === 0 || seenQuotes.some((s) => s === norm)) continue;
-      seenQuotes.push(norm);
-      quotes.push({ replyId: replies[i]!.id, text: replies[i]!.text });
-      if (quotes.length === MAX_QUOTES) break;
-    }
+    const quotes = pickQuotes(m, replies);
     const participants = new Set(m.map((i) => replies[i]!.participantId ?? replies[i]!.id)).size;
     const ids = m.map((i) => replies[i]!.id).sort(compare);
     const theme: Theme & { first: string } = {
@@ -453,4 +443,44 @@ function denseCentroid({ x, at }: RowEmbedding, dims: number, rows: readonly num
   const norm = Math.hypot(...sum);
   if (norm === 0) return undefined;
   return [...sum].map((v) => Math.round((v / norm) * 1e6) / 1e6);
+}
+
+/** Words of a reply without placeholders (`[email]`) or punctuation, lower-cased. */
+function quoteWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/\[[a-z_ ]+\]/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared += 1;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+/**
+ * 1–3 quotes, most central first, that an organizer can read out: at least four words of the
+ * resident's own (not "Yes, please!" or a lone `[email]`), and not near-copies of each other.
+ * Only when a theme has no such reply do shorter ones stand in.
+ */
+function pickQuotes(members: readonly number[], replies: readonly ThemeInput[]): Theme['quotes'] {
+  const quotes: Theme['quotes'] = [];
+  const taken: Array<Set<string>> = [];
+  for (const minWords of [4, 1]) {
+    for (const i of members) {
+      if (quotes.length === MAX_QUOTES) return quotes;
+      const words = quoteWords(replies[i]!.text);
+      if (words.length < minWords) continue;
+      const set = new Set(words);
+      if (taken.some((t) => jaccard(t, set) >= 0.6)) continue;
+      taken.push(set);
+      quotes.push({ replyId: replies[i]!.id, text: replies[i]!.text });
+    }
+    if (quotes.length > 0) return quotes;
+  }
+  return quotes;
 }

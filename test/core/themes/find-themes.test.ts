@@ -123,6 +123,29 @@ describe('findThemes', () => {
     }
   });
 
+  it('quotes are readable: no bare placeholders or one-word answers, no near-copies, when better exist', async () => {
+    const texts = [
+      'The bus to the hospital is always late in the morning',
+      'Buses are late every morning, we need more buses',
+      'The bus is late',
+      '[email]',
+      'Yes, please!',
+      'buses',
+      'The bus to the hospital is always late in the morning!!',
+      'Night buses stop too early for shift workers',
+    ];
+    const replies = texts.map((text, i) => ({ id: `q${i}`, text }));
+    const result = await run(replies, 1);
+    const quotes = result.themes.flatMap((t) => t.quotes.map((q) => q.text));
+    expect(quotes.length).toBeGreaterThanOrEqual(2);
+    for (const q of quotes) {
+      expect(q.split(/\s+/u).length).toBeGreaterThanOrEqual(4);
+      expect(q).not.toBe('[email]');
+    }
+    const nearCopies = quotes.filter((q) => q.startsWith('The bus to the hospital is always late'));
+    expect(nearCopies.length).toBeLessThanOrEqual(1);
+  });
+
   it('French replies form French-labelled themes', async () => {
     const replies = corpus('fr');
     const result = await run(replies, 2);
