@@ -284,6 +284,19 @@ export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
 }
 
 /**
+ * Term × theme tables for `refineNaiveBayes`, kept across calls: merge–split settles with naive Bayes after every
+ * accepted move, and allocating two width × k tables each time was a large share of the garbage collected.
+ */
+export interface NaiveBayesScratch {
+  counts: Float64Array;
+  logp: Float64Array;
+}
+
+export function naiveBayesScratch(p: Points, k: number): NaiveBayesScratch {
+  return { counts: new Float64Array(p.sparse.width * k), logp: new Float64Array(p.sparse.width * k) };
+}
+
+/**
  * Hard-EM refinement with a multinomial naive Bayes model over term presence. On short texts k-means centroids
  * blur over generic words; NB log-odds reward the few distinctive words a theme shares (e.g. a product name), much
  * like NMF's parts-based topics. Only rows with lexical features move. Returns the number of EM rounds run.
@@ -295,14 +308,20 @@ export function refineNaiveBayes(
   k: number,
   rounds: number,
   smoothing = 0.1,
+  scratch?: NaiveBayesScratch,
+  minConcentration = 0,
 ): number {
   const { rowPtr, cols, width } = p.sparse;
-  const counts = new Float64Array(width * k);
+  // Both tables are fully rewritten each round, so a caller's scratch can be reused as is.
+  const { counts, logp } =
+    scratch && scratch.counts.length === width * k
+      ? scratch
+      : { counts: new Float64Array(width * k), logp: new Float64Array(width * k) };
   const totals = new Float64Array(k);
   const sizes = new Float64Array(k);
-  const logp = new Float64Array(width * k);
   const base = new Float64Array(k);
   const scores = new Float64Array(k);
+  const votes = new Uint8Array(width);
   let r = 0;
   for (; r < rounds; r++) {
     counts.fill(0);
@@ -316,6 +335,23 @@ export function refineNaiveBayes(
         totals[q]!++;
       }
     }
+    // Only terms concentrated in one theme vote: a word spread over many themes ("error", "file", "using") adds
+    // noise to every score and pulls replies towards whichever theme happens to use it most.
+    votes.fill(1);
+    if (minConcentration > 0) {
+      totals.fill(0);
+      for (let t = 0; t < width; t++) {
+        let sum = 0;
+        let max = 0;
+        for (let q = 0; q < k; q++) {
+          const c = counts[t * k + q]!;
+          sum += c;
+          if (c > max) max = c;
+        }
+        if (sum > 0 && max < minConcentration * sum) votes[t] = 0;
+        else for (let q = 0; q < k; q++) totals[q]! += counts[t * k + q]!;
+      }
+    }
     // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
     for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * width));
     for (let x = 0; x < counts.length; x++) {
@@ -326,9 +362,13 @@ export function refineNaiveBayes(
     for (const i of rows) {
       if (rowPtr[i + 1]! === rowPtr[i]!) continue;
       // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
-      const nnz = rowPtr[i + 1]! - rowPtr[i]!;
+      let nnz = 0;
+      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) nnz += votes[cols[j]!]!;
+      // No voting term: the reply keeps its theme.
+      if (nnz === 0) continue;
       for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
       for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+        if (votes[cols[j]!] === 0) continue;
         const off = cols[j]! * k;
         for (let q = 0; q < k; q++) scores[q]! += logp[off + q]!;
       }

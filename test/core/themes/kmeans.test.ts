@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
+import { naiveBayesScratch, type Points, refineNaiveBayes } from '../../../src/core/themes/kmeans.js';
+
+const SPREAD = ['error', 'file', 'code', 'window'];
+
+/**
+ * Four themes, each with its own word; four words ("error", "file"…) are spread over all of them (most in the second).
+ * The last reply has the first theme's word plus the four spread words, and starts in the second theme.
+ */
+function setup(): { p: Points; assign: Int32Array; rows: Int32Array; last: number } {
+  const texts: string[] = [];
+  const assign: number[] = [];
+  const own = ['alpha', 'bravo', 'charlie', 'delta'];
+  const spread = [3, 8, 4, 4];
+  own.forEach((word, q) => {
+    for (let i = 0; i < 8; i++) {
+      // Five words per reply (commas: no bigrams), so every theme has the same number of term uses.
+      const rest =
+        i < spread[q]! ? SPREAD : [1, 2, 3, 4].map((j) => `${word}${'abcdefgh'[i]}${'wxyz'[j - 1]}`);
+      texts.push([word, ...rest].join(', '));
+      assign.push(q);
+    }
+  });
+  texts.push(['alpha', ...SPREAD].join(', '));
+  assign.push(1);
+  const { matrix } = tfidf(
+    texts.map((t) => prepareDoc(t, 'en')),
+    1,
+  );
+  const p: Points = { n: texts.length, sparse: matrix, dense: new Float32Array(0), dims: 0 };
+  return { p, assign: Int32Array.from(assign), rows: Int32Array.from(texts.keys()), last: texts.length - 1 };
+}
+
+describe('refineNaiveBayes', () => {
+  it('lets only words concentrated in one theme vote', () => {
+    const plain = setup();
+    refineNaiveBayes(plain.p, plain.assign, plain.rows, 4, 1, 1);
+    // Every word votes: the two spread words outweigh the distinctive one.
+    expect(plain.assign[plain.last]).toBe(1);
+
+    const voting = setup();
+    refineNaiveBayes(voting.p, voting.assign, voting.rows, 4, 1, 1, naiveBayesScratch(voting.p, 4), 0.5);
+    expect(voting.assign[voting.last]).toBe(0);
+    // Replies of a theme's own word stay where they are.
+    expect([...voting.assign.slice(0, 32)]).toEqual([...setup().assign.slice(0, 32)]);
+  });
+
+  it('gives the same result with a reused scratch table', () => {
+    const a = setup();
+    const b = setup();
+    const scratch = naiveBayesScratch(b.p, 4);
+    refineNaiveBayes(a.p, a.assign, a.rows, 4, 3, 1, undefined, 0.5);
+    refineNaiveBayes(b.p, b.assign, b.rows, 4, 3, 1, scratch, 0.5);
+    refineNaiveBayes(b.p, b.assign, b.rows, 4, 3, 1, scratch, 0.5);
+    expect([...b.assign]).toEqual([...a.assign]);
+  });
+});
