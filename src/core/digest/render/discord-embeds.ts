@@ -7,7 +7,8 @@
  * @example
  * for (const message of renderDigestEmbeds(digest)) await channel.send(message);
  */
-import type { CountCell, Digest, DigestPrompt, DigestTheme, Trend } from '../types.js';
+import type { CountCell, Digest, DigestPrompt, DigestTheme } from '../types.js';
+import { LABELS } from './labels.js';
 
 export const DISCORD_EMBED_LIMITS = {
   embedsPerMessage: 10,
@@ -48,7 +49,7 @@ const QUOTE_CHARS = 240;
 
 const TEXT = {
   en: {
-    title: 'Weekly digest',
+    title: LABELS.en.title,
     period: 'Period',
     participants: 'Participants',
     newParticipants: 'New participants',
@@ -58,19 +59,16 @@ const TEXT = {
     byGroup: 'By group',
     hidden: 'hidden',
     continued: 'continued',
-    commonGround: 'Common ground',
-    consensus: 'consensus',
-    groups: 'Groups',
-    keywords: 'Keywords',
+    commonGround: LABELS.en.commonGround,
+    consensus: LABELS.en.consensus,
+    groups: LABELS.en.groups,
+    keywords: LABELS.en.keywords,
     footer: '"hidden": fewer than 5 people, suppressed for privacy.',
-    trend: { new: 'new', growing: 'growing', steady: 'steady', fading: 'fading' } satisfies Record<
-      Trend,
-      string
-    >,
-    noThemes: 'No themes yet.',
+    trend: LABELS.en.trend,
+    noThemes: LABELS.en.noThemes,
   },
   fr: {
-    title: 'Synthèse de la semaine',
+    title: LABELS.fr.title,
     period: 'Période',
     participants: 'Participants',
     newParticipants: 'Nouveaux participants',
@@ -80,16 +78,13 @@ const TEXT = {
     byGroup: 'Par groupe',
     hidden: 'masqué',
     continued: 'suite',
-    commonGround: 'Terrain d’entente',
-    consensus: 'consensus',
-    groups: 'Groupes',
-    keywords: 'Mots-clés',
+    commonGround: LABELS.fr.commonGround,
+    consensus: LABELS.fr.consensus,
+    groups: LABELS.fr.groups,
+    keywords: LABELS.fr.keywords,
     footer: '« masqué » : moins de 5 personnes, caché pour la confidentialité.',
-    trend: { new: 'nouveau', growing: 'en hausse', steady: 'stable', fading: 'en baisse' } satisfies Record<
-      Trend,
-      string
-    >,
-    noThemes: 'Pas encore de thèmes.',
+    trend: LABELS.fr.trend,
+    noThemes: LABELS.fr.noThemes,
   },
 } as const;
 

@@ -11,6 +11,7 @@
  * for (const part of thread) await client.chat.postMessage({ channel, thread_ts: ts, ...part });
  */
 import type { CountCell, Digest, DigestPrompt, DigestTheme, Trend } from '../types.js';
+import { LABELS } from './labels.js';
 
 export const SLACK_BLOCK_LIMITS = {
   blocksPerMessage: 50,
@@ -57,47 +58,39 @@ const KEYWORDS_PER_THEME = 6;
 
 const TEXT = {
   en: {
-    title: 'Weekly digest',
+    title: LABELS.en.title,
     participants: 'participants',
     newParticipants: 'new participants',
     replies: 'replies',
     unthemed: 'without a theme',
     hidden: '–',
     hiddenNote: '–: fewer than 5 people or derivable from other counts, hidden for privacy.',
-    commonGround: 'Common ground',
-    consensus: 'consensus',
-    groups: 'Groups',
-    keywords: 'Keywords',
+    commonGround: LABELS.en.commonGround,
+    consensus: LABELS.en.consensus,
+    groups: LABELS.en.groups,
+    keywords: LABELS.en.keywords,
     part: (k: number, n: number) => `Part ${k} of ${n}`,
     more: (n: number) => `Continued in the thread (${n} more ${n === 1 ? 'message' : 'messages'}).`,
-    trend: { new: 'new', growing: 'growing', steady: 'steady', fading: 'fading' } satisfies Record<
-      Trend,
-      string
-    >,
-    noThemes: 'No themes yet.',
+    trend: LABELS.en.trend,
+    noThemes: LABELS.en.noThemes,
     noPrompts: 'No replies this week.',
   },
   fr: {
-    title: 'Synthèse de la semaine',
+    title: LABELS.fr.title,
     participants: 'participants',
     newParticipants: 'nouveaux participants',
     replies: 'réponses',
     unthemed: 'sans thème',
     hidden: '–',
     hiddenNote: '– : moins de 5 personnes ou déductible des autres chiffres, masqué pour la confidentialité.',
-    commonGround: 'Terrain d’entente',
-    consensus: 'consensus',
-    groups: 'Groupes',
-    keywords: 'Mots-clés',
+    commonGround: LABELS.fr.commonGround,
+    consensus: LABELS.fr.consensus,
+    groups: LABELS.fr.groups,
+    keywords: LABELS.fr.keywords,
     part: (k: number, n: number) => `Partie ${k} sur ${n}`,
     more: (n: number) => `Suite dans le fil (${n} ${n === 1 ? 'message' : 'messages'} de plus).`,
-    trend: {
-      new: 'nouveau',
-      growing: 'en hausse',
-      steady: 'stable',
-      fading: 'en baisse',
-    } satisfies Record<Trend, string>,
-    noThemes: 'Pas encore de thèmes.',
+    trend: LABELS.fr.trend,
+    noThemes: LABELS.fr.noThemes,
     noPrompts: 'Aucune réponse cette semaine.',
   },
 } as const;
