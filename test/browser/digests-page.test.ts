@@ -3,39 +3,21 @@
  * playwright-core. Outside CI a machine without chromium skips this file, loudly; in CI
  * (`CI=true`, where `.ci/run` installs it) a missing browser fails.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodOf } from '../../src/core/digest/period.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
 import { PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { launchChromium, skipBrowserTests } from '../helpers/chromium.js';
 import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'organizers-token-0123456789';
 const ID = '2026-11-16_2026-11-23';
-const inCi = process.env.CI === 'true';
-const available = existsSync(CHROMIUM);
-
-if (!available && !inCi) {
-  process.stderr.write(
-    `\n*** SKIPPED test/browser/digests-page.test.ts: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get install -y chromium` (CI installs it and fails without it). ***\n\n',
-  );
-}
+const skip = skipBrowserTests('test/browser/digests-page.test.ts');
 
 /** Decodes an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes) into RGBA rows. */
 function decodePng(png: Buffer): { width: number; height: number; pixel(x: number, y: number): number[] } {
@@ -90,13 +72,12 @@ function decodePng(png: Buffer): { width: number; height: number; pixel(x: numbe
   };
 }
 
-describe.skipIf(!available && !inCi)('organizers page in headless Chromium', () => {
+describe.skipIf(skip)('organizers page in headless Chromium', () => {
   let runner: TestRunner;
   let browser: Browser;
   let shots: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true but no Chromium at ${CHROMIUM}: .ci/run must install it`);
     shots = mkdtempSync(join(tmpdir(), 'voices-shots-'));
     runner = await startTestRunner({ DASHBOARD_TOKEN: TOKEN });
     let n = 0;
@@ -126,7 +107,7 @@ describe.skipIf(!available && !inCi)('organizers page in headless Chromium', () 
       periodOf('2026-11-16', '2026-11-22', 'America/Toronto'),
       new Date(),
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

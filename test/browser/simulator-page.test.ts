@@ -3,43 +3,25 @@
  * bot's answers, adds a second resident, and switches to French. Outside CI a machine without
  * chromium skips this file, loudly; in CI (`CI=true`) a missing browser fails.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipBrowserTests } from '../helpers/chromium.js';
 import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const inCi = process.env.CI === 'true';
-const available = existsSync(CHROMIUM);
-if (!available && !inCi) {
-  process.stderr.write(
-    `\n*** SKIPPED test/browser/simulator-page.test.ts: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get install -y chromium` (CI installs it and fails without it). ***\n\n',
-  );
-}
+const skip = skipBrowserTests('test/browser/simulator-page.test.ts');
 
-describe.skipIf(!available && !inCi)('simulator page in headless Chromium', () => {
+describe.skipIf(skip)('simulator page in headless Chromium', () => {
   let runner: TestRunner;
   let browser: Browser;
   let shots: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true but no Chromium at ${CHROMIUM}: .ci/run must install it`);
     shots = mkdtempSync(join(tmpdir(), 'voices-sim-shots-'));
     runner = await startTestRunner();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
