@@ -17,6 +17,7 @@ import { runDigest } from '../../src/cli/commands/digest.js';
 import { openCliContext } from '../../src/cli/context.js';
 import { addDays, localMidnight, periodEndingBefore } from '../../src/core/digest/period.js';
 import { findThemes } from '../../src/core/themes/index.js';
+import { mulberry32 } from '../../src/core/themes/kmeans.js';
 import type { NewReply } from '../../src/store/store.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -45,17 +46,8 @@ function datasetTexts(): string[] {
   return texts;
 }
 
-/** Deterministic PRNG (mulberry32), so every run imports the same replies. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every run imports the same replies. */
+const rng = mulberry32;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
