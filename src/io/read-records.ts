@@ -45,12 +45,22 @@ export function readRecords(path: string, format: 'csv' | 'jsonl'): RawRecord[] 
     return out;
   }
   try {
-    const rows = parse(source, {
+    const options = {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       skip_empty_lines: true,
       relax_column_count: true,
-      info: true,
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+    };
+    // Fast path: when every record sits on one line and no line is blank, record i is on line i + 2.
+    // Asking csv-parse for line info costs about as much as the parse itself on 20,000 rows.
+    const plain = parse(source, options) as Array<Record<string, string>>;
+    const lines = source.replace(/\r?\n$/, '').split(/\r?\n/);
+    if (lines.length === plain.length + 1 && !lines.some((l) => l.trim() === '')) {
+      return plain.map((value, i) => ({ line: i + 2, value }));
+    }
+    const rows = parse(source, { ...options, info: true }) as Array<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>;
     return rows.map((r) => ({ line: r.info.lines, value: r.record }));
   } catch (err) {
     throw new VoicesError(

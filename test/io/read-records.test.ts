@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectFormat, readRecords } from '../../src/io/read-records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'voices-records-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function csv(name: string, body: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, body);
+  return path;
+}
+
+describe('readRecords (CSV)', () => {
+  it('numbers records by their line: one line each (fast path)', () => {
+    const path = csv('plain.csv', 'ID,Text\r\n1,"a, b"\r\n2,c\r\n3,d\r\n');
+    expect(readRecords(path, 'csv')).toEqual([
+      { line: 2, value: { id: '1', text: 'a, b' } },
+      { line: 3, value: { id: '2', text: 'c' } },
+      { line: 4, value: { id: '3', text: 'd' } },
+    ]);
+  });
+
+  it('numbers records by the line they end on when cells span lines or lines are blank', () => {
+    const path = csv('multi.csv', 'id,text\n1,"two\nlines"\n\n2,e\n');
+    expect(readRecords(path, 'csv')).toEqual([
+      { line: 3, value: { id: '1', text: 'two\nlines' } },
+      { line: 5, value: { id: '2', text: 'e' } },
+    ]);
+  });
+
+  it('reads a UTF-8 BOM and refuses non-UTF-8 bytes and unknown extensions with clear errors', () => {
+    expect(readRecords(csv('bom.csv', '\ufeffid,text\n1,x\n'), 'csv')).toEqual([
+      { line: 2, value: { id: '1', text: 'x' } },
+    ]);
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from([0x69, 0x64, 0x0a, 0xe9, 0x0a]));
+    expect(() => readRecords(latin1, 'csv')).toThrow(/not readable UTF-8 text/);
+    expect(() => detectFormat('notes.xlsx')).toThrow(/unknown format/);
+    expect(() => readRecords(join(dir, 'missing.csv'), 'csv')).toThrow(/file not found/);
+  });
+});
