@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone, parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import { DEFAULT_ORGANIZATION } from '../core/prompts/render.js';
 
 const ADAPTER_NAMES = ['simulator', 'twilio', 'slack', 'discord'] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
@@ -36,7 +37,7 @@ export const envSchema = z.object({
       ),
     ])
     .pipe(z.array(z.enum(ADAPTER_NAMES))),
-  ORG_NAME: z.string().trim().min(1).max(80).default('Our community'),
+  ORG_NAME: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(80).optional()),
   DEFAULT_LANGUAGE: z.enum(['en', 'fr']).default('en'),
   TIMEZONE: z
     .string()
@@ -63,6 +64,11 @@ export const envSchema = z.object({
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
+
+/** The organization's name for texts in `language`: ORG_NAME, or a neutral default in that language. */
+export function organizationName(config: AppConfig, language: 'en' | 'fr' = config.DEFAULT_LANGUAGE): string {
+  return config.ORG_NAME ?? DEFAULT_ORGANIZATION[language];
+}
 
 export function parseEnv(env: NodeJS.ProcessEnv): AppConfig {
   const result = envSchema.safeParse(env);

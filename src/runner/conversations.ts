@@ -37,7 +37,7 @@ import type { NewOutbox, Store } from '../store/store.js';
 
 export interface ConversationSettings {
   script: PromptFile;
-  organization: string;
+  organization: string | undefined;
   defaultLanguage: Language;
   timezone: string;
   quietHours: QuietHours | null;

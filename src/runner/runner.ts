@@ -4,7 +4,7 @@
  */
 import { adapterLoaders } from '../../adapters/registry.js';
 import type { Adapter, AdapterContext, Logger } from '../../adapters/types.js';
-import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
+import { type AppConfig, organizationName, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
 import { renderDigestEmbeds } from '../core/digest/render/discord-embeds.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
@@ -58,7 +58,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   if (config.ADAPTERS.includes('twilio')) {
-    for (const w of promptSegmentWarnings(script, config.ORG_NAME)) {
+    for (const w of promptSegmentWarnings(script, organizationName(config))) {
       logger.warn({ ...w }, 'prompt needs more than two SMS segments');
     }
   }
@@ -162,7 +162,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
     const digests = new DigestScheduler({
       db: store.db,
-      organization: config.ORG_NAME,
+      organization: organizationName(config),
       language: config.DEFAULT_LANGUAGE,
       timezone: config.TIMEZONE,
       promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),

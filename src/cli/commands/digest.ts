@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { adapterLoaders } from '../../../adapters/registry.js';
 import type { Adapter, AdapterContext } from '../../../adapters/types.js';
+import { organizationName } from '../../config/env.js';
 import type { Themer } from '../../core/digest/build.js';
 import { DIGEST_FORMATS, renderDigest } from '../../core/digest/index.js';
 import { isDate, type Period, periodEndingBefore, periodOf } from '../../core/digest/period.js';
@@ -115,7 +116,7 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
   const language = ctx.config.DEFAULT_LANGUAGE;
   const settings: DigestSettings = {
     db: ctx.store.db,
-    organization: ctx.config.ORG_NAME,
+    organization: organizationName(ctx.config),
     language,
     timezone,
     promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),

@@ -13,7 +13,8 @@ import { initialState, type ParticipantState } from './state.js';
 
 export interface EngineContext {
   script: PromptFile;
-  organization: string;
+  /** ORG_NAME; unset, `{org}` reads "Our community" / "Notre communauté". */
+  organization: string | undefined;
   defaultLanguage: Language;
   /** The organization's timezone, for participants without one. */
   timezone: string;

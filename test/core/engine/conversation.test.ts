@@ -76,6 +76,12 @@ describe('conversation engine', () => {
     expect(sent[3]?.[0]).toMatch(/Pouvez-vous nous en dire/);
   });
 
+  it("without ORG_NAME, the organization is named in the resident's language", () => {
+    const ctx = { ...ctxAt(DAY), organization: undefined };
+    expect(step(null, { text: 'Bonjour' }, ctx).outgoing[0]?.text).toMatch(/^Bonjour! Notre communauté veut/);
+    expect(step(null, { text: 'Hello' }, ctx).outgoing[0]?.text).toMatch(/^Hi! Our community wants/);
+  });
+
   it('FR switches language at any point and re-asks the current question', () => {
     const { sent, state } = converse(['hi', 'yes', 'skip', 'fr']);
     expect(state?.language).toBe('fr');
