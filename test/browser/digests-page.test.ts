@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodOf } from '../../src/core/digest/period.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
-import { PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
 import { launchChromium, skipBrowserTests } from '../helpers/chromium.js';
 import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
@@ -80,21 +80,7 @@ describe.skipIf(skip)('organizers page in headless Chromium', () => {
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'voices-shots-'));
     runner = await startTestRunner({ DASHBOARD_TOKEN: TOKEN });
-    let n = 0;
-    runner.store.insertImported(
-      [...week1(), ...week2(), ...week3()].map((r) => ({
-        participantId: null,
-        promptId: r.promptId,
-        isFollowUp: false,
-        text: r.text,
-        channel: 'offline',
-        language: r.language,
-        group: r.group,
-        receivedAt: r.receivedAt,
-        source: 'imported' as const,
-        importKey: `k${n++}`,
-      })),
-    );
+    importReplies(runner.store, [...week1(), ...week2(), ...week3()], 'offline');
     await ensureDigest(
       {
         db: runner.store.db,

@@ -8,7 +8,7 @@ import { registerDashboard, tokenMatches } from '../../src/runner/dashboard.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
 import { HttpServer } from '../../src/runner/http-server.js';
 import { Store } from '../../src/store/store.js';
-import { PROMPT_TEXTS, ruleThemer, week3 } from '../core/digest/fixtures.js';
+import { importReplies, PROMPT_TEXTS, ruleThemer, week3 } from '../core/digest/fixtures.js';
 
 const silent: Logger = {
   debug() {},
@@ -53,21 +53,7 @@ async function start(token: string | undefined) {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-dashboard-'));
   store = new Store(join(dir, 'voices.db'));
-  let n = 0;
-  store.insertImported(
-    week3().map((r) => ({
-      participantId: null,
-      promptId: r.promptId,
-      isFollowUp: false,
-      text: r.text,
-      channel: r.channel,
-      language: r.language,
-      group: r.group,
-      receivedAt: r.receivedAt,
-      source: 'imported' as const,
-      importKey: `k${n++}`,
-    })),
-  );
+  importReplies(store, week3());
   await storeWeek('2026-11-16', '2026-11-22');
 });
 

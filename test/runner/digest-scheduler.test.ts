@@ -17,7 +17,7 @@ import {
 } from '../../src/runner/digest-scheduler.js';
 import { getLastRun, listDigests, postedDestinations } from '../../src/store/digest-store.js';
 import { Store } from '../../src/store/store.js';
-import { PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
 
 const silent: Logger = {
   debug() {},
@@ -69,22 +69,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'voices-digest-'));
   store = new Store(join(dir, 'voices.db'));
   themerCalls = 0;
-  let n = 0;
-  // Imported voices (no participant row), three weeks of them.
-  store.insertImported(
-    [...week1(), ...week2(), ...week3()].map((r) => ({
-      participantId: null,
-      promptId: r.promptId,
-      isFollowUp: false,
-      text: r.text,
-      channel: r.channel,
-      language: r.language,
-      group: r.group,
-      receivedAt: r.receivedAt,
-      source: 'imported' as const,
-      importKey: `k${n++}`,
-    })),
-  );
+  importReplies(store, [...week1(), ...week2(), ...week3()]);
 });
 
 afterEach(() => {

@@ -8,7 +8,7 @@ import { type CliContext, openCliContext } from '../../../src/cli/context.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { countSegments } from '../../../src/core/sms/index.js';
 import { listDigests, postedDestinations } from '../../../src/store/digest-store.js';
-import { ruleThemer, week1, week2, week3 } from '../../core/digest/fixtures.js';
+import { importReplies, ruleThemer, week1, week2, week3 } from '../../core/digest/fixtures.js';
 import { TEST_SECRET } from '../../helpers/test-runner.js';
 
 let dir: string;
@@ -25,21 +25,7 @@ beforeEach(() => {
     TIMEZONE: 'America/Toronto',
     DIGEST_DIR: join(dir, 'digests'),
   });
-  let n = 0;
-  ctx.store.insertImported(
-    [...week1(), ...week2(), ...week3()].map((r) => ({
-      participantId: null,
-      promptId: r.promptId,
-      isFollowUp: false,
-      text: r.text,
-      channel: 'offline',
-      language: r.language,
-      group: r.group,
-      receivedAt: r.receivedAt,
-      source: 'imported' as const,
-      importKey: `k${n++}`,
-    })),
-  );
+  importReplies(ctx.store, [...week1(), ...week2(), ...week3()], 'offline');
 });
 
 afterEach(() => {

@@ -5,6 +5,7 @@
 import type { DigestReply, Themer } from '../../../src/core/digest/build.js';
 import { periodOf } from '../../../src/core/digest/period.js';
 import type { Theme } from '../../../src/core/themes/types.js';
+import type { Store } from '../../../src/store/store.js';
 
 export const TZ = 'America/Toronto';
 export const WEEK1 = periodOf('2026-11-02', '2026-11-08', TZ);
@@ -126,3 +127,25 @@ export function week3(options: { imported?: boolean } = {}): DigestReply[] {
 }
 
 export const PROMPT_TEXTS = { noticed: 'What have you noticed in your community lately?' };
+
+/** Stores fixture replies as imported voices (no participant row), as `voices import` would. */
+export function importReplies(
+  store: Pick<Store, 'insertImported'>,
+  replies: DigestReply[],
+  channel?: string,
+): number {
+  return store.insertImported(
+    replies.map((r, n) => ({
+      participantId: null,
+      promptId: r.promptId,
+      isFollowUp: false,
+      text: r.text,
+      channel: channel ?? r.channel,
+      language: r.language,
+      group: r.group,
+      receivedAt: r.receivedAt,
+      source: 'imported' as const,
+      importKey: `k${n}`,
+    })),
+  );
+}
