@@ -2,23 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../adapters/types.js';
 import { periodOf } from '../../src/core/digest/period.js';
 import { registerDashboard, tokenMatches } from '../../src/runner/dashboard.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
 import { HttpServer } from '../../src/runner/http-server.js';
+import { createLogger } from '../../src/runner/logger.js';
 import { Store } from '../../src/store/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week3 } from '../core/digest/fixtures.js';
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return silent;
-  },
-};
+const silent = createLogger('silent');
 
 const TOKEN = 'organizers-token-0123456789';
 const TZ = 'America/Toronto';

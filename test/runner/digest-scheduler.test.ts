@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Adapter, Logger } from '../../adapters/types.js';
+import type { Adapter } from '../../adapters/types.js';
 import type { Themer } from '../../src/core/digest/build.js';
 import { periodOf } from '../../src/core/digest/period.js';
 import type { Digest } from '../../src/core/digest/types.js';
@@ -15,19 +15,12 @@ import {
   ensureDigest,
   publishToDestinations,
 } from '../../src/runner/digest-scheduler.js';
+import { createLogger } from '../../src/runner/logger.js';
 import { getLastRun, listDigests, postedDestinations } from '../../src/store/digest-store.js';
 import { Store } from '../../src/store/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
 
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return silent;
-  },
-};
+const silent = createLogger('silent');
 
 let dir: string;
 let store: Store;

@@ -9,6 +9,7 @@ import type { AdapterContext } from '../../../adapters/types.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { ErrorCode, isVoicesError, type VoicesError } from '../../../src/core/errors.js';
 import { loadPromptFile } from '../../../src/core/prompts/load.js';
+import { createLogger } from '../../../src/runner/logger.js';
 import { digests } from '../../../src/store/schema.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from './fake-slack.js';
 import {
@@ -523,7 +524,7 @@ describe('Slack adapter start', () => {
         SLACK_API_URL: fake.apiUrl,
       }) as SlackAdapter;
       const routes: string[] = [];
-      const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+      const silent = createLogger('silent');
       const ctx = {
         http: {
           route: (_m: string, path: string) => routes.push(path),
