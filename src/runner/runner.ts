@@ -104,8 +104,13 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     const inbound = new InboundBatcher(conversations);
     const http = new HttpServer(logger.child({ component: 'http' }));
-    // Digest renderers for organizer commands, filled in by the digest and platform renderers.
-    const renderers: DigestRenderers = {};
+    // How `/voices digest` renders the latest stored digest on each platform.
+    const renderers: DigestRenderers = {
+      text: renderDigestText,
+      markdown: renderDigestMarkdown,
+      slack: renderDigestSlack,
+      discord: renderDigestEmbeds,
+    };
     const organizer = createOrganizerServices(
       store,
       conversations,
@@ -151,14 +156,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     for (const adapter of adapters.values()) await adapter.start(ctxFor(adapter));
 
-    // ---- digest scheduling and organizers' page are wired here (src/runner/digest-scheduler.ts,
-    // ---- src/runner/dashboard.ts) ----
-    Object.assign(renderers, {
-      text: renderDigestText,
-      markdown: renderDigestMarkdown,
-      slack: renderDigestSlack,
-      discord: renderDigestEmbeds,
-    });
+    // The weekly digest (stored once per period, posted once per destination) and the organizers' page.
     registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
     const digests = new DigestScheduler({
       db: store.db,
