@@ -9,7 +9,7 @@ import type { DeliveryStatus } from '../../adapters/types.js';
 import type { ParticipantState } from '../core/engine/state.js';
 import type { Channel } from '../core/types.js';
 import { type OpenDatabase, openDatabase } from './db.js';
-import { contacts, digests, inboundKeys, meta, outbox, participants, replies } from './schema.js';
+import { contacts, digests, inboundKeys, outbox, participants, replies } from './schema.js';
 
 export type ParticipantRow = typeof participants.$inferSelect;
 export type ReplyRow = typeof replies.$inferSelect;
@@ -375,7 +375,7 @@ export class Store {
     return { byStatus, byChannel, byGroup };
   }
 
-  // ---- digests & meta -------------------------------------------------------------------------
+  // ---- digests -------------------------------------------------------------------------------
   latestDigestBody(): unknown | null {
     const row = this.db
       .select({ body: digests.body })
@@ -383,17 +383,5 @@ export class Store {
       .orderBy(sql`${digests.periodTo} desc`)
       .get();
     return row?.body ?? null;
-  }
-
-  getMeta(key: string): string | undefined {
-    return this.db.select({ value: meta.value }).from(meta).where(eq(meta.key, key)).get()?.value;
-  }
-
-  setMeta(key: string, value: string, now: Date): void {
-    this.db
-      .insert(meta)
-      .values({ key, value, updatedAt: now })
-      .onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } })
-      .run();
   }
 }
