@@ -15,6 +15,7 @@
  * lowest index, so any permutation of the same replies yields the same result.
  */
 import { chooseK } from './choose-k.js';
+import { bestRun, type ClusterParams, type ClusterRun, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
 import { type Doc, prepareDoc, tfidf } from './features.js';
 import {
@@ -22,11 +23,7 @@ import {
   type Centroids,
   type Clustering,
   isZeroRow,
-  mergeSplit,
-  naiveBayesScratch,
   type Points,
-  refineNaiveBayes,
-  sphericalKMeans,
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
@@ -41,13 +38,43 @@ export interface EngineOptions extends ThemeOptions {
   fitSample?: number;
   restarts?: number;
   seed?: number;
+  /**
+   * Independent clustering runs (seeds `seed`, `seed + 104729`, …); the one with the highest k-means objective is
+   * kept. The result depends only on this number, never on where the runs execute.
+   */
+  runs?: number;
+  /** Runs the clustering runs; default: one after the other in this thread. The CLI passes worker threads. */
+  clusterRunner?: ClusterRunner;
+  /** Overrides of the clustering run's budget (iterations, rounds, moves), for benchmarks and cheaper re-runs. */
+  cluster?: Partial<Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'>>;
 }
+
+/** Executes clustering runs on the same points; must return one result per params, in any order. */
+export type ClusterRunner = (
+  points: Points,
+  rows: Int32Array,
+  runs: readonly ClusterParams[],
+) => Promise<ClusterRun[]>;
+
+export const clusterInProcess: ClusterRunner = async (points, rows, runs) =>
+  runs.map((r) => clusterOnce(points, rows, r));
 
 const DEFAULTS = {
   lexicalWeight: 0.75,
   fitSample: 20_000,
   restarts: 4,
   seed: 42,
+  runs: 1,
+};
+const CLUSTER_DEFAULTS: Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'> = {
+  restarts: DEFAULTS.restarts,
+  restartSample: 4000,
+  restartIter: 25,
+  finalIter: 25,
+  nbRounds: 3,
+  settleRounds: 2,
+  maxMoves: 12,
+  nbSmoothing: 1,
 };
 /**
  * From this many replies on, clustering uses lexical features only (word vectors still rescue weak rows and give
@@ -57,8 +84,6 @@ const DEFAULTS = {
  * between, and keeps the synonymy residents' short replies need.
  */
 const LARGE = 2000;
-/** Rows per k-means restart; the best restart is then refined on all rows. */
-const RESTART_SAMPLE = 4000;
 /**
  * Below this many replies the number of themes follows the size rule alone: measured on 1,500-reply samples of
  * both datasets, the silhouette choice cost ~0.45 s (word vectors in the features) and did not raise NMI.
@@ -78,10 +103,6 @@ const MIN_EMBEDDING_SIMILARITY = 0.4;
 /** Well-placed rows embedded for the themes' vector centroids when clustering is lexical only. */
 const EMBED_SAMPLE = 2000;
 const MAX_QUOTES = 3;
-const MAX_MOVES = 12;
-const SETTLE_NB = 2;
-const NB_ROUNDS = 3;
-const NB_SMOOTH = 1;
 /**
  * Naive Bayes counts a term only when at least `NB_CONCENTRATION / k` of its uses (capped at half) fall in one theme,
  * i.e. ten times what an evenly spread word gets. Measured with --themes set to the true count: stackoverflow NMI
@@ -136,6 +157,7 @@ export async function findThemes(
     fitSample: options.fitSample ?? DEFAULTS.fitSample,
     restarts: options.restarts ?? DEFAULTS.restarts,
     seed: options.seed ?? DEFAULTS.seed,
+    runs: options.runs ?? DEFAULTS.runs,
   };
   const progress = options.onProgress;
   progress?.(0, 100);
@@ -199,40 +221,25 @@ export async function findThemes(
       const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
       k = chooseK(points, { kMin: 4, kMax: k, rows, seed: o.seed, silhouetteRows: SILHOUETTE_ROWS }).k;
     }
-    const maxIter = 25;
-    let iter = 0;
-    const total = (o.restarts + 1) * maxIter;
-    clustering = sphericalKMeans(points, {
-      k,
+    const params: ClusterParams[] = Array.from({ length: Math.max(1, o.runs) }, (_, r) => ({
+      ...CLUSTER_DEFAULTS,
       restarts: o.restarts,
-      restartSample: RESTART_SAMPLE,
-      maxIter,
-      seed: o.seed,
-      rows: Int32Array.from(fit),
-      onIteration: () => progress?.(25 + Math.round((60 * Math.min(++iter, total)) / total), 100),
-    });
-    // Refinement runs on the fitted rows; on large inputs the rest then join their nearest centroid.
+      ...options.cluster,
+      k,
+      seed: o.seed + r * 104_729,
+      nbMinConcentration: Math.min(0.5, NB_CONCENTRATION / k),
+    }));
     const fitRows = Int32Array.from(fit);
     const all = Int32Array.from(live);
-    assignRows(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
-    const nb = naiveBayesScratch(points, k);
-    const minConcentration = Math.min(0.5, NB_CONCENTRATION / k);
-    if (k > 1)
-      refineNaiveBayes(points, clustering.assign, fitRows, k, NB_ROUNDS, NB_SMOOTH, nb, minConcentration);
-    if (k > 2) {
-      const c = clustering;
-      mergeSplit(
-        points,
-        c.assign,
-        fitRows,
-        k,
-        o.seed + 1,
-        () => {
-          refineNaiveBayes(points, c.assign, fitRows, k, SETTLE_NB, NB_SMOOTH, nb, minConcentration);
-        },
-        Math.min(k, MAX_MOVES),
-      );
-    }
+    const runner = options.clusterRunner ?? clusterInProcess;
+    const best = bestRun(await runner(points, fitRows, params));
+    progress?.(85, 100);
+    clustering = {
+      centroids: { k, sparse: new Float32Array(matrix.width * k), dense: new Float32Array(denseDims * k) },
+      assign: best.assign,
+      sim: new Float32Array(n),
+      objective: best.objective,
+    };
     updateCentroids(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
     if (fit !== live) assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);

@@ -230,6 +230,8 @@ export interface KMeansOptions {
   k: number;
   restarts: number;
   maxIter: number;
+  /** Iterations of the best restart on all rows (default `maxIter`). */
+  finalIter?: number;
   seed: number;
   /** Rows to fit on (non-zero rows); all other rows are assigned at the end by the caller. */
   rows: Int32Array;
@@ -280,7 +282,7 @@ export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
     if (!best || result.objective > best.objective + 1e-9) best = result;
   }
   if (sample === o.rows || best!.centroids.k < k) return best!;
-  return lloyd(p, best!.centroids, o.rows, o.maxIter, o.onIteration);
+  return lloyd(p, best!.centroids, o.rows, o.finalIter ?? o.maxIter, o.onIteration);
 }
 
 /**

@@ -1,0 +1,103 @@
+/**
+ * One clustering run, start to finish: spherical k-means (restarts on a sample, refined on all fitted rows), hard-EM
+ * naive Bayes over concentrated terms, then merge–split moves settled by naive Bayes (see kmeans.ts). Pure data in,
+ * pure data out, so independent runs (different seeds) can go to other threads and be compared by their objective.
+ */
+import {
+  assignRows,
+  type Clustering,
+  mergeSplit,
+  naiveBayesScratch,
+  type Points,
+  refineNaiveBayes,
+  scoreRow,
+  sphericalKMeans,
+  updateCentroids,
+} from './kmeans.js';
+
+export interface ClusterParams {
+  k: number;
+  seed: number;
+  /** k-means restarts, each on an evenly strided sample of `restartSample` fitted rows. */
+  restarts: number;
+  restartSample: number;
+  restartIter: number;
+  /** Lloyd iterations of the best restart on all fitted rows. */
+  finalIter: number;
+  nbRounds: number;
+  /** Naive-Bayes rounds after each accepted merge–split move. */
+  settleRounds: number;
+  maxMoves: number;
+  nbSmoothing: number;
+  /** See `refineNaiveBayes`: share of a term's uses one theme must hold for the term to vote. */
+  nbMinConcentration: number;
+}
+
+/** What a run hands back: the assignment of the fitted rows and Σ cos(row, own centroid) over them. */
+export interface ClusterRun {
+  seed: number;
+  assign: Int32Array;
+  objective: number;
+}
+
+/** Runs the whole pipeline once on `rows` (ascending row indices of non-zero rows). */
+export function clusterOnce(
+  points: Points,
+  rows: Int32Array,
+  o: ClusterParams,
+  onStep?: () => void,
+): ClusterRun {
+  const k = o.k;
+  const c: Clustering = sphericalKMeans(points, {
+    k,
+    restarts: o.restarts,
+    restartSample: o.restartSample,
+    maxIter: o.restartIter,
+    finalIter: o.finalIter,
+    seed: o.seed,
+    rows,
+    onIteration: onStep,
+  });
+  assignRows(points, c.centroids, rows, c.assign, c.sim);
+  const nb = naiveBayesScratch(points, k);
+  if (k > 1) refineNaiveBayes(points, c.assign, rows, k, o.nbRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+  if (k > 2) {
+    mergeSplit(
+      points,
+      c.assign,
+      rows,
+      k,
+      o.seed + 1,
+      () => {
+        refineNaiveBayes(points, c.assign, rows, k, o.settleRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+        onStep?.();
+      },
+      Math.min(k, o.maxMoves),
+    );
+  }
+  updateCentroids(points, c.centroids, rows, c.assign, c.sim);
+  let objective = 0;
+  const scores = new Float64Array(c.centroids.k);
+  for (const i of rows) {
+    scoreRow(points, c.centroids, i, scores);
+    objective += scores[c.assign[i]!]!;
+  }
+  return { seed: o.seed, assign: c.assign, objective };
+}
+
+/**
+ * The run with the highest objective; ties go to the lowest seed, so the choice never depends on which run
+ * finished first. Across seeds on stackoverflow the objective tracks agreement with the gold tags (the lowest
+ * objective of eight seeds had the lowest NMI), which is why a second run is worth its cost.
+ */
+export function bestRun(runs: readonly ClusterRun[]): ClusterRun {
+  let best = runs[0]!;
+  for (const r of runs.slice(1)) {
+    if (
+      r.objective > best.objective + 1e-9 ||
+      (Math.abs(r.objective - best.objective) <= 1e-9 && r.seed < best.seed)
+    )
+      best = r;
+  }
+  return best;
+}
