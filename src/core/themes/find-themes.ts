@@ -68,7 +68,7 @@ const DEFAULTS = {
 };
 /**
  * One clustering run's budget. Measured over 16 seeds with --themes set to the true count
- * (`tmp` sweep of `findThemes` in-process; "passes" = row × centroid scorings ÷ rows × k):
+ * (`npm run bench:themes:seeds -- --seeds 16`; "passes" = row × centroid scorings ÷ (rows × k), counted once):
  * restarts on 4,000-row samples, 25 final iterations, 12 moves gave stackoverflow NMI 0.731 in 43.6 passes and
  * banking77 0.661 in 70.8; 2,000-row samples, 8 final iterations (naive Bayes refines after them anyway) and at
  * most 6 merge–split moves give 0.730 in 32.4 and 0.656 in 40.3. One settling round instead of two cost
