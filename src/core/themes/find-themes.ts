@@ -108,8 +108,11 @@ const SILHOUETTE_ROWS = 1000;
 const MIN_SIMILARITY = 0.02;
 /** Word-vector cosine above which a lexically weak reply clearly means what a theme means. */
 const MIN_EMBEDDING_SIMILARITY = 0.4;
-/** Well-placed rows embedded for the themes' vector centroids when clustering is lexical only. */
-const EMBED_SAMPLE = 2000;
+/**
+ * Well-placed rows embedded for the themes' vector centroids when clustering is lexical only. 1,000 (was 2,000):
+ * same NMI and coverage on 8 seeds of both datasets, half the embedding work.
+ */
+const EMBED_SAMPLE = 1000;
 const MAX_QUOTES = 3;
 /**
  * Naive Bayes counts a term only when at least `NB_CONCENTRATION / k` of its uses (capped at half) fall in one theme,
