@@ -356,9 +356,11 @@ export function refineNaiveBayes(
     }
     // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
     for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * width));
-    for (let x = 0; x < counts.length; x++) {
-      const c = counts[x]!;
-      logp[x] = c > 0 ? Math.log((c + smoothing) / smoothing) : 0;
+    // Counts are integers: one table of logs instead of a Math.log per cell, and only terms that vote are scored.
+    const table = logTable(smoothing, rows.length);
+    for (let t = 0; t < width; t++) {
+      if (votes[t] === 0) continue;
+      for (let x = t * k; x < (t + 1) * k; x++) logp[x] = table[counts[x]!]!;
     }
     let moved = 0;
     for (const i of rows) {
@@ -387,6 +389,19 @@ export function refineNaiveBayes(
     if (moved <= rows.length * 0.001) break;
   }
   return r;
+}
+
+const logTables = new Map<number, Float64Array>();
+
+/** log((c + smoothing) / smoothing) for c = 0..max, cached per smoothing (grown when a larger max is asked). */
+function logTable(smoothing: number, max: number): Float64Array {
+  let t = logTables.get(smoothing);
+  if (!t || t.length <= max) {
+    t = new Float64Array(max + 1);
+    for (let c = 0; c <= max; c++) t[c] = Math.log((c + smoothing) / smoothing);
+    logTables.set(smoothing, t);
+  }
+  return t;
 }
 
 /** Unnormalised member sums per cluster (feature-major, like centroids) and their norms. */
