@@ -1,16 +1,24 @@
 /**
- * What `voices themes FILE --json [--themes K]` runs, without the CLI's start-up: `src/cli/main.ts` registers every
- * command, and their imports (platform SDKs, store) cost about 2 s before any theme work starts. The bench bundles
- * this entry with esbuild (plain JS, no transpiling at run time) and times it as a process; it also reports the
- * in-process time of reading the file and theming it (modules already loaded) as BENCH_WORK_S on stderr.
+ * What `voices themes FILE --json [--themes K] [--seed S]` runs, without the CLI's start-up: `src/cli/main.ts`
+ * registers every command, and their imports (platform SDKs, store) cost about 2 s before any theme work starts.
+ * The bench bundles this entry with esbuild (plain JS, no transpiling at run time) and times it as a process; it
+ * also reports the in-process time of reading the file and theming it (modules already loaded) as BENCH_WORK_S on
+ * stderr.
  */
+import { parseArgs } from 'node:util';
 import { themesForFile, toJson } from '../../src/cli/commands/themes.js';
 
-const [file, flag, value] = process.argv.slice(2);
-if (!file) throw new Error('usage: run-ours.ts FILE [--themes K]');
-const themes = flag === '--themes' ? Number(value) : undefined;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { themes: { type: 'string' }, seed: { type: 'string' } },
+});
+const file = positionals[0];
+if (!file) throw new Error('usage: run-ours.ts FILE [--themes K] [--seed S]');
 const start = performance.now();
-const result = await themesForFile(file, { themes });
+const result = await themesForFile(file, {
+  themes: values.themes === undefined ? undefined : Number(values.themes),
+  seed: values.seed === undefined ? undefined : Number(values.seed),
+});
 const seconds = (performance.now() - start) / 1000;
 process.stdout.write(`${toJson(result)}\n`);
 process.stderr.write(`\nBENCH_WORK_S=${seconds.toFixed(3)}\n`);

@@ -67,6 +67,8 @@ export async function themesForFile(
   path: string,
   options: {
     themes?: number;
+    /** Seed of the clustering runs (default: the engine's). */
+    seed?: number;
     by?: string;
     format?: string;
     progress?: (line: string) => void;
@@ -98,6 +100,7 @@ export async function themesForFile(
     for (const prompt of [...groups.keys()].sort()) {
       const result = await findThemes(groups.get(prompt)!, {
         themes: options.themes,
+        seed: options.seed,
         embedder: options.embedder,
         onProgress: progress?.(`themes [${prompt || 'no prompt'}]: `),
       });
@@ -112,6 +115,7 @@ export async function themesForFile(
   }
   const result = await findThemes(replies, {
     themes: options.themes,
+    seed: options.seed,
     embedder: options.embedder,
     onProgress: progress?.('themes: '),
   });
@@ -162,11 +166,15 @@ export function registerThemes(program: Command): void {
     )
     .argument('<file>', 'a .csv (with a header row) or .jsonl file')
     .option('--themes <n>', 'force the number of themes (per prompt with --by prompt)')
+    .option('--seed <n>', 'seed of the clustering: the same replies and seed always give the same themes')
     .option('--by <field>', 'theme each prompt separately: --by prompt')
     .option('--format <format>', 'csv or jsonl (default: from the file extension)')
     .option('--json', 'print {"themes":[…],"unthemed":[…]} as JSON')
     .action(
-      async (file: string, options: { themes?: string; by?: string; format?: string; json?: boolean }) => {
+      async (
+        file: string,
+        options: { themes?: string; seed?: string; by?: string; format?: string; json?: boolean },
+      ) => {
         let themes: number | undefined;
         if (options.themes !== undefined) {
           themes = Number(options.themes);
@@ -174,12 +182,17 @@ export function registerThemes(program: Command): void {
             throw new VoicesError(ErrorCode.InputInvalid, '--themes must be an integer from 1 to 1000');
           }
         }
+        const seed = options.seed === undefined ? undefined : Number(options.seed);
+        if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)) {
+          throw new VoicesError(ErrorCode.InputInvalid, '--seed must be a non-negative integer');
+        }
         if (options.by !== undefined && options.by !== 'prompt') {
           throw new VoicesError(ErrorCode.InputInvalid, '--by accepts only "prompt"');
         }
         const isTty = process.stderr.isTTY === true;
         const result = await themesForFile(file, {
           themes,
+          seed,
           by: options.by,
           format: options.format,
           progress: (line) => process.stderr.write(isTty ? `\r${line}   ` : `${line}\n`),
