@@ -3,9 +3,20 @@
  * every rejected row can be reported by line. Shared by `voices import` and other file commands.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import { parsePlainCsv } from './plain-csv.js';
+
+type CsvParse = typeof import('csv-parse/sync');
+
+/**
+ * Loaded on first use: importing csv-parse costs ~13 ms of start-up (`node -e "…import('csv-parse/sync')…"`) and
+ * plain files never need it. Synchronous so `readRecords` stays synchronous for `voices import`.
+ */
+function csvParse(): CsvParse['parse'] {
+  return (createRequire(import.meta.url)('csv-parse/sync') as CsvParse).parse;
+}
 
 export interface RawRecord {
   line: number;
@@ -44,7 +55,10 @@ export function readRecords(path: string, format: 'csv' | 'jsonl'): RawRecord[] 
     });
     return out;
   }
+  const plain = parsePlainCsv(source);
+  if (plain) return plain;
   try {
+    const parse = csvParse();
     const options = {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       skip_empty_lines: true,

@@ -3,8 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReplies, themesForFile, toJson, toTable } from '../../src/cli/commands/themes.js';
+import { z } from 'zod';
+import {
+  plainThemeRow,
+  readReplies,
+  themeRowSchema,
+  themesForFile,
+  toJson,
+  toTable,
+} from '../../src/cli/commands/themes.js';
 import { corpus, tinyEmbedder } from '../core/themes/fixtures.js';
 
 const run = promisify(execFile);
@@ -51,22 +60,94 @@ describe('voices themes', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads CSV rows with optional columns', () => {
-    const { replies, rejected } = readReplies(csv);
+  it('reads CSV rows with optional columns', async () => {
+    const { replies, rejected } = await readReplies(csv);
     expect(rejected).toEqual([]);
     expect(replies).toHaveLength(28);
     expect(replies[0]).toMatchObject({ id: 'r01', prompt: 'en' });
     expect(replies[0]!.group).toBeUndefined();
   });
 
-  it('reports bad JSONL rows by line number, without their text', () => {
-    const { replies, rejected } = readReplies(jsonl);
+  it('reports bad JSONL rows by line number, without their text', async () => {
+    const { replies, rejected } = await readReplies(jsonl);
     expect(replies.map((r) => r.id)).toEqual(['r01', 'r02', 'r03', 'r04', 'r05', 'r06', '7']);
     expect(rejected.map((r) => r.line)).toEqual([7, 8, 9]);
     expect(rejected[0]!.reason).toMatch(/JSON/u);
     expect(rejected[1]!.reason).toMatch(/^id/u);
     expect(rejected[2]!.reason).toBe('id: duplicate');
     for (const r of rejected) expect(r.reason).not.toMatch(/duplicate id|no id here/u);
+  });
+
+  it('reports bad CSV rows with the schema reasons and their lines, also when cells span lines', async () => {
+    const rows = [
+      'ID, Text ,Prompt,Language',
+      'r1,fine,p,en',
+      ',no id,p,en',
+      'r3,"quoted, with ""quotes""",,fr',
+      'r1,duplicate,,',
+      'r5,bad language,,de',
+      '  ,blank id,,',
+      'r7',
+      'r8,"ok",  spaced  ,',
+    ];
+    const expected = [
+      { line: 3, reason: 'id: empty id' },
+      { line: 5, reason: 'id: duplicate' },
+      { line: 6, reason: 'language: Invalid option: expected one of "en"|"fr"' },
+      { line: 7, reason: 'id: empty id' },
+      { line: 8, reason: 'text: text required' },
+    ];
+    const plain = join(dir, 'bad.csv');
+    writeFileSync(plain, `${rows.join('\r\n')}\r\n`);
+    const read = await readReplies(plain);
+    expect(read.rejected).toEqual(expected);
+    expect(read.replies).toStrictEqual([
+      { id: 'r1', text: 'fine', prompt: 'p', language: 'en' },
+      { id: 'r3', text: 'quoted, with "quotes"', prompt: undefined, language: 'fr' },
+      { id: 'r8', text: 'ok', prompt: 'spaced', language: undefined },
+    ]);
+    // A cell over two lines sends the file through csv-parse: rows after it move down one line.
+    const multi = join(dir, 'bad-multi.csv');
+    writeFileSync(multi, `${[rows[0], 'r0,"two\nlines",,', ...rows.slice(1)].join('\n')}\n`);
+    expect((await readReplies(multi)).rejected).toEqual(expected.map((r) => ({ ...r, line: r.line + 2 })));
+  });
+
+  it('plainThemeRow returns what the zod schema returns, keys and order included, or leaves it to zod', () => {
+    const schema = themeRowSchema(z);
+    const cell = fc.oneof(
+      fc.constantFrom('', ' ', ' a ', 'en', 'fr', 'de', 'x'.repeat(10_001), null, undefined, 0, -0, 1.5),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, true, [], {}),
+      fc.string({ maxLength: 6 }),
+    );
+    const row = fc.oneof(
+      fc.record(
+        {
+          id: fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.integer(), cell),
+          text: fc.oneof(fc.string({ maxLength: 8 }), cell),
+          prompt: cell,
+          group: cell,
+          date: cell,
+          language: fc.oneof(fc.constantFrom('en', 'fr', ''), cell),
+          label: cell,
+        },
+        { requiredKeys: [] },
+      ),
+      fc.constantFrom(null, 'row', [1]),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(row, (value) => {
+        const plain = plainThemeRow(value);
+        if (plain === undefined) return;
+        accepted++;
+        const parsed = schema.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(plain).toStrictEqual(parsed.data);
+        expect(Object.keys(plain)).toEqual(Object.keys(parsed.data!));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('--json prints exactly themes[{id,label,keywords,replyIds,quotes}] and unthemed', async () => {

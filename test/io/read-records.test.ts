@@ -31,6 +31,11 @@ describe('readRecords (CSV)', () => {
     ]);
   });
 
+  it('leaves malformed CSV to csv-parse, whose error names the line', () => {
+    const path = csv('stray-quote.csv', 'id,text\n1,fine\n2,a "quoted" word\n');
+    expect(() => readRecords(path, 'csv')).toThrow(/CSV error: Invalid Opening Quote: .* at line 3/);
+  });
+
   it('reads a UTF-8 BOM and refuses non-UTF-8 bytes and unknown extensions with clear errors', () => {
     expect(readRecords(csv('bom.csv', '\ufeffid,text\n1,x\n'), 'csv')).toEqual([
       { line: 2, value: { id: '1', text: 'x' } },
