@@ -44,7 +44,7 @@ const rows = z
   .array(z.object({ id: z.string(), label: z.string() }))
   .parse(parse(readFileSync(path), { columns: true }));
 const gold = new Map(rows.map((r) => [r.id, r.label]));
-const { replies } = readReplies(path);
+const { replies } = await readReplies(path);
 const seeds = [42, ...Array.from({ length: opts.seeds - 1 }, (_, i) => i + 1)];
 
 const nmis: number[] = [];
