@@ -27,6 +27,8 @@ export interface ClusterParams {
   nbRounds: number;
   /** Naive-Bayes rounds after each accepted merge–split move. */
   settleRounds: number;
+  /** Naive-Bayes rounds after the last merge–split move (they stop at convergence). */
+  finalRounds: number;
   maxMoves: number;
   nbSmoothing: number;
   /** See `refineNaiveBayes`: share of a term's uses one theme must hold for the term to vote. */
@@ -75,6 +77,8 @@ export function clusterOnce(
       Math.min(k, o.maxMoves),
     );
   }
+  if (k > 1 && o.finalRounds > 0)
+    refineNaiveBayes(points, c.assign, rows, k, o.finalRounds, o.nbSmoothing, nb, o.nbMinConcentration);
   updateCentroids(points, c.centroids, rows, c.assign, c.sim);
   let objective = 0;
   const scores = new Float64Array(c.centroids.k);
