@@ -438,6 +438,113 @@ function sumNorm(p: Points, rows: readonly number[]): number {
   return Math.sqrt(s);
 }
 
+/** The fitted rows that use each term (compressed columns): `rows[start[t] .. start[t + 1])`, ascending. */
+interface RowsByTerm {
+  start: Int32Array;
+  rows: Int32Array;
+}
+
+function rowsByTerm(p: Points, rows: Int32Array): RowsByTerm {
+  const { rowPtr, cols, width } = p.sparse;
+  const start = new Int32Array(width + 1);
+  for (const i of rows) for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) start[cols[j]! + 1]!++;
+  for (let t = 0; t < width; t++) start[t + 1]! += start[t]!;
+  const fill = start.slice(0, width);
+  const out = new Int32Array(start[width]!);
+  for (const i of rows) for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) out[fill[cols[j]!]!++] = i;
+  return { start, rows: out };
+}
+
+/** Themes examined per merge–split round as split proposals. */
+const SPLIT_CANDIDATES = 3;
+/** Terms examined per merge–split round as "spread" proposals. */
+const SPREAD_CANDIDATES = 8;
+
+/**
+ * A frequent word that no theme holds (no theme has half of its uses), proposed as a theme of its own: all the
+ * replies that use it. This is the move the split proposal cannot make: when a topic's replies are scattered thinly
+ * over many themes (stackoverflow, one seed: "sharepoint" titles spread over 20 themes while "svn" took two), no
+ * split of one theme gathers them, and naive Bayes cannot either, since a spread word does not vote. Returns the
+ * candidate with the best objective gain Σ_q (‖S_q − T_q‖ − ‖S_q‖) + ‖Σ_q T_q‖, where S_q is theme q's member sum
+ * and T_q the part of it from replies using the word. Generic words ("using", "error") form incoherent groups and
+ * lose on this gain, as they should.
+ */
+function spreadTerm(
+  p: Points,
+  assign: Int32Array,
+  rows: Int32Array,
+  k: number,
+  unit: Centroids,
+  norms: Float64Array,
+  byTerm: RowsByTerm,
+): { rows: Int32Array; gain: number } | undefined {
+  const { rowPtr, cols, vals, width } = p.sparse;
+  const minUses = Math.max(4, Math.floor(rows.length / (2 * k)));
+  const share = new Int32Array(k);
+  const candidates: Array<{ t: number; uses: number }> = [];
+  for (let t = 0; t < width; t++) {
+    const uses = byTerm.start[t + 1]! - byTerm.start[t]!;
+    if (uses < minUses) continue;
+    share.fill(0);
+    let max = 0;
+    for (let x = byTerm.start[t]!; x < byTerm.start[t + 1]!; x++) {
+      const c = ++share[assign[byTerm.rows[x]!]!]!;
+      if (c > max) max = c;
+    }
+    if (max * 2 < uses) candidates.push({ t, uses });
+  }
+  candidates.sort((x, y) => y.uses - x.uses || x.t - y.t);
+  let best: { rows: Int32Array; gain: number } | undefined;
+  const acc = new Float64Array(width * k);
+  const accDense = new Float64Array(p.dims * k);
+  const whole = new Float64Array(width + p.dims);
+  const touched: number[] = [];
+  const dot = new Float64Array(k);
+  const own = new Float64Array(k);
+  for (const { t } of candidates.slice(0, SPREAD_CANDIDATES)) {
+    const members = byTerm.rows.subarray(byTerm.start[t]!, byTerm.start[t + 1]!);
+    touched.length = 0;
+    accDense.fill(0);
+    whole.fill(0);
+    for (const i of members) {
+      const q = assign[i]!;
+      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+        const x = cols[j]! * k + q;
+        if (acc[x] === 0) touched.push(x);
+        acc[x]! += vals[j]!;
+        whole[cols[j]!]! += vals[j]!;
+      }
+      for (let d = 0; d < p.dims; d++) {
+        const v = p.dense[i * p.dims + d]!;
+        accDense[d * k + q]! += v;
+        whole[width + d]! += v;
+      }
+    }
+    dot.fill(0);
+    own.fill(0);
+    for (const x of touched) {
+      const q = x % k;
+      // S_q = unit centroid × ‖S_q‖.
+      dot[q]! += unit.sparse[x]! * norms[q]! * acc[x]!;
+      own[q]! += acc[x]! ** 2;
+      acc[x] = 0;
+    }
+    for (let x = 0; x < accDense.length; x++) {
+      const q = x % k;
+      dot[q]! += unit.dense[x]! * norms[q]! * accDense[x]!;
+      own[q]! += accDense[x]! ** 2;
+    }
+    let gain = Math.hypot(...whole);
+    for (let q = 0; q < k; q++) {
+      if (own[q] === 0) continue;
+      const rest = Math.sqrt(Math.max(0, norms[q]! ** 2 - 2 * dot[q]! + own[q]!));
+      gain += rest - norms[q]!;
+    }
+    if (!best || gain > best.gain + 1e-9) best = { rows: members, gain };
+  }
+  return best;
+}
+
 /**
  * Merge–split local search on the spherical k-means objective Σ cos(row, centroid), which for unit rows equals
  * Σ_q ‖Σ_{i∈q} row_i‖. Each round proposes splitting the least coherent cluster in two (2-means) and dissolving
@@ -457,6 +564,7 @@ export function mergeSplit(
   if (k < 3) return 0;
   let accepted = 0;
   const scores = new Float64Array(k);
+  const byTerm = rowsByTerm(p, rows);
   for (let round = 0; round < maxRounds; round++) {
     const { sums, norms, sizes } = clusterSums(p, assign, rows, k);
     // Unit centroids from the sums.
@@ -465,27 +573,37 @@ export function mergeSplit(
       c,
       norms.map((v) => (v > 0 ? 1 / v : 1)),
     );
+    // Split proposals for the least coherent themes (largest size − ‖sum‖): the most incoherent one is often two
+    // close topics 2-means cannot part, while the next one holds two topics that part cleanly.
+    const order = [...Array(k).keys()]
+      .filter((q) => sizes[q]! >= 4)
+      .sort((x, y) => sizes[y]! - norms[y]! - (sizes[x]! - norms[x]!) || x - y);
     let split = -1;
-    for (let q = 0; q < k; q++) {
-      if (sizes[q]! < 4) continue;
-      if (split < 0 || sizes[q]! - norms[q]! > sizes[split]! - norms[split]!) split = q;
+    let b: number[] = [];
+    let splitGain = -Infinity;
+    for (const q of order.slice(0, SPLIT_CANDIDATES)) {
+      const members = rows.filter((i) => assign[i] === q);
+      const halves = sphericalKMeans(p, {
+        k: 2,
+        restarts: 3,
+        restartSample: members.length,
+        maxIter: 15,
+        seed: seedValue + round,
+        rows: members,
+      });
+      if (halves.centroids.k < 2) continue;
+      const one: number[] = [];
+      const two: number[] = [];
+      for (const i of members) (halves.assign[i] === 0 ? one : two).push(i);
+      if (one.length === 0 || two.length === 0) continue;
+      const g = sumNorm(p, one) + sumNorm(p, two) - norms[q]!;
+      if (g > splitGain + 1e-9) [split, b, splitGain] = [q, two, g];
     }
     if (split < 0) break;
-    const members = rows.filter((i) => assign[i] === split);
-    const halves = sphericalKMeans(p, {
-      k: 2,
-      restarts: 3,
-      restartSample: members.length,
-      maxIter: 15,
-      seed: seedValue + round,
-      rows: members,
-    });
-    if (halves.centroids.k < 2) break;
-    const a: number[] = [];
-    const b: number[] = [];
-    for (const i of members) (halves.assign[i] === 0 ? a : b).push(i);
-    if (a.length === 0 || b.length === 0) break;
-    const gain = sumNorm(p, a) + sumNorm(p, b) - norms[split]!;
+    // The other proposal: gather every reply that uses a frequent word no theme holds (see `spreadTerm`).
+    const term = spreadTerm(p, assign, rows, k, c, norms, byTerm);
+    const useTerm = term !== undefined && term.gain > splitGain;
+    const gain = useTerm ? term.gain : splitGain;
     // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
     const loss = new Float64Array(k);
     const next = new Int32Array(p.n).fill(-1);
@@ -501,7 +619,7 @@ export function mergeSplit(
     for (let q = 0; q < k; q++) if (q !== split && (dissolve < 0 || loss[q]! < loss[dissolve]!)) dissolve = q;
     if (dissolve < 0 || gain <= loss[dissolve]! + 1e-6) break;
     for (const i of rows) if (assign[i] === dissolve) assign[i] = next[i]!;
-    for (const i of b) assign[i] = dissolve;
+    for (const i of useTerm ? term.rows : b) assign[i] = dissolve;
     accepted++;
     settle();
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
-import { naiveBayesScratch, type Points, refineNaiveBayes } from '../../../src/core/themes/kmeans.js';
+import {
+  mergeSplit,
+  naiveBayesScratch,
+  type Points,
+  refineNaiveBayes,
+} from '../../../src/core/themes/kmeans.js';
 
 const SPREAD = ['error', 'file', 'code', 'window'];
 
@@ -54,5 +59,44 @@ describe('refineNaiveBayes', () => {
     refineNaiveBayes(b.p, b.assign, b.rows, 4, 3, 1, scratch, 0.5);
     refineNaiveBayes(b.p, b.assign, b.rows, 4, 3, 1, scratch, 0.5);
     expect([...b.assign]).toEqual([...a.assign]);
+  });
+});
+
+describe('mergeSplit', () => {
+  /**
+   * Four topics of 12 replies, each with its own word. The starting themes are wrong the way short texts go wrong:
+   * "apple" is split over themes 0 and 3, and every "drum" reply is scattered over themes 0–2.
+   */
+  function scattered(): { p: Points; assign: Int32Array; rows: Int32Array } {
+    const topics = [
+      ['apple', ['orchard', 'cider', 'pie', 'harvest']],
+      ['boat', ['sail', 'harbor', 'anchor', 'deck']],
+      ['chess', ['knight', 'bishop', 'rook', 'opening']],
+      ['drum', ['beat', 'rhythm', 'snare', 'cymbal']],
+    ] as const;
+    const texts: string[] = [];
+    const assign: number[] = [];
+    topics.forEach(([word, others], t) => {
+      for (let i = 0; i < 12; i++) {
+        texts.push(`${word}, ${others[i % 4]}, ${others[(i + 1) % 4]}`);
+        assign.push(t === 0 ? (i < 6 ? 0 : 3) : t === 3 ? i % 3 : t);
+      }
+    });
+    const { matrix } = tfidf(
+      texts.map((x) => prepareDoc(x, 'en')),
+      1,
+    );
+    const p: Points = { n: texts.length, sparse: matrix, dense: new Float32Array(0), dims: 0 };
+    return { p, assign: Int32Array.from(assign), rows: Int32Array.from(texts.keys()) };
+  }
+
+  it('gathers a topic scattered over many themes and merges a topic split in two', () => {
+    const { p, assign, rows } = scattered();
+    const moves = mergeSplit(p, assign, rows, 4, 1, () => {}, 4);
+    expect(moves).toBeGreaterThan(0);
+    const themeOf = (from: number) => new Set([...assign.slice(from, from + 12)]);
+    // Each topic ends in one theme, and the four themes differ.
+    for (const from of [0, 12, 24, 36]) expect(themeOf(from).size).toBe(1);
+    expect(new Set([0, 12, 24, 36].map((from) => assign[from])).size).toBe(4);
   });
 });
