@@ -11,7 +11,7 @@
  *    stay unthemed (from `LARGE` on, only those replies and a sample of members are embedded, after clustering);
  *    themes get a label (a phrase members wrote), keywords, central distinct quotes, participants.
  *
- * Determinism: inputs are sorted canonically (text, then id) before anything else, seeds are fixed, ties go to the
+ * Determinism: inputs are sorted canonically (by hashes of text and id) before anything else, seeds are fixed, ties go to the
  * lowest index, so any permutation of the same replies yields the same result.
  */
 import { chooseK } from './choose-k.js';
