@@ -146,8 +146,11 @@ function pairSlot(a: number, b: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
-/** Words plus feature ids before a fresh Vocab replaces the shared one (a bound for long-running processes). */
-const VOCAB_LIMIT = 2_000_000;
+/**
+ * Words plus feature ids before a fresh Vocab replaces the shared one, a memory bound for long-running processes:
+ * 20,000 stackoverflow titles make ~80,000 entries and ~6 MB of heap with their docs, so this caps it near 40 MB.
+ */
+const VOCAB_LIMIT = 500_000;
 let shared = new Vocab();
 
 export interface Doc {
