@@ -5,7 +5,6 @@
  * drop words like "home", "school" or "open" that carry themes in residents' replies.
  */
 import { createRequire } from 'node:module';
-import { isPlainWord, porter2 } from './porter2.js';
 
 interface Stemmer {
   stem(word: string): string;
@@ -16,8 +15,7 @@ interface SnowballFactory {
 const require = createRequire(import.meta.url);
 // Porter2 (the Snowball English algorithm) in a direct implementation: same stems, about 2.5× faster than the
 // transpiled Snowball code, and English stemming is on every run's critical path. French stays on Snowball.
-// Words of a–z take porter2.ts (wink's stems without its regexes); wink itself, loaded on first use, takes the rest.
-let wink: ((word: string) => string) | undefined;
+const porter2 = require('wink-porter2-stemmer') as (word: string) => string;
 
 export type Lang = 'en' | 'fr';
 
@@ -57,13 +55,7 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.en.has(word) || STOPWORDS.fr.has(word);
 }
 
-const english: Stemmer = {
-  stem: (word) => {
-    if (isPlainWord(word)) return porter2(word);
-    wink ??= require('wink-porter2-stemmer') as (word: string) => string;
-    return wink(word);
-  },
-};
+const english: Stemmer = { stem: porter2 };
 let french: Stemmer | undefined;
 // snowball-stemmers loads all its languages and only French needs it: load it on the first French stem, so
 // English-only runs never pay for it (evaluating this module: median 34 ms -> 3.5 ms over 5 runs, esbuild bundle).
