@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
-import { guessLanguage, stem, tokenize } from '../../../src/core/themes/text.js';
+import { guessLanguage, scanTokens, stem, tokenize } from '../../../src/core/themes/text.js';
 
 const words = (text: string) => tokenize(text).map((t) => t.word);
 
@@ -17,6 +17,27 @@ describe('tokenize', () => {
     ]);
     expect(words("L'autobus d'été n'arrive jamais")).toEqual(['autobus', 'été', 'arrive', 'jamais']);
     expect(words("the card's PIN")).toEqual(['the', 'card', 'pin']);
+  });
+
+  it('scans ASCII text like the unicode regex path', () => {
+    // A trailing non-ASCII word sends the same text through the regex path.
+    const cases = [
+      ".NET c++ a-b- x.y. _x #tag x## +1 2fa o'neil card's rock'n'roll 1,000 12:30 .js .abcdefg .a1 a..b --x",
+      "L'autobus d'accord jusqu'ici QU'IL it's DON'T x_y asp.net e-mail [phone] C# F#+ 3.14.",
+      "...' '' -- . ' .x x. x' x- 's",
+    ];
+    for (const text of cases) {
+      const viaRegex = tokenize(`${text} été`);
+      expect(viaRegex.pop()?.word).toBe('été');
+      expect(tokenize(text)).toEqual(viaRegex);
+    }
+  });
+
+  it('scanTokens reports the tokens of tokenize', () => {
+    const text = "Call [phone] about C# and .NET, l'école d'été";
+    const seen: Array<{ word: string; start: number; end: number }> = [];
+    scanTokens(text, { token: (word, start, end) => seen.push({ word, start, end }) });
+    expect(seen).toEqual(tokenize(text));
   });
 
   it('keeps offsets into the original text', () => {
