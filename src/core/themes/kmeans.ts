@@ -159,38 +159,71 @@ export function assignRows(
 }
 
 /** Squared norm of each centroid column (feature-major layout, so no modulo in the hot loop). */
-function columnNorms(c: Centroids): Float64Array {
+/**
+ * Squared norm of each centroid column (feature-major layout, so no modulo in the hot loop). With `active`
+ * (ascending sparse columns), only those columns: the others are known to be zero.
+ */
+function columnNorms(c: Centroids, active?: Int32Array): Float64Array {
   const k = c.k;
   const norms = new Float64Array(k);
-  for (const arr of [c.sparse, c.dense]) {
-    for (let base = 0; base < arr.length; base += k) {
-      for (let q = 0; q < k; q++) {
-        const v = arr[base + q]!;
-        norms[q]! += v * v;
-      }
+  const add = (arr: Float32Array, base: number) => {
+    for (let q = 0; q < k; q++) {
+      const v = arr[base + q]!;
+      norms[q]! += v * v;
     }
-  }
+  };
+  if (active) for (const col of active) add(c.sparse, col * k);
+  else for (let base = 0; base < c.sparse.length; base += k) add(c.sparse, base);
+  for (let base = 0; base < c.dense.length; base += k) add(c.dense, base);
   return norms;
 }
 
-function scaleColumns(c: Centroids, factors: Float64Array): void {
+function scaleColumns(c: Centroids, factors: Float64Array, active?: Int32Array): void {
   const k = c.k;
-  for (const arr of [c.sparse, c.dense]) {
-    for (let base = 0; base < arr.length; base += k)
-      for (let q = 0; q < k; q++) arr[base + q]! *= factors[q]!;
-  }
+  const scale = (arr: Float32Array, base: number) => {
+    for (let q = 0; q < k; q++) arr[base + q]! *= factors[q]!;
+  };
+  if (active) for (const col of active) scale(c.sparse, col * k);
+  else for (let base = 0; base < c.sparse.length; base += k) scale(c.sparse, base);
+  for (let base = 0; base < c.dense.length; base += k) scale(c.dense, base);
 }
 
-/** Recomputes unit centroids as normalised member sums; empty clusters take the worst-fitting rows. */
+/** The sparse columns `rows` use, ascending. */
+export function activeColumns(p: Points, rows: Int32Array): Int32Array {
+  const { rowPtr, cols, width } = p.sparse;
+  const used = new Uint8Array(width);
+  let count = 0;
+  for (const i of rows) {
+    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+      if (used[cols[j]!] === 0) count++;
+      used[cols[j]!] = 1;
+    }
+  }
+  const out = new Int32Array(count);
+  let x = 0;
+  for (let t = 0; t < width; t++) if (used[t] === 1) out[x++] = t;
+  return out;
+}
+
+/**
+ * Recomputes unit centroids as normalised member sums; empty clusters take the worst-fitting rows.
+ * `active` (the columns `rows` use, see `activeColumns`) limits the clearing and normalising to those columns:
+ * on a 2,000-row restart sample they are a third of stackoverflow's 9,000, and these width × k passes, not the
+ * rows, were most of a restart's cost. Columns outside it must be zero in `c`.
+ */
 export function updateCentroids(
   p: Points,
   c: Centroids,
   rows: Int32Array,
   assign: Int32Array,
   sim: Float32Array,
+  active?: Int32Array,
 ): void {
   const k = c.k;
-  c.sparse.fill(0);
+  if (active) {
+    // A loop, not fill() per column: a call per 20-float run cost more than the clearing.
+    for (const col of active) for (let x = col * k; x < (col + 1) * k; x++) c.sparse[x] = 0;
+  } else c.sparse.fill(0);
   c.dense.fill(0);
   const counts = new Int32Array(k);
   const { rowPtr, cols, vals } = p.sparse;
@@ -218,9 +251,9 @@ export function updateCentroids(
       setCentroidFromRow(p, c, q, i);
     }
   }
-  const norms = columnNorms(c);
+  const norms = columnNorms(c, active);
   for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
-  scaleColumns(c, norms);
+  scaleColumns(c, norms, active);
 }
 
 /** Stop when fewer than this share of rows move. */
@@ -250,6 +283,7 @@ function lloyd(
   const assign = new Int32Array(p.n).fill(-1);
   const sim = new Float32Array(p.n);
   const prev = new Int32Array(p.n).fill(-1);
+  const active = activeColumns(p, rows);
   let objective = 0;
   for (let it = 0; it < maxIter; it++) {
     objective = assignRows(p, c, rows, assign, sim);
@@ -261,7 +295,7 @@ function lloyd(
       prev[i] = assign[i]!;
     }
     if (changed <= rows.length * CONVERGED) break;
-    updateCentroids(p, c, rows, assign, sim);
+    updateCentroids(p, c, rows, assign, sim, active);
   }
   return { centroids: c, assign, sim, objective };
 }
@@ -455,10 +489,18 @@ function rowsByTerm(p: Points, rows: Int32Array): RowsByTerm {
   return { start, rows: out };
 }
 
+/**
+ * Merge–split budget per round, measured over 16 stackoverflow seeds (NMI mean 0.733 → 0.732, banking77 0.658
+ * either way) for half the round's time (≈ 55 → 30 ms): each proposed split's 2-means restarts run on a
+ * 400-row sample of the theme and then 3 iterations on all of it; the loss of dissolving a theme is estimated from
+ * every fourth row (scaled up); four spread words are examined, not eight.
+ */
+const SPLIT_SAMPLE = 400;
+const LOSS_STRIDE = 4;
 /** Themes examined per merge–split round as split proposals. */
 const SPLIT_CANDIDATES = 3;
 /** Terms examined per merge–split round as "spread" proposals. */
-const SPREAD_CANDIDATES = 8;
+const SPREAD_CANDIDATES = 4;
 
 /**
  * A frequent word that no theme holds (no theme has half of its uses), proposed as a theme of its own: all the
@@ -586,8 +628,9 @@ export function mergeSplit(
       const halves = sphericalKMeans(p, {
         k: 2,
         restarts: 3,
-        restartSample: members.length,
+        restartSample: SPLIT_SAMPLE,
         maxIter: 15,
+        finalIter: 3,
         seed: seedValue + round,
         rows: members,
       });
@@ -607,18 +650,30 @@ export function mergeSplit(
     // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
     const loss = new Float64Array(k);
     const next = new Int32Array(p.n).fill(-1);
-    for (const i of rows) {
+    for (let x = 0; x < rows.length; x += LOSS_STRIDE) {
+      const i = rows[x]!;
       scoreRow(p, c, i, scores);
       const r = assign[i]!;
       let bq = -1;
       for (let q = 0; q < k; q++) if (q !== r && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
       next[i] = bq;
-      loss[r]! += scores[r]! - (bq >= 0 ? scores[bq]! : 0);
+      loss[r]! += (scores[r]! - (bq >= 0 ? scores[bq]! : 0)) * LOSS_STRIDE;
     }
     let dissolve = -1;
     for (let q = 0; q < k; q++) if (q !== split && (dissolve < 0 || loss[q]! < loss[dissolve]!)) dissolve = q;
     if (dissolve < 0 || gain <= loss[dissolve]! + 1e-6) break;
-    for (const i of rows) if (assign[i] === dissolve) assign[i] = next[i]!;
+    for (const i of rows) {
+      if (assign[i] !== dissolve) continue;
+      if (next[i]! < 0) {
+        // Outside the loss sample: its next-best theme is found now.
+        scoreRow(p, c, i, scores);
+        let bq = -1;
+        for (let q = 0; q < k; q++)
+          if (q !== dissolve && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
+        next[i] = bq;
+      }
+      assign[i] = next[i]!;
+    }
     for (const i of useTerm ? term.rows : b) assign[i] = dissolve;
     accepted++;
     settle();
