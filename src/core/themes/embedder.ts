@@ -97,8 +97,9 @@ export function subtractMean(x: Float32Array, n: number, d: number): void {
 
 /** Removes the projection on the first (uncentered) principal component, found by power iteration on XᵀX. */
 export function removeFirstComponent(x: Float32Array, n: number, d: number): void {
-  // 1,500 rows estimate the common direction as well as 4,000 did (same themes on both datasets), at 40 % of the cost.
-  const cov = covariance(x, n, d, 1500);
+  // 500 rows estimate the common direction well enough: 4,000, 1,500 and 500 give the same NMI over 8 seeds of both
+  // datasets, and the cost is rows × d²/2 (22 → 7 ms for a 1,500-reply request on large inputs).
+  const cov = covariance(x, n, d, 500);
   let u = new Float64Array(d).fill(1 / Math.sqrt(d));
   for (let it = 0; it < 100; it++) {
     const next = new Float64Array(d);

@@ -24,6 +24,7 @@ import {
   type Clustering,
   isZeroRow,
   type Points,
+  refineNaiveBayes,
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
@@ -61,7 +62,7 @@ export const clusterInProcess: ClusterRunner = async (points, rows, runs) =>
 
 const DEFAULTS = {
   lexicalWeight: 0.75,
-  fitSample: 20_000,
+  fitSample: 10_000,
   restarts: 4,
   seed: 42,
   runs: 1,
@@ -95,6 +96,12 @@ const CLUSTER_DEFAULTS: Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'>
  * between, and keeps the synonymy residents' short replies need.
  */
 const LARGE = 2000;
+/**
+ * Replies fitted by the clustering runs on larger inputs (an order-independent sample); the others then join by
+ * naive Bayes in `REST_ROUNDS` rounds over all replies. On stackoverflow (20,000) fitting 10,000 gives NMI 0.731
+ * over 16 seeds against 0.732 for all of them; 8,000 gave 0.727, 6,000 0.726.
+ */
+const REST_ROUNDS = 3;
 /**
  * Below this many replies the number of themes follows the size rule alone: measured on 1,500-reply samples of
  * both datasets, the silhouette choice cost ~0.45 s (word vectors in the features) and did not raise NMI.
@@ -225,13 +232,9 @@ export async function findThemes(
   if (live.length > 0) {
     let fit = live;
     if (live.length > o.fitSample) {
-      fit = [...live]
-        .sort(
-          (x, y) =>
-            hash32(replies[x]!.id + replies[x]!.text) - hash32(replies[y]!.id + replies[y]!.text) || x - y,
-        )
-        .slice(0, o.fitSample)
-        .sort((x, y) => x - y);
+      // Replies are in hash order (see the canonical sort), so an even stride is an order-independent sample.
+      const step = live.length / o.fitSample;
+      fit = Array.from({ length: o.fitSample }, (_, x) => live[Math.floor(x * step)]!);
     }
     let k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
     if (options.themes === undefined && live.length > SIZE_RULE_UP_TO) {
@@ -260,7 +263,26 @@ export async function findThemes(
       objective: best.objective,
     };
     updateCentroids(points, clustering.centroids, fitRows, clustering.assign, clustering.sim);
-    if (fit !== live) assignRows(points, clustering.centroids, all, clustering.assign, clustering.sim);
+    if (fit !== live) {
+      // Rows outside the fit start on their nearest centroid.
+      const inFit = new Uint8Array(n);
+      for (const i of fit) inFit[i] = 1;
+      const rest = all.filter((i) => inFit[i] === 0);
+      assignRows(points, clustering.centroids, rest, clustering.assign, clustering.sim);
+      // Naive Bayes then places every reply, as it placed the fitted ones: with the rest left on their nearest
+      // centroid, NMI fell to 0.706 (16 seeds); with these rounds it is 0.731, as when fitting all 20,000.
+      refineNaiveBayes(
+        points,
+        clustering.assign,
+        all,
+        k,
+        REST_ROUNDS,
+        CLUSTER_DEFAULTS.nbSmoothing,
+        undefined,
+        params[0]!.nbMinConcentration,
+      );
+      updateCentroids(points, clustering.centroids, all, clustering.assign, clustering.sim);
+    }
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
     if (embedder) {
       if (!embedding) {
