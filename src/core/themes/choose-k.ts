@@ -36,8 +36,12 @@ function scatter(p: Points, i: number, scratch: Float64Array, sign: 1 | 0): void
 }
 
 const GRID_RATIO = 1.35;
-/** Relative silhouette gain a larger k needs over the best smaller one. */
-const MARGIN = 0.02;
+/**
+ * Relative silhouette gain a larger k needs over the best smaller one. 10 %, not 2 %: on stackoverflow titles the
+ * silhouette is nearly flat from 16 to 55 themes (0.03–0.04) and noise picked 41–55 themes for 20 tags; at 10 % the
+ * choice is 22–41 and NMI over 6 seeds rises from 0.683 to 0.698. banking77 (77 intents, a rising curve) keeps 55–71.
+ */
+const MARGIN = 0.1;
 
 export interface KChoice {
   k: number;
