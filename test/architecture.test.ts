@@ -4,7 +4,7 @@
  * registers Discord commands).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const PLATFORM_SDKS = [
@@ -107,5 +107,47 @@ describe('architecture', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  /**
+   * Modules a file loads when it is imported: static value imports, followed through relative specifiers
+   * (`import type` and dynamic `import()` load nothing up front). Package specifiers are kept as leaves.
+   */
+  function loadedUpFront(entry: string): Set<string> {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (!file.endsWith('.ts')) return;
+      const source = readFileSync(file, 'utf8');
+      const specs = [
+        ...source.matchAll(/^(?:import|export)\s+(?!type\b)[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm),
+        ...source.matchAll(/^import\s*['"]([^'"]+)['"]/gm),
+      ].map((m) => m[1]!);
+      for (const spec of specs) {
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+        else seen.add(spec);
+      }
+    };
+    visit(resolve(entry));
+    return new Set([...seen].map((f) => (f.startsWith('/') ? relative(process.cwd(), f) : f)));
+  }
+
+  const HEAVY = [
+    /^src\/store\//,
+    /^src\/runner\//,
+    /^adapters\//,
+    /^src\/core\/privacy\/scrub\//,
+    /^src\/cli\/context\.ts$/,
+  ];
+  const HEAVY_PACKAGES = ['better-sqlite3', 'drizzle-orm', 'pino', '@faker-js/faker', ...PLATFORM_SDKS];
+  const heavy = (m: string) =>
+    HEAVY.some((re) => re.test(m)) ||
+    HEAVY_PACKAGES.some((p) => m === p || m.startsWith(p.endsWith('/') ? p : `${p}/`));
+
+  it('registering the CLI commands loads no store, runner, adapter, scrubber or platform SDK (voices starts fast)', () => {
+    // Self-check: the walk does reach the store from the CLI context.
+    expect([...loadedUpFront('src/cli/context.ts')].some(heavy)).toBe(true);
+    expect([...loadedUpFront('src/cli/commands/index.ts')].filter(heavy)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Cron } from 'croner';
 import type { Adapter, Logger } from '../../adapters/types.js';
 import { buildDigest, type Themer } from '../core/digest/build.js';
+import { DEFAULT_HISTORY_WEEKS } from '../core/digest/index.js';
 import { type Period, periodEndingBefore, previousPeriods } from '../core/digest/period.js';
 import { renderDigestHtml } from '../core/digest/render/html.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
@@ -29,9 +30,9 @@ import {
 } from '../store/digest-store.js';
 import { errorName } from './http-server.js';
 
+export { DEFAULT_HISTORY_WEEKS };
+
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
-/** Previous weeks themed for trends and the chart. */
-export const DEFAULT_HISTORY_WEEKS = 4;
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
 
 export interface DigestSettings {

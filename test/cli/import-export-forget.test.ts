@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRows } from '../../src/cli/commands/export.js';
-import { importFile } from '../../src/cli/commands/import.js';
+import { importFile } from '../../src/cli/commands/import-file.js';
 import { openCliContext } from '../../src/cli/context.js';
 import { TEST_SECRET } from '../helpers/test-runner.js';
 

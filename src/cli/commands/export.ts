@@ -3,7 +3,6 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import type { ReplyRow } from '../../store/store.js';
-import { openCliContext } from '../context.js';
 
 const COLUMNS = [
   'id',
@@ -43,6 +42,7 @@ export function registerExport(program: Command): void {
       if (options.format !== 'csv' && options.format !== 'json') {
         throw new Error(`--format: use csv or json, not "${options.format}"`);
       }
+      const { openCliContext } = await import('../context.js');
       const ctx = openCliContext();
       try {
         const rows = exportRows(ctx.store.listReplies());

@@ -1,7 +1,6 @@
 /** `voices forget ADDRESS`: erase one participant (contact, state, replies), as DELETE does. */
 import type { Command } from 'commander';
 import { CHANNELS, type Channel } from '../../core/types.js';
-import { openCliContext } from '../context.js';
 
 export function registerForget(program: Command): void {
   program
@@ -9,10 +8,11 @@ export function registerForget(program: Command): void {
     .description("erase one participant: contact, conversation state and replies (the resident's DELETE)")
     .argument('<address>', 'phone number, Slack or Discord user id, or simulator id')
     .option('--channel <channel>', `only this channel (${CHANNELS.join(', ')}); default: every channel`)
-    .action((address: string, options: { channel?: string }) => {
+    .action(async (address: string, options: { channel?: string }) => {
       if (options.channel && !(CHANNELS as readonly string[]).includes(options.channel)) {
         throw new Error(`--channel: use one of ${CHANNELS.join(', ')}`);
       }
+      const { openCliContext } = await import('../context.js');
       const ctx = openCliContext();
       try {
         const channels = options.channel ? [options.channel as Channel] : CHANNELS;

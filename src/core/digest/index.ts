@@ -19,6 +19,8 @@ export { renderDigestText } from './render/text.js';
 export type * from './types.js';
 
 export const DIGEST_FORMATS = ['md', 'html', 'json', 'slack', 'discord', 'text'] as const;
+/** Previous weeks themed for trends and the chart. */
+export const DEFAULT_HISTORY_WEEKS = 4;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
 /** The digest in `format`, as the text to print or write (Slack and Discord: their JSON payloads). */
