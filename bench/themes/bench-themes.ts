@@ -7,7 +7,8 @@
  * "work s" is measured inside each process from just before reading the file to the result, with the libraries
  * already imported (the peer's wrapper imports numpy/sklearn before starting its clock). "ours" is
  * `bench/themes/run-ours.ts` bundled with esbuild (the `voices themes` code path without the CLI's registration of
- * every other command); "voices CLI" is the full `src/cli/main.ts themes` under tsx, for reference. Scores: NMI (arithmetic normalization, as sklearn) and ARI against the gold
+ * every other command); "voices CLI" is the installed command, `voices themes` as built by `npm run build`
+ * (`dist/src/cli/main.js`, compiled by tsc, not bundled), for reference. Scores: NMI (arithmetic normalization, as sklearn) and ARI against the gold
  * labels, unthemed replies counting as singleton clusters, plus coverage.
  *
  * Every method runs once per seed (ours: 42, 1, 2; the peer: 0, 1, 2 — its default and the next two): the table
@@ -102,6 +103,15 @@ function buildBundle(): void {
   if (esbuild.status !== 0) fail(`esbuild: ${esbuild.stderr}`);
 }
 
+/** The command as users run it: `npm run build` output. */
+function buildCli(): void {
+  const tsc = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (tsc.status !== 0) fail(`tsc: ${tsc.stdout}${tsc.stderr}`);
+}
+
 function ours(
   file: string,
   gold: ReadonlyMap<string, string>,
@@ -110,16 +120,7 @@ function ours(
   seed?: number,
 ): Run {
   const args = viaCli
-    ? [
-        '--import',
-        'tsx',
-        '--import',
-        './bench/themes/report-rss.mjs',
-        'src/cli/main.ts',
-        'themes',
-        file,
-        '--json',
-      ]
+    ? ['--import', './bench/themes/report-rss.mjs', 'dist/src/cli/main.js', 'themes', file, '--json']
     : ['--import', './bench/themes/report-rss.mjs', bundle, file];
   if (k !== undefined) args.push('--themes', String(k));
   if (seed !== undefined) args.push('--seed', String(seed));
@@ -266,6 +267,7 @@ function main(): void {
     fail(`--runs must be 1..${OUR_SEEDS.length}`);
   checkPeer();
   buildBundle();
+  buildCli();
   process.stdout.write(
     `machine: ${process.platform} ${process.arch}, node ${process.version}, load ${loadAverage()}\n`,
   );
