@@ -13,9 +13,10 @@ interface SnowballFactory {
   newStemmer(algorithm: string): Stemmer;
 }
 const require = createRequire(import.meta.url);
-// Porter2 (the Snowball English algorithm) in a direct implementation: same stems, about 2.5× faster than the
-// transpiled Snowball code, and English stemming is on every run's critical path. French stays on Snowball.
-const porter2 = require('wink-porter2-stemmer') as (word: string) => string;
+// Porter2 (the Snowball English algorithm) from `porter2`: English stemming is on every run's critical path, and on
+// the 12,071 distinct words of the three English datasets it takes 28 ms cold against 87 ms for
+// wink-porter2-stemmer, with the same stems for all but one ("yyyy"). French stays on Snowball.
+const porter2 = (require('porter2') as { stem: (word: string) => string }).stem;
 
 export type Lang = 'en' | 'fr';
 
