@@ -589,10 +589,11 @@ function spreadTerm(
 
 /**
  * Merge–split local search on the spherical k-means objective Σ cos(row, centroid), which for unit rows equals
- * Σ_q ‖Σ_{i∈q} row_i‖. Each round proposes splitting the least coherent cluster in two (2-means) and dissolving
+ * Σ_q ‖Σ_{i∈q} row_i‖. Each round proposes a new cluster, either one half of one of the least coherent clusters
+ * (2-means) or every row using a frequent word no cluster holds (`spreadTerm`), whichever gains more, and dissolves
  * the cluster whose members lose least by moving to their next-best cluster; the move is kept only when the gain
- * beats the loss. This undoes the typical short-text failure (two real themes merged, a centroid wasted on a few
- * outliers) without favouring equal sizes. Returns the number of accepted moves.
+ * beats the loss. This undoes the typical short-text failures (two real themes merged, one theme's replies scattered,
+ * a centroid wasted on a few outliers) without favouring equal sizes. Returns the number of accepted moves.
  */
 export function mergeSplit(
   p: Points,
@@ -647,31 +648,32 @@ export function mergeSplit(
     const term = spreadTerm(p, assign, rows, k, c, norms, byTerm);
     const useTerm = term !== undefined && term.gain > splitGain;
     const gain = useTerm ? term.gain : splitGain;
+    // Best theme for row i other than its own and the split candidate (also when the word proposal wins: a
+    // dissolved theme's members then simply do not move into that one); leaves the row's scores in `scores`.
+    const nextBest = (i: number): number => {
+      scoreRow(p, c, i, scores);
+      const own = assign[i]!;
+      let bq = -1;
+      for (let q = 0; q < k; q++)
+        if (q !== own && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
+      return bq;
+    };
     // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
     const loss = new Float64Array(k);
     const next = new Int32Array(p.n).fill(-1);
     for (let x = 0; x < rows.length; x += LOSS_STRIDE) {
       const i = rows[x]!;
-      scoreRow(p, c, i, scores);
-      const r = assign[i]!;
-      let bq = -1;
-      for (let q = 0; q < k; q++) if (q !== r && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
+      const bq = nextBest(i);
       next[i] = bq;
-      loss[r]! += (scores[r]! - (bq >= 0 ? scores[bq]! : 0)) * LOSS_STRIDE;
+      loss[assign[i]!]! += (scores[assign[i]!]! - (bq >= 0 ? scores[bq]! : 0)) * LOSS_STRIDE;
     }
     let dissolve = -1;
     for (let q = 0; q < k; q++) if (q !== split && (dissolve < 0 || loss[q]! < loss[dissolve]!)) dissolve = q;
     if (dissolve < 0 || gain <= loss[dissolve]! + 1e-6) break;
     for (const i of rows) {
       if (assign[i] !== dissolve) continue;
-      if (next[i]! < 0) {
-        // Outside the loss sample: its next-best theme is found now.
-        scoreRow(p, c, i, scores);
-        let bq = -1;
-        for (let q = 0; q < k; q++)
-          if (q !== dissolve && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
-        next[i] = bq;
-      }
+      // Rows outside the loss sample get their next-best theme now.
+      if (next[i]! < 0) next[i] = nextBest(i);
       assign[i] = next[i]!;
     }
     for (const i of useTerm ? term.rows : b) assign[i] = dissolve;
