@@ -15,7 +15,7 @@
  * lowest index, so any permutation of the same replies yields the same result.
  */
 import { chooseK } from './choose-k.js';
-import { bestRun, type ClusterParams, type ClusterRun, clusterOnce } from './cluster.js';
+import { type ClusterParams, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
 import { type Doc, prepareDoc, type Sparse, tfidf } from './features.js';
 import {
@@ -39,33 +39,15 @@ export interface EngineOptions extends ThemeOptions {
   fitSample?: number;
   restarts?: number;
   seed?: number;
-  /**
-   * Independent clustering runs (seeds `seed`, `seed + 104729`, …); the one with the highest k-means objective is
-   * kept. The result depends only on this number, never on where the runs execute.
-   */
-  runs?: number;
-  /** Runs the clustering runs; default: one after the other in this thread. The CLI passes worker threads. */
-  clusterRunner?: ClusterRunner;
   /** Overrides of the clustering run's budget (iterations, rounds, moves), for benchmarks and cheaper re-runs. */
   cluster?: Partial<Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'>>;
 }
-
-/** Executes clustering runs on the same points; must return one result per params, in any order. */
-export type ClusterRunner = (
-  points: Points,
-  rows: Int32Array,
-  runs: readonly ClusterParams[],
-) => Promise<ClusterRun[]>;
-
-export const clusterInProcess: ClusterRunner = async (points, rows, runs) =>
-  runs.map((r) => clusterOnce(points, rows, r));
 
 const DEFAULTS = {
   lexicalWeight: 0.75,
   fitSample: 10_000,
   restarts: 4,
   seed: 42,
-  runs: 1,
 };
 /**
  * One clustering run's budget. Measured over 16 seeds with --themes set to the true count
@@ -97,7 +79,7 @@ const CLUSTER_DEFAULTS: Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'>
  */
 const LARGE = 2000;
 /**
- * Replies fitted by the clustering runs on larger inputs (an order-independent sample); the others then join by
+ * Replies fitted by the clustering on larger inputs (an order-independent sample); the others then join by
  * naive Bayes in `REST_ROUNDS` rounds over all replies. On stackoverflow (20,000) fitting 10,000 gives NMI 0.731
  * over 16 seeds against 0.732 for all of them; 8,000 gave 0.727, 6,000 0.726.
  */
@@ -183,7 +165,6 @@ export async function findThemes(
     fitSample: options.fitSample ?? DEFAULTS.fitSample,
     restarts: options.restarts ?? DEFAULTS.restarts,
     seed: options.seed ?? DEFAULTS.seed,
-    runs: options.runs ?? DEFAULTS.runs,
   };
   const progress = options.onProgress;
   progress?.(0, 100);
@@ -246,18 +227,22 @@ export async function findThemes(
       const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
       k = chooseK(space, { kMin: 4, kMax: k, rows, seed: o.seed, silhouetteRows: SILHOUETTE_ROWS }).k;
     }
-    const params: ClusterParams[] = Array.from({ length: Math.max(1, o.runs) }, (_, r) => ({
+    const params: ClusterParams = {
       ...CLUSTER_DEFAULTS,
       restarts: o.restarts,
       ...options.cluster,
       k,
-      seed: o.seed + r * 104_729,
+      seed: o.seed,
       nbMinConcentration: Math.min(0.5, NB_CONCENTRATION / k),
-    }));
+    };
     const fitRows = Int32Array.from(fit);
     const all = Int32Array.from(live);
-    const runner = options.clusterRunner ?? clusterInProcess;
-    const best = bestRun(await runner(space, fitRows, params));
+    // Progress from 25 to 85 % over k-means iterations and merge–split moves (an upper bound: runs stop early).
+    const steps = params.restarts * params.restartIter + params.finalIter + params.maxMoves;
+    let step = 0;
+    const run = clusterOnce(space, fitRows, params, () =>
+      progress?.(25 + Math.round((60 * Math.min(++step, steps)) / steps), 100),
+    );
     progress?.(85, 100);
     const centroidsOf = (p: Points): Centroids => ({
       k,
@@ -266,9 +251,9 @@ export async function findThemes(
     });
     clustering = {
       centroids: centroidsOf(space),
-      assign: best.assign,
+      assign: run.assign,
       sim: new Float32Array(n),
-      objective: best.objective,
+      objective: run.objective,
     };
     updateCentroids(space, clustering.centroids, fitRows, clustering.assign, clustering.sim);
     if (fit !== live) {
@@ -287,7 +272,7 @@ export async function findThemes(
         REST_ROUNDS,
         CLUSTER_DEFAULTS.nbSmoothing,
         undefined,
-        params[0]!.nbMinConcentration,
+        params.nbMinConcentration,
       );
     }
     // Themes are described in the full feature space.
