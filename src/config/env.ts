@@ -38,6 +38,19 @@ export const envSchema = z.object({
     ])
     .pipe(z.array(z.enum(ADAPTER_NAMES))),
   ORG_NAME: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(80).optional()),
+  /** Words or phrases every reply may mention that make no theme, e.g. the town's name (comma-separated). */
+  THEMES_BACKGROUND_WORDS: z
+    .string()
+    .max(1000)
+    .default('')
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ]),
   DEFAULT_LANGUAGE: z.enum(['en', 'fr']).default('en'),
   TIMEZONE: z
     .string()

@@ -18,6 +18,14 @@ describe('configuration', () => {
     }
   });
 
+  it('reads THEMES_BACKGROUND_WORDS as a list of distinct trimmed entries', () => {
+    expect(parseEnv({}).THEMES_BACKGROUND_WORDS).toEqual([]);
+    expect(parseEnv({ THEMES_BACKGROUND_WORDS: ' Bowling Green, BG,,BG ' }).THEMES_BACKGROUND_WORDS).toEqual([
+      'Bowling Green',
+      'BG',
+    ]);
+  });
+
   it('names the variable on a wrong value', () => {
     for (const [key, value] of [
       ['TIMEZONE', 'Mars/Olympus'],

@@ -127,8 +127,10 @@ export async function themesForFile(
   path: string,
   options: {
     themes?: number;
-    /** Seed of the clustering runs (default: the engine's). */
+    /** Seed of the clustering (default: the engine's). */
     seed?: number;
+    /** See `ThemeOptions.backgroundWords`. */
+    backgroundWords?: readonly string[];
     by?: string;
     format?: string;
     progress?: (line: string) => void;
@@ -161,6 +163,7 @@ export async function themesForFile(
       const result = await findThemes(groups.get(prompt)!, {
         themes: options.themes,
         seed: options.seed,
+        backgroundWords: options.backgroundWords,
         embedder: options.embedder,
         onProgress: progress?.(`themes [${prompt || 'no prompt'}]: `),
       });
@@ -176,6 +179,7 @@ export async function themesForFile(
   const result = await findThemes(replies, {
     themes: options.themes,
     seed: options.seed,
+    backgroundWords: options.backgroundWords,
     embedder: options.embedder,
     onProgress: progress?.('themes: '),
   });
@@ -227,13 +231,24 @@ export function registerThemes(program: Command): void {
     .argument('<file>', 'a .csv (with a header row) or .jsonl file')
     .option('--themes <n>', 'force the number of themes (per prompt with --by prompt)')
     .option('--seed <n>', 'seed of the clustering: the same replies and seed always give the same themes')
+    .option(
+      '--background <words>',
+      'comma-separated words or phrases every reply may mention that make no theme, e.g. "Bowling Green, BG"',
+    )
     .option('--by <field>', 'theme each prompt separately: --by prompt')
     .option('--format <format>', 'csv or jsonl (default: from the file extension)')
     .option('--json', 'print {"themes":[…],"unthemed":[…]} as JSON')
     .action(
       async (
         file: string,
-        options: { themes?: string; seed?: string; by?: string; format?: string; json?: boolean },
+        options: {
+          themes?: string;
+          seed?: string;
+          background?: string;
+          by?: string;
+          format?: string;
+          json?: boolean;
+        },
       ) => {
         let themes: number | undefined;
         if (options.themes !== undefined) {
@@ -250,9 +265,14 @@ export function registerThemes(program: Command): void {
           throw new VoicesError(ErrorCode.InputInvalid, '--by accepts only "prompt"');
         }
         const isTty = process.stderr.isTTY === true;
+        const backgroundWords = options.background
+          ?.split(',')
+          .map((w) => w.trim())
+          .filter(Boolean);
         const result = await themesForFile(file, {
           themes,
           seed,
+          backgroundWords,
           by: options.by,
           format: options.format,
           progress: (line) => process.stderr.write(isTty ? `\r${line}   ` : `${line}\n`),

@@ -17,7 +17,7 @@
 import { chooseK } from './choose-k.js';
 import { type ClusterParams, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
-import { type Doc, prepareDoc, type Sparse, tfidf } from './features.js';
+import { type Doc, type Lexicon, prepareDoc, type Sparse, tfidf } from './features.js';
 import {
   assignRows,
   type Centroids,
@@ -28,6 +28,7 @@ import {
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
+import { stem, tokenize } from './text.js';
 import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
 
 export interface EngineOptions extends ThemeOptions {
@@ -200,14 +201,19 @@ export async function findThemes(
     }
   }
   const points: Points = { n, sparse: matrix, dense, dims: denseDims };
-  // The space themes are found in. On large inputs: single words only (see `withoutPairs`); word pairs still
-  // describe the themes found (labels, keywords, quotes, the unthemed cut), all computed in `points`.
-  const space: Points = n >= LARGE ? { ...points, sparse: withoutPairs(matrix, lexicon.terms) } : points;
+  // The space themes are found in: without background words, and on large inputs single words only (see
+  // `withoutColumns`); word pairs still describe the themes found (labels, keywords, quotes, the unthemed cut),
+  // all computed in `points`.
+  const background = backgroundColumns(lexicon, options.backgroundWords ?? []);
+  const dropped = (t: number) => background[t] === 1 || (n >= LARGE && lexicon.terms[t]!.includes(' '));
+  const space: Points =
+    n >= LARGE || background.includes(1) ? { ...points, sparse: withoutColumns(matrix, dropped) } : points;
 
   const live: number[] = [];
   const unthemed = new Set<number>();
   for (let i = 0; i < n; i++) {
-    if (!isZeroRow(points, i)) live.push(i);
+    // A reply of background words only ("BG!") has nothing to group by.
+    if (!isZeroRow(space, i)) live.push(i);
     // Without word vectors a row with no counted words cannot join a theme (with them, rescue decides).
     else if (!embedder || (embedding && rowNorm(embedding.x, i, dims) === 0)) unthemed.add(i);
   }
@@ -308,7 +314,17 @@ export async function findThemes(
   progress?.(90, 100);
 
   const themes = clustering
-    ? buildThemes(replies, docs, embedding, dims, lexicon.terms, lexicon.surface, clustering, unthemed)
+    ? buildThemes(
+        replies,
+        docs,
+        embedding,
+        dims,
+        lexicon.terms,
+        lexicon.surface,
+        background,
+        clustering,
+        unthemed,
+      )
     : [];
   progress?.(100, 100);
   // Every reply lands once: in a theme, or unthemed (also rows no step could place, e.g. no counted words).
@@ -323,15 +339,15 @@ export async function findThemes(
 }
 
 /**
- * The matrix without its word-pair columns, each row scaled back to its norm. Measured over seeds with --themes set to the true
- * count: stackoverflow NMI 0.732 either way (8 seeds), banking77 0.658 → 0.670 (3 seeds): pairs add little to
- * clustering beyond their two words, and they are 57 % of stackoverflow's columns (17 % of its non-zeros), which
- * every width × k pass pays for.
+ * The matrix without the columns `dropped` names, each row scaled back to its norm. Word pairs are dropped on large
+ * inputs: measured over seeds with --themes set to the true count, stackoverflow NMI is 0.732 either way (8 seeds)
+ * and banking77 0.658 → 0.670 (3 seeds): pairs add little to clustering beyond their two words, and they are 57 % of
+ * stackoverflow's columns (17 % of its non-zeros), which every width × k pass pays for.
  */
-function withoutPairs(m: Sparse, terms: readonly string[]): Sparse {
+function withoutColumns(m: Sparse, dropped: (column: number) => boolean): Sparse {
   const colOf = new Int32Array(m.width).fill(-1);
   let width = 0;
-  for (let t = 0; t < m.width; t++) if (!terms[t]!.includes(' ')) colOf[t] = width++;
+  for (let t = 0; t < m.width; t++) if (!dropped(t)) colOf[t] = width++;
   const rowPtr = new Int32Array(m.rowPtr.length);
   const cols = new Int32Array(m.cols.length);
   const vals = new Float32Array(m.cols.length);
@@ -355,6 +371,41 @@ function withoutPairs(m: Sparse, terms: readonly string[]): Sparse {
     rowPtr[i + 1] = nnz;
   }
   return { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width };
+}
+
+/** A word of a background phrase counts as background alone when at least this share of its uses are in the phrase. */
+const BACKGROUND_SHARE = 0.8;
+
+/**
+ * Columns of background words (see `ThemeOptions.backgroundWords`), 1 where a column is one: a one-word entry's
+ * stem and every pair with it; a phrase's word pairs, and each of its words that is mostly used inside the phrase
+ * ("bowling" in "Bowling Green", but not "green" when residents also write about green spaces).
+ */
+function backgroundColumns(lexicon: Lexicon, words: readonly string[]): Uint8Array {
+  const out = new Uint8Array(lexicon.terms.length);
+  if (words.length === 0) return out;
+  const col = new Map(lexicon.terms.map((t, c) => [t, c]));
+  const single = new Set<string>();
+  for (const entry of words) {
+    const tokens = tokenize(entry).map((t) => t.word);
+    for (const lang of ['en', 'fr'] as const) {
+      const stems = tokens.map((w) => stem(w, lang));
+      if (stems.length === 1) single.add(stems[0]!);
+      for (let x = 0; x + 1 < stems.length; x++) {
+        const pair = col.get(`${stems[x]} ${stems[x + 1]}`);
+        if (pair === undefined) continue;
+        out[pair] = 1;
+        for (const s of [stems[x]!, stems[x + 1]!]) {
+          const c = col.get(s);
+          if (c !== undefined && lexicon.df[pair]! >= BACKGROUND_SHARE * lexicon.df[c]!) single.add(s);
+        }
+      }
+    }
+  }
+  lexicon.terms.forEach((t, c) => {
+    if (t.split(' ').some((s) => single.has(s))) out[c] = 1;
+  });
+  return out;
 }
 
 function rowNorm(x: Float32Array, i: number, dims: number): number {
@@ -458,6 +509,7 @@ function buildThemes(
   dims: number,
   terms: readonly string[],
   surface: readonly string[],
+  background: Uint8Array,
   clustering: Clustering,
   unthemed: Set<number>,
 ): Theme[] {
@@ -484,12 +536,13 @@ function buildThemes(
     }
     // Most central first; ties by canonical order.
     m.sort((x, y) => sim[y]! - sim[x]! || x - y);
-    const keywords = pickKeywords(c, q, terms.length, surface);
+    const keywords = pickKeywords(c, q, terms.length, surface, background);
     const central = m.slice(0, 200).map((i) => docs[i]!);
     const label =
       pickLabel(central, (term) => {
         const t = col.get(term);
-        return t === undefined ? 0 : centroidWeight(c, q, t);
+        // A phrase with a background word is never a label.
+        return t === undefined ? 0 : background[t] === 1 ? Number.NEGATIVE_INFINITY : centroidWeight(c, q, t);
       }) ??
       (keywords.slice(0, 2).join(', ') || replies[m[0]!]!.text.trim().split(/\s+/u).slice(0, 4).join(' '));
     const quotes = pickQuotes(m, replies);
@@ -532,11 +585,18 @@ function heaviestColumns(c: Centroids, q: number, width: number, limit: number):
 }
 
 /** Up to five keywords: surface forms of the heaviest columns, skipping words a chosen bigram already shows. */
-function pickKeywords(c: Centroids, q: number, width: number, surface: readonly string[]): string[] {
+function pickKeywords(
+  c: Centroids,
+  q: number,
+  width: number,
+  surface: readonly string[],
+  background: Uint8Array,
+): string[] {
   for (const limit of [48, 0]) {
     const keywords: string[] = [];
     const cols = heaviestColumns(c, q, width, limit);
     for (const t of cols) {
+      if (background[t] === 1) continue;
       const s = surface[t]!;
       if (keywords.some((kw) => kw === s || kw.split(' ').includes(s))) continue;
       keywords.push(s);

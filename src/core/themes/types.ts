@@ -39,4 +39,9 @@ export interface ThemeOptions {
   themes?: number;
   /** Called with (done, total) during long runs. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Words or phrases any reply may mention without that making a theme, such as the community's own name
+   * ("Bowling Green", "BG"): they neither group replies nor appear in labels or keywords (quotes keep them).
+   */
+  backgroundWords?: readonly string[];
 }

@@ -190,4 +190,28 @@ describe('findThemes', () => {
     expect(calls.at(-1)).toBe(1);
     expect([...calls].sort((a, b) => a - b)).toEqual(calls);
   });
+
+  it('background words (the town name) neither group replies nor label them, and a reply of them alone is unthemed', async () => {
+    const base = corpus('en');
+    const topics = new Map(base.map((r) => [r.id, r.topic]));
+    const replies: ThemeInput[] = [
+      ...base.map((r, i) => ({ id: r.id, text: i % 2 === 0 ? `In Maple Falls, ${r.text}` : r.text })),
+      { id: 'town1', text: 'Maple Falls!' },
+      { id: 'town2', text: 'Maple Falls, Maple Falls' },
+    ];
+    const named = (result: ThemeResult) =>
+      result.themes.some((t) => /maple|falls/iu.test([t.label, ...t.keywords].join(' ')));
+
+    // Without the option the town name is a feature like any other (this is what the option is for).
+    expect(named(await run(replies))).toBe(true);
+
+    const result = await findThemes(replies, { embedder, backgroundWords: ['Maple Falls'] });
+    expectPartition(
+      result,
+      replies.map((r) => r.id),
+    );
+    expect(named(result)).toBe(false);
+    expect(result.unthemed).toEqual(expect.arrayContaining(['town1', 'town2']));
+    expect(purity(result, topics)).toBeGreaterThanOrEqual(0.8);
+  });
 });
