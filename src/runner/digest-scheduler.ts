@@ -45,6 +45,8 @@ export interface DigestSettings {
   themer: Themer;
   /** Themer for previous weeks (default: `themer`). */
   historyThemer?: Themer;
+  /** THEMES_BACKGROUND_WORDS, for every themer call. */
+  backgroundWords?: readonly string[];
   historyWeeks?: number;
   threshold?: number;
 }
@@ -63,6 +65,7 @@ export async function composeDigest(settings: DigestSettings, period: Period, no
     language: settings.language,
     themer: settings.themer,
     ...(settings.historyThemer ? { historyThemer: settings.historyThemer } : {}),
+    ...(settings.backgroundWords ? { backgroundWords: settings.backgroundWords } : {}),
     previousDigests: digestsBefore(db, period.start, 4),
     returningParticipantIds: returningParticipantIds(db, period.start, period.end, oldest),
     generatedAt: now,

@@ -10,7 +10,7 @@ import { renderDigestEmbeds } from '../core/digest/render/discord-embeds.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
 import { renderDigestText } from '../core/digest/render/text.js';
-import { engineHistoryThemer, engineThemer, withBackgroundWords } from '../core/digest/themer.js';
+import { engineHistoryThemer, engineThemer } from '../core/digest/themer.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
@@ -164,8 +164,9 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       language: config.DEFAULT_LANGUAGE,
       timezone: config.TIMEZONE,
       promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
-      themer: withBackgroundWords(engineThemer, config.THEMES_BACKGROUND_WORDS),
-      historyThemer: withBackgroundWords(engineHistoryThemer, config.THEMES_BACKGROUND_WORDS),
+      themer: engineThemer,
+      historyThemer: engineHistoryThemer,
+      backgroundWords: config.THEMES_BACKGROUND_WORDS,
       cron: config.DIGEST_CRON,
       destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
       logger: logger.child({ component: 'digest' }),

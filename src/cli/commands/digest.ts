@@ -99,17 +99,13 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     );
   }
   const options = parsed.data;
-  const [
-    { organizationName },
-    { engineHistoryThemer, engineThemer, withBackgroundWords },
-    scheduler,
-    { digestForPeriod },
-  ] = await Promise.all([
-    import('../../config/env.js'),
-    import('../../core/digest/themer.js'),
-    import('../../runner/digest-scheduler.js'),
-    import('../../store/digest-store.js'),
-  ]);
+  const [{ organizationName }, { engineHistoryThemer, engineThemer }, scheduler, { digestForPeriod }] =
+    await Promise.all([
+      import('../../config/env.js'),
+      import('../../core/digest/themer.js'),
+      import('../../runner/digest-scheduler.js'),
+      import('../../store/digest-store.js'),
+    ]);
   const { composeDigest, digestDestinations, ensureDigest, publishToDestinations } = scheduler;
   const now = deps.now ?? new Date();
   const timezone = ctx.config.TIMEZONE;
@@ -124,9 +120,9 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     language,
     timezone,
     promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),
-    themer: deps.themer ?? withBackgroundWords(engineThemer, ctx.config.THEMES_BACKGROUND_WORDS),
-    historyThemer:
-      deps.themer ?? withBackgroundWords(engineHistoryThemer, ctx.config.THEMES_BACKGROUND_WORDS),
+    themer: deps.themer ?? engineThemer,
+    historyThemer: deps.themer ?? engineHistoryThemer,
+    backgroundWords: ctx.config.THEMES_BACKGROUND_WORDS,
     historyWeeks: options.weeks,
   };
 

@@ -50,6 +50,8 @@ export interface BuildDigestInput {
    * a cheaper setting of the same engine keeps a 12-week digest fast.
    */
   historyThemer?: Themer;
+  /** Passed to every themer call: see `ThemeOptions.backgroundWords` (THEMES_BACKGROUND_WORDS). */
+  backgroundWords?: readonly string[];
   /** Stored digests of earlier periods (any order): themes that match one of theirs keep its key. */
   previousDigests?: Digest[];
   /** Participants of this period who had replied before the oldest `history` period. */
@@ -98,7 +100,11 @@ function byPrompt(replies: DigestReply[]): Map<string, DigestReply[]> {
   return out;
 }
 
-async function themePrompt(themer: Themer, replies: DigestReply[]): Promise<PromptWeek> {
+async function themePrompt(
+  themer: Themer,
+  replies: DigestReply[],
+  backgroundWords: readonly string[] | undefined,
+): Promise<PromptWeek> {
   const byId = new Map(replies.map((r) => [r.id, r]));
   if (replies.length === 0) return { result: { themes: [], unthemed: [] }, byId };
   const inputs: ThemeInput[] = replies.map((r) => ({
@@ -110,7 +116,7 @@ async function themePrompt(themer: Themer, replies: DigestReply[]): Promise<Prom
     participantId: voice(r),
     language: r.language ?? undefined,
   }));
-  return { result: await themer(inputs), byId };
+  return { result: await themer(inputs, backgroundWords?.length ? { backgroundWords } : undefined), byId };
 }
 
 export function trendOf(current: number, history: readonly number[]): Trend {
@@ -159,10 +165,14 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
 
   for (const promptId of promptIds) {
     const replies = current.get(promptId) ?? [];
-    const week = await themePrompt(input.themer, replies);
+    const week = await themePrompt(input.themer, replies, input.backgroundWords);
     const weeks: WeekTheme[][] = [];
     for (const past of historyByPrompt) {
-      const pastWeek = await themePrompt(input.historyThemer ?? input.themer, past.get(promptId) ?? []);
+      const pastWeek = await themePrompt(
+        input.historyThemer ?? input.themer,
+        past.get(promptId) ?? [],
+        input.backgroundWords,
+      );
       weeks.push(
         pastWeek.result.themes.map((t) => ({
           fingerprint: { keywords: t.keywords, centroid: t.centroid },

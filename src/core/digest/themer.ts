@@ -14,10 +14,3 @@ export const engineHistoryThemer: Themer = async (inputs, options) => {
   const { findThemes } = await import('../themes/index.js');
   return findThemes(inputs, { ...options, restarts: 2 });
 };
-
-/** `themer` with the organization's background words (THEMES_BACKGROUND_WORDS) on every call. */
-export function withBackgroundWords(themer: Themer, words: readonly string[]): Themer {
-  return words.length === 0
-    ? themer
-    : (inputs, options) => themer(inputs, { ...options, backgroundWords: words });
-}

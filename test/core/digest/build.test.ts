@@ -31,6 +31,38 @@ function themeWith(digest: Digest, keyword: string) {
 }
 
 describe('buildDigest over three weeks', () => {
+  it('passes the background words to every themer call, this week and previous ones', async () => {
+    const calls: Array<readonly string[] | undefined> = [];
+    const base = {
+      period: WEEK3,
+      replies: week3(),
+      history: [
+        { period: WEEK1, replies: week1() },
+        { period: WEEK2, replies: week2() },
+      ],
+      promptTexts: PROMPT_TEXTS,
+      organization: 'Test org',
+      language: 'en' as const,
+      themer: ruleThemer,
+      historyThemer: ((inputs, options) => {
+        calls.push(options?.backgroundWords);
+        return ruleThemer(inputs, options);
+      }) satisfies typeof ruleThemer,
+    };
+    await buildDigest({
+      ...base,
+      themer: (inputs, options) => {
+        calls.push(options?.backgroundWords);
+        return ruleThemer(inputs, options);
+      },
+      backgroundWords: ['Maple Falls'],
+    });
+    expect(calls).toEqual([['Maple Falls'], ['Maple Falls'], ['Maple Falls']]);
+    calls.length = 0;
+    await buildDigest(base);
+    expect(calls).toEqual([undefined, undefined]);
+  });
+
   it('lists the period, the prompt and its themes with counts and quotes', async () => {
     const digest = await digestOfWeek3();
     expect(digest.id).toBe('2026-11-16_2026-11-23');
