@@ -6,6 +6,18 @@
 import type { z } from 'zod';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 
+/** A comma-separated setting as its distinct, trimmed, non-empty entries (`" a, b,,a "` → `["a", "b"]`). */
+export function commaList(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 export function blankToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isValidTimeZone, parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { DEFAULT_ORGANIZATION } from '../core/prompts/render.js';
+import { commaList } from './env-vars.js';
 
 const ADAPTER_NAMES = ['simulator', 'twilio', 'slack', 'discord'] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
@@ -28,29 +29,11 @@ export const envSchema = z.object({
   ADAPTERS: z
     .string()
     .default('simulator')
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ])
+    .transform(commaList)
     .pipe(z.array(z.enum(ADAPTER_NAMES))),
   ORG_NAME: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(80).optional()),
   /** Words or phrases every reply may mention that make no theme, e.g. the town's name (comma-separated). */
-  THEMES_BACKGROUND_WORDS: z
-    .string()
-    .max(1000)
-    .default('')
-    .transform((v) => [
-      ...new Set(
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ]),
+  THEMES_BACKGROUND_WORDS: z.string().max(1000).default('').transform(commaList),
   DEFAULT_LANGUAGE: z.enum(['en', 'fr']).default('en'),
   TIMEZONE: z
     .string()

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import { commaList } from '../../config/env-vars.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { Embedder } from '../../core/themes/embedder.js';
 import { findThemes } from '../../core/themes/find-themes.js';
@@ -265,10 +266,7 @@ export function registerThemes(program: Command): void {
           throw new VoicesError(ErrorCode.InputInvalid, '--by accepts only "prompt"');
         }
         const isTty = process.stderr.isTTY === true;
-        const backgroundWords = options.background
-          ?.split(',')
-          .map((w) => w.trim())
-          .filter(Boolean);
+        const backgroundWords = options.background === undefined ? undefined : commaList(options.background);
         const result = await themesForFile(file, {
           themes,
           seed,
