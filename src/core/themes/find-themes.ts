@@ -22,6 +22,7 @@ import {
   assignRows,
   type Centroids,
   type Clustering,
+  emptyCentroids,
   isZeroRow,
   type Points,
   refineNaiveBayes,
@@ -250,20 +251,15 @@ export async function findThemes(
       progress?.(25 + Math.round((60 * Math.min(++step, steps)) / steps), 100),
     );
     progress?.(85, 100);
-    const centroidsOf = (p: Points): Centroids => ({
-      k,
-      sparse: new Float32Array(p.sparse.width * k),
-      dense: new Float32Array(p.dims * k),
-    });
     clustering = {
-      centroids: centroidsOf(space),
+      centroids: emptyCentroids(space, k),
       assign: run.assign,
       sim: new Float32Array(n),
       objective: run.objective,
     };
-    updateCentroids(space, clustering.centroids, fitRows, clustering.assign, clustering.sim);
     if (fit !== live) {
-      // Rows outside the fit start on their nearest centroid.
+      // Rows outside the fit start on their nearest centroid (of the fitted rows).
+      updateCentroids(space, clustering.centroids, fitRows, clustering.assign, clustering.sim);
       const inFit = new Uint8Array(n);
       for (const i of fit) inFit[i] = 1;
       const rest = all.filter((i) => inFit[i] === 0);
@@ -282,7 +278,7 @@ export async function findThemes(
       );
     }
     // Themes are described in the full feature space.
-    if (space !== points) clustering.centroids = centroidsOf(points);
+    if (space !== points) clustering.centroids = emptyCentroids(points, k);
     updateCentroids(points, clustering.centroids, all, clustering.assign, clustering.sim);
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
     if (embedder) {

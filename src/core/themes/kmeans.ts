@@ -83,7 +83,7 @@ export function isZeroRow(p: Points, i: number): boolean {
   return true;
 }
 
-function emptyCentroids(p: Points, k: number): Centroids {
+export function emptyCentroids(p: Points, k: number): Centroids {
   return { k, sparse: new Float32Array(p.sparse.width * k), dense: new Float32Array(p.dims * k) };
 }
 
