@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { type Scored, scoreThemes } from './metrics.js';
+import { median, type Scored, scoreThemes } from './metrics.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = resolve(root, '../shared');
@@ -173,12 +173,6 @@ function readGold(file: string): {
 const f3 = (x: number) => x.toFixed(3);
 const OUR_SEEDS = [42, 1, 2, 3, 4, 5, 6, 7, 8];
 const PEER_SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Field-wise medians of one method's runs (each field on its own: the median NMI and the median time may come from different runs). */
 function medianRun(runs: readonly Run[]): Run {

@@ -72,3 +72,9 @@ export function scoreThemes(
   }
   return { ...nmiAri(truth, labels), coverage: covered / gold.size };
 }
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

@@ -14,7 +14,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { readReplies } from '../../src/cli/commands/themes.js';
 import { type EngineOptions, findThemes } from '../../src/core/themes/find-themes.js';
-import { scoreThemes } from './metrics.js';
+import { median, scoreThemes } from './metrics.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATASETS = {
@@ -61,12 +61,7 @@ for (const seed of seeds) {
     `  seed ${String(seed).padStart(3)}: NMI ${score.nmi.toFixed(3)}  ARI ${score.ari.toFixed(3)}  coverage ${score.coverage.toFixed(3)}  themes ${result.themes.length}  ${ms.toFixed(0)} ms\n`,
   );
 }
-const sorted = [...nmis].sort((a, b) => a - b);
 const mean = nmis.reduce((a, b) => a + b, 0) / nmis.length;
-const median =
-  sorted.length % 2
-    ? sorted[(sorted.length - 1) / 2]!
-    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 process.stdout.write(
-  `  NMI mean ${mean.toFixed(3)}, median ${median.toFixed(3)}, min ${sorted[0]!.toFixed(3)}, max ${sorted.at(-1)!.toFixed(3)} over ${seeds.length} seeds\n`,
+  `  NMI mean ${mean.toFixed(3)}, median ${median(nmis).toFixed(3)}, min ${Math.min(...nmis).toFixed(3)}, max ${Math.max(...nmis).toFixed(3)} over ${seeds.length} seeds\n`,
 );
