@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseK } from '../../../src/core/themes/choose-k.js';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
-import type { Points } from '../../../src/core/themes/kmeans.js';
+import { type Points, sphericalKMeans } from '../../../src/core/themes/kmeans.js';
 
 /** `topics` groups of replies; each reply takes 3 of its group's 8 words, so the true count is `topics`. */
 function points(topics: number, perTopic: number): { p: Points; rows: Int32Array } {
@@ -30,10 +30,14 @@ function points(topics: number, perTopic: number): { p: Points; rows: Int32Array
   return { p, rows: Int32Array.from(texts.keys()) };
 }
 
+/** Plain k-means as the candidates' clustering (the engine passes its whole pipeline). */
+const kmeans = (p: Points, seed: number) => (k: number, rows: Int32Array) =>
+  sphericalKMeans(p, { k, restarts: 1, restartSample: rows.length, maxIter: 10, seed, rows }).assign;
+
 describe('chooseK', () => {
   it('finds the number of well-separated topics', () => {
     const { p, rows } = points(6, 40);
-    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, seed: 42, silhouetteRows: 240 });
+    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, fit: kmeans(p, 42), silhouetteRows: 240 });
     expect(choice.k).toBeGreaterThanOrEqual(5);
     expect(choice.k).toBeLessThanOrEqual(8);
     expect(Number.isNaN(choice.silhouette[choice.k]!)).toBe(false);
@@ -41,16 +45,40 @@ describe('chooseK', () => {
 
   it('stays within [kMin, kMax]', () => {
     const { p, rows } = points(6, 40);
-    const choice = chooseK(p, { kMin: 2, kMax: 3, rows, seed: 42, silhouetteRows: 240 });
+    const choice = chooseK(p, { kMin: 2, kMax: 3, rows, fit: kmeans(p, 42), silhouetteRows: 240 });
     expect(choice.k).toBeGreaterThanOrEqual(2);
     expect(choice.k).toBeLessThanOrEqual(3);
   });
 
   it('is deterministic', () => {
     const { p, rows } = points(4, 30);
-    const a = chooseK(p, { kMin: 2, kMax: 12, rows, seed: 7, silhouetteRows: 120 });
-    const b = chooseK(p, { kMin: 2, kMax: 12, rows, seed: 7, silhouetteRows: 120 });
+    const a = chooseK(p, { kMin: 2, kMax: 12, rows, fit: kmeans(p, 7), silhouetteRows: 120 });
+    const b = chooseK(p, { kMin: 2, kMax: 12, rows, fit: kmeans(p, 7), silhouetteRows: 120 });
     expect(a.k).toBe(b.k);
     expect([...a.silhouette]).toEqual([...b.silhouette]);
+  });
+
+  it('scores the partitions the given clustering returns', () => {
+    // The true 6 topics when asked for 5 themes (one label more than asked), an arbitrary split otherwise: the
+    // choice must follow the partitions it is given, not a k-means fit of its own.
+    const { p, rows } = points(6, 40);
+    const fit = (k: number, r: Int32Array) => {
+      const assign = new Int32Array(p.n).fill(-1);
+      for (const i of r) assign[i] = k === 5 ? Math.floor(i / 40) : i % k;
+      return assign;
+    };
+    expect(chooseK(p, { kMin: 2, kMax: 20, rows, fit, silhouetteRows: 240 }).k).toBe(5);
+  });
+
+  it('stops scanning once larger k stop improving', () => {
+    const { p, rows } = points(6, 40);
+    const asked: number[] = [];
+    const fit = (k: number, r: Int32Array) => {
+      asked.push(k);
+      return kmeans(p, 42)(k, r);
+    };
+    chooseK(p, { kMin: 2, kMax: 200, rows, fit, silhouetteRows: 240 });
+    // The grid runs 2, 3, 4, 5, 7, 9, 12, … up to 200; the peak is near 6, so the largest candidates are skipped.
+    expect(Math.max(...asked)).toBeLessThan(40);
   });
 });
