@@ -241,27 +241,34 @@ export async function findThemes(
       nbMinConcentration: Math.min(0.5, NB_CONCENTRATION / k),
     });
     let k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
+    // Progress from 25 to 85 %: choosing k (when it runs) up to 45, then the clustering run.
+    let from = 25;
     if (options.themes === undefined && live.length > SIZE_RULE_UP_TO) {
       // Larger inputs: the size rule gives the most themes worth considering; silhouette picks among them.
       const step = Math.max(1, Math.floor(fit.length / CHOOSE_K_SAMPLE));
       const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
+      const kMax = k;
+      from = 45;
       k = chooseK(space, {
         kMin: 4,
-        kMax: k,
+        kMax,
         rows,
         silhouetteRows: SILHOUETTE_ROWS,
-        fit: (kk, sample) =>
-          clusterOnce(space, sample, { ...clusterParams(kk), restarts: CHOOSE_K_RESTARTS }).assign,
+        fit: (kk, sample) => {
+          // Candidates come in ascending k, and a candidate's cost grows with k.
+          progress?.(25 + Math.round((20 * kk) / kMax), 100);
+          return clusterOnce(space, sample, { ...clusterParams(kk), restarts: CHOOSE_K_RESTARTS }).assign;
+        },
       }).k;
     }
     const params = clusterParams(k);
     const fitRows = Int32Array.from(fit);
     const all = Int32Array.from(live);
-    // Progress from 25 to 85 % over k-means iterations and merge–split moves (an upper bound: runs stop early).
+    // Over k-means iterations and merge–split moves (an upper bound: runs stop early).
     const steps = params.restarts * params.restartIter + params.finalIter + params.maxMoves;
     let step = 0;
     const run = clusterOnce(space, fitRows, params, () =>
-      progress?.(25 + Math.round((60 * Math.min(++step, steps)) / steps), 100),
+      progress?.(from + Math.round(((85 - from) * Math.min(++step, steps)) / steps), 100),
     );
     progress?.(85, 100);
     clustering = {
