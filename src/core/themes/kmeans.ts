@@ -158,34 +158,62 @@ export function assignRows(
   return total;
 }
 
-/** Squared norm of each centroid column (feature-major layout, so no modulo in the hot loop). */
 /**
  * Squared norm of each centroid column (feature-major layout, so no modulo in the hot loop). With `active`
  * (ascending sparse columns), only those columns: the others are known to be zero.
  */
 function columnNorms(c: Centroids, active?: Int32Array): Float64Array {
-  const k = c.k;
-  const norms = new Float64Array(k);
-  const add = (arr: Float32Array, base: number) => {
-    for (let q = 0; q < k; q++) {
-      const v = arr[base + q]!;
-      norms[q]! += v * v;
-    }
-  };
-  if (active) for (const col of active) add(c.sparse, col * k);
-  else for (let base = 0; base < c.sparse.length; base += k) add(c.sparse, base);
-  for (let base = 0; base < c.dense.length; base += k) add(c.dense, base);
+  const norms = new Float64Array(c.k);
+  if (active) addActiveSquares(c.sparse, active, norms);
+  else addSquares(c.sparse, norms);
+  addSquares(c.dense, norms);
   return norms;
 }
 
+// The loops below are small functions of their own, not closures or branches of their callers: V8 compiles a long
+// loop on the fly (on-stack replacement) and that code, meeting the caller's not-yet-run lines after the loop, was
+// thrown away and rebuilt on every call (updateCentroids 14 deoptimisations per run).
+
+/** norms[q] += Σ_t table[t·k + q]², columns in order. */
+function addSquares(table: Float32Array, norms: Float64Array): void {
+  const k = norms.length;
+  for (let base = 0; base < table.length; base += k) {
+    for (let q = 0; q < k; q++) {
+      const v = table[base + q]!;
+      norms[q]! += v * v;
+    }
+  }
+}
+
+function addActiveSquares(table: Float32Array, active: Int32Array, norms: Float64Array): void {
+  const k = norms.length;
+  for (let a = 0; a < active.length; a++) {
+    const base = active[a]! * k;
+    for (let q = 0; q < k; q++) {
+      const v = table[base + q]!;
+      norms[q]! += v * v;
+    }
+  }
+}
+
 function scaleColumns(c: Centroids, factors: Float64Array, active?: Int32Array): void {
-  const k = c.k;
-  const scale = (arr: Float32Array, base: number) => {
-    for (let q = 0; q < k; q++) arr[base + q]! *= factors[q]!;
-  };
-  if (active) for (const col of active) scale(c.sparse, col * k);
-  else for (let base = 0; base < c.sparse.length; base += k) scale(c.sparse, base);
-  for (let base = 0; base < c.dense.length; base += k) scale(c.dense, base);
+  if (active) scaleActive(c.sparse, active, factors);
+  else scaleAll(c.sparse, factors);
+  scaleAll(c.dense, factors);
+}
+
+function scaleAll(table: Float32Array, factors: Float64Array): void {
+  const k = factors.length;
+  for (let base = 0; base < table.length; base += k)
+    for (let q = 0; q < k; q++) table[base + q]! *= factors[q]!;
+}
+
+function scaleActive(table: Float32Array, active: Int32Array, factors: Float64Array): void {
+  const k = factors.length;
+  for (let a = 0; a < active.length; a++) {
+    const base = active[a]! * k;
+    for (let q = 0; q < k; q++) table[base + q]! *= factors[q]!;
+  }
 }
 
 /** The sparse columns `rows` use, ascending. */
@@ -220,40 +248,77 @@ export function updateCentroids(
   active?: Int32Array,
 ): void {
   const k = c.k;
-  if (active) {
-    // A loop, not fill() per column: a call per 20-float run cost more than the clearing.
-    for (const col of active) for (let x = col * k; x < (col + 1) * k; x++) c.sparse[x] = 0;
-  } else c.sparse.fill(0);
+  // A loop, not fill() per column: a call per 20-float run cost more than the clearing.
+  if (active) clearActive(c.sparse, active, k);
+  else c.sparse.fill(0);
   c.dense.fill(0);
   const counts = new Int32Array(k);
-  const { rowPtr, cols, vals } = p.sparse;
+  addRows(p.sparse, c.sparse, rows, assign, counts, k);
+  if (p.dims > 0) addDenseRows(p, c.dense, rows, assign, k);
+  if (counts.includes(0)) reseedEmpty(p, c, rows, assign, sim, counts);
+  const norms = columnNorms(c, active);
+  for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
+  scaleColumns(c, norms, active);
+}
+
+function clearActive(table: Float32Array, active: Int32Array, k: number): void {
+  for (let a = 0; a < active.length; a++) {
+    const base = active[a]! * k;
+    for (let q = 0; q < k; q++) table[base + q] = 0;
+  }
+}
+
+/** Adds each row's sparse part to its cluster's column of `table`, counting the members. */
+function addRows(
+  m: Sparse,
+  table: Float32Array,
+  rows: Int32Array,
+  assign: Int32Array,
+  counts: Int32Array,
+  k: number,
+): void {
+  const { rowPtr, cols, vals } = m;
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r]!;
     const q = assign[i]!;
     counts[q]!++;
-    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) c.sparse[cols[j]! * k + q]! += vals[j]!;
-    const o = i * p.dims;
-    for (let d = 0; d < p.dims; d++) c.dense[d * k + q]! += p.dense[o + d]!;
+    const end = rowPtr[i + 1]!;
+    for (let j = rowPtr[i]!; j < end; j++) table[cols[j]! * k + q]! += vals[j]!;
   }
-  // Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then index).
+}
+
+function addDenseRows(p: Points, table: Float32Array, rows: Int32Array, assign: Int32Array, k: number): void {
+  const { dense, dims } = p;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    const q = assign[i]!;
+    const o = i * dims;
+    for (let d = 0; d < dims; d++) table[d * k + q]! += dense[o + d]!;
+  }
+}
+
+/** Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then index). */
+function reseedEmpty(
+  p: Points,
+  c: Centroids,
+  rows: Int32Array,
+  assign: Int32Array,
+  sim: Float32Array,
+  counts: Int32Array,
+): void {
   const empty: number[] = [];
-  for (let q = 0; q < k; q++) if (counts[q] === 0) empty.push(q);
-  if (empty.length > 0) {
-    const worst = [...rows].sort((a, b) => sim[a]! - sim[b]! || a - b);
-    let w = 0;
-    for (const q of empty) {
-      while (w < worst.length && counts[assign[worst[w]!]!]! <= 1) w++;
-      if (w >= worst.length) break;
-      const i = worst[w++]!;
-      counts[assign[i]!]!--;
-      assign[i] = q;
-      counts[q] = 1;
-      setCentroidFromRow(p, c, q, i);
-    }
+  for (let q = 0; q < c.k; q++) if (counts[q] === 0) empty.push(q);
+  const worst = [...rows].sort((a, b) => sim[a]! - sim[b]! || a - b);
+  let w = 0;
+  for (const q of empty) {
+    while (w < worst.length && counts[assign[worst[w]!]!]! <= 1) w++;
+    if (w >= worst.length) break;
+    const i = worst[w++]!;
+    counts[assign[i]!]!--;
+    assign[i] = q;
+    counts[q] = 1;
+    setCentroidFromRow(p, c, q, i);
   }
-  const norms = columnNorms(c, active);
-  for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
-  scaleColumns(c, norms, active);
 }
 
 /** Stop when fewer than this share of rows move. */
@@ -347,7 +412,7 @@ export function refineNaiveBayes(
   scratch?: NaiveBayesScratch,
   minConcentration = 0,
 ): number {
-  const { rowPtr, cols, width } = p.sparse;
+  const { width } = p.sparse;
   // Both tables are fully rewritten each round, so a caller's scratch can be reused as is.
   const { counts, logp } =
     scratch && scratch.counts.length === width * k
@@ -360,69 +425,127 @@ export function refineNaiveBayes(
   const votes = new Uint8Array(width);
   let r = 0;
   for (; r < rounds; r++) {
-    counts.fill(0);
-    totals.fill(0);
-    sizes.fill(0);
-    for (const i of rows) {
-      const q = assign[i]!;
-      sizes[q]!++;
-      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-        counts[cols[j]! * k + q]!++;
-        totals[q]!++;
-      }
-    }
-    // Only terms concentrated in one theme vote: a word spread over many themes ("error", "file", "using") adds
-    // noise to every score and pulls replies towards whichever theme happens to use it most.
+    countTerms(p.sparse, rows, assign, k, counts, totals, sizes);
     votes.fill(1);
-    if (minConcentration > 0) {
-      totals.fill(0);
-      for (let t = 0; t < width; t++) {
-        let sum = 0;
-        let max = 0;
-        for (let q = 0; q < k; q++) {
-          const c = counts[t * k + q]!;
-          sum += c;
-          if (c > max) max = c;
-        }
-        if (sum > 0 && max < minConcentration * sum) votes[t] = 0;
-        else for (let q = 0; q < k; q++) totals[q]! += counts[t * k + q]!;
-      }
-    }
+    if (minConcentration > 0) concentratedTerms(counts, k, minConcentration, votes, totals);
     // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
     for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * width));
-    // Counts are integers: one table of logs instead of a Math.log per cell, and only terms that vote are scored.
-    const table = logTable(smoothing, rows.length);
-    for (let t = 0; t < width; t++) {
-      if (votes[t] === 0) continue;
-      for (let x = t * k; x < (t + 1) * k; x++) logp[x] = table[counts[x]!]!;
-    }
-    let moved = 0;
-    for (const i of rows) {
-      if (rowPtr[i + 1]! === rowPtr[i]!) continue;
-      // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
-      let nnz = 0;
-      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) nnz += votes[cols[j]!]!;
-      // No voting term: the reply keeps its theme.
-      if (nnz === 0) continue;
-      for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
-      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-        if (votes[cols[j]!] === 0) continue;
-        const off = cols[j]! * k;
-        for (let q = 0; q < k; q++) scores[q]! += logp[off + q]!;
-      }
-      let bq = 0;
-      for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
-      // Never shrink a theme below two replies (a theme needs two): a forced theme count must stay met.
-      if (bq !== assign[i] && sizes[assign[i]!]! > 2) {
-        sizes[assign[i]!]!--;
-        sizes[bq]!++;
-        assign[i] = bq;
-        moved++;
-      }
-    }
+    logOfCounts(counts, votes, k, logTable(smoothing, rows.length), logp);
+    const moved = moveRows(p.sparse, rows, assign, k, votes, base, logp, sizes, scores);
     if (moved <= rows.length * 0.001) break;
   }
   return r;
+}
+
+// refineNaiveBayes' loops are functions of their own (see `addSquares`): it was deoptimised 7 times per run.
+
+/** Term × theme counts of `rows`, the terms per theme and the theme sizes. */
+function countTerms(
+  m: Sparse,
+  rows: Int32Array,
+  assign: Int32Array,
+  k: number,
+  counts: Float64Array,
+  totals: Float64Array,
+  sizes: Float64Array,
+): void {
+  const { rowPtr, cols } = m;
+  counts.fill(0);
+  totals.fill(0);
+  sizes.fill(0);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    const q = assign[i]!;
+    sizes[q]!++;
+    const end = rowPtr[i + 1]!;
+    for (let j = rowPtr[i]!; j < end; j++) {
+      counts[cols[j]! * k + q]!++;
+      totals[q]!++;
+    }
+  }
+}
+
+/**
+ * Only terms concentrated in one theme vote: a word spread over many themes ("error", "file", "using") adds noise
+ * to every score and pulls replies towards whichever theme happens to use it most. Totals count voting terms only.
+ */
+function concentratedTerms(
+  counts: Float64Array,
+  k: number,
+  minConcentration: number,
+  votes: Uint8Array,
+  totals: Float64Array,
+): void {
+  totals.fill(0);
+  for (let t = 0; t < votes.length; t++) {
+    let sum = 0;
+    let max = 0;
+    for (let q = 0; q < k; q++) {
+      const c = counts[t * k + q]!;
+      sum += c;
+      if (c > max) max = c;
+    }
+    if (sum > 0 && max < minConcentration * sum) votes[t] = 0;
+    else for (let q = 0; q < k; q++) totals[q]! += counts[t * k + q]!;
+  }
+}
+
+/** Counts are integers: one table of logs instead of a Math.log per cell, and only terms that vote are scored. */
+function logOfCounts(
+  counts: Float64Array,
+  votes: Uint8Array,
+  k: number,
+  table: Float64Array,
+  logp: Float64Array,
+): void {
+  for (let t = 0; t < votes.length; t++) {
+    if (votes[t] === 0) continue;
+    for (let x = t * k; x < (t + 1) * k; x++) logp[x] = table[counts[x]!]!;
+  }
+}
+
+/** Moves each row with a voting term to its most likely theme; returns the number moved. */
+function moveRows(
+  m: Sparse,
+  rows: Int32Array,
+  assign: Int32Array,
+  k: number,
+  votes: Uint8Array,
+  base: Float64Array,
+  logp: Float64Array,
+  sizes: Float64Array,
+  scores: Float64Array,
+): number {
+  const { rowPtr, cols } = m;
+  let moved = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    const start = rowPtr[i]!;
+    const end = rowPtr[i + 1]!;
+    if (end === start) continue;
+    // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
+    let nnz = 0;
+    for (let j = start; j < end; j++) nnz += votes[cols[j]!]!;
+    // No voting term: the reply keeps its theme.
+    if (nnz === 0) continue;
+    for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
+    for (let j = start; j < end; j++) {
+      if (votes[cols[j]!] === 0) continue;
+      const off = cols[j]! * k;
+      for (let q = 0; q < k; q++) scores[q]! += logp[off + q]!;
+    }
+    let bq = 0;
+    for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
+    // Never shrink a theme below two replies (a theme needs two): a forced theme count must stay met.
+    const own = assign[i]!;
+    if (bq !== own && sizes[own]! > 2) {
+      sizes[own]!--;
+      sizes[bq]!++;
+      assign[i] = bq;
+      moved++;
+    }
+  }
+  return moved;
 }
 
 const logTables = new Map<number, Float64Array>();
@@ -447,13 +570,8 @@ function clusterSums(
 ): { sums: Centroids; norms: Float64Array; sizes: Int32Array } {
   const sums = emptyCentroids(p, k);
   const sizes = new Int32Array(k);
-  const { rowPtr, cols, vals } = p.sparse;
-  for (const i of rows) {
-    const q = assign[i]!;
-    sizes[q]!++;
-    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) sums.sparse[cols[j]! * k + q]! += vals[j]!;
-    for (let d = 0; d < p.dims; d++) sums.dense[d * k + q]! += p.dense[i * p.dims + d]!;
-  }
+  addRows(p.sparse, sums.sparse, rows, assign, sizes, k);
+  if (p.dims > 0) addDenseRows(p, sums.dense, rows, assign, k);
   const norms = columnNorms(sums);
   for (let q = 0; q < k; q++) norms[q] = Math.sqrt(norms[q]!);
   return { sums, norms, sizes };
@@ -462,14 +580,25 @@ function clusterSums(
 /** ‖Σ rows‖ for a subset of rows. */
 function sumNorm(p: Points, rows: readonly number[]): number {
   const v = new Float64Array(p.sparse.width + p.dims);
+  addRowsInto(p, rows, v);
+  return Math.sqrt(sumOfSquares(v));
+}
+
+/** Adds the rows to `v`, laid out as [sparse width | dims]. */
+function addRowsInto(p: Points, rows: readonly number[], v: Float64Array): void {
   const { rowPtr, cols, vals, width } = p.sparse;
-  for (const i of rows) {
+  const { dense, dims } = p;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
     for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) v[cols[j]!]! += vals[j]!;
-    for (let d = 0; d < p.dims; d++) v[width + d]! += p.dense[i * p.dims + d]!;
+    for (let d = 0; d < dims; d++) v[width + d]! += dense[i * dims + d]!;
   }
+}
+
+function sumOfSquares(v: Float64Array): number {
   let s = 0;
-  for (const x of v) s += x * x;
-  return Math.sqrt(s);
+  for (let x = 0; x < v.length; x++) s += v[x]! * v[x]!;
+  return s;
 }
 
 /** The fitted rows that use each term (compressed columns): `rows[start[t] .. start[t + 1])`, ascending. */
