@@ -5,7 +5,7 @@
  */
 import { covariance } from './pca.js';
 import { isStopword, tokenize } from './text.js';
-import { loadWinkVectors, type WordVectors } from './word-vectors.js';
+import { type PendingWordVectors, startLoadingWinkVectors, type WordVectors } from './word-vectors.js';
 
 export interface Embedder {
   /** Stable name, e.g. `wink-sg-100d-sif`; shown in bench output. */
@@ -126,10 +126,31 @@ export function removeFirstComponent(x: Float32Array, n: number, d: number): voi
   }
 }
 
-let defaultEmbedder: WordVectorEmbedder | undefined;
+/** A WordVectorEmbedder over vectors still being read: `embed` waits for them. */
+class PendingEmbedder implements Embedder {
+  readonly dimensions: number;
+  private ready: Promise<WordVectorEmbedder> | undefined;
 
-/** The default embedder: wink GloVe-derived vectors (English), loaded from the binary cache. */
-export function winkEmbedder(): WordVectorEmbedder {
-  defaultEmbedder ??= new WordVectorEmbedder(loadWinkVectors(), 'wink-sg-100d-sif');
+  constructor(
+    private readonly pending: PendingWordVectors,
+    readonly name: string,
+  ) {
+    this.dimensions = pending.dimensions;
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array> {
+    this.ready ??= this.pending.vectors.then((v) => new WordVectorEmbedder(v, this.name));
+    return (await this.ready).embedSync(texts);
+  }
+}
+
+let defaultEmbedder: Embedder | undefined;
+
+/**
+ * The default embedder: wink GloVe-derived vectors (English) from the binary cache, which starts loading now, in the
+ * background (see startLoadingWinkVectors).
+ */
+export function winkEmbedder(): Embedder {
+  defaultEmbedder ??= new PendingEmbedder(startLoadingWinkVectors(), 'wink-sg-100d-sif');
   return defaultEmbedder;
 }

@@ -170,6 +170,8 @@ export async function findThemes(
   };
   const progress = options.onProgress;
   progress?.(0, 100);
+  // Before the lexical features: the default embedder's vectors load in the background meanwhile.
+  const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
 
   const docs: Doc[] = replies.map((r) => prepareDoc(r.text, r.language));
   // min_df grows with size (2 up to 20k replies, 5 at 100k): rare terms cannot shape a theme of thousands, and
@@ -177,7 +179,6 @@ export async function findThemes(
   const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : Math.max(2, Math.ceil(n / 20_000)));
   progress?.(10, 100);
 
-  const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
   const dims = embedder?.dimensions ?? 0;
   const useDense = embedder !== null && o.lexicalWeight < 1;
   let embedding: RowEmbedding | undefined;
