@@ -173,10 +173,12 @@ export async function findThemes(
   // Before the lexical features: the default embedder's vectors load in the background meanwhile.
   const embedder = options.embedder === undefined ? winkEmbedder() : options.embedder;
 
-  const docs: Doc[] = replies.map((r) => prepareDoc(r.text, r.language));
   // min_df grows with size (2 up to 20k replies, 5 at 100k): rare terms cannot shape a theme of thousands, and
   // the centroid width (terms × k) drives clustering cost.
-  const { matrix, lexicon } = tfidf(docs, n < 5 ? 1 : Math.max(2, Math.ceil(n / 20_000)));
+  const { matrix, lexicon, docs, columnOf } = tfidf(
+    replies.map((r) => prepareDoc(r.text, r.language)),
+    n < 5 ? 1 : Math.max(2, Math.ceil(n / 20_000)),
+  );
   progress?.(10, 100);
 
   const dims = embedder?.dimensions ?? 0;
@@ -314,6 +316,7 @@ export async function findThemes(
     ? buildThemes(
         replies,
         docs,
+        columnOf,
         embedding,
         dims,
         lexicon.terms,
@@ -502,6 +505,7 @@ function centroidWeight(c: Centroids, q: number, col: number): number {
 function buildThemes(
   replies: readonly ThemeInput[],
   docs: readonly Doc[],
+  columnOf: Int32Array,
   embedding: RowEmbedding | undefined,
   dims: number,
   terms: readonly string[],
@@ -519,10 +523,6 @@ function buildThemes(
     if (sim[i]! < MIN_SIMILARITY - 1e-6) unthemed.add(i);
     else members[assign[i]!]!.push(i);
   }
-  const col = new Map<string, number>();
-  terms.forEach((t, i) => {
-    col.set(t, i);
-  });
   const themes: Array<Theme & { first: string }> = [];
   for (let q = 0; q < c.k; q++) {
     const m = members[q]!;
@@ -536,10 +536,10 @@ function buildThemes(
     const keywords = pickKeywords(c, q, terms.length, surface, background);
     const central = m.slice(0, 200).map((i) => docs[i]!);
     const label =
-      pickLabel(central, (term) => {
-        const t = col.get(term);
+      pickLabel(central, (feature) => {
+        const t = feature < columnOf.length ? columnOf[feature]! : -1;
         // A phrase with a background word is never a label.
-        return t === undefined ? 0 : background[t] === 1 ? Number.NEGATIVE_INFINITY : centroidWeight(c, q, t);
+        return t < 0 ? 0 : background[t] === 1 ? Number.NEGATIVE_INFINITY : centroidWeight(c, q, t);
       }) ??
       (keywords.slice(0, 2).join(', ') || replies[m[0]!]!.text.trim().split(/\s+/u).slice(0, 4).join(' '));
     const quotes = pickQuotes(m, replies);

@@ -213,3 +213,15 @@ export function languageFromHits(en: number, fr: number, text: string): Lang {
   if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;
   return score > en ? 'fr' : 'en';
 }
+
+/** `/^\s+$/u.test(text.slice(from, to))` without the slice. */
+export function onlySpaces(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  if (from >= end) return false;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !/\s/u.test(text[i]!)) return false;
+  }
+  return true;
+}
