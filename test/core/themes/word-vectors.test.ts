@@ -6,6 +6,8 @@ import { WordVectorEmbedder } from '../../../src/core/themes/embedder.js';
 import {
   BinaryWordVectors,
   convertWinkJson,
+  encodeWordVectors,
+  startLoadingWinkVectors,
   wordVectorsFromMap,
 } from '../../../src/core/themes/word-vectors.js';
 
@@ -28,6 +30,23 @@ describe('word vectors', () => {
     expect(out[0]).toBe(0);
     expect(out[5]).toBeGreaterThan(0); // "asp.net" from "asp" and "net"
     expect([...out.subarray(6, 9)]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('background loading of the cache file', () => {
+  it('gives the dimensions at once and the table once read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voices-wv-'));
+    try {
+      const vectors = Float32Array.from([1, 0, 0, 0, 1, 0]);
+      writeFileSync(join(dir, 'wink-sg-100d.v2.bin'), encodeWordVectors(['bus', 'the'], vectors, 3));
+      const pending = startLoadingWinkVectors(dir);
+      expect(pending.dimensions).toBe(3);
+      const table = await pending.vectors;
+      expect(table.lookup('the')).toBe(1);
+      expect([...table.vector(0)]).toEqual([1, 0, 0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
