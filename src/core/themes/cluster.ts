@@ -6,7 +6,9 @@
  */
 import {
   assignRows,
+  type Centroids,
   type Clustering,
+  emptyCentroids,
   mergeSplit,
   naiveBayesScratch,
   type Points,
@@ -43,15 +45,28 @@ export interface ClusterRun {
   objective: number;
 }
 
+/** A finished run on other rows (e.g. a sample) whose themes the new run starts from, instead of k-means restarts. */
+export interface ClusterStart {
+  rows: Int32Array;
+  assign: Int32Array;
+}
+
 /** Runs the whole pipeline once on `rows` (ascending row indices of non-zero rows). */
 export function clusterOnce(
   points: Points,
   rows: Int32Array,
   o: ClusterParams,
   onStep?: () => void,
+  from?: ClusterStart,
 ): ClusterRun {
   const k = o.k;
+  let start: Centroids | undefined;
+  if (from) {
+    start = emptyCentroids(points, k);
+    updateCentroids(points, start, from.rows, Int32Array.from(from.assign), new Float32Array(points.n));
+  }
   const c: Clustering = sphericalKMeans(points, {
+    start,
     k,
     restarts: o.restarts,
     restartSample: o.restartSample,

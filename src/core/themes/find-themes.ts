@@ -15,7 +15,7 @@
  * lowest index, so any permutation of the same replies yields the same result.
  */
 import { chooseK } from './choose-k.js';
-import { type ClusterParams, clusterOnce } from './cluster.js';
+import { type ClusterParams, type ClusterStart, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
 import { type Doc, type Lexicon, prepareDoc, type Sparse, tfidf } from './features.js';
 import {
@@ -254,7 +254,9 @@ export async function findThemes(
     let k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
     // Progress from 25 to 85 %: choosing k (when it runs) up to 45, then the clustering run.
     let from = 25;
+    let start: ClusterStart | undefined;
     if (options.themes === undefined && live.length > SIZE_RULE_UP_TO) {
+      const candidates = new Map<number, Int32Array>();
       // Larger inputs: the size rule gives the most themes worth considering; silhouette picks among them.
       const step = Math.max(1, Math.floor(fit.length / CHOOSE_K_SAMPLE));
       const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
@@ -268,9 +270,18 @@ export async function findThemes(
         fit: (kk, sample) => {
           // Candidates come in ascending k, and a candidate's cost grows with k.
           progress?.(25 + Math.round((20 * kk) / kMax), 100);
-          return clusterOnce(space, sample, { ...clusterParams(kk), restarts: CHOOSE_K_RESTARTS }).assign;
+          const assign = clusterOnce(space, sample, {
+            ...clusterParams(kk),
+            restarts: CHOOSE_K_RESTARTS,
+          }).assign;
+          candidates.set(kk, assign);
+          return assign;
         },
       }).k;
+      // The final run starts from the chosen candidate's themes instead of k-means restarts: on banking77 NMI rose on 6 of 6
+      // seeds (median 0.620 → 0.628), stackoverflow kept 0.729, and the restarts' cost is saved.
+      const chosen = candidates.get(k);
+      if (chosen) start = { rows, assign: chosen };
     }
     const params = clusterParams(k);
     const fitRows = Int32Array.from(fit);
@@ -278,8 +289,12 @@ export async function findThemes(
     // Over k-means iterations and merge–split moves (an upper bound: runs stop early).
     const steps = params.restarts * params.restartIter + params.finalIter + params.maxMoves;
     let step = 0;
-    const run = clusterOnce(space, fitRows, params, () =>
-      progress?.(from + Math.round(((85 - from) * Math.min(++step, steps)) / steps), 100),
+    const run = clusterOnce(
+      space,
+      fitRows,
+      params,
+      () => progress?.(from + Math.round(((85 - from) * Math.min(++step, steps)) / steps), 100),
+      start,
     );
     progress?.(85, 100);
     clustering = {

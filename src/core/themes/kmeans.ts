@@ -335,6 +335,8 @@ export interface KMeansOptions {
   rows: Int32Array;
   /** Rows per restart (strided sample of `rows`). */
   restartSample: number;
+  /** Centroids to refine on `rows` instead of restarts (e.g. those of a clustering run on a sample). */
+  start?: Centroids;
   onIteration?: () => void;
 }
 
@@ -370,6 +372,7 @@ function lloyd(
  * restart runs on an evenly strided sample of `restartSample` rows; the best by objective is then refined on all rows.
  */
 export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
+  if (o.start) return lloyd(p, o.start, o.rows, o.finalIter ?? o.maxIter, o.onIteration);
   const k = Math.max(1, Math.min(o.k, o.rows.length));
   const step = Math.max(1, Math.floor(o.rows.length / o.restartSample));
   const sample = step > 1 ? o.rows.filter((_, x) => x % step === 0) : o.rows;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { type ClusterParams, clusterOnce } from '../../../src/core/themes/cluster.js';
+import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
+import type { Points } from '../../../src/core/themes/kmeans.js';
+
+/** 4 topics × 30 replies, each reply 3 of its topic's 6 words; row i belongs to topic ⌊i / 30⌋. */
+function topics(): { p: Points; rows: Int32Array } {
+  let seed = 99;
+  const rand = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const texts: string[] = [];
+  for (let t = 0; t < 4; t++) {
+    for (let i = 0; i < 30; i++) {
+      const words = new Set<string>();
+      while (words.size < 3) words.add(`topic${'abcd'[t]}word${'abcdef'[Math.floor(rand() * 6)]}`);
+      texts.push([...words].join(', '));
+    }
+  }
+  const { matrix } = tfidf(
+    texts.map((x) => prepareDoc(x, 'en')),
+    1,
+  );
+  return {
+    p: { n: texts.length, sparse: matrix, dense: new Float32Array(0), dims: 0 },
+    rows: Int32Array.from(texts.keys()),
+  };
+}
+
+const params: ClusterParams = {
+  k: 4,
+  seed: 42,
+  restarts: 2,
+  restartSample: 1000,
+  restartIter: 10,
+  finalIter: 5,
+  nbRounds: 4,
+  settleRounds: 1,
+  finalRounds: 2,
+  maxMoves: 2,
+  nbSmoothing: 1,
+  nbMinConcentration: 0.5,
+};
+
+describe('clusterOnce', () => {
+  it('finds well-separated topics', () => {
+    const { p, rows } = topics();
+    const { assign } = clusterOnce(p, rows, params);
+    for (let t = 0; t < 4; t++) {
+      const ids = new Set(Array.from({ length: 30 }, (_, i) => assign[t * 30 + i]));
+      expect(ids.size).toBe(1);
+    }
+    expect(new Set(assign).size).toBe(4);
+  });
+
+  it('starts from the themes of a run on a sample when given one, theme numbers included', () => {
+    const { p, rows } = topics();
+    // A sample (every third row) already themed, with the topics numbered 1, 3, 0, 2: restarts would number them
+    // by their own seeding; starting from the sample's centroids keeps this numbering.
+    const order = [1, 3, 0, 2];
+    const sample = rows.filter((i) => i % 3 === 0);
+    const sampleAssign = new Int32Array(p.n).fill(-1);
+    for (const i of sample) sampleAssign[i] = order[Math.floor(i / 30)]!;
+    const started = clusterOnce(p, rows, params, undefined, { rows: sample, assign: sampleAssign });
+    for (const i of rows) expect(started.assign[i]).toBe(order[Math.floor(i / 30)]);
+    const restarted = clusterOnce(p, rows, params);
+    expect(Array.from(rows, (i) => restarted.assign[i])).not.toEqual(
+      Array.from(rows, (i) => started.assign[i]),
+    );
+  });
+});
