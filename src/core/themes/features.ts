@@ -3,6 +3,7 @@
  * surface forms each feature came from (for readable keywords).
  */
 import {
+  isFrenchHit,
   type Lang,
   languageFromHits,
   onlySpaces,
@@ -21,7 +22,7 @@ import {
 export class Vocab {
   private readonly wordIds = new Map<string, number>();
   readonly words: string[] = [];
-  /** Bit 1: English stopword, bit 2: French stopword. */
+  /** Bit 1: English stopword, bit 2: French stopword, bit 4: a sign of French (see `isFrenchHit`). */
   readonly stopBits: number[] = [];
   /** Per language and word: 1 feature word, 0 not, -1 not yet checked. */
   private readonly content: Record<Lang, number[]> = { en: [], fr: [] };
@@ -52,7 +53,9 @@ export class Vocab {
       id = this.words.length;
       this.wordIds.set(w, id);
       this.words.push(w);
-      this.stopBits.push((STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0));
+      this.stopBits.push(
+        (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
+      );
       this.content.en.push(-1);
       this.content.fr.push(-1);
       this.stems.en.push(-1);
@@ -247,7 +250,7 @@ class DocScan implements TokenSink {
     this.count++;
     const bits = this.vocab.stopBits[id]!;
     this.en += bits & 1;
-    this.fr += bits >> 1;
+    this.fr += (bits >> 2) & 1;
   }
 }
 const scan = new DocScan();

@@ -51,6 +51,17 @@ export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
   fr: new Set(FR.split(/\s+/)),
 };
 
+/** Lone letters French elides ("l'eau", "c'est"): the tokenizer splits them off, so alone they are not French. */
+const ELIDED = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't']);
+
+/**
+ * Whether a word counts as a sign of French: a French stopword, but not a lone elided letter, which alone is an
+ * initial or "C" the language ("C stack overflow on Project Euler" counted c and on as French against on).
+ */
+export function isFrenchHit(word: string): boolean {
+  return STOPWORDS.fr.has(word) && !ELIDED.has(word);
+}
+
 /** Words that are stopwords in either language: labels must not start or end with them. */
 export function isStopword(word: string): boolean {
   return STOPWORDS.en.has(word) || STOPWORDS.fr.has(word);
@@ -201,7 +212,7 @@ export function guessLanguage(tokens: readonly Token[], text: string): Lang {
   let fr = 0;
   for (const t of tokens) {
     if (STOPWORDS.en.has(t.word)) en++;
-    if (STOPWORDS.fr.has(t.word)) fr++;
+    if (isFrenchHit(t.word)) fr++;
   }
   return languageFromHits(en, fr, text);
 }

@@ -54,6 +54,15 @@ describe('language and stems', () => {
     expect(guessLanguage(tokenize(en), en)).toBe('en');
   });
 
+  it('does not take a lone letter for a French elision', () => {
+    const en = 'C stack overflow on Project Euler Problem 27';
+    const fr = "C'est le bus de nuit qui manque";
+    expect(guessLanguage(tokenize(en), en)).toBe('en');
+    expect(prepareDoc(en).lang).toBe('en');
+    expect(guessLanguage(tokenize(fr), fr)).toBe('fr');
+    expect(prepareDoc(fr).lang).toBe('fr');
+  });
+
   it('stems per language and leaves names alone', () => {
     expect(stem('parks', 'en')).toBe(stem('park', 'en'));
     expect(stem('logements', 'fr')).toBe(stem('logement', 'fr'));
