@@ -199,7 +199,7 @@ export async function findThemes(
   let embedding: RowEmbedding | undefined;
   // Clustering on word vectors needs every row embedded now; otherwise (lexical clustering of large inputs)
   // only the rows the rescue step looks at are embedded, after clustering.
-  if (embedder && useDense) embedding = await embedRows(embedder, replies, [...Array(n).keys()]);
+  if (embedder && useDense) embedding = await embedRows(embedder, docs, [...Array(n).keys()]);
   progress?.(25, 100);
 
   // Combine: each part unit length, weighted; a missing part leaves the other at full weight.
@@ -346,7 +346,7 @@ export async function findThemes(
                 .map((e) => e.i);
         embedding = await embedRows(
           embedder,
-          replies,
+          docs,
           [...weak, ...sample].sort((x, y) => x - y),
         );
       }
@@ -469,14 +469,15 @@ interface RowEmbedding {
 
 async function embedRows(
   embedder: Embedder,
-  replies: readonly ThemeInput[],
+  docs: readonly Doc[],
   rows: readonly number[],
 ): Promise<RowEmbedding> {
   const dims = embedder.dimensions;
-  const x = await embedder.embed(rows.map((i) => replies[i]!.text));
+  const some = rows.map((i) => docs[i]!);
+  const x = await (embedder.embedDocs ? embedder.embedDocs(some) : embedder.embed(some.map((d) => d.text)));
   if (x.length !== rows.length * dims) throw new Error('embedder returned a wrong-sized matrix');
   normalizeRows(x, rows.length, dims);
-  const at = new Int32Array(replies.length).fill(-1);
+  const at = new Int32Array(docs.length).fill(-1);
   rows.forEach((i, r) => {
     at[i] = r;
   });
