@@ -3,6 +3,7 @@
  * (Arora et al. 2017: weight a/(a+p(w)), then remove the corpus' first principal component), which need no model
  * download. A local transformer or an OpenAI-compatible endpoint can implement the same interface later.
  */
+import type { Doc, Vocab } from './features.js';
 import { covariance } from './pca.js';
 import { isStopword, scanTokens, type TokenSink } from './text.js';
 import { type PendingWordVectors, startLoadingWinkVectors, type WordVectors } from './word-vectors.js';
@@ -16,6 +17,11 @@ export interface Embedder {
    * (e.g. no known word); the engine then relies on lexical features alone for that reply.
    */
   embed(texts: readonly string[]): Promise<Float32Array>;
+  /**
+   * Optional: the same matrix as `embed(docs.map((d) => d.text))`, from the words the docs already hold (no second
+   * tokenisation). The engine uses it when present.
+   */
+  embedDocs?(docs: readonly Doc[]): Promise<Float32Array>;
 }
 
 /** SIF smoothing constant from the paper. */
@@ -63,26 +69,93 @@ export class WordVectorEmbedder implements Embedder {
     return this.embedSync(texts);
   }
 
+  async embedDocs(docs: readonly Doc[]): Promise<Float32Array> {
+    return this.embedDocsSync(docs);
+  }
+
   embedSync(texts: readonly string[]): Float32Array {
     const d = this.dimensions;
     const out = new Float32Array(texts.length * d);
+    const counts = new Int32Array(texts.length);
     const sum = new RowSum(
       this.vectors,
       (r) => this.weight(r),
-      (word) => this.rows(word),
+      (word) => this.rowsOf(word),
     );
-    texts.forEach((text, i) => {
+    for (let i = 0; i < texts.length; i++) {
+      sum.start(out.subarray(i * d, (i + 1) * d));
+      scanTokens(texts[i]!, sum);
+      counts[i] = sum.n;
+    }
+    return this.mean(out, counts);
+  }
+
+  /**
+   * embedSync from the docs' word ids, each word's rows looked up once per Vocab: the same sums in the same order,
+   * without tokenising the texts again (cold, stackoverflow's ~1,100 rows embedded after clustering: see the commit
+   * message).
+   */
+  embedDocsSync(docs: readonly Doc[]): Float32Array {
+    const d = this.dimensions;
+    const out = new Float32Array(docs.length * d);
+    const counts = new Int32Array(docs.length);
+    const memos = new Map<Vocab, WordRows>();
+    for (let i = 0; i < docs.length; i++) {
+      const { vocab, ids, at, wordCount } = docs[i]!;
+      let memo = memos.get(vocab);
+      if (!memo) {
+        memo = new WordRows(vocab.words.length);
+        memos.set(vocab, memo);
+      }
       const row = out.subarray(i * d, (i + 1) * d);
-      sum.start(row);
-      scanTokens(text, sum);
-      const n = sum.n;
-      if (n > 0) for (let j = 0; j < d; j++) row[j]! /= n;
-    });
-    if (texts.length >= MIN_FOR_PC_REMOVAL) {
-      if (this.center) subtractMean(out, texts.length, d);
-      removeFirstComponent(out, texts.length, d);
+      for (let k = at; k < at + wordCount; k++) {
+        const w = ids[k]!;
+        let m = memo.at[w]!;
+        if (m < 0) m = memo.add(w, this.rowsOf(vocab.words[w]!));
+        const { rows } = memo;
+        const n = rows[m]!;
+        for (let j = m + 1; j <= m + n; j++) this.vectors.addTo(rows[j]!, row, this.weight(rows[j]!));
+        counts[i]! += n;
+      }
+    }
+    return this.mean(out, counts);
+  }
+
+  /** Rows to sum for a token: none for a stopword. */
+  private rowsOf(word: string): readonly number[] {
+    return isStopword(word) ? [] : this.rows(word);
+  }
+
+  /** Each row divided by its count of summed vectors, then without the common component. */
+  private mean(out: Float32Array, counts: Int32Array): Float32Array {
+    const d = this.dimensions;
+    const count = counts.length;
+    for (let i = 0; i < count; i++) {
+      const n = counts[i]!;
+      if (n > 0) for (let j = i * d; j < (i + 1) * d; j++) out[j]! /= n;
+    }
+    if (count >= MIN_FOR_PC_REMOVAL) {
+      if (this.center) subtractMean(out, count, d);
+      removeFirstComponent(out, count, d);
     }
     return out;
+  }
+}
+
+/** Word-vector rows per word id of one Vocab, in one flat list: at `at[word]`, their count, then the rows. */
+class WordRows {
+  readonly at: Int32Array;
+  readonly rows: number[] = [];
+
+  constructor(words: number) {
+    this.at = new Int32Array(words).fill(-1);
+  }
+
+  add(word: number, rows: readonly number[]): number {
+    const m = this.rows.length;
+    this.rows.push(rows.length, ...rows);
+    this.at[word] = m;
+    return m;
   }
 }
 
@@ -94,12 +167,12 @@ class RowSum implements TokenSink {
   row: Float32Array = new Float32Array(0);
   /** Vectors added to `row`. */
   n = 0;
-  private readonly memo = new Map<string, number[]>();
+  private readonly memo = new Map<string, readonly number[]>();
 
   constructor(
     private readonly vectors: WordVectors,
     private readonly weight: (row: number) => number,
-    private readonly rowsOf: (word: string) => number[],
+    private readonly rowsOf: (word: string) => readonly number[],
   ) {}
 
   start(row: Float32Array): void {
@@ -108,7 +181,6 @@ class RowSum implements TokenSink {
   }
 
   token(word: string): void {
-    if (isStopword(word)) return;
     let rows = this.memo.get(word);
     if (!rows) {
       rows = this.rowsOf(word);
@@ -171,8 +243,16 @@ class PendingEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array> {
+    return (await this.embedder()).embedSync(texts);
+  }
+
+  async embedDocs(docs: readonly Doc[]): Promise<Float32Array> {
+    return (await this.embedder()).embedDocsSync(docs);
+  }
+
+  private embedder(): Promise<WordVectorEmbedder> {
     this.ready ??= this.pending.vectors.then((v) => new WordVectorEmbedder(v, this.name));
-    return (await this.ready).embedSync(texts);
+    return this.ready;
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WordVectorEmbedder } from '../../../src/core/themes/embedder.js';
+import { prepareDoc, Vocab } from '../../../src/core/themes/features.js';
 import {
   BinaryWordVectors,
   convertWinkJson,
@@ -30,6 +31,16 @@ describe('word vectors', () => {
     expect(out[0]).toBe(0);
     expect(out[5]).toBeGreaterThan(0); // "asp.net" from "asp" and "net"
     expect([...out.subarray(6, 9)]).toEqual([0, 0, 0]);
+  });
+
+  it('embeds docs from their word ids exactly as their texts', async () => {
+    const e = new WordVectorEmbedder(table);
+    const base = ['the bus', 'asp.net', 'zzz qqq', "L'école, the bus!", 'Bus bus asp'];
+    // 60 texts: the common-component removal runs too.
+    const texts = Array.from({ length: 60 }, (_, i) => `${base[i % 5]} ${base[(i * 3) % 5]}`);
+    const vocab = new Vocab();
+    const docs = texts.map((t) => prepareDoc(t, undefined, vocab));
+    expect(await e.embedDocs(docs)).toEqual(await e.embed(texts));
   });
 });
 
