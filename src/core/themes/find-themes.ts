@@ -148,6 +148,13 @@ function sortStrings(list: string[]): string[] {
   return list.sort();
 }
 
+/** Distinct strings in a sorted list (equal ones are adjacent). */
+function distinctCount(sorted: readonly string[]): number {
+  let count = sorted.length > 0 ? 1 : 0;
+  for (let x = 1; x < sorted.length; x++) if (sorted[x] !== sorted[x - 1]) count++;
+  return count;
+}
+
 /** Stable 32-bit hash (FNV-1a), used to pick order-independent samples; `h` continues the hash of a prefix. */
 function hash32(s: string, h = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) {
@@ -370,6 +377,8 @@ export async function findThemes(
   }
   progress?.(90, 100);
 
+  // 1 for the rows buildThemes puts in a theme.
+  const themed = new Uint8Array(n);
   const themes = clustering
     ? buildThemes(
         replies,
@@ -382,15 +391,21 @@ export async function findThemes(
         background,
         clustering,
         unthemed,
+        themed,
       )
     : [];
   progress?.(100, 100);
   // Every reply lands once: in a theme, or unthemed (also rows no step could place, e.g. no counted words).
-  const themed = new Set(themes.flatMap((t) => t.replyIds));
-  return {
-    themes,
-    unthemed: sortStrings(replies.map((r) => r.id).filter((id) => !themed.has(id))),
-  };
+  const rest: string[] = [];
+  for (let i = 0; i < n; i++) if (themed[i] === 0) rest.push(replies[i]!.id);
+  // An id a themed reply has is not listed unthemed, even when another reply shares it (ids are not checked
+  // unique here). Looked up in the few unthemed ids, not a Set of all 20,000 (see the commit message).
+  const taken = new Set<string>();
+  if (rest.length > 0) {
+    const restIds = new Set(rest);
+    for (const t of themes) for (const id of t.replyIds) if (restIds.has(id)) taken.add(id);
+  }
+  return { themes, unthemed: sortStrings(taken.size > 0 ? rest.filter((id) => !taken.has(id)) : rest) };
 }
 
 /**
@@ -569,6 +584,7 @@ function buildThemes(
   background: Uint8Array,
   clustering: Clustering,
   unthemed: Set<number>,
+  themed: Uint8Array,
 ): Theme[] {
   const { centroids: c, assign, sim } = clustering;
   const n = replies.length;
@@ -599,8 +615,12 @@ function buildThemes(
       }) ??
       (keywords.slice(0, 2).join(', ') || replies[m[0]!]!.text.trim().split(/\s+/u).slice(0, 4).join(' '));
     const quotes = pickQuotes(m, replies);
-    const participants = new Set(m.map((i) => replies[i]!.participantId ?? replies[i]!.id)).size;
     const ids = sortStrings(m.map((i) => replies[i]!.id));
+    // Without participant ids these are the distinct reply ids, adjacent in the sorted list: no Set of strings.
+    const participants = m.some((i) => replies[i]!.participantId !== undefined)
+      ? new Set(m.map((i) => replies[i]!.participantId ?? replies[i]!.id)).size
+      : distinctCount(ids);
+    for (const i of m) themed[i] = 1;
     const theme: Theme & { first: string } = {
       id: '',
       label,
