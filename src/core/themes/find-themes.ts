@@ -528,21 +528,8 @@ function rescue(
   unthemed: Set<number>,
 ): void {
   const k = c.centroids.k;
-  const cent = new Float64Array(k * dims);
   const strong = new Uint8Array(n);
-  for (const i of live) {
-    if (c.sim[i]! < MIN_SIMILARITY) continue;
-    strong[i] = 1;
-    const q = c.assign[i]!;
-    const o = at[i]! * dims;
-    if (o >= 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! += embedding[o + d]!;
-  }
-  for (let q = 0; q < k; q++) {
-    let norm = 0;
-    for (let d = 0; d < dims; d++) norm += cent[q * dims + d]! ** 2;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! /= norm;
-  }
+  const cent = vectorCentroids(embedding, at, dims, c, live, strong);
   for (let i = 0; i < n; i++) {
     // Every row that is not strong is embedded (see findThemes); a zero vector means no known word.
     if (strong[i] || at[i]! < 0 || rowNorm(embedding, at[i]!, dims) === 0) {
@@ -553,8 +540,7 @@ function rescue(
     let bq = -1;
     let bs = -Infinity;
     for (let q = 0; q < k; q++) {
-      let s = 0;
-      for (let d = 0; d < dims; d++) s += embedding[o + d]! * cent[q * dims + d]!;
+      const s = dotAt(embedding, o, cent, q * dims, dims);
       if (s > bs) [bs, bq] = [s, q];
     }
     if (bq >= 0 && bs >= MIN_EMBEDDING_SIMILARITY) {
@@ -567,6 +553,44 @@ function rescue(
       c.assign[i] = Math.max(0, c.assign[i]!);
     }
   }
+}
+
+// The loops of `rescue` are functions of their own: V8 threw away the code it optimised during the first loop at
+// the next one it had not yet run (as in kmeans.ts and pca.ts).
+
+/** Unit word-vector centroids of the themes from their strong members (marked in `strong`). */
+function vectorCentroids(
+  embedding: Float32Array,
+  at: Int32Array,
+  dims: number,
+  c: Clustering,
+  live: readonly number[],
+  strong: Uint8Array,
+): Float64Array {
+  const k = c.centroids.k;
+  const cent = new Float64Array(k * dims);
+  for (const i of live) {
+    if (c.sim[i]! < MIN_SIMILARITY) continue;
+    strong[i] = 1;
+    const q = c.assign[i]!;
+    const o = at[i]! * dims;
+    if (o >= 0) for (let d = 0; d < dims; d++) cent[q * dims + d]! += embedding[o + d]!;
+  }
+  for (let q = 0; q < k; q++) normalizeAt(cent, q * dims, dims);
+  return cent;
+}
+
+function normalizeAt(v: Float64Array, o: number, dims: number): void {
+  let norm = 0;
+  for (let d = 0; d < dims; d++) norm += v[o + d]! ** 2;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let d = 0; d < dims; d++) v[o + d]! /= norm;
+}
+
+function dotAt(a: Float32Array, ao: number, b: Float64Array, bo: number, dims: number): number {
+  let s = 0;
+  for (let d = 0; d < dims; d++) s += a[ao + d]! * b[bo + d]!;
+  return s;
 }
 
 function centroidWeight(c: Centroids, q: number, col: number): number {
