@@ -231,22 +231,13 @@ export async function findThemes(
   if (embedder && useDense) embedding = await embedRows(embedder, docs, [...Array(n).keys()]);
   progress?.(25, 100);
 
-  // Combine: each part unit length, weighted; a missing part leaves the other at full weight.
-  const denseDims = useDense ? dims : 0;
-  const dense = new Float32Array(n * denseDims);
-  const a = Math.sqrt(o.lexicalWeight);
-  const b = Math.sqrt(1 - o.lexicalWeight);
-  for (let i = 0; i < n; i++) {
-    const hasLex = matrix.rowPtr[i + 1]! > matrix.rowPtr[i]!;
-    const hasDense = useDense && embedding !== undefined && rowNorm(embedding.x, i, dims) > 0;
-    const wl = hasDense ? a : 1;
-    for (let j = matrix.rowPtr[i]!; j < matrix.rowPtr[i + 1]!; j++) matrix.vals[j]! *= wl;
-    if (hasDense) {
-      const wd = hasLex ? b : 1;
-      for (let d = 0; d < dims; d++) dense[i * dims + d] = embedding!.x[i * dims + d]! * wd;
-    }
-  }
-  const points: Points = { n, sparse: matrix, dense, dims: denseDims };
+  // Combine: each part unit length, weighted; a missing part leaves the other at full weight. Without word vectors
+  // in the features (large inputs) every lexical part keeps weight 1: nothing to combine.
+  const vectors = useDense ? embedding?.x : undefined;
+  const dense = vectors
+    ? combineParts(matrix, vectors, dims, Math.sqrt(o.lexicalWeight), Math.sqrt(1 - o.lexicalWeight))
+    : new Float32Array(0);
+  const points: Points = { n, sparse: matrix, dense, dims: vectors ? dims : 0 };
   // The space themes are found in: without background words, and on large inputs single words only (see
   // `withoutColumns`); word pairs still describe the themes found (labels, keywords, quotes, the unthemed cut),
   // all computed in `points`.
@@ -255,14 +246,13 @@ export async function findThemes(
   const space: Points =
     n >= LARGE || background.includes(1) ? { ...points, sparse: withoutColumns(matrix, dropped) } : points;
 
-  const live: number[] = [];
   const unthemed = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    // A reply of background words only ("BG!") has nothing to group by.
-    if (!isZeroRow(space, i)) live.push(i);
-    // Without word vectors a row with no counted words cannot join a theme (with them, rescue decides).
-    else if (!embedder || (embedding && rowNorm(embedding.x, i, dims) === 0)) unthemed.add(i);
-  }
+  // Without word vectors a row with no counted words cannot join a theme (with them, rescue decides).
+  const live = liveRows(
+    space,
+    (i) => !embedder || (embedding !== undefined && rowNorm(embedding.x, i, dims) === 0),
+    unthemed,
+  );
 
   let clustering: Clustering | undefined;
   if (live.length > 0) {
@@ -519,6 +509,40 @@ async function embedRows(
  * move to the theme whose members mean the same thing, when the word vectors clearly say so; the rest stay
  * unthemed. Marks `sim` of rescued rows with their embedding similarity.
  */
+/**
+ * Rows with words to group by, ascending; rows without (a reply of background words only, "BG!") that `unthemable`
+ * accepts go to `unthemed`. A function of its own, like the other loops of findThemes, so V8 does not optimise
+ * findThemes while it is in one loop and throw the code away at the next.
+ */
+function liveRows(space: Points, unthemable: (i: number) => boolean, unthemed: Set<number>): number[] {
+  const live: number[] = [];
+  for (let i = 0; i < space.n; i++) {
+    if (!isZeroRow(space, i)) live.push(i);
+    else if (unthemable(i)) unthemed.add(i);
+  }
+  return live;
+}
+
+/**
+ * Weights each row's parts so both count: lexical values × `a`, word vectors × `b` (each part unit length); a row
+ * with one part keeps it at full weight. Scales `matrix` in place and returns the weighted vectors.
+ */
+function combineParts(matrix: Sparse, x: Float32Array, dims: number, a: number, b: number): Float32Array {
+  const n = matrix.rowPtr.length - 1;
+  const dense = new Float32Array(n * dims);
+  for (let i = 0; i < n; i++) {
+    const hasLex = matrix.rowPtr[i + 1]! > matrix.rowPtr[i]!;
+    const hasDense = rowNorm(x, i, dims) > 0;
+    const wl = hasDense ? a : 1;
+    for (let j = matrix.rowPtr[i]!; j < matrix.rowPtr[i + 1]!; j++) matrix.vals[j]! *= wl;
+    if (hasDense) {
+      const wd = hasLex ? b : 1;
+      for (let d = 0; d < dims; d++) dense[i * dims + d] = x[i * dims + d]! * wd;
+    }
+  }
+  return dense;
+}
+
 function rescue(
   { x: embedding, at }: RowEmbedding,
   dims: number,
