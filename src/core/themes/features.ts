@@ -20,8 +20,12 @@ import {
  * replaced (never cleared) when large, so a Doc's ids stay valid in the Vocab it points to.
  */
 export class Vocab {
-  private readonly wordIds = new Map<string, number>();
   readonly words: string[] = [];
+  // Word ids in an open-addressing table on a hash of the chars, so a token is found from its span of the text
+  // without slicing it out (only new words are sliced). Grown on reaching half full, so `wordHashes` (per id, half
+  // the slots) always has room for the next id.
+  private wordSlots = new Int32Array(4096).fill(-1);
+  private wordHashes = new Int32Array(2048);
   /** Bit 1: English stopword, bit 2: French stopword, bit 4: a sign of French (see `isFrenchHit`). */
   readonly stopBits: number[] = [];
   /** Per language and word: 1 feature word, 0 not, -1 not yet checked. */
@@ -48,20 +52,53 @@ export class Vocab {
   }
 
   word(w: string): number {
-    let id = this.wordIds.get(w);
-    if (id === undefined) {
-      id = this.words.length;
-      this.wordIds.set(w, id);
-      this.words.push(w);
-      this.stopBits.push(
-        (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
-      );
-      this.content.en.push(-1);
-      this.content.fr.push(-1);
-      this.stems.en.push(-1);
-      this.stems.fr.push(-1);
+    return this.wordIn(w, 0, w.length);
+  }
+
+  /** Id of the word `text.slice(start, end)`. */
+  wordIn(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.wordSlots.length - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const id = this.wordSlots[slot]!;
+      if (id < 0) break;
+      if (this.wordHashes[id] === h && sameChars(this.words[id]!, text, start, end)) return id;
+      slot = (slot + 1) & mask;
     }
+    const id = this.words.length;
+    this.wordSlots[slot] = id;
+    this.wordHashes[id] = h;
+    this.addWord(start === 0 && end === text.length ? text : text.slice(start, end));
+    if (this.words.length * 2 >= this.wordSlots.length) this.rehashWords();
     return id;
+  }
+
+  private addWord(w: string): void {
+    this.words.push(w);
+    this.stopBits.push(
+      (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
+    );
+    this.content.en.push(-1);
+    this.content.fr.push(-1);
+    this.stems.en.push(-1);
+    this.stems.fr.push(-1);
+  }
+
+  private rehashWords(): void {
+    const slots = new Int32Array(this.wordSlots.length * 2).fill(-1);
+    const hashes = new Int32Array(this.wordHashes.length * 2);
+    hashes.set(this.wordHashes);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      const h = hashes[id]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.wordSlots = slots;
+    this.wordHashes = hashes;
   }
 
   isContent(word: number, lang: Lang): boolean {
@@ -154,6 +191,12 @@ export class Vocab {
   }
 }
 
+function sameChars(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
 function pairSlot(a: number, b: number, mask: number): number {
   const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
   return (h ^ (h >>> 15)) & mask;
@@ -238,12 +281,19 @@ class DocScan implements TokenSink {
   fr = 0;
 
   token(word: string, start: number, end: number): void {
+    this.add(this.vocab.word(word), start, end);
+  }
+
+  tokenIn(lower: string, start: number, end: number): void {
+    this.add(this.vocab.wordIn(lower, start, end), start, end);
+  }
+
+  private add(id: number, start: number, end: number): void {
     if (this.count === wordIds.length) {
       wordIds = grow(wordIds);
       starts = grow(starts);
       ends = grow(ends);
     }
-    const id = this.vocab.word(word);
     wordIds[this.count] = id;
     starts[this.count] = start;
     ends[this.count] = end;
