@@ -313,9 +313,9 @@ export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
   scan.count = 0;
   scan.en = 0;
   scan.fr = 0;
-  scanTokens(text, scan);
+  const ascii = scanTokens(text, scan);
   const { count, en, fr } = scan;
-  const l = lang ?? languageFromHits(en, fr, text);
+  const l = lang ?? languageFromHits(en, fr, text, ascii);
   let terms = 0;
   let prev = -1;
   let prevEnd = -1;

@@ -129,8 +129,8 @@ class TokenList implements TokenSink {
   }
 }
 
-/** tokenize without the Token objects, for callers that only look at each token once. */
-export function scanTokens(text: string, sink: TokenSink): void {
+/** tokenize without the Token objects, for callers that only look at each token once. Returns whether the text is ASCII. */
+export function scanTokens(text: string, sink: TokenSink): boolean {
   // Fast paths (this runs on every reply): most replies are ASCII, without placeholders or apostrophes.
   const ascii = isAscii(text);
   let clean = ascii ? text : text.normalize('NFC');
@@ -138,6 +138,7 @@ export function scanTokens(text: string, sink: TokenSink): void {
   // ASCII lowercasing keeps every offset.
   if (ascii) scanAscii(clean.toLowerCase(), sink);
   else for (const m of clean.matchAll(TOKEN)) emit(sink, m[0].toLowerCase(), m.index, m.index + m[0].length);
+  return ascii;
 }
 
 function isAscii(text: string): boolean {
@@ -228,8 +229,15 @@ export function guessLanguage(tokens: readonly Token[], text: string): Lang {
   return languageFromHits(en, fr, text);
 }
 
-/** The end of guessLanguage, for callers that count stopword hits themselves (from cached per-word flags). */
-export function languageFromHits(en: number, fr: number, text: string): Lang {
+/**
+ * The end of guessLanguage, for callers that count stopword hits themselves (from cached per-word flags).
+ * @param ascii whether the text is known to be ASCII (as scanTokens reports).
+ */
+export function languageFromHits(en: number, fr: number, text: string, ascii = false): Lang {
+  // The two hints add at most 2.5: test them only when they can change the outcome (42 % of stackoverflow titles
+  // and 93 % of banking77's skip them), and when they can match: both need a non-ASCII letter or an apostrophe.
+  if (fr > en) return 'fr';
+  if (fr + 2.5 <= en || (ascii && !text.includes("'"))) return 'en';
   let score = fr;
   if (FR_HINT.test(text)) score += 1.5;
   if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;
