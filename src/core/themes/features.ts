@@ -23,9 +23,10 @@ export class Vocab {
   readonly words: string[] = [];
   // Word ids in an open-addressing table on a hash of the chars, so a token is found from its span of the text
   // without slicing it out (only new words are sliced). Grown on reaching half full, so `wordHashes` (per id, half
-  // the slots) always has room for the next id.
-  private wordSlots = new Int32Array(4096).fill(-1);
-  private wordHashes = new Int32Array(2048);
+  // the slots) always has room for the next id. This table and the bigram one start tiny so that they first grow
+  // on the first doc, before V8 optimises the callers: growing first in optimised code deoptimised them.
+  private wordSlots = new Int32Array(16).fill(-1);
+  private wordHashes = new Int32Array(8);
   /** Bit 1: English stopword, bit 2: French stopword, bit 4: a sign of French (see `isFrenchHit`). */
   readonly stopBits: number[] = [];
   /** Per language and word: 1 feature word, 0 not, -1 not yet checked. */
@@ -39,8 +40,8 @@ export class Vocab {
   readonly left: number[] = [];
   readonly right: number[] = [];
   // Bigram ids in an open-addressing table on (left, right), no Map key object per bigram.
-  private pairs = new Int32Array(2048);
-  private pairIds = new Int32Array(1024).fill(-1);
+  private pairs = new Int32Array(16);
+  private pairIds = new Int32Array(8).fill(-1);
   private pairCount = 0;
 
   get size(): number {
@@ -236,9 +237,10 @@ class PreparedDoc implements Doc {
 }
 
 // Docs' ids live in shared chunks instead of two arrays per doc (fewer objects for the GC to trace); a full chunk is
-// left to the docs that use it. Scratch arrays hold one doc's token spans while it is prepared.
+// left to the docs that use it. Chunks start small and double up to CHUNK, for the reason the Vocab tables start
+// tiny. Scratch arrays hold one doc's token spans while it is prepared.
 const CHUNK = 65_536;
-let chunk = new Int32Array(CHUNK);
+let chunk = new Int32Array(1024);
 let used = 0;
 let wordIds = new Int32Array(256);
 let starts = new Int32Array(256);
@@ -335,7 +337,7 @@ export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
   }
   const need = count + terms;
   if (used + need > chunk.length) {
-    chunk = new Int32Array(Math.max(CHUNK, need));
+    chunk = new Int32Array(Math.max(Math.min(2 * chunk.length, CHUNK), need));
     used = 0;
   }
   const at = used;
@@ -420,11 +422,11 @@ interface FoundTerms {
 function countTerms(docs: readonly Doc[], termCount: number): FoundTerms {
   const localOf = new Int32Array(termCount).fill(-1);
   const termOf: number[] = [];
-  let total = 0;
-  for (const d of docs) total += d.termCount;
-  const flat = new Int32Array(total);
-  let df = new Int32Array(1024);
-  let seenIn = new Int32Array(1024).fill(-1);
+  const flat = new Int32Array(totalTerms(docs));
+  // Sized for every Vocab feature (local ids cannot exceed them): no growth path, which V8 met untried after
+  // optimising this loop and deoptimised on.
+  const df = new Int32Array(termCount);
+  const seenIn = new Int32Array(termCount).fill(-1);
   let x = 0;
   for (let r = 0; r < docs.length; r++) {
     const d = docs[r]!;
@@ -436,12 +438,6 @@ function countTerms(docs: readonly Doc[], termCount: number): FoundTerms {
         id = termOf.length;
         localOf[term] = id;
         termOf.push(term);
-        if (id >= df.length) {
-          df = grow(df);
-          const grownSeen = new Int32Array(seenIn.length * 2).fill(-1);
-          grownSeen.set(seenIn);
-          seenIn = grownSeen;
-        }
       }
       if (seenIn[id] !== r) {
         seenIn[id] = r;
@@ -450,7 +446,13 @@ function countTerms(docs: readonly Doc[], termCount: number): FoundTerms {
       flat[x++] = id;
     }
   }
-  return { localOf, termOf, flat, df };
+  return { localOf, termOf, flat, df: df.subarray(0, termOf.length) };
+}
+
+function totalTerms(docs: readonly Doc[]): number {
+  let total = 0;
+  for (const d of docs) total += d.termCount;
+  return total;
 }
 
 function idfOf(df: Int32Array, n: number): Float64Array {
@@ -532,20 +534,34 @@ function topSurfaces(docs: readonly Doc[], v: Vocab, columnOf: Int32Array, width
   const top = new Int32Array(width).fill(-1);
   const topN = new Int32Array(top.length);
   const en = wordCounts(docs, 'en', v.words.length);
-  const enCol = new Int32Array(en.length).fill(-1);
-  for (let word = 0; word < en.length; word++) {
-    if (en[word] === 0) continue;
-    const c = columnIn(columnOf, v.stem(word, 'en'));
-    enCol[word] = c;
-    if (c >= 0) offer(v.words, top, topN, c, word, en[word]!);
-  }
-  const fr = wordCounts(docs, 'fr', v.words.length);
-  for (let word = 0; word < fr.length; word++) {
-    if (fr[word] === 0) continue;
-    const c = columnIn(columnOf, v.stem(word, 'fr'));
-    if (c >= 0) offer(v.words, top, topN, c, word, fr[word]! + (enCol[word] === c ? en[word]! : 0));
-  }
+  const none = new Int32Array(0);
+  const enCol = offerWords(v, 'en', en, columnOf, top, topN, none, none);
+  offerWords(v, 'fr', wordCounts(docs, 'fr', v.words.length), columnOf, top, topN, en, enCol);
   return top;
+}
+
+/**
+ * Offers each counted word to the column of its stem in `lang`, its count added to `prior[word]` when
+ * `priorCol[word]` is that column. Returns the column per word (-1 when none or not counted).
+ */
+function offerWords(
+  v: Vocab,
+  lang: Lang,
+  counts: Int32Array,
+  columnOf: Int32Array,
+  top: Int32Array,
+  topN: Int32Array,
+  prior: Int32Array,
+  priorCol: Int32Array,
+): Int32Array {
+  const colOfWord = new Int32Array(counts.length).fill(-1);
+  for (let word = 0; word < counts.length; word++) {
+    if (counts[word] === 0) continue;
+    const c = columnIn(columnOf, v.stem(word, lang));
+    colOfWord[word] = c;
+    if (c >= 0) offer(v.words, top, topN, c, word, counts[word]! + (priorCol[word] === c ? prior[word]! : 0));
+  }
+  return colOfWord;
 }
 
 function columnIn(columnOf: Int32Array, term: number): number {
