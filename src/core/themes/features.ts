@@ -9,7 +9,7 @@ import {
   onlySpaces,
   STOPWORDS,
   scanTokens,
-  stem,
+  stemWord,
   type TokenSink,
 } from './text.js';
 
@@ -117,7 +117,8 @@ export class Vocab {
     const cache = this.stems[lang];
     let t = cache[word]!;
     if (t < 0) {
-      const s = stem(this.words[word]!, lang);
+      // Uncached: each word is stemmed once per Vocab, so the shared string cache only cost a Map set per word.
+      const s = stemWord(this.words[word]!, lang);
       t = this.unigrams.get(s) ?? this.add(s, -1, -1);
       this.unigrams.set(s, t);
       cache[word] = t;

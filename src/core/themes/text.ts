@@ -82,12 +82,17 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let s = cache.get(word);
   if (s === undefined) {
-    // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
-    s = /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
+    s = stemWord(word, lang);
     if (cache.size > 200_000) cache.clear();
     cache.set(word, s);
   }
   return s;
+}
+
+/** `stem` without its cache, for callers that keep their own (a Vocab stems each word once). */
+export function stemWord(word: string, lang: Lang): string {
+  // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
+  return /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
 }
 
 /** Scrubbed-text placeholders such as `[phone]`, `[name]`, `[email]`: never features, never labels. */
