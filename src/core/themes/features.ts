@@ -9,7 +9,7 @@ import {
   onlySpaces,
   STOPWORDS,
   scanTokens,
-  stem,
+  stemWord,
   type TokenSink,
 } from './text.js';
 
@@ -20,8 +20,13 @@ import {
  * replaced (never cleared) when large, so a Doc's ids stay valid in the Vocab it points to.
  */
 export class Vocab {
-  private readonly wordIds = new Map<string, number>();
   readonly words: string[] = [];
+  // Word ids in an open-addressing table on a hash of the chars, so a token is found from its span of the text
+  // without slicing it out (only new words are sliced). Grown on reaching half full, so `wordHashes` (per id, half
+  // the slots) always has room for the next id. This table and the bigram one start tiny so that they first grow
+  // on the first doc, before V8 optimises the callers: growing first in optimised code deoptimised them.
+  private wordSlots = new Int32Array(16).fill(-1);
+  private wordHashes = new Int32Array(8);
   /** Bit 1: English stopword, bit 2: French stopword, bit 4: a sign of French (see `isFrenchHit`). */
   readonly stopBits: number[] = [];
   /** Per language and word: 1 feature word, 0 not, -1 not yet checked. */
@@ -35,8 +40,8 @@ export class Vocab {
   readonly left: number[] = [];
   readonly right: number[] = [];
   // Bigram ids in an open-addressing table on (left, right), no Map key object per bigram.
-  private pairs = new Int32Array(2048);
-  private pairIds = new Int32Array(1024).fill(-1);
+  private pairs = new Int32Array(16);
+  private pairIds = new Int32Array(8).fill(-1);
   private pairCount = 0;
 
   get size(): number {
@@ -48,20 +53,53 @@ export class Vocab {
   }
 
   word(w: string): number {
-    let id = this.wordIds.get(w);
-    if (id === undefined) {
-      id = this.words.length;
-      this.wordIds.set(w, id);
-      this.words.push(w);
-      this.stopBits.push(
-        (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
-      );
-      this.content.en.push(-1);
-      this.content.fr.push(-1);
-      this.stems.en.push(-1);
-      this.stems.fr.push(-1);
+    return this.wordIn(w, 0, w.length);
+  }
+
+  /** Id of the word `text.slice(start, end)`. */
+  wordIn(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.wordSlots.length - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const id = this.wordSlots[slot]!;
+      if (id < 0) break;
+      if (this.wordHashes[id] === h && sameChars(this.words[id]!, text, start, end)) return id;
+      slot = (slot + 1) & mask;
     }
+    const id = this.words.length;
+    this.wordSlots[slot] = id;
+    this.wordHashes[id] = h;
+    this.addWord(start === 0 && end === text.length ? text : text.slice(start, end));
+    if (this.words.length * 2 >= this.wordSlots.length) this.rehashWords();
     return id;
+  }
+
+  private addWord(w: string): void {
+    this.words.push(w);
+    this.stopBits.push(
+      (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
+    );
+    this.content.en.push(-1);
+    this.content.fr.push(-1);
+    this.stems.en.push(-1);
+    this.stems.fr.push(-1);
+  }
+
+  private rehashWords(): void {
+    const slots = new Int32Array(this.wordSlots.length * 2).fill(-1);
+    const hashes = new Int32Array(this.wordHashes.length * 2);
+    hashes.set(this.wordHashes);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      const h = hashes[id]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.wordSlots = slots;
+    this.wordHashes = hashes;
   }
 
   isContent(word: number, lang: Lang): boolean {
@@ -79,7 +117,8 @@ export class Vocab {
     const cache = this.stems[lang];
     let t = cache[word]!;
     if (t < 0) {
-      const s = stem(this.words[word]!, lang);
+      // Uncached: each word is stemmed once per Vocab, so the shared string cache only cost a Map set per word.
+      const s = stemWord(this.words[word]!, lang);
       t = this.unigrams.get(s) ?? this.add(s, -1, -1);
       this.unigrams.set(s, t);
       cache[word] = t;
@@ -154,6 +193,12 @@ export class Vocab {
   }
 }
 
+function sameChars(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
 function pairSlot(a: number, b: number, mask: number): number {
   const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
   return (h ^ (h >>> 15)) & mask;
@@ -193,9 +238,10 @@ class PreparedDoc implements Doc {
 }
 
 // Docs' ids live in shared chunks instead of two arrays per doc (fewer objects for the GC to trace); a full chunk is
-// left to the docs that use it. Scratch arrays hold one doc's token spans while it is prepared.
+// left to the docs that use it. Chunks start small and double up to CHUNK, for the reason the Vocab tables start
+// tiny. Scratch arrays hold one doc's token spans while it is prepared.
 const CHUNK = 65_536;
-let chunk = new Int32Array(CHUNK);
+let chunk = new Int32Array(1024);
 let used = 0;
 let wordIds = new Int32Array(256);
 let starts = new Int32Array(256);
@@ -238,12 +284,19 @@ class DocScan implements TokenSink {
   fr = 0;
 
   token(word: string, start: number, end: number): void {
+    this.add(this.vocab.word(word), start, end);
+  }
+
+  tokenIn(lower: string, start: number, end: number): void {
+    this.add(this.vocab.wordIn(lower, start, end), start, end);
+  }
+
+  private add(id: number, start: number, end: number): void {
     if (this.count === wordIds.length) {
       wordIds = grow(wordIds);
       starts = grow(starts);
       ends = grow(ends);
     }
-    const id = this.vocab.word(word);
     wordIds[this.count] = id;
     starts[this.count] = start;
     ends[this.count] = end;
@@ -263,9 +316,9 @@ export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
   scan.count = 0;
   scan.en = 0;
   scan.fr = 0;
-  scanTokens(text, scan);
+  const ascii = scanTokens(text, scan);
   const { count, en, fr } = scan;
-  const l = lang ?? languageFromHits(en, fr, text);
+  const l = lang ?? languageFromHits(en, fr, text, ascii);
   let terms = 0;
   let prev = -1;
   let prevEnd = -1;
@@ -285,7 +338,7 @@ export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
   }
   const need = count + terms;
   if (used + need > chunk.length) {
-    chunk = new Int32Array(Math.max(CHUNK, need));
+    chunk = new Int32Array(Math.max(Math.min(2 * chunk.length, CHUNK), need));
     used = 0;
   }
   const at = used;
@@ -304,49 +357,21 @@ export interface Tfidf {
   columnOf: Int32Array;
 }
 
-/** Builds the TF-IDF matrix (rows L2-normalised; empty rows stay zero). */
+/**
+ * Builds the TF-IDF matrix (rows L2-normalised; empty rows stay zero). Each pass over the docs is its own small
+ * function: V8 optimises a function while its first loop runs (on-stack replacement) and threw that code away at
+ * the next loop, which had not run yet ("Insufficient type feedback").
+ */
 export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
   // All docs need ids from one Vocab; docs made before the shared one was replaced are prepared again (same terms).
   const v = input[0]?.vocab ?? shared;
   const docs = input.every((d) => d.vocab === v) ? input : input.map((d) => prepareDoc(d.text, d.lang, v));
-  // Local feature ids in first-seen order, one flat id array for all documents, document frequencies counted with
-  // a last-seen marker (no per-document Set, Map or array: this runs over every reply and was allocation-bound).
-  // Straight from Vocab ids, no string key per token: 20,000 stackoverflow titles, cold process, main-thread CPU
-  // 124 -> 46 ms (median of 9, bench script timing prepareDoc + tfidf after readReplies).
-  const localOf = new Int32Array(v.termCount).fill(-1);
-  const termOf: number[] = [];
-  let total = 0;
-  for (const d of docs) total += d.termCount;
-  const flat = new Int32Array(total);
-  let dfAll = new Int32Array(1024);
-  let seenIn = new Int32Array(1024).fill(-1);
-  let x = 0;
-  docs.forEach((d, r) => {
-    for (let k = d.at + d.wordCount, end = k + d.termCount; k < end; k++) {
-      const term = d.ids[k]!;
-      let id = localOf[term]!;
-      if (id < 0) {
-        id = termOf.length;
-        localOf[term] = id;
-        termOf.push(term);
-        if (id >= dfAll.length) {
-          dfAll = grow(dfAll);
-          const grownSeen = new Int32Array(seenIn.length * 2).fill(-1);
-          grownSeen.set(seenIn);
-          seenIn = grownSeen;
-        }
-      }
-      if (seenIn[id] !== r) {
-        seenIn[id] = r;
-        dfAll[id]!++;
-      }
-      flat[x++] = id;
-    }
-  });
+  const found = countTerms(docs, v.termCount);
+  const { localOf, termOf } = found;
   const kept: number[] = [];
   const keyOf: string[] = [];
   for (let id = 0; id < termOf.length; id++) {
-    if (dfAll[id]! < minDf) continue;
+    if (found.df[id]! < minDf) continue;
     kept.push(id);
     keyOf[id] = v.key(termOf[id]!);
   }
@@ -355,37 +380,104 @@ export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
   const terms = kept.map((id) => keyOf[id]!);
   const colOfId = new Int32Array(termOf.length).fill(-1);
   const df = new Int32Array(terms.length);
-  kept.forEach((id, c) => {
+  const columnOf = new Int32Array(localOf.length).fill(-1);
+  for (let c = 0; c < kept.length; c++) {
+    const id = kept[c]!;
     colOfId[id] = c;
-    df[c] = dfAll[id]!;
-  });
-  /** Column of a Vocab feature id, -1 when it is not a column. */
-  const colOf = (term: number): number => {
-    const id = term < localOf.length ? localOf[term]! : -1;
-    return id < 0 ? -1 : colOfId[id]!;
+    df[c] = found.df[id]!;
+    columnOf[termOf[id]!] = c;
+  }
+  const matrix = rows(docs, found.flat, colOfId, idfOf(df, docs.length));
+  const top = topSurfaces(docs, v, columnOf, terms.length);
+  const best = (c: number): string | undefined => (top[c]! < 0 ? undefined : v.words[top[c]!]);
+  const part = (term: number): string => {
+    const c = term < columnOf.length ? columnOf[term]! : -1;
+    return (c < 0 ? undefined : best(c)) ?? v.key(term);
   };
-  const n = docs.length;
-  const idf = new Float64Array(terms.length);
-  for (let i = 0; i < terms.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i]!)) + 1;
+  const surface = kept.map((id, c) => {
+    const term = termOf[id]!;
+    const left = v.left[term]!;
+    if (left < 0) return best(c) ?? terms[c]!;
+    return `${part(left)} ${part(v.right[term]!)}`;
+  });
+  return { matrix, lexicon: { terms, surface, df }, docs, columnOf };
+}
 
+interface FoundTerms {
+  /** Local id per Vocab feature id, -1 when no doc has it. */
+  localOf: Int32Array;
+  /** Vocab feature id per local id, in first-seen order. */
+  termOf: number[];
+  /** Every doc's features as local ids, doc after doc. */
+  flat: Int32Array;
+  /** Document frequency per local id. */
+  df: Int32Array;
+}
+
+/**
+ * Local feature ids in first-seen order, one flat id array for all documents, document frequencies counted with
+ * a last-seen marker (no per-document Set, Map or array: this runs over every reply and was allocation-bound).
+ * Straight from Vocab ids, no string key per token: 20,000 stackoverflow titles, cold process, main-thread CPU
+ * 124 -> 46 ms (median of 9, bench script timing prepareDoc + tfidf after readReplies).
+ */
+function countTerms(docs: readonly Doc[], termCount: number): FoundTerms {
+  const localOf = new Int32Array(termCount).fill(-1);
+  const termOf: number[] = [];
+  const flat = new Int32Array(totalTerms(docs));
+  // Sized for every Vocab feature (local ids cannot exceed them): no growth path, which V8 met untried after
+  // optimising this loop and deoptimised on.
+  const df = new Int32Array(termCount);
+  const seenIn = new Int32Array(termCount).fill(-1);
+  let x = 0;
+  for (let r = 0; r < docs.length; r++) {
+    const d = docs[r]!;
+    const ids = d.ids;
+    for (let k = d.at + d.wordCount, end = k + d.termCount; k < end; k++) {
+      const term = ids[k]!;
+      let id = localOf[term]!;
+      if (id < 0) {
+        id = termOf.length;
+        localOf[term] = id;
+        termOf.push(term);
+      }
+      if (seenIn[id] !== r) {
+        seenIn[id] = r;
+        df[id]!++;
+      }
+      flat[x++] = id;
+    }
+  }
+  return { localOf, termOf, flat, df: df.subarray(0, termOf.length) };
+}
+
+function totalTerms(docs: readonly Doc[]): number {
+  let total = 0;
+  for (const d of docs) total += d.termCount;
+  return total;
+}
+
+function idfOf(df: Int32Array, n: number): Float64Array {
+  const idf = new Float64Array(df.length);
+  for (let i = 0; i < df.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i]!)) + 1;
+  return idf;
+}
+
+/** The rows of the matrix from each doc's local feature ids (`flat`, doc after doc) and their columns. */
+function rows(docs: readonly Doc[], flat: Int32Array, colOfId: Int32Array, idf: Float64Array): Sparse {
+  const n = docs.length;
   const rowPtr = new Int32Array(n + 1);
   let nnz = 0;
   // Rows are written in place into arrays sized for the most non-zeros possible (typed-array allocation per
   // reply dominated this loop).
-  const cols = new Int32Array(total);
-  const vals = new Float32Array(total);
-  const tf = new Float64Array(terms.length);
+  const cols = new Int32Array(flat.length);
+  const vals = new Float32Array(flat.length);
+  const tf = new Float64Array(idf.length);
   const w = new Float64Array(64);
   const touched: number[] = [];
-  // Surface forms: token counts per language and word id, turned into per-column counts once at the end.
-  const wordCounts: Record<Lang, Int32Array> = {
-    en: new Int32Array(v.words.length),
-    fr: new Int32Array(v.words.length),
-  };
-  x = 0;
-  docs.forEach((d, r) => {
+  let x = 0;
+  for (let r = 0; r < n; r++) {
     touched.length = 0;
-    const end = x + d.termCount;
+    const end = x + docs[r]!.termCount;
     for (; x < end; x++) {
       const c = colOfId[flat[x]!]!;
       if (c < 0) continue;
@@ -418,53 +510,77 @@ export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
     }
     nnz += touched.length;
     rowPtr[r + 1] = nnz;
-    const counts = wordCounts[d.lang];
-    for (let k = d.at, e = k + d.wordCount; k < e; k++) counts[d.ids[k]!]!++;
-  });
-  const surfaceCounts: Array<Map<string, number> | undefined> = new Array(terms.length);
-  for (const lang of ['en', 'fr'] as const) {
-    const counts = wordCounts[lang];
-    for (let word = 0; word < counts.length; word++) {
-      const k = counts[word]!;
-      if (k === 0) continue;
-      // Every token counts, stopwords too: their stem may still be a feature key.
-      const c = colOf(v.stem(word, lang));
-      if (c < 0) continue;
-      let m = surfaceCounts[c];
-      if (!m) {
-        m = new Map();
-        surfaceCounts[c] = m;
-      }
-      const surface = v.words[word]!;
-      m.set(surface, (m.get(surface) ?? 0) + k);
-    }
   }
-  const best = (c: number): string | undefined => {
-    const m = surfaceCounts[c];
-    if (!m) return undefined;
-    let top: string | undefined;
-    let topN = -1;
-    for (const [s, k] of m) if (k > topN || (k === topN && s < top!)) [top, topN] = [s, k];
-    return top;
-  };
-  const part = (term: number): string => {
-    const c = colOf(term);
-    return (c < 0 ? undefined : best(c)) ?? v.key(term);
-  };
-  const surface = kept.map((id, c) => {
-    const term = termOf[id]!;
-    const left = v.left[term]!;
-    if (left < 0) return best(c) ?? terms[c]!;
-    return `${part(left)} ${part(v.right[term]!)}`;
-  });
-  const columnOf = new Int32Array(localOf.length).fill(-1);
-  kept.forEach((id, c) => {
-    columnOf[termOf[id]!] = c;
-  });
-  return {
-    matrix: { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: terms.length },
-    lexicon: { terms, surface, df },
-    docs,
-    columnOf,
-  };
+  return { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: idf.length };
+}
+
+/** Token count per word id, over the docs of one language. */
+function wordCounts(docs: readonly Doc[], lang: Lang, words: number): Int32Array {
+  const counts = new Int32Array(words);
+  for (const d of docs) {
+    if (d.lang !== lang) continue;
+    const ids = d.ids;
+    for (let k = d.at, e = k + d.wordCount; k < e; k++) counts[ids[k]!]!++;
+  }
+  return counts;
+}
+
+/**
+ * Most frequent surface form per column as a word id (ties: alphabetical; -1 when none), from every token,
+ * stopwords too: their stem may still be a feature key. A word counts in a column once per language its stem
+ * lands there, both counts added when they land in the same one. Found in one pass per language instead of a Map
+ * per column scanned on every ask.
+ */
+function topSurfaces(docs: readonly Doc[], v: Vocab, columnOf: Int32Array, width: number): Int32Array {
+  const top = new Int32Array(width).fill(-1);
+  const topN = new Int32Array(top.length);
+  const en = wordCounts(docs, 'en', v.words.length);
+  const none = new Int32Array(0);
+  const enCol = offerWords(v, 'en', en, columnOf, top, topN, none, none);
+  offerWords(v, 'fr', wordCounts(docs, 'fr', v.words.length), columnOf, top, topN, en, enCol);
+  return top;
+}
+
+/**
+ * Offers each counted word to the column of its stem in `lang`, its count added to `prior[word]` when
+ * `priorCol[word]` is that column. Returns the column per word (-1 when none or not counted).
+ */
+function offerWords(
+  v: Vocab,
+  lang: Lang,
+  counts: Int32Array,
+  columnOf: Int32Array,
+  top: Int32Array,
+  topN: Int32Array,
+  prior: Int32Array,
+  priorCol: Int32Array,
+): Int32Array {
+  const colOfWord = new Int32Array(counts.length).fill(-1);
+  for (let word = 0; word < counts.length; word++) {
+    if (counts[word] === 0) continue;
+    const c = columnIn(columnOf, v.stem(word, lang));
+    colOfWord[word] = c;
+    if (c >= 0) offer(v.words, top, topN, c, word, counts[word]! + (priorCol[word] === c ? prior[word]! : 0));
+  }
+  return colOfWord;
+}
+
+function columnIn(columnOf: Int32Array, term: number): number {
+  return term < columnOf.length ? columnOf[term]! : -1;
+}
+
+/** Makes `word` with `count` tokens column c's top surface form if it beats the current one. */
+function offer(
+  words: readonly string[],
+  top: Int32Array,
+  topN: Int32Array,
+  c: number,
+  word: number,
+  count: number,
+) {
+  const n = topN[c]!;
+  if (count > n || (count === n && words[word]! < words[top[c]!]!)) {
+    top[c] = word;
+    topN[c] = count;
+  }
 }

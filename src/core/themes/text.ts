@@ -82,12 +82,17 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let s = cache.get(word);
   if (s === undefined) {
-    // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
-    s = /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
+    s = stemWord(word, lang);
     if (cache.size > 200_000) cache.clear();
     cache.set(word, s);
   }
   return s;
+}
+
+/** `stem` without its cache, for callers that keep their own (a Vocab stems each word once). */
+export function stemWord(word: string, lang: Lang): string {
+  // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
+  return /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
 }
 
 /** Scrubbed-text placeholders such as `[phone]`, `[name]`, `[email]`: never features, never labels. */
@@ -114,6 +119,11 @@ export function tokenize(text: string): Token[] {
 /** Receives each token of scanTokens: the lowercased word and its span, as in Token. */
 export interface TokenSink {
   token(word: string, start: number, end: number): void;
+  /**
+   * When present, receives instead of `token` the tokens that are exactly `lower.slice(start, end)` of the
+   * lowercased text, so a sink that can look the span up in place never makes the substring.
+   */
+  tokenIn?(lower: string, start: number, end: number): void;
 }
 
 class TokenList implements TokenSink {
@@ -124,8 +134,8 @@ class TokenList implements TokenSink {
   }
 }
 
-/** tokenize without the Token objects, for callers that only look at each token once. */
-export function scanTokens(text: string, sink: TokenSink): void {
+/** tokenize without the Token objects, for callers that only look at each token once. Returns whether the text is ASCII. */
+export function scanTokens(text: string, sink: TokenSink): boolean {
   // Fast paths (this runs on every reply): most replies are ASCII, without placeholders or apostrophes.
   const ascii = isAscii(text);
   let clean = ascii ? text : text.normalize('NFC');
@@ -133,6 +143,7 @@ export function scanTokens(text: string, sink: TokenSink): void {
   // ASCII lowercasing keeps every offset.
   if (ascii) scanAscii(clean.toLowerCase(), sink);
   else for (const m of clean.matchAll(TOKEN)) emit(sink, m[0].toLowerCase(), m.index, m.index + m[0].length);
+  return ascii;
 }
 
 function isAscii(text: string): boolean {
@@ -157,6 +168,7 @@ function isWordChar(c: number): boolean {
  * stackoverflow titles, cold, main-thread CPU 144 -> 125 ms (median of 11).
  */
 function scanAscii(text: string, sink: TokenSink): void {
+  const inPlace = hasTokenIn(sink) ? sink : undefined;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -179,9 +191,14 @@ function scanAscii(text: string, sink: TokenSink): void {
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
     }
     if (apostrophe || c === 46) emit(sink, text.slice(i, j), i, j);
+    else if (inPlace) inPlace.tokenIn(text, i, j);
     else sink.token(text.slice(i, j), i, j);
     i = j;
   }
+}
+
+function hasTokenIn(sink: TokenSink): sink is Required<TokenSink> {
+  return sink.tokenIn !== undefined;
 }
 
 /** Takes a lowercased TOKEN match `[start, end)`, drops French elisions, possessive `'s` and a stray leading dot. */
@@ -217,8 +234,15 @@ export function guessLanguage(tokens: readonly Token[], text: string): Lang {
   return languageFromHits(en, fr, text);
 }
 
-/** The end of guessLanguage, for callers that count stopword hits themselves (from cached per-word flags). */
-export function languageFromHits(en: number, fr: number, text: string): Lang {
+/**
+ * The end of guessLanguage, for callers that count stopword hits themselves (from cached per-word flags).
+ * @param ascii whether the text is known to be ASCII (as scanTokens reports).
+ */
+export function languageFromHits(en: number, fr: number, text: string, ascii = false): Lang {
+  // The two hints add at most 2.5: test them only when they can change the outcome (42 % of stackoverflow titles
+  // and 93 % of banking77's skip them), and when they can match: both need a non-ASCII letter or an apostrophe.
+  if (fr > en) return 'fr';
+  if (fr + 2.5 <= en || (ascii && !text.includes("'"))) return 'en';
   let score = fr;
   if (FR_HINT.test(text)) score += 1.5;
   if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;

@@ -60,3 +60,14 @@ describe('Vocab', () => {
     expect(v.key(v.bigram(stems[3]!, stems[7]!))).toBe('w3x w7x');
   });
 });
+
+describe('Vocab words', () => {
+  it('gives each word one id in first-seen order, from a string or a span of a text, as its table grows', () => {
+    const v = new Vocab();
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i}`);
+    expect(words.map((w) => v.word(w))).toEqual(words.map((_, i) => i));
+    expect(words.map((w) => v.wordIn(` ${w}.`, 1, w.length + 1))).toEqual(words.map((_, i) => i));
+    expect(v.wordIn('a w12 b', 2, 5)).toBe(12);
+    expect(v.words[v.wordIn('new one', 0, 3)]).toBe('new');
+  });
+});

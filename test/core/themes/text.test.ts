@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
-import { guessLanguage, scanTokens, stem, tokenize } from '../../../src/core/themes/text.js';
+import {
+  guessLanguage,
+  languageFromHits,
+  scanTokens,
+  stem,
+  tokenize,
+} from '../../../src/core/themes/text.js';
 
 const words = (text: string) => tokenize(text).map((t) => t.word);
 
@@ -61,6 +67,16 @@ describe('language and stems', () => {
     expect(prepareDoc(en).lang).toBe('en');
     expect(guessLanguage(tokenize(fr), fr)).toBe('fr');
     expect(prepareDoc(fr).lang).toBe('fr');
+  });
+
+  it('gives the same language when told the text is ASCII, whatever the stopword hits', () => {
+    for (const text of ["l'eau du bus", 'the bus', "d'accord, c'est ca"]) {
+      for (let en = 0; en < 5; en++) {
+        for (let fr = 0; fr < 5; fr++) {
+          expect(languageFromHits(en, fr, text, true)).toBe(languageFromHits(en, fr, text));
+        }
+      }
+    }
   });
 
   it('stems per language and leaves names alone', () => {
