@@ -62,59 +62,86 @@ export interface KChoice {
   silhouette: Float64Array;
 }
 
+/**
+ * Silhouette (cosine distance) of partitions of the same rows, on an evenly strided sub-sample of at most `maxRows`
+ * of them whose pairwise distances are computed once.
+ */
+export class Silhouette {
+  private readonly sub: Int32Array;
+  private readonly dist: Float32Array;
+
+  constructor(p: Points, rows: Int32Array, maxRows: number) {
+    const step = Math.max(1, Math.ceil(rows.length / maxRows));
+    this.sub = rows.filter((_, r) => r % step === 0);
+    this.dist = distances(p, this.sub);
+  }
+
+  /** Mean silhouette of the partition `assign` (indexed by row, themes 0..k−1) over the sub-sample. */
+  score(assign: Int32Array, k: number): number {
+    const { sub, dist } = this;
+    const m = sub.length;
+    const owner = new Int32Array(m);
+    for (let s = 0; s < m; s++) owner[s] = Math.max(0, assign[sub[s]!]!);
+    const count = new Float64Array(k);
+    for (let s = 0; s < m; s++) count[owner[s]!]!++;
+    return meanSilhouette(dist, owner, count, k) / m;
+  }
+}
+
+/** Pairwise distances (1 − cosine) of `rows`, m × m. */
+function distances(p: Points, rows: Int32Array): Float32Array {
+  const m = rows.length;
+  const dist = new Float32Array(m * m);
+  const scratch = new Float64Array(p.sparse.width + p.dims);
+  for (let s = 0; s < m; s++) {
+    scatter(p, rows[s]!, scratch, 1);
+    for (let t = s + 1; t < m; t++) {
+      const d = 1 - dotScattered(p, scratch, rows[t]!);
+      dist[s * m + t] = d;
+      dist[t * m + s] = d;
+    }
+    scatter(p, rows[s]!, scratch, 0);
+  }
+  return dist;
+}
+
+/** Σ over rows of (b − a) / max(a, b); a singleton's silhouette is 0. */
+function meanSilhouette(dist: Float32Array, owner: Int32Array, count: Float64Array, k: number): number {
+  const m = owner.length;
+  const sums = new Float64Array(k);
+  let total = 0;
+  for (let s = 0; s < m; s++) {
+    const own = owner[s]!;
+    if (count[own]! <= 1) continue;
+    sums.fill(0);
+    for (let t = 0; t < m; t++) sums[owner[t]!]! += dist[s * m + t]!;
+    const a = sums[own]! / (count[own]! - 1);
+    let b = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sums[c]! / count[c]!);
+    if (b === Infinity) continue;
+    const den = Math.max(a, b);
+    if (den > 0) total += (b - a) / den;
+  }
+  return total;
+}
+
 export function chooseK(p: Points, o: ChooseKOptions): KChoice {
   const rows = o.rows;
   const kMax = Math.min(o.kMax, rows.length);
   const kMin = Math.max(2, Math.min(o.kMin, kMax));
   const silhouette = new Float64Array(kMax + 1).fill(Number.NaN);
   if (kMax <= kMin) return { k: kMax, silhouette };
-
-  // Pairwise distances (1 − cosine) on an evenly strided sub-sample, computed once.
-  const width = p.sparse.width;
-  const step = Math.max(1, Math.ceil(rows.length / o.silhouetteRows));
-  const sub: number[] = [];
-  for (let r = 0; r < rows.length; r += step) sub.push(rows[r]!);
-  const m = sub.length;
-  const dist = new Float32Array(m * m);
-  const scratch = new Float64Array(width + p.dims);
-  for (let s = 0; s < m; s++) {
-    scatter(p, sub[s]!, scratch, 1);
-    for (let t = s + 1; t < m; t++) {
-      const d = 1 - dotScattered(p, scratch, sub[t]!);
-      dist[s * m + t] = d;
-      dist[t * m + s] = d;
-    }
-    scatter(p, sub[s]!, scratch, 0);
-  }
+  const scorer = new Silhouette(p, rows, o.silhouetteRows);
 
   // Candidates: a geometric grid from kMin to kMax (about 15% apart).
   const candidates: number[] = [];
   for (let k = kMin; k < kMax; k = Math.max(k + 1, Math.round(k * GRID_RATIO))) candidates.push(k);
   candidates.push(kMax);
-  const owner = new Int32Array(m);
   let bestK = kMin;
   let best = -Infinity;
   let since = 0;
   for (const k of candidates) {
-    const assign = o.fit(k, rows);
-    for (let s = 0; s < m; s++) owner[s] = Math.max(0, assign[sub[s]!]!);
-    const count = new Float64Array(k);
-    for (let s = 0; s < m; s++) count[owner[s]!]!++;
-    const sums = new Float64Array(k);
-    let total = 0;
-    for (let s = 0; s < m; s++) {
-      const own = owner[s]!;
-      if (count[own]! <= 1) continue; // singleton: silhouette 0
-      sums.fill(0);
-      for (let t = 0; t < m; t++) sums[owner[t]!]! += dist[s * m + t]!;
-      const a = sums[own]! / (count[own]! - 1);
-      let b = Infinity;
-      for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sums[c]! / count[c]!);
-      if (b === Infinity) continue;
-      const den = Math.max(a, b);
-      if (den > 0) total += (b - a) / den;
-    }
-    const sil = total / m;
+    const sil = scorer.score(o.fit(k, rows), k);
     silhouette[k] = sil;
     // Fewer themes win near-ties: a larger k must beat the best by a margin.
     if (sil > best * (1 + MARGIN)) {
