@@ -10,7 +10,7 @@ export const engineThemer: Themer = async (inputs, options) => {
  * The same engine with a smaller budget for previous weeks: fewer k-means restarts, at most 2 merge–split moves and
  * fewer naive-Bayes rounds per run (also in the runs that choose k). Their themes serve only to match this week's
  * themes and count their history, where a slightly less polished clustering changes nothing visible.
- * `npm run bench:digest`, `--weeks 11` (48 prompt-weeks of ~2,100 replies, each choosing k): 29.4 → 23.5 s with
+ * `npm run bench:digest`, `--weeks 11` (36 prompt-weeks of ~2,800 replies, each choosing k): 29.4 → 23.5 s with
  * the 2-move limit; later, on a machine ~10 % slower, 29.1 → 23.9 s with 4 + 2 naive-Bayes rounds instead of 8 + 4.
  */
 export const engineHistoryThemer: Themer = async (inputs, options) => {
