@@ -15,5 +15,9 @@ export const engineThemer: Themer = async (inputs, options) => {
  */
 export const engineHistoryThemer: Themer = async (inputs, options) => {
   const { findThemes } = await import('../themes/index.js');
-  return findThemes(inputs, { ...options, restarts: 2, cluster: { maxMoves: 2, nbRounds: 4, finalRounds: 2 } });
+  return findThemes(inputs, {
+    ...options,
+    restarts: 2,
+    cluster: { maxMoves: 2, nbRounds: 4, finalRounds: 2 },
+  });
 };
