@@ -3,7 +3,9 @@
  * (Arora et al. 2017: weight a/(a+p(w)), then remove the corpus' first principal component), which need no model
  * download. A local transformer or an OpenAI-compatible endpoint can implement the same interface later.
  */
+
 import type { Doc, Vocab } from './features.js';
+import { hypot } from './hypot.js';
 import { covariance } from './pca.js';
 import { isStopword, scanTokens, type TokenSink } from './text.js';
 import { type PendingWordVectors, startLoadingWinkVectors, type WordVectors } from './word-vectors.js';
@@ -224,7 +226,7 @@ function firstComponent(cov: Float64Array, d: number): Float64Array | undefined 
   for (let it = 0; it < 100; it++) {
     const next = new Float64Array(d);
     multiply(cov, u, d, next);
-    const norm = Math.hypot(...next);
+    const norm = hypot(next);
     if (norm === 0) return undefined;
     const delta = normalizeAndCompare(next, norm, u);
     u = next;

@@ -14,10 +14,12 @@
  * Determinism: inputs are sorted canonically (by hashes of text and id) before anything else, seeds are fixed, ties go to the
  * lowest index, so any permutation of the same replies yields the same result.
  */
+
 import { chooseK } from './choose-k.js';
 import { type ClusterParams, type ClusterStart, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
 import { type Doc, type Lexicon, prepareDoc, type Sparse, tfidf } from './features.js';
+import { hypot } from './hypot.js';
 import {
   assignRows,
   type Centroids,
@@ -740,7 +742,7 @@ function denseCentroid({ x, at }: RowEmbedding, dims: number, rows: readonly num
     const o = at[i]! * dims;
     if (o >= 0) for (let d = 0; d < dims; d++) sum[d]! += x[o + d]!;
   }
-  const norm = Math.hypot(...sum);
+  const norm = hypot(sum);
   if (norm === 0) return undefined;
   return [...sum].map((v) => Math.round((v / norm) * 1e6) / 1e6);
 }

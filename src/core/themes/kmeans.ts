@@ -5,7 +5,9 @@
  * few non-zeros and dense values once, each over a contiguous run of k floats.
  * Determinism: seeded k-means++ (mulberry32), ties broken by lowest index, restarts compared by objective.
  */
+
 import type { Sparse } from './features.js';
+import { hypot } from './hypot.js';
 
 export interface Points {
   n: number;
@@ -708,7 +710,7 @@ function spreadTerm(
       dot[q]! += unit.dense[x]! * norms[q]! * accDense[x]!;
       own[q]! += accDense[x]! ** 2;
     }
-    let gain = Math.hypot(...whole);
+    let gain = hypot(whole);
     for (let q = 0; q < k; q++) {
       if (own[q] === 0) continue;
       const rest = Math.sqrt(Math.max(0, norms[q]! ** 2 - 2 * dot[q]! + own[q]!));
