@@ -51,15 +51,19 @@ export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
   fr: new Set(FR.split(/\s+/)),
 };
 
-/** Lone letters French elides ("l'eau", "c'est"): the tokenizer splits them off, so alone they are not French. */
-const ELIDED = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't']);
+/**
+ * French stopwords that are no sign of French: lone letters French elides ("l'eau", "c'est": the tokenizer splits
+ * them off, so alone they are an initial or "C" the language), and words English text uses as they are ("comment",
+ * "non", "NE"). A French reply with them has other signs ("Non merci", "Je ne sais pas", accents).
+ */
+const NOT_FRENCH_SIGNS = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'comment', 'non', 'ne']);
 
 /**
- * Whether a word counts as a sign of French: a French stopword, but not a lone elided letter, which alone is an
- * initial or "C" the language ("C stack overflow on Project Euler" counted c and on as French against on).
+ * Whether a word counts as a sign of French: a French stopword not in NOT_FRENCH_SIGNS. "C stack overflow on Project
+ * Euler" counted c and on as French against on, and "Wordpress Comment Display Modification" comment against nothing.
  */
 export function isFrenchHit(word: string): boolean {
-  return STOPWORDS.fr.has(word) && !ELIDED.has(word);
+  return STOPWORDS.fr.has(word) && !NOT_FRENCH_SIGNS.has(word);
 }
 
 /** Words that are stopwords in either language: labels must not start or end with them. */

@@ -60,6 +60,17 @@ describe('language and stems', () => {
     expect(guessLanguage(tokenize(en), en)).toBe('en');
   });
 
+  it('does not take "comment", "non" or "NE" alone for French, and still finds French with them', () => {
+    for (const en of ['Wordpress Comment Display Modification', 'Linq validation non nullable properties']) {
+      expect(guessLanguage(tokenize(en), en)).toBe('en');
+      expect(prepareDoc(en).lang).toBe('en');
+    }
+    for (const fr of ['Non merci', 'Je ne sais pas', 'Comment aider les jeunes']) {
+      expect(guessLanguage(tokenize(fr), fr)).toBe('fr');
+      expect(prepareDoc(fr).lang).toBe('fr');
+    }
+  });
+
   it('does not take a lone letter for a French elision', () => {
     const en = 'C stack overflow on Project Euler Problem 27';
     const fr = "C'est le bus de nuit qui manque";
