@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest, groupConsensus, trendOf } from '../../../src/core/digest/build.js';
 import type { Digest } from '../../../src/core/digest/types.js';
-import { PROMPT_TEXTS, ruleThemer, WEEK1, WEEK2, WEEK3, week1, week2, week3 } from './fixtures.js';
+import { PROMPT_TEXTS, ruleThemer, week3, week3Input } from './fixtures.js';
 
 async function digestOfWeek3(
   options: { imported?: boolean; previousDigests?: Digest[] } = {},
 ): Promise<Digest> {
   return buildDigest({
-    period: WEEK3,
-    replies: week3(options),
-    history: [
-      { period: WEEK1, replies: week1() },
-      { period: WEEK2, replies: week2() },
-    ],
-    promptTexts: PROMPT_TEXTS,
-    organization: 'Test org',
-    language: 'en',
-    themer: ruleThemer,
+    ...week3Input(week3(options)),
     generatedAt: new Date('2026-11-23T14:00:00Z'),
     ...(options.previousDigests ? { previousDigests: options.previousDigests } : {}),
   });
@@ -34,16 +25,7 @@ describe('buildDigest over three weeks', () => {
   it('passes the background words to every themer call, this week and previous ones', async () => {
     const calls: Array<readonly string[] | undefined> = [];
     const base = {
-      period: WEEK3,
-      replies: week3(),
-      history: [
-        { period: WEEK1, replies: week1() },
-        { period: WEEK2, replies: week2() },
-      ],
-      promptTexts: PROMPT_TEXTS,
-      organization: 'Test org',
-      language: 'en' as const,
-      themer: ruleThemer,
+      ...week3Input(),
       historyThemer: ((inputs, options) => {
         calls.push(options?.backgroundWords);
         return ruleThemer(inputs, options);

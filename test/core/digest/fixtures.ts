@@ -2,7 +2,7 @@
  * Fixed replies across three weeks and a small rule-based themer standing in for the theme engine,
  * so the digest tests check the digest's own logic (matching, trends, consensus, suppression).
  */
-import type { DigestReply, Themer } from '../../../src/core/digest/build.js';
+import type { BuildDigestInput, DigestReply, Themer } from '../../../src/core/digest/build.js';
 import { periodOf } from '../../../src/core/digest/period.js';
 import type { Theme } from '../../../src/core/themes/types.js';
 import type { Store } from '../../../src/store/store.js';
@@ -127,6 +127,22 @@ export function week3(options: { imported?: boolean } = {}): DigestReply[] {
 }
 
 export const PROMPT_TEXTS = { noticed: 'What have you noticed in your community lately?' };
+
+/** buildDigest's input for week 3 with weeks 1 and 2 as history, themed by `ruleThemer`. */
+export function week3Input(replies: DigestReply[] = week3()): BuildDigestInput {
+  return {
+    period: WEEK3,
+    replies,
+    history: [
+      { period: WEEK1, replies: week1() },
+      { period: WEEK2, replies: week2() },
+    ],
+    promptTexts: PROMPT_TEXTS,
+    organization: 'Test org',
+    language: 'en',
+    themer: ruleThemer,
+  };
+}
 
 /** Stores fixture replies as imported voices (no participant row), as `voices import` would. */
 export function importReplies(

@@ -7,21 +7,10 @@ import { escapeMarkdown, renderDigestMarkdown } from '../../../src/core/digest/r
 import { renderDigestText } from '../../../src/core/digest/render/text.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { countSegments } from '../../../src/core/sms/index.js';
-import { PROMPT_TEXTS, ruleThemer, WEEK1, WEEK2, WEEK3, week1, week2, week3 } from './fixtures.js';
+import { week3Input } from './fixtures.js';
 
 async function digest(language: 'en' | 'fr' = 'en'): Promise<Digest> {
-  return buildDigest({
-    period: WEEK3,
-    replies: week3(),
-    history: [
-      { period: WEEK1, replies: week1() },
-      { period: WEEK2, replies: week2() },
-    ],
-    promptTexts: PROMPT_TEXTS,
-    organization: 'Test org',
-    language,
-    themer: ruleThemer,
-  });
+  return buildDigest({ ...week3Input(), language });
 }
 
 const HOSTILE = '<script>alert(1)</script> **bold** [link](http://x) & "quotes"';
