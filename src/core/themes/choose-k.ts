@@ -9,7 +9,7 @@
  * Why the whole pipeline per candidate, not plain k-means: the silhouette of plain k-means partitions of
  * stackoverflow titles is flat from 16 to 55 themes (0.03–0.05), so noise picked 30–55 for 20 tags (NMI 0.69).
  * After naive Bayes and merge–split the curve has a peak (0.047 at 16, 0.054 at 22, 0.054 at 30, 0.047 at 41):
- * 22 themes on 6 of 6 seeds, NMI 0.725–0.730. banking77 (77 intents) then gets 30–55 themes (NMI 0.61–0.66,
+ * 22 themes on 8 of 8 seeds, NMI 0.718–0.739. banking77 (77 intents) then gets 22–55 themes (NMI 0.61–0.66,
  * was 0.64–0.66 with 41–71): its silhouette peaks lower.
  */
 import type { Points } from './kmeans.js';
@@ -58,6 +58,8 @@ const PATIENCE = 3;
 
 export interface KChoice {
   k: number;
+  /** The chosen candidate's partition from `fit`; undefined when no candidate was fitted (kMax ≤ kMin). */
+  assign?: Int32Array;
   /** Silhouette per candidate k (index k), NaN where not evaluated. */
   silhouette: Float64Array;
 }
@@ -66,7 +68,7 @@ export interface KChoice {
  * Silhouette (cosine distance) of partitions of the same rows, on an evenly strided sub-sample of at most `maxRows`
  * of them whose pairwise distances are computed once.
  */
-export class Silhouette {
+class Silhouette {
   private readonly sub: Int32Array;
   private readonly dist: Float32Array;
 
@@ -138,16 +140,18 @@ export function chooseK(p: Points, o: ChooseKOptions): KChoice {
   for (let k = kMin; k < kMax; k = Math.max(k + 1, Math.round(k * GRID_RATIO))) candidates.push(k);
   candidates.push(kMax);
   let bestK = kMin;
+  let bestAssign: Int32Array | undefined;
   let best = -Infinity;
   let since = 0;
   for (const k of candidates) {
-    const sil = scorer.score(o.fit(k, rows), k);
+    const assign = o.fit(k, rows);
+    const sil = scorer.score(assign, k);
     silhouette[k] = sil;
     // Fewer themes win near-ties: a larger k must beat the best by a margin.
     if (sil > best * (1 + MARGIN)) {
-      [best, bestK] = [sil, k];
+      [best, bestK, bestAssign] = [sil, k, assign];
       since = 0;
     } else if (++since >= PATIENCE) break;
   }
-  return { k: bestK, silhouette };
+  return { k: bestK, assign: bestAssign, silhouette };
 }

@@ -67,7 +67,10 @@ describe('chooseK', () => {
       for (const i of r) assign[i] = k === 5 ? Math.floor(i / 40) : i % k;
       return assign;
     };
-    expect(chooseK(p, { kMin: 2, kMax: 20, rows, fit, silhouetteRows: 240 }).k).toBe(5);
+    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, fit, silhouetteRows: 240 });
+    expect(choice.k).toBe(5);
+    // The chosen candidate's partition comes back, for the final run to start from.
+    expect([...choice.assign!]).toEqual([...fit(5, rows)]);
   });
 
   it('stops scanning once larger k stop improving', () => {
