@@ -227,19 +227,9 @@ function emit(sink: TokenSink, lower: string, index: number, end: number): void 
 
 const FR_HINT = /[àâçéèêëîïôùûüÿœ]/u;
 
-/** Guesses en/fr from stopword hits and French diacritics; English when unsure. */
-export function guessLanguage(tokens: readonly Token[], text: string): Lang {
-  let en = 0;
-  let fr = 0;
-  for (const t of tokens) {
-    if (STOPWORDS.en.has(t.word)) en++;
-    if (isFrenchHit(t.word)) fr++;
-  }
-  return languageFromHits(en, fr, text);
-}
-
 /**
- * The end of guessLanguage, for callers that count stopword hits themselves (from cached per-word flags).
+ * en/fr from the text's stopword hits (English stopwords, French signs: see isFrenchHit) and French diacritics or
+ * elisions; English when unsure. Callers count the hits themselves (prepareDoc, from cached per-word flags).
  * @param ascii whether the text is known to be ASCII (as scanTokens reports).
  */
 export function languageFromHits(en: number, fr: number, text: string, ascii = false): Lang {
