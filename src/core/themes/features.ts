@@ -3,6 +3,7 @@
  * surface forms each feature came from (for readable keywords).
  */
 import {
+  fnv1a,
   isFrenchHit,
   type Lang,
   languageFromHits,
@@ -58,8 +59,8 @@ export class Vocab {
 
   /** Id of the word `text.slice(start, end)`. */
   wordIn(text: string, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    // Signed, as `wordHashes` holds it.
+    const h = fnv1a(text, start, end) | 0;
     const mask = this.wordSlots.length - 1;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
@@ -128,31 +129,28 @@ export class Vocab {
 
   /** Feature id of the bigram of two stem features, -1 when no doc had it (no feature is added). */
   findBigram(a: number, b: number): number {
-    const mask = this.pairIds.length - 1;
-    let h = pairSlot(a, b, mask);
-    for (;;) {
-      const t = this.pairIds[h]!;
-      if (t < 0 || (this.pairs[2 * h] === a && this.pairs[2 * h + 1] === b)) return t;
-      h = (h + 1) & mask;
-    }
+    return this.pairIds[this.pairSlotOf(a, b)]!;
   }
 
   /** Feature id of the bigram of two stem features. */
   bigram(a: number, b: number): number {
-    const mask = this.pairIds.length - 1;
-    let h = pairSlot(a, b, mask);
-    for (;;) {
-      const t = this.pairIds[h]!;
-      if (t < 0) break;
-      if (this.pairs[2 * h] === a && this.pairs[2 * h + 1] === b) return t;
-      h = (h + 1) & mask;
-    }
+    const h = this.pairSlotOf(a, b);
+    if (this.pairIds[h]! >= 0) return this.pairIds[h]!;
     const t = this.add(undefined, a, b);
     this.pairs[2 * h] = a;
     this.pairs[2 * h + 1] = b;
     this.pairIds[h] = t;
     if (++this.pairCount * 2 > this.pairIds.length) this.rehash();
     return t;
+  }
+
+  /** The slot of the bigram (a, b) in the open-addressing table: where it is, or the empty slot it would take. */
+  private pairSlotOf(a: number, b: number): number {
+    const mask = this.pairIds.length - 1;
+    let h = pairSlot(a, b, mask);
+    while (this.pairIds[h]! >= 0 && (this.pairs[2 * h] !== a || this.pairs[2 * h + 1] !== b))
+      h = (h + 1) & mask;
+    return h;
   }
 
   /** Feature key: the stem, or "stem stem" for a bigram. */

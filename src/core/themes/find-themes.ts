@@ -31,7 +31,7 @@ import {
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
-import { stem, tokenize } from './text.js';
+import { fnv1a, stem, tokenize } from './text.js';
 import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
 
 export interface EngineOptions extends ThemeOptions {
@@ -157,24 +157,15 @@ function distinctCount(sorted: readonly string[]): number {
   return count;
 }
 
-/** Stable 32-bit hash (FNV-1a), used to pick order-independent samples; `h` continues the hash of a prefix. */
-function hash32(s: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * The `size` rows of `rows` (ascending) with the lowest hash of id then text, ties to the lower row, in ascending
  * order: what sorting by (hash, row) and taking the first `size` gives, without the 19,000 concatenated strings,
- * objects and comparator calls (stackoverflow, cold: see the commit message).
+ * objects and comparator calls (stackoverflow, cold: 24.7 → 13.9 ms).
  */
 function hashSample(rows: readonly number[], replies: readonly ThemeInput[], size: number): number[] {
   const h = new Uint32Array(rows.length);
   rows.forEach((i, x) => {
-    h[x] = hash32(replies[i]!.text, hash32(replies[i]!.id));
+    h[x] = fnv1a(replies[i]!.text, 0, undefined, fnv1a(replies[i]!.id));
   });
   const lowest = h.slice().sort().subarray(0, size);
   const cut = lowest[size - 1]!;
@@ -201,7 +192,7 @@ export async function findThemes(
   // Canonical order: by hashes of text and id (numbers compare far faster than strings: 20,000 replies sorted in
   // ~4 ms instead of ~35), the strings only on a collision.
   const replies = input
-    .map((r) => ({ r, a: hash32(r.text), b: hash32(r.id) }))
+    .map((r) => ({ r, a: fnv1a(r.text), b: fnv1a(r.id) }))
     .sort((x, y) => x.a - y.a || x.b - y.b || compare(x.r.text, y.r.text) || compare(x.r.id, y.r.id))
     .map((x) => x.r);
   const n = replies.length;
