@@ -389,7 +389,7 @@ export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
   const top = topSurfaces(docs, v, columnOf, terms.length);
   const best = (c: number): string | undefined => (top[c]! < 0 ? undefined : v.words[top[c]!]);
   const part = (term: number): string => {
-    const c = term < columnOf.length ? columnOf[term]! : -1;
+    const c = columnIn(columnOf, term);
     return (c < 0 ? undefined : best(c)) ?? v.key(term);
   };
   const surface = kept.map((id, c) => {
@@ -563,7 +563,8 @@ function offerWords(
   return colOfWord;
 }
 
-function columnIn(columnOf: Int32Array, term: number): number {
+/** Column of a Vocab feature id in tfidf's `columnOf`, -1 when none (ids added after tfidf are past its end). */
+export function columnIn(columnOf: Int32Array, term: number): number {
   return term < columnOf.length ? columnOf[term]! : -1;
 }
 

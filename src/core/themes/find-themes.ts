@@ -18,7 +18,7 @@
 import { chooseK } from './choose-k.js';
 import { type ClusterParams, type ClusterStart, clusterOnce } from './cluster.js';
 import { type Embedder, winkEmbedder } from './embedder.js';
-import { type Doc, type Lexicon, prepareDoc, type Sparse, tfidf } from './features.js';
+import { columnIn, type Doc, type Lexicon, prepareDoc, type Sparse, tfidf } from './features.js';
 import { hypot } from './hypot.js';
 import {
   assignRows,
@@ -644,7 +644,7 @@ function buildThemes(
     const central = m.slice(0, 200).map((i) => docs[i]!);
     const label =
       pickLabel(central, (feature) => {
-        const t = feature < columnOf.length ? columnOf[feature]! : -1;
+        const t = columnIn(columnOf, feature);
         // A phrase with a background word is never a label.
         return t < 0 ? 0 : background[t] === 1 ? Number.NEGATIVE_INFINITY : centroidWeight(c, q, t);
       }) ??
