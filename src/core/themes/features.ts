@@ -246,11 +246,13 @@ let starts = new Int32Array(256);
 let ends = new Int32Array(256);
 let termIds = new Int32Array(512);
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** A typed array twice as long holding `a`'s values first. */
+export function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
   b.set(a);
   return b;
 }
+
 export interface Sparse {
   rowPtr: Int32Array;
   cols: Int32Array;

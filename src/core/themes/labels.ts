@@ -2,7 +2,7 @@
  * Theme labels: the most distinctive 2–4 word phrase that members actually wrote, scored by how many members use it
  * and how much its words weigh in the theme's lexical centroid (TF-IDF weight already encodes distinctiveness).
  */
-import type { Doc } from './features.js';
+import { type Doc, grow } from './features.js';
 import { onlySpaces, scanTokens, type TokenSink } from './text.js';
 
 export interface LabelCandidate {
@@ -24,12 +24,8 @@ class Spans implements TokenSink {
 
   token(_word: string, start: number, end: number): void {
     if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      const ends = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      ends.set(this.ends);
-      this.starts = starts;
-      this.ends = ends;
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
@@ -40,8 +36,8 @@ class Spans implements TokenSink {
 /**
  * Candidate phrases as a trie over word ids in flat arrays: a phrase is its prefix's node plus its next word,
  * found in an open-addressing table, so no "word word" key string is built and hashed per occurrence: labelling
- * stackoverflow's 20 themes, cold, 78 -> 52 ms of process CPU (median of 11). Node data: parent, word, members using it (0 until the phrase is a candidate), score, and the
- * last member counted.
+ * stackoverflow's 20 themes, cold, 78 -> 52 ms of process CPU (median of 11). Node data: parent, word, members
+ * using it (0 until the phrase is a candidate), score, and the last member counted.
  */
 class Phrases {
   parent = new Int32Array(1024);
@@ -89,11 +85,6 @@ class Phrases {
 
   private add(parent: number, word: number): number {
     if (this.size === this.parent.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
       this.parent = grow(this.parent);
       this.word = grow(this.word);
       this.count = grow(this.count);
