@@ -1,8 +1,8 @@
 /**
  * One clustering run, start to finish: spherical k-means (restarts on a sample, refined on all fitted rows), hard-EM
  * naive Bayes over concentrated terms, then merge–split moves settled by naive Bayes (see kmeans.ts). Pure data in,
- * pure data out. (Keeping the best of several seeds by this objective was measured and did not raise NMI: on
- * stackoverflow the objective picked the worse of seed 42's pair.)
+ * pure data out. (Keeping the best of several seeds by the k-means objective was measured and did not raise NMI: on
+ * stackoverflow the objective picked the worse of seed 42's pair; so a run no longer computes it.)
  */
 import {
   assignRows,
@@ -13,7 +13,6 @@ import {
   naiveBayesScratch,
   type Points,
   refineNaiveBayes,
-  scoreRow,
   sphericalKMeans,
   updateCentroids,
 } from './kmeans.js';
@@ -38,11 +37,9 @@ export interface ClusterParams {
   nbMinConcentration: number;
 }
 
-/** What a run hands back: the assignment of the fitted rows and Σ cos(row, own centroid) over them. */
+/** What a run hands back: the theme of each fitted row. */
 export interface ClusterRun {
-  seed: number;
   assign: Int32Array;
-  objective: number;
 }
 
 /** A finished run on other rows (e.g. a sample) whose themes the new run starts from, instead of k-means restarts. */
@@ -95,12 +92,8 @@ export function clusterOnce(
   }
   if (k > 1 && o.finalRounds > 0)
     refineNaiveBayes(points, c.assign, rows, k, o.finalRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+  // Gives any theme naive Bayes and merge–split left empty the worst-fitting rows, as every k-means step does, so
+  // the run hands back k themes.
   updateCentroids(points, c.centroids, rows, c.assign, c.sim);
-  let objective = 0;
-  const scores = new Float64Array(c.centroids.k);
-  for (const i of rows) {
-    scoreRow(points, c.centroids, i, scores);
-    objective += scores[c.assign[i]!]!;
-  }
-  return { seed: o.seed, assign: c.assign, objective };
+  return { assign: c.assign };
 }

@@ -34,6 +34,9 @@ import { pickLabel } from './labels.js';
 import { fnv1a, stem, tokenize } from './text.js';
 import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
 
+/** Where the clustering put each reply: theme, cosine to it, and the themes' centroids. */
+type Placement = Pick<Clustering, 'centroids' | 'assign' | 'sim'>;
+
 export interface EngineOptions extends ThemeOptions {
   /** Sentence embedder; `null` for lexical features only. Default: `winkEmbedder()` (loads the binary cache). */
   embedder?: Embedder | null;
@@ -247,7 +250,7 @@ export async function findThemes(
     unthemed,
   );
 
-  let clustering: Clustering | undefined;
+  let clustering: Placement | undefined;
   if (live.length > 0) {
     let fit = live;
     if (live.length > o.fitSample) {
@@ -307,7 +310,6 @@ export async function findThemes(
       centroids: emptyCentroids(space, k),
       assign: run.assign,
       sim: new Float32Array(n),
-      objective: run.objective,
     };
     if (fit !== live) {
       // Rows outside the fit start on their nearest centroid (of the fitted rows).
@@ -533,7 +535,7 @@ function combineParts(matrix: Sparse, x: Float32Array, dims: number, a: number, 
 function rescue(
   { x: embedding, at }: RowEmbedding,
   dims: number,
-  c: Clustering,
+  c: Placement,
   live: readonly number[],
   n: number,
   unthemed: Set<number>,
@@ -574,7 +576,7 @@ function vectorCentroids(
   embedding: Float32Array,
   at: Int32Array,
   dims: number,
-  c: Clustering,
+  c: Placement,
   live: readonly number[],
   strong: Uint8Array,
 ): Float64Array {
@@ -617,7 +619,7 @@ function buildThemes(
   terms: readonly string[],
   surface: readonly string[],
   background: Uint8Array,
-  clustering: Clustering,
+  clustering: Placement,
   unthemed: Set<number>,
   themed: Uint8Array,
 ): Theme[] {
