@@ -62,15 +62,15 @@ describe('chooseK', () => {
     // The true 6 topics when asked for 5 themes (one label more than asked), an arbitrary split otherwise: the
     // choice must follow the partitions it is given, not a k-means fit of its own.
     const { p, rows } = points(6, 40);
-    const fit = (k: number, r: Int32Array) => {
+    const partition = (k: number, r: Int32Array) => {
       const assign = new Int32Array(p.n).fill(-1);
       for (const i of r) assign[i] = k === 5 ? Math.floor(i / 40) : i % k;
       return assign;
     };
-    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, fit, silhouetteRows: 240 });
+    const choice = chooseK(p, { kMin: 2, kMax: 20, rows, fit: partition, silhouetteRows: 240 });
     expect(choice.k).toBe(5);
     // The chosen candidate's partition comes back, for the final run to start from.
-    expect([...choice.assign!]).toEqual([...fit(5, rows)]);
+    expect([...choice.assign!]).toEqual([...partition(5, rows)]);
   });
 
   it('stops scanning once larger k stop improving', () => {
