@@ -494,11 +494,6 @@ async function embedRows(
 }
 
 /**
- * Replies whose words barely overlap their theme (or that have no counted words at all, e.g. a one-word reply)
- * move to the theme whose members mean the same thing, when the word vectors clearly say so; the rest stay
- * unthemed. Marks `sim` of rescued rows with their embedding similarity.
- */
-/**
  * Rows with words to group by, ascending; rows without (a reply of background words only, "BG!") that `unthemable`
  * accepts go to `unthemed`. A function of its own, like the other loops of findThemes, so V8 does not optimise
  * findThemes while it is in one loop and throw the code away at the next.
@@ -532,6 +527,11 @@ function combineParts(matrix: Sparse, x: Float32Array, dims: number, a: number, 
   return dense;
 }
 
+/**
+ * Replies whose words barely overlap their theme (or that have no counted words at all, e.g. a one-word reply)
+ * move to the theme whose members mean the same thing, when the word vectors clearly say so; the rest stay
+ * unthemed. Marks `sim` of rescued rows with their embedding similarity.
+ */
 function rescue(
   { x: embedding, at }: RowEmbedding,
   dims: number,
