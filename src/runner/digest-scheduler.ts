@@ -30,8 +30,6 @@ import {
 } from '../store/digest-store.js';
 import { errorName } from './http-server.js';
 
-export { DEFAULT_HISTORY_WEEKS };
-
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
 
