@@ -18,6 +18,9 @@ function csvParse(): CsvParse['parse'] {
   return (createRequire(import.meta.url)('csv-parse/sync') as CsvParse).parse;
 }
 
+/** A cell left empty (CSV "" or JSON null) as undefined, for optional columns' schemas to preprocess. */
+export const emptyToUndefined = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
+
 export interface RawRecord {
   line: number;
   value: unknown;

@@ -6,11 +6,9 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { scrub } from '../../core/privacy/scrub/index.js';
 import { cleanInboundText } from '../../core/text/normalize.js';
-import { detectFormat, readRecords } from '../../io/read-records.js';
+import { detectFormat, emptyToUndefined, readRecords } from '../../io/read-records.js';
 import type { NewReply } from '../../store/store.js';
 import type { CliContext } from '../context.js';
-
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 export const importRow = z.object({
   text: z.string({ error: 'required' }).trim().min(1, 'empty').max(10_000, 'longer than 10,000 characters'),

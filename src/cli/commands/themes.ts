@@ -10,9 +10,7 @@ import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { Embedder } from '../../core/themes/embedder.js';
 import { findThemes } from '../../core/themes/find-themes.js';
 import type { ThemeInput, ThemeResult } from '../../core/themes/types.js';
-import { detectFormat, readRecords } from '../../io/read-records.js';
-
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+import { detectFormat, emptyToUndefined, readRecords } from '../../io/read-records.js';
 
 /** The row schema, built from the zod module it is given (see `loadThemeRow`). */
 export function themeRowSchema(zod: typeof z) {
