@@ -62,8 +62,7 @@ export class BinaryWordVectors implements WordVectors {
   private readonly codes: Int8Array;
 
   constructor(buf: Buffer) {
-    const head = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
-    if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('word vector cache: bad header');
+    const head = header(buf);
     this.dimensions = head[2]!;
     this.size = head[3]!;
     const bytesLen = head[4]!;
@@ -115,6 +114,13 @@ export class BinaryWordVectors implements WordVectors {
     const o = index * d;
     for (let j = 0; j < d; j++) target[j]! += w * this.codes[o + j]!;
   }
+}
+
+/** The cache's header words (magic, version, dimensions, …), checked: a file of another layout is refused. */
+function header(buf: Buffer): Uint32Array {
+  const head = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_WORDS);
+  if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('word vector cache: bad header');
+  return head;
 }
 
 /** Int8 codes padded to 4 bytes, so every section starts aligned. */
@@ -271,10 +277,7 @@ export function startLoadingWinkVectors(cacheDir: string = defaultCacheDir()): P
     size = fstatSync(fd).size;
     const head = Buffer.alloc(HEADER_WORDS * 4);
     readSync(fd, head, 0, head.length, 0);
-    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION) {
-      throw new Error('word vector cache: bad header');
-    }
-    dimensions = head.readUInt32LE(8);
+    dimensions = header(head)[2]!;
   } catch (err) {
     closeSync(fd);
     throw err;

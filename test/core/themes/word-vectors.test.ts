@@ -51,6 +51,15 @@ describe('word vectors', () => {
   });
 });
 
+describe('cache layout', () => {
+  it('refuses a file of another layout', () => {
+    const other = encodeWordVectors(['bus'], Float32Array.from([1, 0, 0]), 3);
+    other.writeUInt32LE(other.readUInt32LE(4) + 1, 4); // the version word
+    expect(() => new BinaryWordVectors(other)).toThrow(/bad header/);
+    expect(() => new BinaryWordVectors(Buffer.alloc(64))).toThrow(/bad header/);
+  });
+});
+
 describe('background loading of the cache file', () => {
   it('gives the dimensions at once and the table once read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'voices-wv-'));
