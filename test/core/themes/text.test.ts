@@ -47,27 +47,20 @@ describe('tokenize', () => {
 });
 
 describe('language and stems', () => {
-  it('guesses French from function words and accents, English otherwise', () => {
-    const fr = 'Le loyer est trop cher pour nous';
-    const en = 'The rent is too high for us';
-    expect(prepareDoc(fr).lang).toBe('fr');
-    expect(prepareDoc(en).lang).toBe('en');
-  });
-
-  it('does not take "comment", "non" or "NE" alone for French, and still finds French with them', () => {
-    for (const en of ['Wordpress Comment Display Modification', 'Linq validation non nullable properties']) {
-      expect(prepareDoc(en).lang).toBe('en');
-    }
-    for (const fr of ['Non merci', 'Je ne sais pas', 'Comment aider les jeunes']) {
-      expect(prepareDoc(fr).lang).toBe('fr');
-    }
-  });
-
-  it('does not take a lone letter for a French elision', () => {
-    const en = 'C stack overflow on Project Euler Problem 27';
-    const fr = "C'est le bus de nuit qui manque";
-    expect(prepareDoc(en).lang).toBe('en');
-    expect(prepareDoc(fr).lang).toBe('fr');
+  // French from function words, accents and elisions, English otherwise; "comment", "non", "NE" and lone letters
+  // ("C" the language) are no sign of French alone, but French replies that use them stay French.
+  it.each([
+    ['Le loyer est trop cher pour nous', 'fr'],
+    ['The rent is too high for us', 'en'],
+    ['Wordpress Comment Display Modification', 'en'],
+    ['Linq validation non nullable properties', 'en'],
+    ['C stack overflow on Project Euler Problem 27', 'en'],
+    ['Non merci', 'fr'],
+    ['Je ne sais pas', 'fr'],
+    ['Comment aider les jeunes', 'fr'],
+    ["C'est le bus de nuit qui manque", 'fr'],
+  ] as const)('guesses the language of %j as %s', (text, lang) => {
+    expect(prepareDoc(text).lang).toBe(lang);
   });
 
   it('gives the same language when told the text is ASCII, whatever the stopword hits', () => {
