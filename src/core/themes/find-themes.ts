@@ -28,6 +28,7 @@ import {
   isZeroRow,
   type Points,
   refineNaiveBayes,
+  restrictPoints,
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
@@ -276,15 +277,25 @@ export async function findThemes(
       const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
       const kMax = k;
       from = 45;
+      // Candidates run on the sample's rows and columns alone (same themes as on the whole space, less to pass over).
+      const sample = restrictPoints(space, rows);
+      const sampleRows = Int32Array.from(rows.keys());
+      const onRows = (local: Int32Array): Int32Array => {
+        const assign = new Int32Array(n).fill(-1);
+        for (let x = 0; x < rows.length; x++) assign[rows[x]!] = local[x]!;
+        return assign;
+      };
       const choice = chooseK(space, {
         kMin: 4,
         kMax,
         rows,
         silhouetteRows: SILHOUETTE_ROWS,
-        fit: (kk, sample) => {
+        fit: (kk) => {
           // Candidates come in ascending k, and a candidate's cost grows with k.
           progress?.(25 + Math.round((20 * kk) / kMax), 100);
-          return clusterOnce(space, sample, { ...clusterParams(kk), restarts: CHOOSE_K_RESTARTS }).assign;
+          return onRows(
+            clusterOnce(sample, sampleRows, { ...clusterParams(kk), restarts: CHOOSE_K_RESTARTS }).assign,
+          );
         },
       });
       k = choice.k;

@@ -15,6 +15,11 @@ export interface Points {
   /** n × dims, row-major; may have dims = 0. */
   dense: Float32Array;
   dims: number;
+  /**
+   * Terms naive Bayes smooths over (default `sparse.width`). A copy restricted to some rows' columns (see
+   * `restrictPoints`) keeps its parent's, so a run on it places rows exactly as on the parent.
+   */
+  vocabulary?: number;
 }
 
 export interface Centroids {
@@ -434,7 +439,8 @@ export function refineNaiveBayes(
     votes.fill(1);
     if (minConcentration > 0) concentratedTerms(counts, k, minConcentration, votes, totals);
     // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
-    for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * width));
+    for (let q = 0; q < k; q++)
+      base[q] = Math.log(smoothing / (totals[q]! + smoothing * (p.vocabulary ?? width)));
     logOfCounts(counts, votes, k, logTable(smoothing, rows.length), logp);
     const moved = moveRows(p.sparse, rows, assign, k, votes, base, logp, sizes, scores);
     if (moved <= rows.length * 0.001) break;
@@ -815,4 +821,40 @@ export function mergeSplit(
     settle();
   }
   return accepted;
+}
+
+/**
+ * The points of `rows` alone, renumbered 0..rows.length−1 in their order, over only the sparse columns they use
+ * (renumbered ascending, so column order, and with it every sum's order, is kept). A clustering run on a sample
+ * then pays its width × k passes and tables for the sample's columns, not the whole vocabulary's (stackoverflow:
+ * a 2,000-row sample uses about a third of them), and the copy is small enough to post to another thread.
+ */
+export function restrictPoints(p: Points, rows: Int32Array): Points {
+  const { rowPtr, cols, vals } = p.sparse;
+  const active = activeColumns(p, rows);
+  const colOf = new Int32Array(p.sparse.width);
+  for (let a = 0; a < active.length; a++) colOf[active[a]!] = a;
+  let nnz = 0;
+  for (const i of rows) nnz += rowPtr[i + 1]! - rowPtr[i]!;
+  const outPtr = new Int32Array(rows.length + 1);
+  const outCols = new Int32Array(nnz);
+  const outVals = new Float32Array(nnz);
+  const dense = new Float32Array(rows.length * p.dims);
+  let x = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
+      outCols[x] = colOf[cols[j]!]!;
+      outVals[x++] = vals[j]!;
+    }
+    outPtr[r + 1] = x;
+    dense.set(p.dense.subarray(i * p.dims, (i + 1) * p.dims), r * p.dims);
+  }
+  return {
+    vocabulary: p.vocabulary ?? p.sparse.width,
+    n: rows.length,
+    sparse: { rowPtr: outPtr, cols: outCols, vals: outVals, width: active.length },
+    dense,
+    dims: p.dims,
+  };
 }

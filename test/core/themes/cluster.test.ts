@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type ClusterParams, clusterOnce } from '../../../src/core/themes/cluster.js';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
-import type { Points } from '../../../src/core/themes/kmeans.js';
+import { type Points, restrictPoints } from '../../../src/core/themes/kmeans.js';
 
-/** 4 topics × 30 replies, each reply 3 of its topic's 6 words; row i belongs to topic ⌊i / 30⌋. */
-function topics(): { p: Points; rows: Int32Array } {
+/**
+ * 4 topics × 30 replies, each reply 3 of its topic's 6 words; row i belongs to topic ⌊i / 30⌋. With `noise`, each
+ * reply also has that many words drawn from all topics' words and 20 words no topic owns.
+ */
+function topics(noise = 0): { p: Points; rows: Int32Array } {
   let seed = 99;
   const rand = () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -15,6 +18,10 @@ function topics(): { p: Points; rows: Int32Array } {
     for (let i = 0; i < 30; i++) {
       const words = new Set<string>();
       while (words.size < 3) words.add(`topic${'abcd'[t]}word${'abcdef'[Math.floor(rand() * 6)]}`);
+      for (let x = 0; x < noise; x++) {
+        const any = Math.floor(rand() * 44);
+        words.add(any < 24 ? `topic${'abcd'[any % 4]}word${'abcdef'[any >> 2]}` : `common${any}`);
+      }
       texts.push([...words].join(', '));
     }
   }
@@ -68,5 +75,17 @@ describe('clusterOnce', () => {
     expect(Array.from(rows, (i) => restarted.assign[i])).not.toEqual(
       Array.from(rows, (i) => started.assign[i]),
     );
+  });
+
+  it('themes a sample on restrictPoints(sample) exactly as on the whole space, on fewer columns', () => {
+    const { p, rows } = topics(3);
+    const sample = rows.filter((i) => i % 4 === 0);
+    const whole = clusterOnce(p, sample, params);
+    const restricted = restrictPoints(p, sample);
+    expect(restricted.n).toBe(sample.length);
+    expect(restricted.sparse.width).toBeLessThan(p.sparse.width);
+    expect(restricted.vocabulary).toBe(p.sparse.width);
+    const local = clusterOnce(restricted, Int32Array.from(sample.keys()), params);
+    expect(Array.from(local.assign)).toEqual(Array.from(sample, (i) => whole.assign[i]));
   });
 });

@@ -60,6 +60,33 @@ describe('refineNaiveBayes', () => {
     refineNaiveBayes(b.p, b.assign, b.rows, 4, 3, 1, scratch, 0.5);
     expect([...b.assign]).toEqual([...a.assign]);
   });
+
+  it('smooths over `vocabulary` terms when the points give it, not the columns they have', () => {
+    // Columns x, y, z1..z3 (presence counts only; values do not matter). Theme 0: 30 replies "z1 z2 z3" and 4 "x";
+    // theme 1: 1 "x" and 3 "y". A reply "x" scores (4 + 1) / (94 + V) in theme 0 against 2 / (4 + V) in theme 1:
+    // theme 1 wins over V = 5 columns, theme 0 over a vocabulary of 1,000 terms (and theme 1's "x" joins it).
+    const rows: number[][] = [
+      ...Array.from({ length: 30 }, () => [2, 3, 4]),
+      ...Array.from({ length: 4 }, () => [0]),
+      [0],
+      ...Array.from({ length: 3 }, () => [1]),
+    ];
+    const assign = () => Int32Array.from(rows, (_, i) => (i < 34 ? 0 : 1));
+    const sparse = {
+      rowPtr: Int32Array.from([0, ...rows.map((_, i) => rows.slice(0, i + 1).flat().length)]),
+      cols: Int32Array.from(rows.flat()),
+      vals: new Float32Array(rows.flat().length).fill(1),
+      width: 5,
+    };
+    const p: Points = { n: rows.length, sparse, dense: new Float32Array(0), dims: 0 };
+    const all = Int32Array.from(rows.keys());
+    const columns = assign();
+    refineNaiveBayes(p, columns, all, 2, 1, 1);
+    expect([...columns.slice(30, 35)]).toEqual([1, 1, 1, 1, 1]);
+    const vocabulary = assign();
+    refineNaiveBayes({ ...p, vocabulary: 1000 }, vocabulary, all, 2, 1, 1);
+    expect([...vocabulary.slice(30, 35)]).toEqual([0, 0, 0, 0, 0]);
+  });
 });
 
 describe('mergeSplit', () => {
