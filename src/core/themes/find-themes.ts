@@ -45,6 +45,7 @@ export interface EngineOptions extends ThemeOptions {
   lexicalWeight?: number;
   /** Rows used to fit centroids on large inputs; the rest are assigned afterwards. */
   fitSample?: number;
+  /** k-means restarts of a clustering run that does not start from a sample run (see `SAMPLE_RUN_ROWS`). */
   restarts?: number;
   seed?: number;
   /** Overrides of the clustering run's budget (iterations, rounds, moves), for benchmarks and cheaper re-runs. */
@@ -79,21 +80,6 @@ const CLUSTER_DEFAULTS: Omit<ClusterParams, 'k' | 'seed' | 'nbMinConcentration'>
   nbSmoothing: 1,
 };
 /**
- * k-means restarts from `LARGE` replies on (4 below). Over 8 seeds stackoverflow NMI was 0.730 with 3 as with 4, and
- * banking77 0.667 against 0.666 (4 seeds); a restart is ~25 ms of a cold run there. Digest-size inputs keep 4:
- * restarts are cheap on them and nothing was measured there.
- */
-const LARGE_RESTARTS = 3;
-/**
- * Lloyd iterations per restart from `LARGE` replies on, when the final run restarts (a forced number of themes):
- * the best restart is refined on all fitted rows and by naive Bayes anyway. Over 16 stackoverflow seeds NMI was
- * 0.730 (median 0.731, worst 0.721) with 10 as with 25, banking77 0.669 against 0.668 (6 seeds); stackoverflow
- * --themes 20, cold: 730 → 690 ms wall, 1140 → 1080 ms CPU (medians of 15 interleaved runs). Choosing k keeps 25:
- * a candidate's restarts are its only k-means (its sample is the restart sample), and with 10 banking77 got 22
- * themes on 2 of 6 seeds instead of 30 and 55.
- */
-const LARGE_RESTART_ITER = 10;
-/**
  * From this many replies on, clustering uses lexical features only (word vectors still rescue weak rows and give
  * centroids). Measured on banking77 and stackoverflow: at thousands of replies word overlap is dense enough and
  * the averaged vectors blur themes (NMI −0.02 to −0.05). At ~300 replies (8 labels, 6 samples each) the vectors
@@ -112,14 +98,23 @@ const REST_ROUNDS = 3;
  * both datasets, the silhouette choice cost ~0.45 s (word vectors in the features) and did not raise NMI.
  */
 const SIZE_RULE_UP_TO = LARGE - 1;
-/** Rows clustered per candidate k, and rows in the silhouette's distance matrix, when choosing k. */
-const CHOOSE_K_SAMPLE = 2000;
+/**
+ * From `LARGE` replies on, the clustering run on all fitted replies starts from the themes of a run of the whole
+ * pipeline on this many of them (k-means restarts, naive Bayes, merge–split): the candidate chosen when k is
+ * automatic, else a run at the forced k. With a forced k this replaced k-means restarts on a 2,000-reply sample:
+ * stackoverflow NMI over 16 seeds 0.730 → 0.732 (worst 0.721 → 0.722), banking77 0.669 → 0.668 (6 seeds), and a
+ * cold `--themes 20` run on stackoverflow 720 → 660 ms wall, 1140 → 1020 ms CPU (medians of 15 interleaved runs).
+ * The rows of the silhouette's distance matrix when choosing k are a sub-sample of these.
+ */
+const SAMPLE_RUN_ROWS = 2000;
 const SILHOUETTE_ROWS = 1000;
 /**
- * k-means restarts of each candidate's clustering run when choosing k (the final run has `restarts`). With one,
- * banking77 got 16–22 themes on 4 of 6 seeds (NMI 0.55–0.59); with two, 22–55 (median 0.616).
+ * k-means restarts of a sample run. With one, banking77 got 16–22 themes on 4 of 6 seeds (NMI 0.55–0.59); with two,
+ * 22–55 (median 0.616). A forced k: 0.732 with two, 0.730 with three (16 stackoverflow seeds).
  */
-const CHOOSE_K_RESTARTS = 2;
+const SAMPLE_RUN_RESTARTS = 2;
+/** A forced k gets a sample run only with at least this many sample replies per theme (else k-means restarts). */
+const SAMPLE_ROWS_PER_THEME = 10;
 /**
  * A reply whose cosine to its theme is below this shares almost nothing with it. 0.02 since naive Bayes votes only
  * with concentrated terms (a reply joins a theme on its one distinctive word, its cosine can be low): at 0.03
@@ -197,7 +192,7 @@ export async function findThemes(
   const o = {
     lexicalWeight: options.lexicalWeight ?? (n >= LARGE ? 1 : DEFAULTS.lexicalWeight),
     fitSample: options.fitSample ?? DEFAULTS.fitSample,
-    restarts: options.restarts ?? (n >= LARGE ? LARGE_RESTARTS : DEFAULTS.restarts),
+    restarts: options.restarts ?? DEFAULTS.restarts,
     seed: options.seed ?? DEFAULTS.seed,
   };
   const progress = options.onProgress;
@@ -255,51 +250,56 @@ export async function findThemes(
     const clusterParams = (k: number): ClusterParams => ({
       ...CLUSTER_DEFAULTS,
       restarts: o.restarts,
-      restartIter: n >= LARGE ? LARGE_RESTART_ITER : CLUSTER_DEFAULTS.restartIter,
       ...options.cluster,
       k,
       seed: o.seed,
       nbMinConcentration: Math.min(0.5, NB_CONCENTRATION / k),
     });
     let k = Math.max(1, Math.min(options.themes ?? automaticK(live.length), live.length));
-    // Progress from 25 to 85 %: choosing k (when it runs) up to 45, then the clustering run.
+    // Progress from 25 to 85 %: choosing k (when it runs) up to 45, or a forced k's sample run up to 35, then the
+    // clustering run.
     let from = 25;
     let start: ClusterStart | undefined;
-    if (options.themes === undefined && live.length > SIZE_RULE_UP_TO) {
-      // Larger inputs: the size rule gives the most themes worth considering; silhouette picks among them.
-      const step = Math.max(1, Math.floor(fit.length / CHOOSE_K_SAMPLE));
-      const rows = Int32Array.from(fit.filter((_, x) => x % step === 0));
-      const kMax = k;
-      from = 45;
-      // Candidates run on the sample's rows and columns alone (same themes as on the whole space, less to pass over).
+    const stride = Math.max(1, Math.floor(fit.length / SAMPLE_RUN_ROWS));
+    const rows = Int32Array.from(fit.filter((_, x) => x % stride === 0));
+    const chooses = options.themes === undefined && live.length > SIZE_RULE_UP_TO;
+    if (chooses || (live.length >= LARGE && k > 1 && k * SAMPLE_ROWS_PER_THEME <= rows.length)) {
+      // Sample runs use the sample's rows and columns alone (same themes as on the whole space, less to pass over).
       const sample = restrictPoints(space, rows);
       const sampleRows = Int32Array.from(rows.keys());
-      const onRows = (local: Int32Array): Int32Array => {
+      const sampleRun = (kk: number): Int32Array => {
+        const local = clusterOnce(sample, sampleRows, {
+          ...clusterParams(kk),
+          restarts: SAMPLE_RUN_RESTARTS,
+        }).assign;
         const assign = new Int32Array(n).fill(-1);
         for (let x = 0; x < rows.length; x++) assign[rows[x]!] = local[x]!;
         return assign;
       };
-      const choice = chooseK(space, {
-        kMin: 4,
-        kMax,
-        rows,
-        silhouetteRows: SILHOUETTE_ROWS,
-        fit: (kk) => {
-          // Candidates come in ascending k, and a candidate's cost grows with k.
-          progress?.(25 + Math.round((20 * kk) / kMax), 100);
-          return onRows(
-            clusterOnce(sample, sampleRows, {
-              ...clusterParams(kk),
-              restarts: CHOOSE_K_RESTARTS,
-              restartIter: options.cluster?.restartIter ?? CLUSTER_DEFAULTS.restartIter,
-            }).assign,
-          );
-        },
-      });
-      k = choice.k;
-      // The final run starts from the chosen candidate's themes instead of k-means restarts: on banking77 NMI rose on
-      // 6 of 6 seeds (median 0.620 → 0.628), stackoverflow kept 0.729, and the restarts' cost is saved.
-      if (choice.assign) start = { rows, assign: choice.assign };
+      if (chooses) {
+        // Larger inputs: the size rule gives the most themes worth considering; silhouette picks among them.
+        const kMax = k;
+        from = 45;
+        const choice = chooseK(space, {
+          kMin: 4,
+          kMax,
+          rows,
+          silhouetteRows: SILHOUETTE_ROWS,
+          fit: (kk) => {
+            // Candidates come in ascending k, and a candidate's cost grows with k.
+            progress?.(25 + Math.round((20 * kk) / kMax), 100);
+            return sampleRun(kk);
+          },
+        });
+        k = choice.k;
+        // The final run starts from the chosen candidate's themes instead of k-means restarts: on banking77 NMI rose
+        // on 6 of 6 seeds (median 0.620 → 0.628), stackoverflow kept 0.729, and the restarts' cost is saved.
+        if (choice.assign) start = { rows, assign: choice.assign };
+      } else {
+        from = 35;
+        start = { rows, assign: sampleRun(k) };
+        progress?.(from, 100);
+      }
     }
     const params = clusterParams(k);
     const fitRows = Int32Array.from(fit);

@@ -27,6 +27,32 @@ function purity(result: ThemeResult, topics: ReadonlyMap<string, string>): numbe
   return agree / total;
 }
 
+/**
+ * 2,400 replies over 9 topics (9 is on the candidate grid 4, 5, 7, 9, 12, …), each reply 3 of its topic's 10 words
+ * plus 2 of 30 shared filler words: from 2,000 replies on, clustering starts from a run on a sample.
+ */
+function nineTopics(): { replies: ThemeInput[]; topics: Map<string, string> } {
+  let seed = 7;
+  const rand = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const word = (prefix: string, i: number) =>
+    `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+  const replies: ThemeInput[] = [];
+  const topics = new Map<string, string>();
+  for (let n = 0; n < 2400; n++) {
+    const topic = n % 9;
+    const words = new Set<string>();
+    while (words.size < 3)
+      words.add(word(`topic${String.fromCharCode(97 + topic)}`, Math.floor(rand() * 10)));
+    while (words.size < 5) words.add(word('filler', Math.floor(rand() * 30)));
+    replies.push({ id: `r${n}`, text: [...words].join(' ') });
+    topics.set(`r${n}`, String(topic));
+  }
+  return { replies, topics };
+}
+
 describe('findThemes', () => {
   it('handles 0 replies', async () => {
     expect(await run([])).toEqual({ themes: [], unthemed: [] });
@@ -192,27 +218,8 @@ describe('findThemes', () => {
   });
 
   it('on a large input chooses about the true number of themes, reporting progress while it chooses', async () => {
-    // 2,400 replies over 9 topics (9 is on the candidate grid 4, 5, 7, 9, 12, …), each reply 3 of its topic's 10
-    // words plus 2 of 30 shared filler words: from 2,000 replies on, k is chosen by silhouette among clustering
-    // runs on a sample.
-    let seed = 7;
-    const rand = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
-    const word = (prefix: string, i: number) =>
-      `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
-    const replies: ThemeInput[] = [];
-    const topics = new Map<string, string>();
-    for (let n = 0; n < 2400; n++) {
-      const topic = n % 9;
-      const words = new Set<string>();
-      while (words.size < 3)
-        words.add(word(`topic${String.fromCharCode(97 + topic)}`, Math.floor(rand() * 10)));
-      while (words.size < 5) words.add(word('filler', Math.floor(rand() * 30)));
-      replies.push({ id: `r${n}`, text: [...words].join(' ') });
-      topics.set(`r${n}`, String(topic));
-    }
+    // k is chosen by silhouette among clustering runs on a sample.
+    const { replies, topics } = nineTopics();
     const calls: number[] = [];
     const result = await findThemes(replies, {
       embedder: null,
@@ -223,6 +230,25 @@ describe('findThemes', () => {
     expect(purity(result, topics)).toBeGreaterThan(0.9);
     expect(calls.some((c) => c > 25 && c < 45)).toBe(true);
     expect([...calls].sort((a, b) => a - b)).toEqual(calls);
+  });
+
+  it('on a large input with a forced number of themes starts from a run on a sample, in any input order', async () => {
+    const { replies, topics } = nineTopics();
+    const calls: number[] = [];
+    const result = await findThemes(replies, {
+      embedder: null,
+      themes: 9,
+      onProgress: (done, total) => calls.push((100 * done) / total),
+    });
+    expect(result.themes.length).toBe(9);
+    expect(purity(result, topics)).toBeGreaterThan(0.95);
+    // The sample run reports its end (35 %), then the run on all fitted replies goes on from there (k-means restarts
+    // would report their iterations from 25 % on).
+    expect(calls).toContain(35);
+    expect(calls.filter((c) => c > 25 && c < 35)).toEqual([]);
+    expect([...calls].sort((a, b) => a - b)).toEqual(calls);
+    const shuffled = await findThemes([...replies].reverse(), { embedder: null, themes: 9 });
+    expect(shuffled).toEqual(result);
   });
 
   it('background words (the town name) neither group replies nor label them, and a reply of them alone is unthemed', async () => {
