@@ -11,11 +11,13 @@
  * (`dist/src/cli/main.js`, compiled by tsc, not bundled), for reference. Scores: NMI (arithmetic normalization, as sklearn) and ARI against the gold
  * labels, unthemed replies counting as singleton clusters, plus coverage.
  *
- * Every method runs once per seed (ours: 42, 1, 2; the peer: 0, 1, 2 — its default and the next two): the table
+ * Every method runs once per seed (ours: 42, 1, 2, 3, 4; the peer: 0–4, its default and the next four): the table
  * shows each run, and the verdicts use the medians (NMI, ARI, coverage, times, memory), because one run says little:
  * NMI moves by about ±0.01 between seeds on stackoverflow and process times by ±15 % on a busy 2-core machine.
+ * Five seeds, not three: our stackoverflow NMI falls in two modes (about 0.721–0.726 and 0.729–0.742 over 16
+ * seeds), and a median of three flipped with which mode seeds 42 and 2 happened to land in.
  *
- * Options: --quick (skip the scale run), --only banking77|stackoverflow, --runs N (seeds per method, default 3).
+ * Options: --quick (skip the scale run), --only banking77|stackoverflow, --runs N (seeds per method, default 5).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -256,7 +258,7 @@ function main(): void {
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
   const runsAt = process.argv.indexOf('--runs');
-  const runs = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 3;
+  const runs = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 5;
   if (!Number.isInteger(runs) || runs < 1 || runs > OUR_SEEDS.length)
     fail(`--runs must be 1..${OUR_SEEDS.length}`);
   checkPeer();
