@@ -32,7 +32,7 @@ import {
   updateCentroids,
 } from './kmeans.js';
 import { pickLabel } from './labels.js';
-import { fnv1a, stem, tokenize } from './text.js';
+import { fnv1a, PLACEHOLDER, stem, tokenize } from './text.js';
 import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
 
 /** Where the clustering put each reply: theme, cosine to it, and the themes' centroids. */
@@ -752,8 +752,8 @@ function denseCentroid({ x, at }: RowEmbedding, dims: number, rows: readonly num
 /** Words of a reply without placeholders (`[email]`) or punctuation, lower-cased. */
 function quoteWords(text: string): string[] {
   return text
+    .replace(PLACEHOLDER, ' ')
     .toLowerCase()
-    .replace(/\[[a-z_ ]+\]/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
