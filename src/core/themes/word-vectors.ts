@@ -247,13 +247,18 @@ export function defaultCacheDir(): string {
   return join(dirname(dirname(pkg)), '.cache', 'gathering-voices');
 }
 
-let loaded: WordVectors | undefined;
-let pending: PendingWordVectors | undefined;
+// Per cache directory: a process asking for another directory gets that directory's table, not the first one read.
+const loaded = new Map<string, WordVectors>();
+const pending = new Map<string, PendingWordVectors>();
 
-/** Loads (building once if needed) the wink word vectors. Memoized per process. */
+/** Loads (building once if needed) the wink word vectors. Memoized per process and cache directory. */
 export function loadWinkVectors(cacheDir: string = defaultCacheDir()): WordVectors {
-  loaded ??= new BinaryWordVectors(readFileSync(cacheFile(cacheDir)));
-  return loaded;
+  let table = loaded.get(cacheDir);
+  if (!table) {
+    table = new BinaryWordVectors(readFileSync(cacheFile(cacheDir)));
+    loaded.set(cacheDir, table);
+  }
+  return table;
 }
 
 /** Word vectors still being read: their dimensions are known at once. */
@@ -265,11 +270,14 @@ export interface PendingWordVectors {
 /**
  * loadWinkVectors without waiting for the read: the header is read at once, the rest of the 44 MB file by one libuv
  * request on a thread-pool thread while the caller goes on (reading it on the main thread cost ~36 ms of a cold run).
- * Memoized per process; a failed read is reported to whoever awaits `vectors`, and the next call tries again.
+ * Memoized per process and cache directory; a failed read is reported to whoever awaits `vectors`, and the next
+ * call tries again.
  */
 export function startLoadingWinkVectors(cacheDir: string = defaultCacheDir()): PendingWordVectors {
-  if (loaded) return { dimensions: loaded.dimensions, vectors: Promise.resolve(loaded) };
-  if (pending) return pending;
+  const done = loaded.get(cacheDir);
+  if (done) return { dimensions: done.dimensions, vectors: Promise.resolve(done) };
+  const reading = pending.get(cacheDir);
+  if (reading) return reading;
   const fd = openSync(cacheFile(cacheDir), 'r');
   let size: number;
   let dimensions: number;
@@ -286,14 +294,18 @@ export function startLoadingWinkVectors(cacheDir: string = defaultCacheDir()): P
   const vectors = readFully(fd, buf, 0)
     .finally(() => closeSync(fd))
     .then(() => {
-      loaded ??= new BinaryWordVectors(buf);
-      return loaded;
+      let table = loaded.get(cacheDir);
+      if (!table) {
+        table = new BinaryWordVectors(buf);
+        loaded.set(cacheDir, table);
+      }
+      return table;
     });
   const started: PendingWordVectors = { dimensions, vectors };
-  pending = started;
+  pending.set(cacheDir, started);
   // Marks the promise handled (a run that embeds nothing never awaits it) and lets a later call retry.
   vectors.catch(() => {
-    if (pending === started) pending = undefined;
+    if (pending.get(cacheDir) === started) pending.delete(cacheDir);
   });
   return started;
 }

@@ -8,6 +8,7 @@ import {
   BinaryWordVectors,
   convertWinkJson,
   encodeWordVectors,
+  loadWinkVectors,
   startLoadingWinkVectors,
   wordVectorsFromMap,
 } from '../../../src/core/themes/word-vectors.js';
@@ -73,6 +74,31 @@ describe('background loading of the cache file', () => {
       expect([...table.vector(0)]).toEqual([1, 0, 0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loading per cache directory', () => {
+  it('gives each cache directory its own table, read once', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'voices-wv-')), mkdtempSync(join(tmpdir(), 'voices-wv-'))];
+    try {
+      writeFileSync(
+        join(dirs[0]!, 'wink-sg-100d.v2.bin'),
+        encodeWordVectors(['bus'], Float32Array.from([1, 0]), 2),
+      );
+      writeFileSync(
+        join(dirs[1]!, 'wink-sg-100d.v2.bin'),
+        encodeWordVectors(['rent', 'bus'], Float32Array.from([0, 1, 1, 0]), 2),
+      );
+      const first = loadWinkVectors(dirs[0]);
+      const second = await startLoadingWinkVectors(dirs[1]).vectors;
+      expect(first.lookup('bus')).toBe(0);
+      expect(second.lookup('bus')).toBe(1);
+      expect(second.lookup('rent')).toBe(0);
+      expect(loadWinkVectors(dirs[1])).toBe(second);
+      expect(await startLoadingWinkVectors(dirs[0]).vectors).toBe(first);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
