@@ -13,6 +13,7 @@ import {
   naiveBayesScratch,
   type Points,
   refineNaiveBayes,
+  scoreRow,
   sphericalKMeans,
   updateCentroids,
 } from './kmeans.js';
@@ -42,7 +43,10 @@ export interface ClusterRun {
   assign: Int32Array;
 }
 
-/** A finished run on other rows (e.g. a sample) whose themes the new run starts from, instead of k-means restarts. */
+/**
+ * A finished run whose themes the new run starts from, instead of k-means restarts: a run on other rows (a sample),
+ * or one with fewer themes (choosing k: the previous candidate's), whose themes then get the extra ones.
+ */
 export interface ClusterStart {
   rows: Int32Array;
   assign: Int32Array;
@@ -58,10 +62,7 @@ export function clusterOnce(
 ): ClusterRun {
   const k = o.k;
   let start: Centroids | undefined;
-  if (from) {
-    start = emptyCentroids(points, k);
-    updateCentroids(points, start, from.rows, Int32Array.from(from.assign), new Float32Array(points.n));
-  }
+  if (from) start = startCentroids(points, from, k);
   const c: Clustering = sphericalKMeans(points, {
     start,
     k,
@@ -96,4 +97,28 @@ export function clusterOnce(
   // the run hands back k themes.
   updateCentroids(points, c.centroids, rows, c.assign, c.sim);
   return { assign: c.assign };
+}
+
+/**
+ * Centroids of the start's themes. Themes beyond the start's own are seeded, one reply each, at the replies that fit
+ * their theme worst (as k-means fills an empty theme), farthest-first: a theme that holds two topics has its
+ * outliers there.
+ */
+function startCentroids(points: Points, from: ClusterStart, k: number): Centroids {
+  const assign = Int32Array.from(from.assign);
+  const sim = new Float32Array(points.n);
+  let had = 0;
+  for (const i of from.rows) had = Math.max(had, assign[i]! + 1);
+  if (had < k) {
+    const own = emptyCentroids(points, had);
+    updateCentroids(points, own, from.rows, assign, sim);
+    const scores = new Float64Array(had);
+    for (const i of from.rows) {
+      scoreRow(points, own, i, scores);
+      sim[i] = scores[assign[i]!]!;
+    }
+  }
+  const start = emptyCentroids(points, k);
+  updateCentroids(points, start, from.rows, assign, sim);
+  return start;
 }

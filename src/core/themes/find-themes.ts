@@ -267,11 +267,16 @@ export async function findThemes(
       // Sample runs use the sample's rows and columns alone (same themes as on the whole space, less to pass over).
       const sample = restrictPoints(space, rows);
       const sampleRows = Int32Array.from(rows.keys());
-      const sampleRun = (kk: number): Int32Array => {
-        const local = clusterOnce(sample, sampleRows, {
-          ...clusterParams(kk),
-          restarts: SAMPLE_RUN_RESTARTS,
-        }).assign;
+      /** A run on the sample, from restarts or from the themes of a smaller one (indexed by row, as it returns). */
+      const sampleRun = (kk: number, previous?: Int32Array): Int32Array => {
+        const smaller = previous && { rows: sampleRows, assign: Int32Array.from(rows, (i) => previous[i]!) };
+        const local = clusterOnce(
+          sample,
+          sampleRows,
+          { ...clusterParams(kk), restarts: SAMPLE_RUN_RESTARTS },
+          undefined,
+          smaller,
+        ).assign;
         const assign = new Int32Array(n).fill(-1);
         for (let x = 0; x < rows.length; x++) assign[rows[x]!] = local[x]!;
         return assign;
@@ -285,10 +290,11 @@ export async function findThemes(
           kMax,
           rows,
           silhouetteRows: SILHOUETTE_ROWS,
-          fit: (kk) => {
+          fit: (kk, _, previous) => {
             // Candidates come in ascending k, and a candidate's cost grows with k.
             progress?.(25 + Math.round((20 * kk) / kMax), 100);
-            return sampleRun(kk);
+            // Each candidate starts from the previous one's themes, not from restarts (see choose-k.ts).
+            return sampleRun(kk, previous);
           },
         });
         k = choice.k;

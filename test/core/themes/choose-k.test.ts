@@ -73,6 +73,26 @@ describe('chooseK', () => {
     expect([...choice.assign!]).toEqual([...partition(5, rows)]);
   });
 
+  it('hands each candidate the partition fitted for the previous one', () => {
+    const { p, rows } = points(6, 40);
+    const seen: Array<{ k: number; previous: Int32Array | undefined }> = [];
+    const returned = new Map<number, Int32Array>();
+    chooseK(p, {
+      kMin: 2,
+      kMax: 20,
+      rows,
+      silhouetteRows: 240,
+      fit: (k, r, previous) => {
+        seen.push({ k, previous });
+        const assign = kmeans(p, 42)(k, r);
+        returned.set(k, assign);
+        return assign;
+      },
+    });
+    expect(seen[0]!.previous).toBeUndefined();
+    for (let x = 1; x < seen.length; x++) expect(seen[x]!.previous).toBe(returned.get(seen[x - 1]!.k));
+  });
+
   it('stops scanning once larger k stop improving', () => {
     const { p, rows } = points(6, 40);
     const asked: number[] = [];

@@ -77,6 +77,20 @@ describe('clusterOnce', () => {
     );
   });
 
+  it('from a start with fewer themes, seeds the new ones where replies fit worst: a theme of two topics parts', () => {
+    const { p, rows } = topics();
+    // Topics a and b have a theme each; c and d share one. Row 0 (topic a) is the first row: seeding the new theme
+    // there, not at the worst-fitting rows, would split a and leave c and d together.
+    const start = Int32Array.from(rows, (i) => Math.min(2, Math.floor(i / 30)));
+    const kmeansOnly = { ...params, nbRounds: 0, finalRounds: 0, maxMoves: 0 };
+    const { assign } = clusterOnce(p, rows, kmeansOnly, undefined, { rows, assign: start });
+    for (let t = 0; t < 4; t++) {
+      const ids = new Set(Array.from({ length: 30 }, (_, i) => assign[t * 30 + i]));
+      expect(ids.size).toBe(1);
+    }
+    expect(new Set(assign).size).toBe(4);
+  });
+
   it('themes a sample on restrictPoints(sample) exactly as on the whole space, on fewer columns', () => {
     const { p, rows } = topics(3);
     const sample = rows.filter((i) => i % 4 === 0);
