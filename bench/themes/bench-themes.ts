@@ -123,7 +123,7 @@ function ours(
 ): Run {
   const args = viaCli
     ? ['--import', './bench/themes/report-rss.mjs', 'dist/src/cli/main.js', 'themes', file, '--json']
-    : ['--import', './bench/themes/report-rss.mjs', bundle, file];
+    : [bundle, file];
   if (k !== undefined) args.push('--themes', String(k));
   if (seed !== undefined) args.push('--seed', String(seed));
   const who = `${viaCli ? 'voices CLI' : 'ours'}${k === undefined ? ' (auto k)' : ''}`;
