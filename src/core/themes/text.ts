@@ -235,6 +235,23 @@ export function fnv1a(text: string, start = 0, end = text.length, h = 0x811c9dc5
 }
 
 const FR_HINT = /[àâçéèêëîïôùûüÿœ]/u;
+const ACCENTED_WORD = /\p{L}*[àâçéèêëîïôùûüÿœ]\p{L}*/giu;
+/**
+ * Words English borrowed with their accents: alone they are no sign of French ("Love the café", "More cafés
+ * downtown" and "A new café" were stemmed as French). A French reply with them has other signs ("Un nouveau café").
+ */
+const ENGLISH_LOANWORDS = new Set(
+  `café cafés résumé résumés exposé exposés naïve naïveté cliché clichés décor déjà touché fiancé fiancée fiancés
+  fiancées entrée entrées façade façades rosé protégé protégée soufflé sauté sautéed pâté purée crème brûlée attaché
+  communiqué appliqué blasé passé risqué née`.split(/\s+/u),
+);
+
+/** Whether the text has a letter with a French accent in a word English did not borrow as it is. */
+function frenchAccent(text: string): boolean {
+  if (!FR_HINT.test(text)) return false;
+  for (const m of text.matchAll(ACCENTED_WORD)) if (!ENGLISH_LOANWORDS.has(m[0].toLowerCase())) return true;
+  return false;
+}
 
 /**
  * en/fr from the text's stopword hits (English stopwords, French signs: see isFrenchHit) and French diacritics or
@@ -247,7 +264,7 @@ export function languageFromHits(en: number, fr: number, text: string, ascii = f
   if (fr > en) return 'fr';
   if (fr + 2.5 <= en || (ascii && !text.includes("'"))) return 'en';
   let score = fr;
-  if (FR_HINT.test(text)) score += 1.5;
+  if (frenchAccent(text)) score += 1.5;
   if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;
   return score > en ? 'fr' : 'en';
 }

@@ -47,8 +47,8 @@ describe('tokenize', () => {
 });
 
 describe('language and stems', () => {
-  // French from function words, accents and elisions, English otherwise; "comment", "non", "NE" and lone letters
-  // ("C" the language) are no sign of French alone, but French replies that use them stay French.
+  // French from function words, accents and elisions, English otherwise; "comment", "non", "NE", lone letters ("C"
+  // the language) and borrowed words ("café") are no sign of French alone, but French replies with them stay French.
   it.each([
     ['Le loyer est trop cher pour nous', 'fr'],
     ['The rent is too high for us', 'en'],
@@ -59,6 +59,11 @@ describe('language and stems', () => {
     ['Je ne sais pas', 'fr'],
     ['Comment aider les jeunes', 'fr'],
     ["C'est le bus de nuit qui manque", 'fr'],
+    // Accents: a French sign, except in words English borrowed with them.
+    ['Love the café', 'en'],
+    ['More cafés downtown', 'en'],
+    ['Un nouveau café', 'fr'],
+    ['Marché fermier', 'fr'],
   ] as const)('guesses the language of %j as %s', (text, lang) => {
     expect(prepareDoc(text).lang).toBe(lang);
   });
