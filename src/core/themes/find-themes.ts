@@ -263,7 +263,8 @@ export async function findThemes(
     const stride = Math.max(1, Math.floor(fit.length / SAMPLE_RUN_ROWS));
     const rows = Int32Array.from(fit.filter((_, x) => x % stride === 0));
     const chooses = options.themes === undefined && live.length > SIZE_RULE_UP_TO;
-    if (chooses || (live.length >= LARGE && k > 1 && k * SAMPLE_ROWS_PER_THEME <= rows.length)) {
+    const forcedFromSample = options.themes !== undefined && live.length > SIZE_RULE_UP_TO && k > 1;
+    if (chooses || (forcedFromSample && k * SAMPLE_ROWS_PER_THEME <= rows.length)) {
       // Sample runs use the sample's rows and columns alone (same themes as on the whole space, less to pass over).
       const sample = restrictPoints(space, rows);
       const sampleRows = Int32Array.from(rows.keys());
@@ -361,11 +362,11 @@ export async function findThemes(
         for (let i = 0; i < n; i++) (isLive[i] && c.sim[i]! >= MIN_SIMILARITY ? strong : weak).push(i);
         // Rows are in hash order (the canonical sort), so an even stride is an order-independent sample, with no
         // second hash of every reply (was ~12 ms of a cold stackoverflow run; NMI over 16 seeds unchanged, 0.730).
-        const stride = strong.length / EMBED_SAMPLE;
+        const every = strong.length / EMBED_SAMPLE;
         const sample =
           strong.length <= EMBED_SAMPLE
             ? strong
-            : Array.from({ length: EMBED_SAMPLE }, (_, x) => strong[Math.floor(x * stride)]!);
+            : Array.from({ length: EMBED_SAMPLE }, (_, x) => strong[Math.floor(x * every)]!);
         embedding = await embedRows(
           embedder,
           docs,

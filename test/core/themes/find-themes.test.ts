@@ -252,6 +252,14 @@ describe('findThemes', () => {
     expect([...calls].sort((a, b) => a - b)).toEqual(calls);
     const shuffled = await findThemes([...replies].reverse(), { embedder: null, themes: 9 });
     expect(shuffled).toEqual(result);
+    // Fewer than 10 sample replies per theme: k-means restarts instead, which report their iterations from 25 % on.
+    const fine: number[] = [];
+    await findThemes(replies, {
+      embedder: null,
+      themes: 300,
+      onProgress: (done, total) => fine.push((100 * done) / total),
+    });
+    expect(fine.some((c) => c > 25 && c < 35)).toBe(true);
   });
 
   it('background words (the town name) neither group replies nor label them, and a reply of them alone is unthemed', async () => {
