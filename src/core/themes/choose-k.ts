@@ -12,11 +12,12 @@
  * 22 themes on 8 of 8 seeds, NMI 0.718–0.739. banking77 (77 intents) then gets 22–55 themes (NMI 0.61–0.66,
  * was 0.64–0.66 with 41–71): its silhouette peaks lower.
  *
- * Why each candidate starts from the previous candidate's themes (the new ones seeded at the worst-fitting replies)
- * instead of k-means restarts: the restarts were about half of a candidate's cost. Measured (seeds 42, 1–5; cold
- * processes, medians of interleaved runs): stackoverflow still 22 themes on every seed, NMI mean 0.726 → 0.729,
- * automatic k 1030 → 900 ms wall; banking77 1090 → 910 ms, NMI mean 0.630 → 0.621 (8 seeds: 0.626 → 0.618), as
- * 22 themes came up on 3 of 8 seeds instead of 2.
+ * Why each candidate starts from the previous candidate's themes, its least coherent themes parted in two by 2-means
+ * until there are k (see `bisectThemes`), instead of k-means restarts: the restarts were about half of a candidate's
+ * cost. Automatic k, cold processes (medians of interleaved runs): stackoverflow 1030 → 870 ms wall, banking77
+ * 1090 → 920 ms. NMI over 32 seeds: stackoverflow mean 0.727 → 0.729 (worst 0.698 → 0.716), banking77 mean 0.621 →
+ * 0.618 (median 0.621 → 0.628). Seeding each new theme at the worst-fitting reply instead was as fast but worse
+ * (banking77 mean 0.609 over 16 seeds).
  */
 import type { Points } from './kmeans.js';
 

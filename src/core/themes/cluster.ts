@@ -6,6 +6,7 @@
  */
 import {
   assignRows,
+  bisectThemes,
   type Centroids,
   type Clustering,
   emptyCentroids,
@@ -13,7 +14,6 @@ import {
   naiveBayesScratch,
   type Points,
   refineNaiveBayes,
-  scoreRow,
   sphericalKMeans,
   updateCentroids,
 } from './kmeans.js';
@@ -62,7 +62,7 @@ export function clusterOnce(
 ): ClusterRun {
   const k = o.k;
   let start: Centroids | undefined;
-  if (from) start = startCentroids(points, from, k);
+  if (from) start = startCentroids(points, from, k, o.seed);
   const c: Clustering = sphericalKMeans(points, {
     start,
     k,
@@ -100,25 +100,15 @@ export function clusterOnce(
 }
 
 /**
- * Centroids of the start's themes. Themes beyond the start's own are seeded, one reply each, at the replies that fit
- * their theme worst (as k-means fills an empty theme), farthest-first: a theme that holds two topics has its
- * outliers there.
+ * Centroids of the start's themes. A start with fewer themes than k (choosing k: the previous candidate's) first has
+ * its least coherent themes parted in two until there are k (see `bisectThemes`).
  */
-function startCentroids(points: Points, from: ClusterStart, k: number): Centroids {
+function startCentroids(points: Points, from: ClusterStart, k: number, seed: number): Centroids {
   const assign = Int32Array.from(from.assign);
-  const sim = new Float32Array(points.n);
   let had = 0;
   for (const i of from.rows) had = Math.max(had, assign[i]! + 1);
-  if (had < k) {
-    const own = emptyCentroids(points, had);
-    updateCentroids(points, own, from.rows, assign, sim);
-    const scores = new Float64Array(had);
-    for (const i of from.rows) {
-      scoreRow(points, own, i, scores);
-      sim[i] = scores[assign[i]!]!;
-    }
-  }
+  if (had < k) bisectThemes(points, from.rows, assign, had, k, seed);
   const start = emptyCentroids(points, k);
-  updateCentroids(points, start, from.rows, assign, sim);
+  updateCentroids(points, start, from.rows, assign, new Float32Array(points.n));
   return start;
 }

@@ -727,6 +727,57 @@ function spreadTerm(
   return best;
 }
 
+/** The two halves 2-means parts `members` into (restarts on a sample, see SPLIT_SAMPLE), or undefined when it cannot. */
+function bisect(p: Points, members: Int32Array, seed: number): [number[], number[]] | undefined {
+  const halves = sphericalKMeans(p, {
+    k: 2,
+    restarts: 3,
+    restartSample: SPLIT_SAMPLE,
+    maxIter: 15,
+    finalIter: 3,
+    seed,
+    rows: members,
+  });
+  if (halves.centroids.k < 2) return undefined;
+  const one: number[] = [];
+  const two: number[] = [];
+  for (const i of members) (halves.assign[i] === 0 ? one : two).push(i);
+  return one.length === 0 || two.length === 0 ? undefined : [one, two];
+}
+
+/**
+ * Takes `assign` (themes 0..had−1 on `rows`) to k themes: each time the least coherent theme (largest size − ‖sum‖,
+ * as merge–split ranks them) is parted in two by 2-means, one half becoming the next theme. Stops early when no theme
+ * of 4 or more replies can be parted; returns the number of themes reached.
+ */
+export function bisectThemes(
+  p: Points,
+  rows: Int32Array,
+  assign: Int32Array,
+  had: number,
+  k: number,
+  seed: number,
+): number {
+  let q = had;
+  for (; q < k; q++) {
+    const { norms, sizes } = clusterSums(p, assign, rows, q);
+    let worst = -1;
+    for (let t = 0; t < q; t++) {
+      if (sizes[t]! < 4) continue;
+      if (worst < 0 || sizes[t]! - norms[t]! > sizes[worst]! - norms[worst]!) worst = t;
+    }
+    if (worst < 0) break;
+    const halves = bisect(
+      p,
+      rows.filter((i) => assign[i] === worst),
+      seed + q,
+    );
+    if (!halves) break;
+    for (const i of halves[1]) assign[i] = q;
+  }
+  return q;
+}
+
 /**
  * Merge–split local search on the spherical k-means objective Σ cos(row, centroid), which for unit rows equals
  * Σ_q ‖Σ_{i∈q} row_i‖. Each round proposes a new cluster, either one half of one of the least coherent clusters
@@ -765,21 +816,13 @@ export function mergeSplit(
     let b: number[] = [];
     let splitGain = -Infinity;
     for (const q of order.slice(0, SPLIT_CANDIDATES)) {
-      const members = rows.filter((i) => assign[i] === q);
-      const halves = sphericalKMeans(p, {
-        k: 2,
-        restarts: 3,
-        restartSample: SPLIT_SAMPLE,
-        maxIter: 15,
-        finalIter: 3,
-        seed: seedValue + round,
-        rows: members,
-      });
-      if (halves.centroids.k < 2) continue;
-      const one: number[] = [];
-      const two: number[] = [];
-      for (const i of members) (halves.assign[i] === 0 ? one : two).push(i);
-      if (one.length === 0 || two.length === 0) continue;
+      const halves = bisect(
+        p,
+        rows.filter((i) => assign[i] === q),
+        seedValue + round,
+      );
+      if (!halves) continue;
+      const [one, two] = halves;
       const g = sumNorm(p, one) + sumNorm(p, two) - norms[q]!;
       if (g > splitGain + 1e-9) [split, b, splitGain] = [q, two, g];
     }

@@ -77,10 +77,10 @@ describe('clusterOnce', () => {
     );
   });
 
-  it('from a start with fewer themes, seeds the new ones where replies fit worst: a theme of two topics parts', () => {
+  it('from a start with fewer themes, parts the least coherent one: a theme of two topics parts', () => {
     const { p, rows } = topics();
     // Topics a and b have a theme each; c and d share one. Row 0 (topic a) is the first row: seeding the new theme
-    // there, not at the worst-fitting rows, would split a and leave c and d together.
+    // there (as k-means fills an empty theme), not by parting the c + d theme, would split a and leave c and d together.
     const start = Int32Array.from(rows, (i) => Math.min(2, Math.floor(i / 30)));
     const kmeansOnly = { ...params, nbRounds: 0, finalRounds: 0, maxMoves: 0 };
     const { assign } = clusterOnce(p, rows, kmeansOnly, undefined, { rows, assign: start });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareDoc, tfidf } from '../../../src/core/themes/features.js';
 import {
+  bisectThemes,
   mergeSplit,
   naiveBayesScratch,
   type Points,
@@ -125,5 +126,20 @@ describe('mergeSplit', () => {
     // Each topic ends in one theme, and the four themes differ.
     for (const from of [0, 12, 24, 36]) expect(themeOf(from).size).toBe(1);
     expect(new Set([0, 12, 24, 36].map((from) => assign[from])).size).toBe(4);
+  });
+});
+
+describe('bisectThemes', () => {
+  it('parts themes until there are k, each new theme taking replies; stops when no theme has 4 replies', () => {
+    const { p, assign, rows } = setup();
+    expect(bisectThemes(p, rows, assign, 4, 6, 1)).toBe(6);
+    for (let q = 0; q < 6; q++) expect(assign.includes(q)).toBe(true);
+
+    const small = setup();
+    // Two replies in each of three themes: none can be parted.
+    const few = Int32Array.from([0, 1, 8, 9, 16, 17]);
+    const before = [...small.assign];
+    expect(bisectThemes(small.p, few, small.assign, 3, 5, 1)).toBe(3);
+    expect([...small.assign]).toEqual(before);
   });
 });
