@@ -222,14 +222,19 @@ export async function findThemes(
   const dense = vectors
     ? combineParts(matrix, vectors, dims, Math.sqrt(o.lexicalWeight), Math.sqrt(1 - o.lexicalWeight))
     : new Float32Array(0);
-  const points: Points = { n, sparse: matrix, dense, dims: vectors ? dims : 0 };
+  // Every Points in a run is an object literal with the same fields in the same order (vocabulary included; a spread
+  // copy gets another hidden class), so the clustering code V8 optimised on one (a sample run's) is not thrown away
+  // on meeting another ("wrong map" deoptimisations).
+  const points: Points = { n, sparse: matrix, dense, dims: vectors ? dims : 0, vocabulary: matrix.width };
   // The space themes are found in: without background words, and on large inputs single words only (see
   // `withoutColumns`); word pairs still describe the themes found (labels, keywords, quotes, the unthemed cut),
   // all computed in `points`.
   const background = backgroundColumns(lexicon, options.backgroundWords ?? []);
   const dropped = (t: number) => background[t] === 1 || (n >= LARGE && lexicon.terms[t]!.includes(' '));
-  const space: Points =
-    n >= LARGE || background.includes(1) ? { ...points, sparse: withoutColumns(matrix, dropped) } : points;
+  const narrowed = n >= LARGE || background.includes(1) ? withoutColumns(matrix, dropped) : undefined;
+  const space: Points = narrowed
+    ? { n, sparse: narrowed, dense: points.dense, dims: points.dims, vocabulary: narrowed.width }
+    : points;
 
   const unthemed = new Set<number>();
   // Without word vectors a row with no counted words cannot join a theme (with them, rescue decides).

@@ -893,11 +893,12 @@ export function restrictPoints(p: Points, rows: Int32Array): Points {
     outPtr[r + 1] = x;
     dense.set(p.dense.subarray(i * p.dims, (i + 1) * p.dims), r * p.dims);
   }
+  // The fields in the order find-themes builds them (see there).
   return {
-    vocabulary: p.vocabulary ?? p.sparse.width,
     n: rows.length,
     sparse: { rowPtr: outPtr, cols: outCols, vals: outVals, width: active.length },
     dense,
     dims: p.dims,
+    vocabulary: p.vocabulary ?? p.sparse.width,
   };
 }
