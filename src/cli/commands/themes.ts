@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { commaList } from '../../config/env-vars.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
-import type { Embedder } from '../../core/themes/embedder.js';
+import { type Embedder, winkEmbedder } from '../../core/themes/embedder.js';
 import { findThemes } from '../../core/themes/find-themes.js';
 import type { ThemeInput, ThemeResult } from '../../core/themes/types.js';
 import { detectFormat, emptyToUndefined, readRecords } from '../../io/read-records.js';
@@ -137,6 +137,9 @@ export async function themesForFile(
     embedder?: Embedder | null;
   },
 ): Promise<ThemesFileResult> {
+  // The default word vectors start loading before the file is read: their 44 MB buffer then meets a small heap (the
+  // garbage collection its size triggers is cheaper), and the background read has longer to finish.
+  if (options.embedder === undefined) winkEmbedder();
   const { replies, rejected } = await readReplies(path, options.format);
   const progress =
     options.progress && replies.length >= LARGE_INPUT
