@@ -3,6 +3,7 @@
  * Without `--json` a readable table; with `--json` exactly
  * `{"themes":[{"id","label","keywords","replyIds","quotes"}],"unthemed":[ids]}`.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { commaList } from '../../config/env-vars.js';
@@ -138,8 +139,9 @@ export async function themesForFile(
   },
 ): Promise<ThemesFileResult> {
   // The default word vectors start loading before the file is read: their 44 MB buffer then meets a small heap (the
-  // garbage collection its size triggers is cheaper), and the background read has longer to finish.
-  if (options.embedder === undefined) winkEmbedder();
+  // garbage collection its size triggers is cheaper), and the background read has longer to finish. Not for a path
+  // that is not there: its error comes first, before any one-time conversion of the vectors.
+  if (options.embedder === undefined && existsSync(path)) winkEmbedder();
   const { replies, rejected } = await readReplies(path, options.format);
   const progress =
     options.progress && replies.length >= LARGE_INPUT
