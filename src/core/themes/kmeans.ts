@@ -48,7 +48,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Scores row i against all centroids into `out` (length k). */
-export function scoreRow(p: Points, c: Centroids, i: number, out: Float64Array): void {
+function scoreRow(p: Points, c: Centroids, i: number, out: Float64Array): void {
   const k = c.k;
   out.fill(0);
   const { rowPtr, cols, vals } = p.sparse;
@@ -870,7 +870,7 @@ export function mergeSplit(
  * The points of `rows` alone, renumbered 0..rows.length−1 in their order, over only the sparse columns they use
  * (renumbered ascending, so column order, and with it every sum's order, is kept). A clustering run on a sample
  * then pays its width × k passes and tables for the sample's columns, not the whole vocabulary's (stackoverflow:
- * a 2,000-row sample uses about a third of them), and the copy is small enough to post to another thread.
+ * a 2,000-row sample uses about a third of them).
  */
 export function restrictPoints(p: Points, rows: Int32Array): Points {
   const { rowPtr, cols, vals } = p.sparse;

@@ -5,12 +5,6 @@
 import { type Doc, grow } from './features.js';
 import { onlySpaces, scanTokens, type TokenSink } from './text.js';
 
-export interface LabelCandidate {
-  /** Exact slice of a member's text. */
-  text: string;
-  score: number;
-}
-
 /** Token spans of one doc (the doc's ids give the words), in reused arrays. */
 class Spans implements TokenSink {
   starts = new Int32Array(256);

@@ -227,7 +227,7 @@ function emit(sink: TokenSink, lower: string, index: number, end: number): void 
 
 /**
  * 32-bit FNV-1a of the chars `text[start, end)`, unsigned; `h` continues the hash of a prefix. One hash for interning
- * words in place (Vocab) and for order-independent samples (findThemes).
+ * words in place (Vocab) and for the canonical order of replies (findThemes).
  */
 export function fnv1a(text: string, start = 0, end = text.length, h = 0x811c9dc5): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
