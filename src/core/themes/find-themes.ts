@@ -5,7 +5,8 @@
  *    wink word vectors). Below `LARGE` replies both are combined (unit parts weighted √α, √(1−α)).
  * 2. Number of themes: forced, or a size rule (digest scale), or on large inputs the best silhouette among
  *    clustering runs on a sample (choose-k.ts).
- *    Spherical k-means (seeded k-means++, restarts on a sample, refined on all fitted rows), then hard-EM naive
+ *    Spherical k-means (seeded k-means++, restarts on a sample, refined on all fitted rows; on large inputs it starts
+ *    instead from the themes of a whole clustering run on a sample, see `SAMPLE_RUN_ROWS`), then hard-EM naive
  *    Bayes over term presence (only terms concentrated in one theme vote), then merge–split moves on the k-means objective (see kmeans.ts).
  * 3. Replies that share almost nothing with their theme move to the theme their word vectors clearly match, or
  *    stay unthemed (from `LARGE` on, only those replies and a sample of members are embedded, after clustering);
@@ -100,8 +101,8 @@ const REST_ROUNDS = 3;
 const SIZE_RULE_UP_TO = LARGE - 1;
 /**
  * From `LARGE` replies on, the clustering run on all fitted replies starts from the themes of a run of the whole
- * pipeline on this many of them (k-means restarts, naive Bayes, merge–split): the candidate chosen when k is
- * automatic, else a run at the forced k. With a forced k this replaced k-means restarts on a 2,000-reply sample:
+ * pipeline on this many of them (k-means, naive Bayes, merge–split): the candidate chosen when k is automatic (each
+ * candidate grown from the previous one's themes, see choose-k.ts), else a run at the forced k from k-means restarts. With a forced k this replaced k-means restarts on a 2,000-reply sample:
  * stackoverflow NMI over 16 seeds 0.730 → 0.732 (worst 0.721 → 0.722), banking77 0.669 → 0.668 (6 seeds), and a
  * cold `--themes 20` run on stackoverflow 720 → 660 ms wall, 1140 → 1020 ms CPU (medians of 15 interleaved runs).
  * The rows of the silhouette's distance matrix when choosing k are a sub-sample of these.
@@ -267,9 +268,11 @@ export async function findThemes(
     let start: ClusterStart | undefined;
     const stride = Math.max(1, Math.floor(fit.length / SAMPLE_RUN_ROWS));
     const rows = Int32Array.from(fit.filter((_, x) => x % stride === 0));
-    const chooses = options.themes === undefined && live.length > SIZE_RULE_UP_TO;
-    const forcedFromSample = options.themes !== undefined && live.length > SIZE_RULE_UP_TO && k > 1;
-    if (chooses || (forcedFromSample && k * SAMPLE_ROWS_PER_THEME <= rows.length)) {
+    const large = live.length > SIZE_RULE_UP_TO;
+    const chooses = large && options.themes === undefined;
+    const forcedFromSample =
+      large && options.themes !== undefined && k > 1 && k * SAMPLE_ROWS_PER_THEME <= rows.length;
+    if (chooses || forcedFromSample) {
       // Sample runs use the sample's rows and columns alone (same themes as on the whole space, less to pass over).
       const sample = restrictPoints(space, rows);
       const sampleRows = Int32Array.from(rows.keys());
@@ -316,8 +319,9 @@ export async function findThemes(
     const params = clusterParams(k);
     const fitRows = Int32Array.from(fit);
     const all = Int32Array.from(live);
-    // Over k-means iterations and merge–split moves (an upper bound: runs stop early).
-    const steps = params.restarts * params.restartIter + params.finalIter + params.maxMoves;
+    // Over k-means iterations and merge–split moves (an upper bound: runs stop early; a run from a start restarts
+    // nothing).
+    const steps = (start ? 0 : params.restarts * params.restartIter) + params.finalIter + params.maxMoves;
     let step = 0;
     const run = clusterOnce(
       space,
