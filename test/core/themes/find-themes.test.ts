@@ -53,6 +53,20 @@ function nineTopics(): { replies: ThemeInput[]; topics: Map<string, string> } {
   return { replies, topics };
 }
 
+/** findThemes on lexical features only, with the progress it reports, in percent. */
+async function lexicalWithProgress(
+  replies: ThemeInput[],
+  themes?: number,
+): Promise<{ result: ThemeResult; calls: number[] }> {
+  const calls: number[] = [];
+  const result = await findThemes(replies, {
+    embedder: null,
+    themes,
+    onProgress: (done, total) => calls.push((100 * done) / total),
+  });
+  return { result, calls };
+}
+
 describe('findThemes', () => {
   it('handles 0 replies', async () => {
     expect(await run([])).toEqual({ themes: [], unthemed: [] });
@@ -223,11 +237,7 @@ describe('findThemes', () => {
   it('on a large input chooses about the true number of themes, reporting progress while it chooses', async () => {
     // k is chosen by silhouette among clustering runs on a sample.
     const { replies, topics } = nineTopics();
-    const calls: number[] = [];
-    const result = await findThemes(replies, {
-      embedder: null,
-      onProgress: (done, total) => calls.push((100 * done) / total),
-    });
+    const { result, calls } = await lexicalWithProgress(replies);
     expect(result.themes.length).toBeGreaterThanOrEqual(8);
     expect(result.themes.length).toBeLessThanOrEqual(11);
     expect(purity(result, topics)).toBeGreaterThan(0.9);
@@ -237,12 +247,7 @@ describe('findThemes', () => {
 
   it('on a large input with a forced number of themes starts from a run on a sample, in any input order', async () => {
     const { replies, topics } = nineTopics();
-    const calls: number[] = [];
-    const result = await findThemes(replies, {
-      embedder: null,
-      themes: 9,
-      onProgress: (done, total) => calls.push((100 * done) / total),
-    });
+    const { result, calls } = await lexicalWithProgress(replies, 9);
     expect(result.themes.length).toBe(9);
     expect(purity(result, topics)).toBeGreaterThan(0.95);
     // The sample run reports its end (35 %), then the run on all fitted replies goes on from there (k-means restarts
@@ -253,13 +258,8 @@ describe('findThemes', () => {
     const shuffled = await findThemes([...replies].reverse(), { embedder: null, themes: 9 });
     expect(shuffled).toEqual(result);
     // Fewer than 10 sample replies per theme: k-means restarts instead, which report their iterations from 25 % on.
-    const fine: number[] = [];
-    await findThemes(replies, {
-      embedder: null,
-      themes: 300,
-      onProgress: (done, total) => fine.push((100 * done) / total),
-    });
-    expect(fine.some((c) => c > 25 && c < 35)).toBe(true);
+    const fine = await lexicalWithProgress(replies, 300);
+    expect(fine.calls.some((c) => c > 25 && c < 35)).toBe(true);
   });
 
   it('background words (the town name) neither group replies nor label them, and a reply of them alone is unthemed', async () => {
