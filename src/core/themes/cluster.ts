@@ -11,7 +11,6 @@ import {
   type Clustering,
   emptyCentroids,
   mergeSplit,
-  naiveBayesScratch,
   type Points,
   refineNaiveBayes,
   sphericalKMeans,
@@ -75,8 +74,7 @@ export function clusterOnce(
     onIteration: onStep,
   });
   assignRows(points, c.centroids, rows, c.assign, c.sim);
-  const nb = naiveBayesScratch(points, k);
-  if (k > 1) refineNaiveBayes(points, c.assign, rows, k, o.nbRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+  if (k > 1) refineNaiveBayes(points, c.assign, rows, k, o.nbRounds, o.nbSmoothing, o.nbMinConcentration);
   if (k > 2) {
     mergeSplit(
       points,
@@ -85,14 +83,14 @@ export function clusterOnce(
       k,
       o.seed + 1,
       () => {
-        refineNaiveBayes(points, c.assign, rows, k, o.settleRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+        refineNaiveBayes(points, c.assign, rows, k, o.settleRounds, o.nbSmoothing, o.nbMinConcentration);
         onStep?.();
       },
       Math.min(k, o.maxMoves),
     );
   }
   if (k > 1 && o.finalRounds > 0)
-    refineNaiveBayes(points, c.assign, rows, k, o.finalRounds, o.nbSmoothing, nb, o.nbMinConcentration);
+    refineNaiveBayes(points, c.assign, rows, k, o.finalRounds, o.nbSmoothing, o.nbMinConcentration);
   // Gives any theme naive Bayes and merge–split left empty the worst-fitting rows, as every k-means step does, so
   // the run hands back k themes.
   updateCentroids(points, c.centroids, rows, c.assign, c.sim);

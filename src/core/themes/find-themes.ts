@@ -35,6 +35,7 @@ import {
 import { pickLabel } from './labels.js';
 import { fnv1a, PLACEHOLDER, stem, tokenize } from './text.js';
 import type { Theme, ThemeInput, ThemeOptions, ThemeResult } from './types.js';
+import { holdKernels } from './wasm/kernels.js';
 
 /** Where the clustering put each reply: theme, cosine to it, and the themes' centroids. */
 type Placement = Pick<Clustering, 'centroids' | 'assign' | 'sim'>;
@@ -182,6 +183,16 @@ export async function findThemes(
   input: readonly ThemeInput[],
   options: EngineOptions = {},
 ): Promise<ThemeResult> {
+  // The clustering kernels' memory (row matrices copied in) lives as long as some run needs it.
+  const release = holdKernels();
+  try {
+    return await themesOf(input, options);
+  } finally {
+    release();
+  }
+}
+
+async function themesOf(input: readonly ThemeInput[], options: EngineOptions): Promise<ThemeResult> {
   // Canonical order: by hashes of text and id (numbers compare far faster than strings: 20,000 replies sorted in
   // ~4 ms instead of ~35), the strings only on a collision.
   const replies = input
@@ -352,7 +363,6 @@ export async function findThemes(
         k,
         REST_ROUNDS,
         CLUSTER_DEFAULTS.nbSmoothing,
-        undefined,
         params.nbMinConcentration,
       );
     }

@@ -8,7 +8,9 @@
 
 import type { Sparse } from './features.js';
 import { hypot } from './hypot.js';
+import { assignRowsKernel, lloydKernel, naiveBayesKernel } from './wasm/kernels.js';
 
+/** Rows to cluster. Their arrays do not change once built: the kernels copy them once and look them up by identity. */
 export interface Points {
   n: number;
   sparse: Sparse;
@@ -137,7 +139,7 @@ function seed(p: Points, rows: Int32Array, k: number, rand: () => number): Centr
   return c;
 }
 
-/** Assigns `rows` to their nearest centroid; returns the summed similarity. */
+/** Assigns `rows` to their nearest centroid; returns the summed similarity. (The loop is a kernel, see wasm/kernels.ts.) */
 export function assignRows(
   p: Points,
   c: Centroids,
@@ -145,24 +147,8 @@ export function assignRows(
   assign: Int32Array,
   sim: Float32Array,
 ): number {
-  const scores = new Float64Array(c.k);
-  let total = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    scoreRow(p, c, i, scores);
-    let bq = 0;
-    let bs = scores[0]!;
-    for (let q = 1; q < c.k; q++) {
-      if (scores[q]! > bs) {
-        bs = scores[q]!;
-        bq = q;
-      }
-    }
-    assign[i] = bq;
-    sim[i] = bs;
-    total += bs;
-  }
-  return total;
+  const { rowPtr, cols, vals } = p.sparse;
+  return assignRowsKernel({ rowPtr, cols, vals, dense: p.dense, dims: p.dims }, c, rows, assign, sim);
 }
 
 /**
@@ -263,8 +249,13 @@ export function updateCentroids(
   addRows(p.sparse, c.sparse, rows, assign, counts, k);
   if (p.dims > 0) addDenseRows(p, c.dense, rows, assign, k);
   if (counts.includes(0)) reseedEmpty(p, c, rows, assign, sim, counts);
+  normalizeCentroids(c, active);
+}
+
+/** Scales each centroid to unit length (a zero one stays zero); `active` as in `updateCentroids`. */
+function normalizeCentroids(c: Centroids, active?: Int32Array): void {
   const norms = columnNorms(c, active);
-  for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
+  for (let q = 0; q < c.k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
   scaleColumns(c, norms, active);
 }
 
@@ -328,9 +319,6 @@ function reseedEmpty(
   }
 }
 
-/** Stop when fewer than this share of rows move. */
-const CONVERGED = 0.005;
-
 export interface KMeansOptions {
   k: number;
   restarts: number;
@@ -356,20 +344,23 @@ function lloyd(
 ): Clustering {
   const assign = new Int32Array(p.n).fill(-1);
   const sim = new Float32Array(p.n);
-  const prev = new Int32Array(p.n).fill(-1);
+  const prev = new Int32Array(rows.length).fill(-1);
   const active = activeColumns(p, rows);
+  const { rowPtr, cols, vals } = p.sparse;
+  const matrix = { rowPtr, cols, vals, dense: p.dense, dims: p.dims };
   let objective = 0;
-  for (let it = 0; it < maxIter; it++) {
-    objective = assignRows(p, c, rows, assign, sim);
-    onIteration?.();
-    let changed = 0;
-    for (let x = 0; x < rows.length; x++) {
-      const i = rows[x]!;
-      if (assign[i] !== prev[i]) changed++;
-      prev[i] = assign[i]!;
-    }
-    if (changed <= rows.length * CONVERGED) break;
-    updateCentroids(p, c, rows, assign, sim, active);
+  // The loop runs as a kernel (wasm/kernels.wat `lloyd`: it stops once at most 0.5 % of rows change theme). It hands
+  // back when a theme is left empty; the rest of that step (reseeding from the worst-fitting rows) is done here.
+  for (let left = maxIter; left > 0; ) {
+    const step = lloydKernel(matrix, c, rows, active, left, assign, sim, prev);
+    for (let x = 0; x < step.passes; x++) onIteration?.();
+    objective = step.objective;
+    left -= step.passes;
+    if (!step.empty) break;
+    const counts = new Int32Array(c.k);
+    for (const i of rows) counts[assign[i]!]!++;
+    reseedEmpty(p, c, rows, assign, sim, counts);
+    normalizeCentroids(c, active);
   }
   return { centroids: c, assign, sim, objective };
 }
@@ -395,22 +386,16 @@ export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
 }
 
 /**
- * Term × theme tables for `refineNaiveBayes`, kept across calls: merge–split settles with naive Bayes after every
- * accepted move, and allocating two width × k tables each time was a large share of the garbage collected.
- */
-export interface NaiveBayesScratch {
-  counts: Float64Array;
-  logp: Float64Array;
-}
-
-export function naiveBayesScratch(p: Points, k: number): NaiveBayesScratch {
-  return { counts: new Float64Array(p.sparse.width * k), logp: new Float64Array(p.sparse.width * k) };
-}
-
-/**
  * Hard-EM refinement with a multinomial naive Bayes model over term presence. On short texts k-means centroids
  * blur over generic words; NB log-odds reward the few distinctive words a theme shares (e.g. a product name), much
  * like NMF's parts-based topics. Only rows with lexical features move. Returns the number of EM rounds run.
+ *
+ * A round: term × theme counts of `rows`; with `minConcentration`, only terms concentrated in one theme vote (a
+ * word spread over many themes, "error", "file", "using", adds noise to every score and pulls replies towards
+ * whichever theme happens to use it most; totals count voting terms only); then each row with a voting term moves to
+ * its most likely theme under a uniform prior (a size prior lets big clusters swallow small ones on short texts),
+ * never shrinking a theme below two replies (a forced theme count must stay met). Rounds stop once at most 0.1 % of
+ * rows move. The rounds run as a kernel (wasm/kernels.wat `nb_rounds`).
  */
 export function refineNaiveBayes(
   p: Points,
@@ -419,144 +404,17 @@ export function refineNaiveBayes(
   k: number,
   rounds: number,
   smoothing = 0.1,
-  scratch?: NaiveBayesScratch,
   minConcentration = 0,
 ): number {
-  const { width } = p.sparse;
-  // Both tables are fully rewritten each round, so a caller's scratch can be reused as is.
-  const { counts, logp } =
-    scratch && scratch.counts.length === width * k
-      ? scratch
-      : { counts: new Float64Array(width * k), logp: new Float64Array(width * k) };
-  const totals = new Float64Array(k);
-  const sizes = new Float64Array(k);
-  const base = new Float64Array(k);
-  const scores = new Float64Array(k);
-  const votes = new Uint8Array(width);
-  let r = 0;
-  for (; r < rounds; r++) {
-    countTerms(p.sparse, rows, assign, k, counts, totals, sizes);
-    votes.fill(1);
-    if (minConcentration > 0) concentratedTerms(counts, k, minConcentration, votes, totals);
-    // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: Math.log only where counts are non-zero.
-    for (let q = 0; q < k; q++)
-      base[q] = Math.log(smoothing / (totals[q]! + smoothing * (p.vocabulary ?? width)));
-    logOfCounts(counts, votes, k, logTable(smoothing, rows.length), logp);
-    const moved = moveRows(p.sparse, rows, assign, k, votes, base, logp, sizes, scores);
-    if (moved <= rows.length * 0.001) break;
-  }
-  return r;
-}
-
-// refineNaiveBayes' loops are functions of their own (see `addSquares`): it was deoptimised 7 times per run.
-
-/** Term × theme counts of `rows`, the terms per theme and the theme sizes. */
-function countTerms(
-  m: Sparse,
-  rows: Int32Array,
-  assign: Int32Array,
-  k: number,
-  counts: Float64Array,
-  totals: Float64Array,
-  sizes: Float64Array,
-): void {
-  const { rowPtr, cols } = m;
-  counts.fill(0);
-  totals.fill(0);
-  sizes.fill(0);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    const q = assign[i]!;
-    sizes[q]!++;
-    const end = rowPtr[i + 1]!;
-    for (let j = rowPtr[i]!; j < end; j++) {
-      counts[cols[j]! * k + q]!++;
-      totals[q]!++;
-    }
-  }
-}
-
-/**
- * Only terms concentrated in one theme vote: a word spread over many themes ("error", "file", "using") adds noise
- * to every score and pulls replies towards whichever theme happens to use it most. Totals count voting terms only.
- */
-function concentratedTerms(
-  counts: Float64Array,
-  k: number,
-  minConcentration: number,
-  votes: Uint8Array,
-  totals: Float64Array,
-): void {
-  totals.fill(0);
-  for (let t = 0; t < votes.length; t++) {
-    let sum = 0;
-    let max = 0;
-    for (let q = 0; q < k; q++) {
-      const c = counts[t * k + q]!;
-      sum += c;
-      if (c > max) max = c;
-    }
-    if (sum > 0 && max < minConcentration * sum) votes[t] = 0;
-    else for (let q = 0; q < k; q++) totals[q]! += counts[t * k + q]!;
-  }
-}
-
-/** Counts are integers: one table of logs instead of a Math.log per cell, and only terms that vote are scored. */
-function logOfCounts(
-  counts: Float64Array,
-  votes: Uint8Array,
-  k: number,
-  table: Float64Array,
-  logp: Float64Array,
-): void {
-  for (let t = 0; t < votes.length; t++) {
-    if (votes[t] === 0) continue;
-    for (let x = t * k; x < (t + 1) * k; x++) logp[x] = table[counts[x]!]!;
-  }
-}
-
-/** Moves each row with a voting term to its most likely theme; returns the number moved. */
-function moveRows(
-  m: Sparse,
-  rows: Int32Array,
-  assign: Int32Array,
-  k: number,
-  votes: Uint8Array,
-  base: Float64Array,
-  logp: Float64Array,
-  sizes: Float64Array,
-  scores: Float64Array,
-): number {
-  const { rowPtr, cols } = m;
-  let moved = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    const start = rowPtr[i]!;
-    const end = rowPtr[i + 1]!;
-    if (end === start) continue;
-    // Uniform prior: a size prior lets big clusters swallow small ones on short texts.
-    let nnz = 0;
-    for (let j = start; j < end; j++) nnz += votes[cols[j]!]!;
-    // No voting term: the reply keeps its theme.
-    if (nnz === 0) continue;
-    for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
-    for (let j = start; j < end; j++) {
-      if (votes[cols[j]!] === 0) continue;
-      const off = cols[j]! * k;
-      for (let q = 0; q < k; q++) scores[q]! += logp[off + q]!;
-    }
-    let bq = 0;
-    for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
-    // Never shrink a theme below two replies (a theme needs two): a forced theme count must stay met.
-    const own = assign[i]!;
-    if (bq !== own && sizes[own]! > 2) {
-      sizes[own]!--;
-      sizes[bq]!++;
-      assign[i] = bq;
-      moved++;
-    }
-  }
-  return moved;
+  return naiveBayesKernel(p.sparse, rows, assign, {
+    k,
+    rounds,
+    smoothing,
+    vocabulary: p.vocabulary ?? p.sparse.width,
+    minConcentration,
+    // log P(t|q) = base[q] + bonus[t,q], where bonus is 0 for unseen terms: a table of logs for the integer counts.
+    logTable: logTable(smoothing, rows.length),
+  });
 }
 
 const logTables = new Map<number, Float64Array>();

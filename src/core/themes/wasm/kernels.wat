@@ -1,0 +1,457 @@
+;; The clustering's hot loops (see kernels.ts), compiled to kernels-wasm.ts by `npm run build:kernels`.
+;;
+;; Each kernel repeats its JavaScript original's floating-point operations in the same order (f64x2 lanes are
+;; independent IEEE doubles), so themes are identical bit for bit. Pointers are byte offsets into the memory; kernels.ts
+;; lays the arrays out. All loops run over k themes with two doubles per step and a scalar step for an odd k.
+(module
+  (import "m" "log" (func $log (param f64) (result f64)))
+  (memory (export "memory") 1)
+
+  ;; dst[q] += v * src[q] for q < k; dst f64, src f32 (a centroid's run of k floats).
+  (func $axpy_f32 (param $dst i32) (param $src i32) (param $v f64) (param $k i32)
+    (local $q i32) (local $vv v128) (local $k2 i32) (local $p i32)
+    (local.set $vv (f64x2.splat (local.get $v)))
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k2)))
+      (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $q) (i32.const 3))))
+      (v128.store (local.get $p)
+        (f64x2.add (v128.load (local.get $p))
+          (f64x2.mul (local.get $vv)
+            (f64x2.promote_low_f32x4
+              (v128.load64_zero (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2))))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $next)))
+    (if (i32.lt_u (local.get $k2) (local.get $k)) (then
+      (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $k2) (i32.const 3))))
+      (f64.store (local.get $p)
+        (f64.add (f64.load (local.get $p))
+          (f64.mul (local.get $v)
+            (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $k2) (i32.const 2)))))))))))
+
+  ;; dst[q] += src[q] for q < k, both f64.
+  (func $add_f64 (param $dst i32) (param $src i32) (param $k i32)
+    (local $q i32) (local $k2 i32) (local $p i32)
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k2)))
+      (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $q) (i32.const 3))))
+      (v128.store (local.get $p)
+        (f64x2.add (v128.load (local.get $p))
+          (v128.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 3))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $next)))
+    (if (i32.lt_u (local.get $k2) (local.get $k)) (then
+      (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $k2) (i32.const 3))))
+      (f64.store (local.get $p)
+        (f64.add (f64.load (local.get $p))
+          (f64.load (i32.add (local.get $src) (i32.shl (local.get $k2) (i32.const 3)))))))))
+
+  ;; Fills k f64 at dst with v.
+  (func $fill_f64 (param $dst i32) (param $v f64) (param $k i32)
+    (local $q i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
+      (f64.store (i32.add (local.get $dst) (i32.shl (local.get $q) (i32.const 3))) (local.get $v))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; Index of the largest of k f64 at p; ties go to the lowest index.
+  (func $argmax (param $p i32) (param $k i32) (result i32)
+    (local $q i32) (local $best i32) (local $bs f64) (local $s f64)
+    (local.set $bs (f64.load (local.get $p)))
+    (local.set $q (i32.const 1))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
+      (local.set $s (f64.load (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 3)))))
+      (if (f64.gt (local.get $s) (local.get $bs)) (then
+        (local.set $bs (local.get $s))
+        (local.set $best (local.get $q))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next)))
+    (local.get $best))
+
+;; kmeans.ts assignRows: rows[r] goes to its nearest centroid; writes out_assign[r], out_sim[r] (by position r, not
+  ;; by row), returns the summed similarity. Centroids are feature-major (feature · k + theme): cs over the sparse
+  ;; width, cd over the dims. scores: k f64 of scratch.
+  (func $assign_pass
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $rows i32) (param $m i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $out_assign i32) (param $out_sim i32) (param $scores i32)
+    (result f64)
+    (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $d i32) (local $o i32)
+    (local $v f64) (local $q i32) (local $bs f64) (local $total f64) (local $k4 i32)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (block $done (loop $next_row
+      (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+      (call $fill_f64 (local.get $scores) (f64.const 0) (local.get $k))
+      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+      (block $sparse_done (loop $next_nz
+        (br_if $sparse_done (i32.ge_u (local.get $j) (local.get $end)))
+        (call $axpy_f32
+          (local.get $scores)
+          (i32.add (local.get $cs)
+            (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k4)))
+          (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.get $k))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next_nz)))
+      ;; The dense part; zeros skipped, as in JavaScript (adding 0 · x could turn -0 into 0 and NaN stays out).
+      (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+      (local.set $d (i32.const 0))
+      (block $dense_done (loop $next_d
+        (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+        (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
+        (if (f64.ne (local.get $v) (f64.const 0)) (then
+          (call $axpy_f32
+            (local.get $scores)
+            (i32.add (local.get $cd) (i32.mul (local.get $d) (local.get $k4)))
+            (local.get $v)
+            (local.get $k))))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $next_d)))
+      (local.set $q (call $argmax (local.get $scores) (local.get $k)))
+      (local.set $bs (f64.load (i32.add (local.get $scores) (i32.shl (local.get $q) (i32.const 3)))))
+      (i32.store (i32.add (local.get $out_assign) (i32.shl (local.get $r) (i32.const 2))) (local.get $q))
+      (f32.store (i32.add (local.get $out_sim) (i32.shl (local.get $r) (i32.const 2))) (f32.demote_f64 (local.get $bs)))
+      (local.set $total (f64.add (local.get $total) (local.get $bs)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_row)))
+    (local.get $total))
+
+  (func (export "assign_rows")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $rows i32) (param $m i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $out_assign i32) (param $out_sim i32) (param $scores i32)
+    (result f64)
+    (call $assign_pass (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+      (local.get $rows) (local.get $m) (local.get $cs) (local.get $cd) (local.get $k)
+      (local.get $out_assign) (local.get $out_sim) (local.get $scores)))
+
+  ;; table[x] = f32(table[x] · factors[x mod k]) for the k-float runs at `base` (f64 product, rounded once, as
+  ;; JavaScript's `table[x] *= factor` on a Float32Array).
+  (func $scale_run (param $base i32) (param $factors i32) (param $k i32)
+    (local $q i32) (local $p i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
+      (local.set $p (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))
+      (f32.store (local.get $p)
+        (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (local.get $p)))
+          (f64.load (i32.add (local.get $factors) (i32.shl (local.get $q) (i32.const 3)))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; norms[q] += table[x]² over the k-float run at `base` (doubles).
+  (func $square_run (param $base i32) (param $norms i32) (param $k i32)
+    (local $q i32) (local $p i32) (local $v f64)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))))
+      (local.set $p (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3))))
+      (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next))))
+
+  ;; kmeans.ts lloyd: up to max_iter rounds of assigning rows[r] (a[r], sim[r], by position) and recomputing unit
+  ;; centroids (cs, cd; only the sparse columns in `active` can be non-zero) from the members, stopping once at most
+  ;; 0.5 % of rows change (against prev[r], kept by the caller across calls). Returns the assignment passes run; the
+  ;; last pass's summed similarity is stored at `objective`. When a theme ends up empty, stops after adding up its
+  ;; members' rows (counts[q] = 0) with status 1 at `status`, so the caller reseeds it and finishes the step;
+  ;; else status 0.
+  (func (export "lloyd")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $rows i32) (param $m i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $active i32) (param $n_active i32) (param $max_iter i32)
+    (param $a i32) (param $prev i32) (param $sim i32) (param $counts i32) (param $norms i32) (param $scores i32)
+    (param $objective i32) (param $status i32)
+    (result i32)
+    (local $it i32) (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $q i32) (local $x i32)
+    (local $d i32) (local $o i32) (local $p i32) (local $changed i32) (local $k4 i32) (local $v f64)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (i32.store (local.get $status) (i32.const 0))
+    (block $done (loop $next_iter
+      (br_if $done (i32.ge_u (local.get $it) (local.get $max_iter)))
+      (f64.store (local.get $objective)
+        (call $assign_pass (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+          (local.get $rows) (local.get $m) (local.get $cs) (local.get $cd) (local.get $k)
+          (local.get $a) (local.get $sim) (local.get $scores)))
+      (local.set $it (i32.add (local.get $it) (i32.const 1)))
+      ;; rows that changed theme since the last pass
+      (local.set $changed (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $cmp_done (loop $next_cmp
+        (br_if $cmp_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $q (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $prev) (i32.shl (local.get $r) (i32.const 2))))
+        (if (i32.ne (local.get $q) (i32.load (local.get $p)))
+          (then (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))
+        (i32.store (local.get $p) (local.get $q))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_cmp)))
+      (br_if $done
+        (f64.le (f64.convert_i32_u (local.get $changed)) (f64.mul (f64.convert_i32_u (local.get $m)) (f64.const 0.005))))
+      ;; updateCentroids: clear the active columns and the dense part, add up the members
+      (local.set $x (i32.const 0))
+      (block $clear_done (loop $next_clear
+        (br_if $clear_done (i32.ge_u (local.get $x) (local.get $n_active)))
+        (memory.fill
+          (i32.add (local.get $cs)
+            (i32.mul (i32.load (i32.add (local.get $active) (i32.shl (local.get $x) (i32.const 2)))) (local.get $k4)))
+          (i32.const 0) (local.get $k4))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_clear)))
+      (memory.fill (local.get $cd) (i32.const 0) (i32.mul (local.get $dims) (local.get $k4)))
+      (memory.fill (local.get $counts) (i32.const 0) (local.get $k4))
+      (local.set $r (i32.const 0))
+      (block $add_done (loop $next_add
+        (br_if $add_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $q (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))
+        (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+        (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (block $nz_done (loop $next_nz
+          (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+          (local.set $p (i32.add (local.get $cs)
+            (i32.shl
+              (i32.add
+                (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k))
+                (local.get $q))
+              (i32.const 2))))
+          (f32.store (local.get $p)
+            (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next_nz)))
+        (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+        (local.set $d (i32.const 0))
+        (block $dense_done (loop $next_d
+          (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+          (local.set $p (i32.add (local.get $cd)
+            (i32.shl (i32.add (i32.mul (local.get $d) (local.get $k)) (local.get $q)) (i32.const 2))))
+          (f32.store (local.get $p)
+            (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (br $next_d)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_add)))
+      ;; An empty theme: the caller reseeds it from the worst-fitting rows and finishes the step.
+      (local.set $q (i32.const 0))
+      (block $empty_done (loop $next_empty
+        (br_if $empty_done (i32.ge_u (local.get $q) (local.get $k)))
+        (if (i32.eqz (i32.load (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))) (then
+          (i32.store (local.get $status) (i32.const 1))
+          (return (local.get $it))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next_empty)))
+      (call $normalize (local.get $cs) (local.get $cd) (local.get $k) (local.get $dims) (local.get $active)
+        (local.get $n_active) (local.get $norms))
+      (br $next_iter)))
+    (local.get $it))
+
+  ;; The end of updateCentroids: each centroid scaled to unit length (squared norms over the active columns, then
+  ;; the dense part, in that order; a zero centroid stays zero).
+  (func $normalize (param $cs i32) (param $cd i32) (param $k i32) (param $dims i32) (param $active i32)
+    (param $n_active i32) (param $norms i32)
+    (local $x i32) (local $q i32) (local $p i32) (local $v f64) (local $k4 i32) (local $base i32)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (call $fill_f64 (local.get $norms) (f64.const 0) (local.get $k))
+    (local.set $x (i32.const 0))
+    (block $sq_done (loop $next_sq
+      (br_if $sq_done (i32.ge_u (local.get $x) (local.get $n_active)))
+      (call $square_run
+        (i32.add (local.get $cs)
+          (i32.mul (i32.load (i32.add (local.get $active) (i32.shl (local.get $x) (i32.const 2)))) (local.get $k4)))
+        (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_sq)))
+    (local.set $x (i32.const 0))
+    (block $dsq_done (loop $next_dsq
+      (br_if $dsq_done (i32.ge_u (local.get $x) (local.get $dims)))
+      (call $square_run (i32.add (local.get $cd) (i32.mul (local.get $x) (local.get $k4))) (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_dsq)))
+    (local.set $q (i32.const 0))
+    (block $inv_done (loop $next_inv
+      (br_if $inv_done (i32.ge_u (local.get $q) (local.get $k)))
+      (local.set $p (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3))))
+      (local.set $v (f64.load (local.get $p)))
+      (f64.store (local.get $p)
+        (select (f64.div (f64.const 1) (f64.sqrt (local.get $v))) (f64.const 0) (f64.gt (local.get $v) (f64.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next_inv)))
+    (local.set $x (i32.const 0))
+    (block $sc_done (loop $next_sc
+      (br_if $sc_done (i32.ge_u (local.get $x) (local.get $n_active)))
+      (call $scale_run
+        (i32.add (local.get $cs)
+          (i32.mul (i32.load (i32.add (local.get $active) (i32.shl (local.get $x) (i32.const 2)))) (local.get $k4)))
+        (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_sc)))
+    (local.set $x (i32.const 0))
+    (block $dsc_done (loop $next_dsc
+      (br_if $dsc_done (i32.ge_u (local.get $x) (local.get $dims)))
+      (call $scale_run (i32.add (local.get $cd) (i32.mul (local.get $x) (local.get $k4))) (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_dsc))))
+
+    ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
+  ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).
+  ;; Scratch: counts, logp (width · k f64), totals, sizes, base, scores (k f64), votes (width bytes); table: the
+  ;; log((c + smoothing) / smoothing) for c = 0..m.
+  (func (export "nb_rounds")
+    (param $row_ptr i32) (param $cols i32) (param $rows i32) (param $m i32) (param $a i32) (param $k i32)
+    (param $width i32) (param $rounds i32) (param $smoothing f64) (param $vocab f64) (param $min_c f64)
+    (param $table i32) (param $counts i32) (param $logp i32) (param $totals i32) (param $sizes i32)
+    (param $base i32) (param $scores i32) (param $votes i32)
+    (result i32)
+    (local $round i32) (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $q i32) (local $t i32)
+    (local $p i32) (local $x i32) (local $sum f64) (local $max f64) (local $c f64) (local $nnz i32) (local $bq i32)
+    (local $own i32) (local $moved i32) (local $row_bytes i32) (local $cells i32)
+    (local.set $row_bytes (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $cells (i32.mul (local.get $width) (local.get $k)))
+    (block $rounds_done (loop $next_round
+      (br_if $rounds_done (i32.ge_u (local.get $round) (local.get $rounds)))
+      ;; countTerms
+      (memory.fill (local.get $counts) (i32.const 0) (i32.shl (local.get $cells) (i32.const 3)))
+      (call $fill_f64 (local.get $totals) (f64.const 0) (local.get $k))
+      (call $fill_f64 (local.get $sizes) (f64.const 0) (local.get $k))
+      (local.set $r (i32.const 0))
+      (block $count_done (loop $count_row
+        (br_if $count_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $q (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $sizes) (i32.shl (local.get $q) (i32.const 3))))
+        (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.const 1)))
+        (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (block $nz_done (loop $next_nz
+          (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+          (local.set $p (i32.add (local.get $counts)
+            (i32.shl
+              (i32.add
+                (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k))
+                (local.get $q))
+              (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.const 1)))
+          (local.set $p (i32.add (local.get $totals) (i32.shl (local.get $q) (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.const 1)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next_nz)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $count_row)))
+      ;; votes: every term, or (concentratedTerms) only terms with ≥ min_c of their uses in one theme
+      (memory.fill (local.get $votes) (i32.const 1) (local.get $width))
+      (if (f64.gt (local.get $min_c) (f64.const 0)) (then
+        (call $fill_f64 (local.get $totals) (f64.const 0) (local.get $k))
+        (local.set $t (i32.const 0))
+        (block $terms_done (loop $next_term
+          (br_if $terms_done (i32.ge_u (local.get $t) (local.get $width)))
+          (local.set $p (i32.add (local.get $counts) (i32.mul (local.get $t) (local.get $row_bytes))))
+          (local.set $sum (f64.const 0))
+          (local.set $max (f64.const 0))
+          (local.set $q (i32.const 0))
+          (block $q_done (loop $next_q
+            (br_if $q_done (i32.ge_u (local.get $q) (local.get $k)))
+            (local.set $c (f64.load (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 3)))))
+            (local.set $sum (f64.add (local.get $sum) (local.get $c)))
+            (if (f64.gt (local.get $c) (local.get $max)) (then (local.set $max (local.get $c))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $next_q)))
+          (if (i32.and
+                (f64.gt (local.get $sum) (f64.const 0))
+                (f64.lt (local.get $max) (f64.mul (local.get $min_c) (local.get $sum))))
+            (then (i32.store8 (i32.add (local.get $votes) (local.get $t)) (i32.const 0)))
+            (else (call $add_f64 (local.get $totals) (local.get $p) (local.get $k))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $next_term)))))
+      ;; base[q] = log(smoothing / (totals[q] + smoothing · vocabulary))
+      (local.set $q (i32.const 0))
+      (block $base_done (loop $next_base
+        (br_if $base_done (i32.ge_u (local.get $q) (local.get $k)))
+        (f64.store (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 3)))
+          (call $log
+            (f64.div (local.get $smoothing)
+              (f64.add
+                (f64.load (i32.add (local.get $totals) (i32.shl (local.get $q) (i32.const 3))))
+                (f64.mul (local.get $smoothing) (local.get $vocab))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next_base)))
+      ;; logOfCounts: logp = table[counts] where the term votes
+      (local.set $t (i32.const 0))
+      (block $log_done (loop $next_log_term
+        (br_if $log_done (i32.ge_u (local.get $t) (local.get $width)))
+        (if (i32.load8_u (i32.add (local.get $votes) (local.get $t))) (then
+          (local.set $x (i32.mul (local.get $t) (local.get $k)))
+          (local.set $end (i32.add (local.get $x) (local.get $k)))
+          (block $cell_done (loop $next_cell
+            (br_if $cell_done (i32.ge_u (local.get $x) (local.get $end)))
+            (f64.store (i32.add (local.get $logp) (i32.shl (local.get $x) (i32.const 3)))
+              (f64.load (i32.add (local.get $table)
+                (i32.shl
+                  (i32.trunc_f64_u (f64.load (i32.add (local.get $counts) (i32.shl (local.get $x) (i32.const 3)))))
+                  (i32.const 3)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next_cell)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next_log_term)))
+      ;; moveRows
+      (local.set $moved (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $move_done (loop $move_row
+        (br_if $move_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (local.set $nnz (i32.const 0))
+        (local.set $x (local.get $j))
+        (block $nnz_done (loop $next_nnz
+          (br_if $nnz_done (i32.ge_u (local.get $x) (local.get $end)))
+          (local.set $nnz (i32.add (local.get $nnz)
+            (i32.load8_u (i32.add (local.get $votes)
+              (i32.load (i32.add (local.get $cols) (i32.shl (local.get $x) (i32.const 2))))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br $next_nnz)))
+        ;; No voting term (or no term): the row keeps its theme.
+        (if (local.get $nnz) (then
+          (local.set $q (i32.const 0))
+          (block $init_done (loop $next_init
+            (br_if $init_done (i32.ge_u (local.get $q) (local.get $k)))
+            (f64.store (i32.add (local.get $scores) (i32.shl (local.get $q) (i32.const 3)))
+              (f64.mul (f64.convert_i32_u (local.get $nnz))
+                (f64.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $next_init)))
+          (block $add_done (loop $next_add
+            (br_if $add_done (i32.ge_u (local.get $j) (local.get $end)))
+            (local.set $t (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))))
+            (if (i32.load8_u (i32.add (local.get $votes) (local.get $t))) (then
+              (call $add_f64 (local.get $scores)
+                (i32.add (local.get $logp) (i32.mul (local.get $t) (local.get $row_bytes)))
+                (local.get $k))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_add)))
+          (local.set $bq (call $argmax (local.get $scores) (local.get $k)))
+          (local.set $own (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+          ;; Never shrink a theme below two replies.
+          (if (i32.and
+                (i32.ne (local.get $bq) (local.get $own))
+                (f64.gt (f64.load (i32.add (local.get $sizes) (i32.shl (local.get $own) (i32.const 3)))) (f64.const 2)))
+            (then
+              (local.set $p (i32.add (local.get $sizes) (i32.shl (local.get $own) (i32.const 3))))
+              (f64.store (local.get $p) (f64.sub (f64.load (local.get $p)) (f64.const 1)))
+              (local.set $p (i32.add (local.get $sizes) (i32.shl (local.get $bq) (i32.const 3))))
+              (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.const 1)))
+              (i32.store (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2))) (local.get $bq))
+              (local.set $moved (i32.add (local.get $moved) (i32.const 1)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $move_row)))
+      (br_if $rounds_done
+        (f64.le (f64.convert_i32_u (local.get $moved)) (f64.mul (f64.convert_i32_u (local.get $m)) (f64.const 0.001))))
+      (local.set $round (i32.add (local.get $round) (i32.const 1)))
+      (br $next_round)))
+    (local.get $round))
+)

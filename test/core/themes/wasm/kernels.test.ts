@@ -1,0 +1,345 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assemble, WAT_PATH } from '../../../../scripts/build-kernels.js';
+import {
+  assignRowsKernel,
+  holdKernels,
+  type KernelRows,
+  lloydKernel,
+  naiveBayesKernel,
+} from '../../../../src/core/themes/wasm/kernels.js';
+import { KERNELS_WASM_BASE64 } from '../../../../src/core/themes/wasm/kernels-wasm.js';
+
+/**
+ * The kernels against the JavaScript they replaced (below, as it was), on random rows: the same results bit for bit,
+ * for odd and even numbers of themes, with and without a dense part.
+ */
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Case extends KernelRows {
+  n: number;
+  width: number;
+}
+
+/** n rows of 1–8 distinct columns out of `width` (positive values), plus `dims` dense values (some zero). */
+function randomRows(n: number, width: number, dims: number, seed: number): Case {
+  const rand = lcg(seed);
+  const rowPtr = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const picked = new Set<number>();
+    const count = 1 + Math.floor(rand() * 8);
+    while (picked.size < count) picked.add(Math.floor(rand() * width));
+    for (const c of [...picked].sort((a, b) => a - b)) {
+      cols.push(c);
+      vals.push(rand());
+    }
+    rowPtr[i + 1] = cols.length;
+  }
+  const dense = Float32Array.from({ length: n * dims }, () => (rand() < 0.2 ? 0 : rand() - 0.5));
+  return { n, width, rowPtr, cols: Int32Array.from(cols), vals: Float32Array.from(vals), dense, dims };
+}
+
+function randomCentroids(width: number, dims: number, k: number, seed: number) {
+  const rand = lcg(seed);
+  return {
+    k,
+    sparse: Float32Array.from({ length: width * k }, () => (rand() < 0.5 ? 0 : rand())),
+    dense: Float32Array.from({ length: dims * k }, () => rand() - 0.5),
+  };
+}
+
+// --- The JavaScript the kernels replaced (kmeans.ts before the kernels) ---
+
+function scoreRowJs(p: Case, c: ReturnType<typeof randomCentroids>, i: number, out: Float64Array): void {
+  const k = c.k;
+  out.fill(0);
+  for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) {
+    const v = p.vals[j]!;
+    const base = p.cols[j]! * k;
+    for (let q = 0; q < k; q++) out[q]! += v * c.sparse[base + q]!;
+  }
+  const o = i * p.dims;
+  for (let d = 0; d < p.dims; d++) {
+    const v = p.dense[o + d]!;
+    if (v === 0) continue;
+    for (let q = 0; q < k; q++) out[q]! += v * c.dense[d * k + q]!;
+  }
+}
+
+function assignRowsJs(
+  p: Case,
+  c: ReturnType<typeof randomCentroids>,
+  rows: Int32Array,
+  assign: Int32Array,
+  sim: Float32Array,
+): number {
+  const scores = new Float64Array(c.k);
+  let total = 0;
+  for (const i of rows) {
+    scoreRowJs(p, c, i, scores);
+    let bq = 0;
+    for (let q = 1; q < c.k; q++) if (scores[q]! > scores[bq]!) bq = q;
+    assign[i] = bq;
+    sim[i] = scores[bq]!;
+    total += scores[bq]!;
+  }
+  return total;
+}
+
+/** lloyd + updateCentroids with `active` columns; returns undefined where a theme was left empty (reseeding). */
+function lloydJs(
+  p: Case,
+  c: ReturnType<typeof randomCentroids>,
+  rows: Int32Array,
+  active: Int32Array,
+  maxIter: number,
+  assign: Int32Array,
+  sim: Float32Array,
+): { objective: number; passes: number; empty: boolean } {
+  const k = c.k;
+  const prev = new Int32Array(p.n).fill(-1);
+  let objective = 0;
+  let passes = 0;
+  for (let it = 0; it < maxIter; it++) {
+    objective = assignRowsJs(p, c, rows, assign, sim);
+    passes++;
+    let changed = 0;
+    for (const i of rows) {
+      if (assign[i] !== prev[i]) changed++;
+      prev[i] = assign[i]!;
+    }
+    if (changed <= rows.length * 0.005) break;
+    for (const t of active) c.sparse.fill(0, t * k, (t + 1) * k);
+    c.dense.fill(0);
+    const counts = new Int32Array(k);
+    for (const i of rows) {
+      const q = assign[i]!;
+      counts[q]!++;
+      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) c.sparse[p.cols[j]! * k + q]! += p.vals[j]!;
+      for (let d = 0; d < p.dims; d++) c.dense[d * k + q]! += p.dense[i * p.dims + d]!;
+    }
+    if (counts.includes(0)) return { objective, passes, empty: true };
+    const norms = new Float64Array(k);
+    for (const t of active)
+      for (let q = 0; q < k; q++) norms[q]! += c.sparse[t * k + q]! * c.sparse[t * k + q]!;
+    for (let x = 0; x < c.dense.length; x++) norms[x % k]! += c.dense[x]! * c.dense[x]!;
+    for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
+    for (const t of active) for (let q = 0; q < k; q++) c.sparse[t * k + q]! *= norms[q]!;
+    for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
+  }
+  return { objective, passes, empty: false };
+}
+
+function refineNaiveBayesJs(
+  p: Case,
+  assign: Int32Array,
+  rows: Int32Array,
+  k: number,
+  rounds: number,
+  smoothing: number,
+  vocabulary: number,
+  minConcentration: number,
+): number {
+  const { width } = p;
+  const counts = new Float64Array(width * k);
+  const logp = new Float64Array(width * k);
+  const totals = new Float64Array(k);
+  const sizes = new Float64Array(k);
+  const base = new Float64Array(k);
+  const scores = new Float64Array(k);
+  const votes = new Uint8Array(width);
+  let r = 0;
+  for (; r < rounds; r++) {
+    counts.fill(0);
+    totals.fill(0);
+    sizes.fill(0);
+    for (const i of rows) {
+      const q = assign[i]!;
+      sizes[q]!++;
+      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) {
+        counts[p.cols[j]! * k + q]!++;
+        totals[q]!++;
+      }
+    }
+    votes.fill(1);
+    if (minConcentration > 0) {
+      totals.fill(0);
+      for (let t = 0; t < width; t++) {
+        let sum = 0;
+        let max = 0;
+        for (let q = 0; q < k; q++) {
+          sum += counts[t * k + q]!;
+          max = Math.max(max, counts[t * k + q]!);
+        }
+        if (sum > 0 && max < minConcentration * sum) votes[t] = 0;
+        else for (let q = 0; q < k; q++) totals[q]! += counts[t * k + q]!;
+      }
+    }
+    for (let q = 0; q < k; q++) base[q] = Math.log(smoothing / (totals[q]! + smoothing * vocabulary));
+    for (let x = 0; x < width * k; x++)
+      if (votes[Math.floor(x / k)] === 1) logp[x] = Math.log((counts[x]! + smoothing) / smoothing);
+    let moved = 0;
+    for (const i of rows) {
+      let nnz = 0;
+      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) nnz += votes[p.cols[j]!]!;
+      if (nnz === 0) continue;
+      for (let q = 0; q < k; q++) scores[q] = nnz * base[q]!;
+      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) {
+        if (votes[p.cols[j]!] === 0) continue;
+        for (let q = 0; q < k; q++) scores[q]! += logp[p.cols[j]! * k + q]!;
+      }
+      let bq = 0;
+      for (let q = 1; q < k; q++) if (scores[q]! > scores[bq]!) bq = q;
+      const own = assign[i]!;
+      if (bq !== own && sizes[own]! > 2) {
+        sizes[own]!--;
+        sizes[bq]!++;
+        assign[i] = bq;
+        moved++;
+      }
+    }
+    if (moved <= rows.length * 0.001) break;
+  }
+  return r;
+}
+
+function logTable(smoothing: number, max: number): Float64Array {
+  return Float64Array.from({ length: max + 1 }, (_, c) => Math.log((c + smoothing) / smoothing));
+}
+
+/** Every other row, in ascending order (kernels work on a subset of rows). */
+function someRows(n: number): Int32Array {
+  return Int32Array.from({ length: Math.ceil(n / 2) }, (_, x) => 2 * x);
+}
+
+function activeOf(p: Case, rows: Int32Array): Int32Array {
+  const used = new Set<number>();
+  for (const i of rows) for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) used.add(p.cols[j]!);
+  return Int32Array.from([...used].sort((a, b) => a - b));
+}
+
+describe('kernels', () => {
+  it('are what `npm run build:kernels` makes of kernels.wat (the committed module is not stale)', async () => {
+    const bytes = await assemble(readFileSync(WAT_PATH, 'utf8'));
+    expect(Buffer.from(bytes).toString('base64')).toBe(KERNELS_WASM_BASE64);
+  });
+
+  for (const [k, dims] of [
+    [1, 0],
+    [7, 0],
+    [20, 0],
+    [5, 6],
+  ] as const) {
+    it(`assign rows as the JavaScript did, bit for bit (k = ${k}, ${dims} dense dims)`, () => {
+      const p = randomRows(300, 60, dims, k * 31 + dims);
+      const c = randomCentroids(60, dims, k, 7 + k);
+      const rows = someRows(p.n);
+      const want = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+      const got = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+      const total = assignRowsJs(p, c, rows, want.assign, want.sim);
+      expect(assignRowsKernel(p, c, rows, got.assign, got.sim)).toBe(total);
+      expect([...got.assign]).toEqual([...want.assign]);
+      expect([...got.sim]).toEqual([...want.sim]);
+    });
+
+    it(`run Lloyd's iterations as the JavaScript did, bit for bit (k = ${k}, ${dims} dense dims)`, () => {
+      const p = randomRows(400, 50, dims, 100 + k);
+      const rows = someRows(p.n);
+      const active = activeOf(p, rows);
+      const start = randomCentroids(50, dims, k, 3 + k);
+      for (const t of Array.from({ length: 50 }, (_, x) => x))
+        if (!active.includes(t)) start.sparse.fill(0, t * k, (t + 1) * k);
+      const js = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
+      const wasm = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
+      const want = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+      const got = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+      const ref = lloydJs(p, js, rows, active, 12, want.assign, want.sim);
+      const prev = new Int32Array(rows.length).fill(-1);
+      const step = lloydKernel(p, wasm, rows, active, 12, got.assign, got.sim, prev);
+      expect(step).toEqual(ref);
+      expect(step.passes).toBeGreaterThan(1);
+      expect([...got.assign]).toEqual([...want.assign]);
+      expect([...got.sim]).toEqual([...want.sim]);
+      expect([...wasm.sparse]).toEqual([...js.sparse]);
+      expect([...wasm.dense]).toEqual([...js.dense]);
+      expect([...prev]).toEqual(Array.from(rows, (i) => got.assign[i]));
+    });
+
+    // Votes from every term, or (random themes spread terms evenly) from terms with 1.5 times an even share.
+    for (const minConcentration of [0, 1.5 / k]) {
+      it(`run naive Bayes rounds as the JavaScript did (k = ${k}, concentration ${minConcentration.toFixed(2)})`, () => {
+        if (dims > 0) return;
+        const p = randomRows(500, 40, 0, 900 + k);
+        const rows = someRows(p.n);
+        const rand = lcg(k);
+        const start = Int32Array.from({ length: p.n }, () => Math.floor(rand() * k));
+        const want = start.slice();
+        const got = start.slice();
+        const rounds = refineNaiveBayesJs(p, want, rows, k, 6, 0.5, 70, minConcentration);
+        const ran = naiveBayesKernel(p, rows, got, {
+          k,
+          rounds: 6,
+          smoothing: 0.5,
+          vocabulary: 70,
+          minConcentration,
+          logTable: logTable(0.5, rows.length),
+        });
+        expect(ran).toBe(rounds);
+        expect([...got]).toEqual([...want]);
+        if (k > 1) expect(got.some((q, i) => q !== start[i])).toBe(true);
+      });
+    }
+  }
+
+  it('hand back when a theme is left empty, with its members added up', () => {
+    const p = randomRows(200, 30, 0, 5);
+    const rows = someRows(p.n);
+    const active = activeOf(p, rows);
+    // Two identical centroids: ties go to the lower index, so the second gets no member.
+    const c = randomCentroids(30, 0, 3, 11);
+    for (let t = 0; t < 30; t++) c.sparse[t * 3 + 2] = c.sparse[t * 3 + 1]!;
+    const js = { ...c, sparse: c.sparse.slice() };
+    const want = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+    const got = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+    const ref = lloydJs(p, js, rows, active, 10, want.assign, want.sim);
+    const step = lloydKernel(
+      p,
+      c,
+      rows,
+      active,
+      10,
+      got.assign,
+      got.sim,
+      new Int32Array(rows.length).fill(-1),
+    );
+    expect(ref.empty).toBe(true);
+    expect(step).toEqual(ref);
+    expect([...c.sparse]).toEqual([...js.sparse]);
+    expect([...got.assign]).toEqual([...want.assign]);
+  });
+
+  it('give the same results after their memory is released and made again', () => {
+    const p = randomRows(300, 60, 0, 77);
+    const c = randomCentroids(60, 0, 9, 78);
+    const rows = someRows(p.n);
+    const run = () => {
+      const assign = new Int32Array(p.n).fill(-1);
+      const sim = new Float32Array(p.n);
+      return { total: assignRowsKernel(p, c, rows, assign, sim), assign: [...assign] };
+    };
+    const release = holdKernels();
+    const first = run();
+    release();
+    release(); // a second call is harmless
+    expect(run()).toEqual(first);
+  });
+});
