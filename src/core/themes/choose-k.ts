@@ -20,6 +20,7 @@
  * (banking77 mean 0.609 over 16 seeds).
  */
 import type { Points } from './kmeans.js';
+import { distancesKernel, silhouetteSumKernel } from './wasm/kernels.js';
 
 export interface ChooseKOptions {
   kMin: number;
@@ -33,23 +34,6 @@ export interface ChooseKOptions {
   fit: (k: number, rows: Int32Array, previous: Int32Array | undefined) => Int32Array;
   /** Rows in the silhouette's distance matrix (cost m²). */
   silhouetteRows: number;
-}
-
-/** Cosine of rows i and j; `scratch` holds row i scattered over [sparse width | dims]. */
-function dotScattered(p: Points, scratch: Float64Array, j: number): number {
-  let s = 0;
-  const { rowPtr, cols, vals, width } = p.sparse;
-  for (let x = rowPtr[j]!; x < rowPtr[j + 1]!; x++) s += vals[x]! * scratch[cols[x]!]!;
-  const o = j * p.dims;
-  for (let d = 0; d < p.dims; d++) s += p.dense[o + d]! * scratch[width + d]!;
-  return s;
-}
-
-function scatter(p: Points, i: number, scratch: Float64Array, sign: 1 | 0): void {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  for (let x = rowPtr[i]!; x < rowPtr[i + 1]!; x++) scratch[cols[x]!] = sign * vals[x]!;
-  const o = i * p.dims;
-  for (let d = 0; d < p.dims; d++) scratch[width + d] = sign * p.dense[o + d]!;
 }
 
 const GRID_RATIO = 1.35;
@@ -97,45 +81,15 @@ class Silhouette {
     for (let s = 0; s < m; s++) owner[s] = Math.max(0, assign[sub[s]!]!);
     const count = new Float64Array(k);
     for (let s = 0; s < m; s++) count[owner[s]!]!++;
-    return meanSilhouette(dist, owner, count, k) / m;
+    // Σ over rows of (b − a) / max(a, b); a row alone in its theme adds 0 (a kernel: m² additions per candidate).
+    return silhouetteSumKernel(dist, owner, count, k) / m;
   }
 }
 
-/** Pairwise distances (1 − cosine) of `rows`, m × m. */
+/** Pairwise distances (1 − cosine) of `rows`, m × m (a kernel: m² / 2 sparse dot products). */
 function distances(p: Points, rows: Int32Array): Float32Array {
-  const m = rows.length;
-  const dist = new Float32Array(m * m);
-  const scratch = new Float64Array(p.sparse.width + p.dims);
-  for (let s = 0; s < m; s++) {
-    scatter(p, rows[s]!, scratch, 1);
-    for (let t = s + 1; t < m; t++) {
-      const d = 1 - dotScattered(p, scratch, rows[t]!);
-      dist[s * m + t] = d;
-      dist[t * m + s] = d;
-    }
-    scatter(p, rows[s]!, scratch, 0);
-  }
-  return dist;
-}
-
-/** Σ over rows of (b − a) / max(a, b); a singleton's silhouette is 0. */
-function meanSilhouette(dist: Float32Array, owner: Int32Array, count: Float64Array, k: number): number {
-  const m = owner.length;
-  const sums = new Float64Array(k);
-  let total = 0;
-  for (let s = 0; s < m; s++) {
-    const own = owner[s]!;
-    if (count[own]! <= 1) continue;
-    sums.fill(0);
-    for (let t = 0; t < m; t++) sums[owner[t]!]! += dist[s * m + t]!;
-    const a = sums[own]! / (count[own]! - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sums[c]! / count[c]!);
-    if (b === Infinity) continue;
-    const den = Math.max(a, b);
-    if (den > 0) total += (b - a) / den;
-  }
-  return total;
+  const { rowPtr, cols, vals, width } = p.sparse;
+  return distancesKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
 }
 
 export function chooseK(p: Points, o: ChooseKOptions): KChoice {

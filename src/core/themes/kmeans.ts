@@ -8,7 +8,7 @@
 
 import type { Sparse } from './features.js';
 import { hypot } from './hypot.js';
-import { assignRowsKernel, lloydKernel, naiveBayesKernel } from './wasm/kernels.js';
+import { assignRowsKernel, kmeansPlusPlusKernel, lloydKernel, naiveBayesKernel } from './wasm/kernels.js';
 
 /** Rows to cluster. Their arrays do not change once built: the kernels copy them once and look them up by identity. */
 export interface Points {
@@ -68,23 +68,6 @@ function scoreRow(p: Points, c: Centroids, i: number, out: Float64Array): void {
   }
 }
 
-/** Dot product of row i with a dense vector laid out as [sparse width | dims]. */
-function dotRow(p: Points, i: number, v: Float32Array): number {
-  let s = 0;
-  const { rowPtr, cols, vals, width } = p.sparse;
-  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) s += vals[j]! * v[cols[j]!]!;
-  const o = i * p.dims;
-  for (let d = 0; d < p.dims; d++) s += p.dense[o + d]! * v[width + d]!;
-  return s;
-}
-
-function rowInto(p: Points, i: number, v: Float32Array): void {
-  v.fill(0);
-  const { rowPtr, cols, vals, width } = p.sparse;
-  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) v[cols[j]!] = vals[j]!;
-  v.set(p.dense.subarray(i * p.dims, (i + 1) * p.dims), width);
-}
-
 export function isZeroRow(p: Points, i: number): boolean {
   if (p.sparse.rowPtr[i + 1]! > p.sparse.rowPtr[i]!) return false;
   const o = i * p.dims;
@@ -103,39 +86,17 @@ function setCentroidFromRow(p: Points, c: Centroids, q: number, i: number): void
   for (let d = 0; d < p.dims; d++) c.dense[d * c.k + q] = p.dense[o + d]!;
 }
 
-/** k-means++ seeding over the given candidate rows (all non-zero). */
+/** k-means++ seeding over the given candidate rows (all non-zero); the picking runs as a kernel (`kmeans_pp`). */
 function seed(p: Points, rows: Int32Array, k: number, rand: () => number): Centroids {
   const c = emptyCentroids(p, k);
-  const best = new Float64Array(rows.length).fill(-Infinity);
-  const scratch = new Float32Array(p.sparse.width + p.dims);
-  let pick = rows[Math.floor(rand() * rows.length)]!;
-  for (let q = 0; q < k; q++) {
-    setCentroidFromRow(p, c, q, pick);
-    if (q === k - 1) break;
-    rowInto(p, pick, scratch);
-    let total = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const s = dotRow(p, rows[r]!, scratch);
-      if (s > best[r]!) best[r] = s;
-      const dist = Math.max(0, 1 - best[r]!);
-      total += dist * dist;
-    }
-    if (total <= 0) {
-      pick = rows[Math.floor(rand() * rows.length)]!;
-      continue;
-    }
-    let target = rand() * total;
-    let chosen = rows.length - 1;
-    for (let r = 0; r < rows.length; r++) {
-      const dist = Math.max(0, 1 - best[r]!);
-      target -= dist * dist;
-      if (target <= 0) {
-        chosen = r;
-        break;
-      }
-    }
-    pick = rows[chosen]!;
-  }
+  const { rowPtr, cols, vals, width } = p.sparse;
+  const picks = kmeansPlusPlusKernel(
+    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
+    rows,
+    k,
+    rand,
+  );
+  for (let q = 0; q < k; q++) setCentroidFromRow(p, c, q, picks[q]!);
   return c;
 }
 

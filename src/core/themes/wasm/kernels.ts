@@ -55,6 +55,33 @@ interface KernelExports {
     objective: number,
     status: number,
   ): number;
+  kmeans_pp(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    width: number,
+    rows: number,
+    m: number,
+    k: number,
+    v: number,
+    best: number,
+    picks: number,
+  ): void;
+  distances(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    width: number,
+    rows: number,
+    m: number,
+    v: number,
+    dist: number,
+  ): void;
+  silhouette_sum(dist: number, owner: number, count: number, m: number, k: number, sums: number): number;
   nb_rounds(
     rowPtr: number,
     cols: number,
@@ -85,6 +112,10 @@ const PAGE = 65_536;
 const RESIDENT_LIMIT = 256 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | undefined;
+/** The random source of the running `kmeansPlusPlusKernel` call (the module imports one function for all calls). */
+let random: () => number = () => {
+  throw new Error('kernels: no random source');
+};
 
 function compile(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
@@ -101,7 +132,7 @@ class Arena {
   private next = 0;
 
   constructor() {
-    const instance = new WebAssembly.Instance(compile(), { m: { log: Math.log } });
+    const instance = new WebAssembly.Instance(compile(), { m: { log: Math.log, rand: () => random() } });
     this.k = instance.exports as unknown as KernelExports;
   }
 
@@ -179,6 +210,11 @@ export interface KernelRows {
   vals: Float32Array;
   dense: Float32Array;
   dims: number;
+}
+
+/** A row matrix with its sparse width, for kernels that lay a row out as [sparse width | dims]. */
+export interface KernelRowsWide extends KernelRows {
+  width: number;
 }
 
 /**
@@ -381,4 +417,70 @@ export function naiveBayesKernel(
   const out = a.i32(themes, n);
   for (let r = 0; r < n; r++) assign[rows[r]!] = out[r]!;
   return ran;
+}
+
+/**
+ * kmeans.ts `seed`'s picks: k-means++ over `rows` (the first at random, each next with probability ∝ (1 − best cosine
+ * to a pick)², a fresh random one when all rows sit on picks), drawing from `rand`. Returns the k picked rows.
+ */
+export function kmeansPlusPlusKernel(
+  p: KernelRowsWide,
+  rows: Int32Array,
+  k: number,
+  rand: () => number,
+): Int32Array {
+  const a = kernels();
+  const m = rows.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const rowsAt = a.reserve(m * 4);
+  const v = a.reserve((p.width + p.dims) * 4);
+  const best = a.reserve(m * 8);
+  const picks = a.reserve(k * 4);
+  a.i32(rowsAt, m).set(rows);
+  random = rand;
+  a.k.kmeans_pp(rowPtr, cols, vals, dense, p.dims, p.width, rowsAt, m, k, v, best, picks);
+  return a.i32(picks, k).slice();
+}
+
+/** choose-k.ts's m × m distances (1 − cosine, f32) between `rows`. */
+export function distancesKernel(p: KernelRowsWide, rows: Int32Array): Float32Array {
+  const a = kernels();
+  const m = rows.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const rowsAt = a.reserve(m * 4);
+  const v = a.reserve((p.width + p.dims) * 8);
+  const dist = a.reserve(m * m * 4);
+  a.i32(rowsAt, m).set(rows);
+  // The scatter vector must start at zero (the kernel leaves it so); the matrix's diagonal stays 0.
+  a.f64(v, p.width + p.dims).fill(0);
+  a.f32(dist, m * m).fill(0);
+  a.k.distances(rowPtr, cols, vals, dense, p.dims, p.width, rowsAt, m, v, dist);
+  return a.f32(dist, m * m).slice();
+}
+
+/**
+ * choose-k.ts's Σ over rows of (b − a) / max(a, b) for a partition `owner` (themes 0..k−1, `count` rows each) of the
+ * rows of `dist` (from `distancesKernel`, copied into the kernels' memory once and kept there).
+ */
+export function silhouetteSumKernel(
+  dist: Float32Array,
+  owner: Int32Array,
+  count: Float64Array,
+  k: number,
+): number {
+  const a = kernels();
+  const m = owner.length;
+  const distAt = a.place(dist);
+  const ownerAt = a.reserve(m * 4);
+  const countAt = a.reserve(k * 8);
+  const sums = a.reserve(k * 8);
+  a.i32(ownerAt, m).set(owner);
+  a.f64(countAt, k).set(count);
+  return a.k.silhouette_sum(distAt, ownerAt, countAt, m, k, sums);
 }

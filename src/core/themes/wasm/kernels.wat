@@ -5,6 +5,8 @@
 ;; lays the arrays out. All loops run over k themes with two doubles per step and a scalar step for an odd k.
 (module
   (import "m" "log" (func $log (param f64) (result f64)))
+  ;; The caller's seeded random source (kmeans.ts mulberry32), in [0, 1).
+  (import "m" "rand" (func $rand (result f64)))
   (memory (export "memory") 1)
 
   ;; dst[q] += v * src[q] for q < k; dst f64, src f32 (a centroid's run of k floats).
@@ -297,6 +299,198 @@
       (call $scale_run (i32.add (local.get $cd) (i32.mul (local.get $x) (local.get $k4))) (local.get $norms) (local.get $k))
       (local.set $x (i32.add (local.get $x) (i32.const 1)))
       (br $next_dsc))))
+
+    ;; Σ_j vals[j] · v[cols[j]] over row i, then Σ_d dense[i · dims + d] · v[width + d]: a row against a vector laid out
+  ;; as [sparse width | dims], f32 (vec32 = 1) or f64 (vec32 = 0).
+  (func $dot_row (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $width i32) (param $i i32) (param $v i32) (param $vec32 i32) (result f64)
+    (local $j i32) (local $end i32) (local $s f64) (local $d i32) (local $o i32) (local $x i32)
+    (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $x (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $s (f64.add (local.get $s)
+        (f64.mul
+          (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))
+          (if (result f64) (local.get $vec32)
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 2))))))
+            (else (f64.load (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 3)))))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+    (block $dense_done (loop $next_d
+      (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+      (local.set $x (i32.add (local.get $width) (local.get $d)))
+      (local.set $s (f64.add (local.get $s)
+        (f64.mul
+          (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2)))))
+          (if (result f64) (local.get $vec32)
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 2))))))
+            (else (f64.load (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 3)))))))))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (br $next_d)))
+    (local.get $s))
+
+  ;; v = row i (sign 1) or zeros where row i has values (sign 0), laid out as in $dot_row, f32 or f64.
+  (func $scatter_row (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $width i32) (param $i i32) (param $v i32) (param $vec32 i32) (param $sign f64)
+    (local $j i32) (local $end i32) (local $d i32) (local $o i32) (local $x i32) (local $val f64)
+    (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $x (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $val (f64.mul (local.get $sign)
+        (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))))
+      (if (local.get $vec32)
+        (then (f32.store (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 2))) (f32.demote_f64 (local.get $val))))
+        (else (f64.store (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 3))) (local.get $val))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next)))
+    (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+    (block $dense_done (loop $next_d
+      (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+      (local.set $x (i32.add (local.get $width) (local.get $d)))
+      (local.set $val (f64.mul (local.get $sign)
+        (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2)))))))
+      (if (local.get $vec32)
+        (then (f32.store (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 2))) (f32.demote_f64 (local.get $val))))
+        (else (f64.store (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 3))) (local.get $val))))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (br $next_d))))
+
+  ;; kmeans.ts seed: k-means++ picks among rows[0..m) (k of them, written to picks[q] as row indices): the first at
+  ;; random, each next one with probability ∝ (1 − best cosine to a pick)²; a fresh random row when every row
+  ;; already sits on a pick. v: (width + dims) f32 of scratch; best: m f64.
+  (func (export "kmeans_pp")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $width i32)
+    (param $rows i32) (param $m i32) (param $k i32) (param $v i32) (param $best i32) (param $picks i32)
+    (local $q i32) (local $r i32) (local $pick i32) (local $s f64) (local $p i32) (local $dist f64)
+    (local $total f64) (local $target f64) (local $chosen i32)
+    (local.set $r (i32.const 0))
+    (block $init_done (loop $next_init
+      (br_if $init_done (i32.ge_u (local.get $r) (local.get $m)))
+      (f64.store (i32.add (local.get $best) (i32.shl (local.get $r) (i32.const 3))) (f64.const -inf))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_init)))
+    (local.set $pick (call $random_row (local.get $rows) (local.get $m)))
+    (block $done (loop $next_pick
+      (i32.store (i32.add (local.get $picks) (i32.shl (local.get $q) (i32.const 2))) (local.get $pick))
+      (br_if $done (i32.ge_u (i32.add (local.get $q) (i32.const 1)) (local.get $k)))
+      (memory.fill (local.get $v) (i32.const 0) (i32.shl (i32.add (local.get $width) (local.get $dims)) (i32.const 2)))
+      (call $scatter_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+        (local.get $width) (local.get $pick) (local.get $v) (i32.const 1) (f64.const 1))
+      (local.set $total (f64.const 0))
+      (local.set $r (i32.const 0))
+      (block $scan_done (loop $next_row
+        (br_if $scan_done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $s (call $dot_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense)
+          (local.get $dims) (local.get $width)
+          (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))
+          (local.get $v) (i32.const 1)))
+        (local.set $p (i32.add (local.get $best) (i32.shl (local.get $r) (i32.const 3))))
+        (if (f64.gt (local.get $s) (f64.load (local.get $p))) (then (f64.store (local.get $p) (local.get $s))))
+        (local.set $dist (f64.max (f64.const 0) (f64.sub (f64.const 1) (f64.load (local.get $p)))))
+        (local.set $total (f64.add (local.get $total) (f64.mul (local.get $dist) (local.get $dist))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (if (f64.le (local.get $total) (f64.const 0))
+        (then (local.set $pick (call $random_row (local.get $rows) (local.get $m))))
+        (else
+          (local.set $target (f64.mul (call $rand) (local.get $total)))
+          (local.set $chosen (i32.sub (local.get $m) (i32.const 1)))
+          (local.set $r (i32.const 0))
+          (block $choose_done (loop $next_choice
+            (br_if $choose_done (i32.ge_u (local.get $r) (local.get $m)))
+            (local.set $dist (f64.max (f64.const 0)
+              (f64.sub (f64.const 1) (f64.load (i32.add (local.get $best) (i32.shl (local.get $r) (i32.const 3)))))))
+            (local.set $target (f64.sub (local.get $target) (f64.mul (local.get $dist) (local.get $dist))))
+            (if (f64.le (local.get $target) (f64.const 0)) (then
+              (local.set $chosen (local.get $r))
+              (br $choose_done)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $next_choice)))
+          (local.set $pick (i32.load (i32.add (local.get $rows) (i32.shl (local.get $chosen) (i32.const 2)))))))
+      (br $next_pick))))
+
+  ;; rows[floor(rand() · m)]
+  (func $random_row (param $rows i32) (param $m i32) (result i32)
+    (i32.load (i32.add (local.get $rows)
+      (i32.shl (i32.trunc_f64_u (f64.floor (f64.mul (call $rand) (f64.convert_i32_u (local.get $m))))) (i32.const 2)))))
+
+  ;; choose-k.ts distances: dist[s · m + t] = 1 − cos(rows[s], rows[t]) (f32, symmetric, diagonal left as is).
+  ;; v: (width + dims) f64 of scratch, zero on entry and on return.
+  (func (export "distances")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $width i32)
+    (param $rows i32) (param $m i32) (param $v i32) (param $dist i32)
+    (local $s i32) (local $t i32) (local $i i32) (local $d f32)
+    (block $done (loop $next_s
+      (br_if $done (i32.ge_u (local.get $s) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2)))))
+      (call $scatter_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+        (local.get $width) (local.get $i) (local.get $v) (i32.const 0) (f64.const 1))
+      (local.set $t (i32.add (local.get $s) (i32.const 1)))
+      (block $row_done (loop $next_t
+        (br_if $row_done (i32.ge_u (local.get $t) (local.get $m)))
+        (local.set $d (f32.demote_f64 (f64.sub (f64.const 1)
+          (call $dot_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+            (local.get $width) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $t) (i32.const 2))))
+            (local.get $v) (i32.const 0)))))
+        (f32.store (i32.add (local.get $dist)
+          (i32.shl (i32.add (i32.mul (local.get $s) (local.get $m)) (local.get $t)) (i32.const 2))) (local.get $d))
+        (f32.store (i32.add (local.get $dist)
+          (i32.shl (i32.add (i32.mul (local.get $t) (local.get $m)) (local.get $s)) (i32.const 2))) (local.get $d))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next_t)))
+      (call $scatter_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+        (local.get $width) (local.get $i) (local.get $v) (i32.const 0) (f64.const 0))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $next_s))))
+
+  ;; choose-k.ts meanSilhouette: Σ over the m rows of (b − a) / max(a, b) for the partition owner[0..m) into k themes
+  ;; of count[q] (f64) rows, from the m × m distances; a row alone in its theme adds 0. sums: k f64 of scratch.
+  (func (export "silhouette_sum") (param $dist i32) (param $owner i32) (param $count i32) (param $m i32) (param $k i32)
+    (param $sums i32) (result f64)
+    (local $s i32) (local $t i32) (local $own i32) (local $c i32) (local $p i32) (local $row i32)
+    (local $a f64) (local $b f64) (local $n f64) (local $den f64) (local $total f64)
+    (block $done (loop $next_s
+      (br_if $done (i32.ge_u (local.get $s) (local.get $m)))
+      (local.set $own (i32.load (i32.add (local.get $owner) (i32.shl (local.get $s) (i32.const 2)))))
+      (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3)))))
+      (if (f64.gt (local.get $n) (f64.const 1)) (then
+        (call $fill_f64 (local.get $sums) (f64.const 0) (local.get $k))
+        (local.set $row (i32.add (local.get $dist) (i32.shl (i32.mul (local.get $s) (local.get $m)) (i32.const 2))))
+        (local.set $t (i32.const 0))
+        (block $sum_done (loop $next_t
+          (br_if $sum_done (i32.ge_u (local.get $t) (local.get $m)))
+          (local.set $p (i32.add (local.get $sums)
+            (i32.shl (i32.load (i32.add (local.get $owner) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+            (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $t) (i32.const 2)))))))
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (br $next_t)))
+        (local.set $a (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $own) (i32.const 3))))
+          (f64.sub (local.get $n) (f64.const 1))))
+        (local.set $b (f64.const inf))
+        (local.set $c (i32.const 0))
+        (block $b_done (loop $next_c
+          (br_if $b_done (i32.ge_u (local.get $c) (local.get $k)))
+          (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $c) (i32.const 3)))))
+          (if (i32.and (i32.ne (local.get $c) (local.get $own)) (f64.gt (local.get $n) (f64.const 0))) (then
+            (local.set $b (f64.min (local.get $b)
+              (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3)))) (local.get $n))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $next_c)))
+        (if (f64.ne (local.get $b) (f64.const inf)) (then
+          (local.set $den (f64.max (local.get $a) (local.get $b)))
+          (if (f64.gt (local.get $den) (f64.const 0)) (then
+            (local.set $total (f64.add (local.get $total)
+              (f64.div (f64.sub (local.get $b) (local.get $a)) (local.get $den))))))))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $next_s)))
+    (local.get $total))
 
     ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
   ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assemble, WAT_PATH } from '../../../../scripts/build-kernels.js';
+import { mulberry32 } from '../../../../src/core/themes/kmeans.js';
 import {
   assignRowsKernel,
+  distancesKernel,
   holdKernels,
-  type KernelRows,
+  type KernelRowsWide,
+  kmeansPlusPlusKernel,
   lloydKernel,
   naiveBayesKernel,
+  silhouetteSumKernel,
 } from '../../../../src/core/themes/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../../src/core/themes/wasm/kernels-wasm.js';
 
@@ -23,9 +27,8 @@ function lcg(seed: number): () => number {
   };
 }
 
-interface Case extends KernelRows {
+interface Case extends KernelRowsWide {
   n: number;
-  width: number;
 }
 
 /** n rows of 1–8 distinct columns out of `width` (positive values), plus `dims` dense values (some zero). */
@@ -212,6 +215,90 @@ function refineNaiveBayesJs(
   return r;
 }
 
+/** kmeans.ts seed's picking (k-means++ over rows scattered into a f32 vector). */
+function kmeansPlusPlusJs(p: Case, rows: Int32Array, k: number, rand: () => number): number[] {
+  const best = new Float64Array(rows.length).fill(-Infinity);
+  const v = new Float32Array(p.width + p.dims);
+  const dot = (i: number) => {
+    let s = 0;
+    for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) s += p.vals[j]! * v[p.cols[j]!]!;
+    for (let d = 0; d < p.dims; d++) s += p.dense[i * p.dims + d]! * v[p.width + d]!;
+    return s;
+  };
+  const picks: number[] = [];
+  let pick = rows[Math.floor(rand() * rows.length)]!;
+  for (let q = 0; q < k; q++) {
+    picks.push(pick);
+    if (q === k - 1) break;
+    v.fill(0);
+    for (let j = p.rowPtr[pick]!; j < p.rowPtr[pick + 1]!; j++) v[p.cols[j]!] = p.vals[j]!;
+    v.set(p.dense.subarray(pick * p.dims, (pick + 1) * p.dims), p.width);
+    let total = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const s = dot(rows[r]!);
+      if (s > best[r]!) best[r] = s;
+      const dist = Math.max(0, 1 - best[r]!);
+      total += dist * dist;
+    }
+    if (total <= 0) {
+      pick = rows[Math.floor(rand() * rows.length)]!;
+      continue;
+    }
+    let target = rand() * total;
+    let chosen = rows.length - 1;
+    for (let r = 0; r < rows.length; r++) {
+      const dist = Math.max(0, 1 - best[r]!);
+      target -= dist * dist;
+      if (target <= 0) {
+        chosen = r;
+        break;
+      }
+    }
+    pick = rows[chosen]!;
+  }
+  return picks;
+}
+
+/** choose-k.ts distances and silhouette sum, as they were. */
+function distancesJs(p: Case, rows: Int32Array): Float32Array {
+  const m = rows.length;
+  const dist = new Float32Array(m * m);
+  const v = new Float64Array(p.width + p.dims);
+  for (let s = 0; s < m; s++) {
+    const i = rows[s]!;
+    for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) v[p.cols[j]!] = p.vals[j]!;
+    for (let d = 0; d < p.dims; d++) v[p.width + d] = p.dense[i * p.dims + d]!;
+    for (let t = s + 1; t < m; t++) {
+      const o = rows[t]!;
+      let dot = 0;
+      for (let j = p.rowPtr[o]!; j < p.rowPtr[o + 1]!; j++) dot += p.vals[j]! * v[p.cols[j]!]!;
+      for (let d = 0; d < p.dims; d++) dot += p.dense[o * p.dims + d]! * v[p.width + d]!;
+      dist[s * m + t] = 1 - dot;
+      dist[t * m + s] = 1 - dot;
+    }
+    v.fill(0);
+  }
+  return dist;
+}
+
+function silhouetteSumJs(dist: Float32Array, owner: Int32Array, count: Float64Array, k: number): number {
+  const m = owner.length;
+  let total = 0;
+  for (let s = 0; s < m; s++) {
+    const own = owner[s]!;
+    if (count[own]! <= 1) continue;
+    const sums = new Float64Array(k);
+    for (let t = 0; t < m; t++) sums[owner[t]!]! += dist[s * m + t]!;
+    const a = sums[own]! / (count[own]! - 1);
+    let b = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sums[c]! / count[c]!);
+    if (b === Infinity) continue;
+    const den = Math.max(a, b);
+    if (den > 0) total += (b - a) / den;
+  }
+  return total;
+}
+
 function logTable(smoothing: number, max: number): Float64Array {
   return Float64Array.from({ length: max + 1 }, (_, c) => Math.log((c + smoothing) / smoothing));
 }
@@ -298,6 +385,57 @@ describe('kernels', () => {
         if (k > 1) expect(got.some((q, i) => q !== start[i])).toBe(true);
       });
     }
+  }
+
+  for (const [k, dims] of [
+    [1, 0],
+    [6, 0],
+    [9, 4],
+  ] as const) {
+    it(`pick k-means++ seeds as the JavaScript did (k = ${k}, ${dims} dense dims)`, () => {
+      const p = randomRows(300, 40, dims, 40 + k);
+      const rows = someRows(p.n);
+      const want = kmeansPlusPlusJs(p, rows, k, mulberry32(k));
+      const got = kmeansPlusPlusKernel(p, rows, k, mulberry32(k));
+      expect([...got]).toEqual(want);
+      expect(new Set(want).size).toBe(k);
+    });
+  }
+
+  it('pick a fresh random row when every row already sits on a pick', () => {
+    // Three rows, all the same: after the first pick no row is any distance away.
+    const p: Case = {
+      n: 3,
+      width: 2,
+      rowPtr: Int32Array.from([0, 1, 2, 3]),
+      cols: Int32Array.from([1, 1, 1]),
+      vals: Float32Array.from([1, 1, 1]),
+      dense: new Float32Array(0),
+      dims: 0,
+    };
+    const rows = Int32Array.from([0, 1, 2]);
+    expect([...kmeansPlusPlusKernel(p, rows, 3, mulberry32(5))]).toEqual(
+      kmeansPlusPlusJs(p, rows, 3, mulberry32(5)),
+    );
+  });
+
+  for (const dims of [0, 5]) {
+    it(`compute the silhouette's distances and sums as the JavaScript did (${dims} dense dims)`, () => {
+      const p = randomRows(240, 30, dims, 7 + dims);
+      const rows = someRows(p.n);
+      const dist = distancesKernel(p, rows);
+      expect([...dist]).toEqual([...distancesJs(p, rows)]);
+      for (const k of [1, 4, 7]) {
+        const rand = lcg(k);
+        // Theme k − 1 has one row, so the singleton and empty-theme cases are both met for k > 1.
+        const owner = Int32Array.from(rows, (_, s) =>
+          s === 0 ? k - 1 : Math.floor(rand() * Math.max(1, k - 1)),
+        );
+        const count = new Float64Array(k);
+        for (const q of owner) count[q]!++;
+        expect(silhouetteSumKernel(dist, owner, count, k)).toBe(silhouetteSumJs(dist, owner, count, k));
+      }
+    });
   }
 
   it('hand back when a theme is left empty, with its members added up', () => {
