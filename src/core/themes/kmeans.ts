@@ -7,8 +7,13 @@
  */
 
 import type { Sparse } from './features.js';
-import { hypot } from './hypot.js';
-import { assignRowsKernel, kmeansPlusPlusKernel, lloydKernel, naiveBayesKernel } from './wasm/kernels.js';
+import {
+  assignRowsKernel,
+  kmeansPlusPlusKernel,
+  lloydKernel,
+  naiveBayesKernel,
+  spreadTermKernel,
+} from './wasm/kernels.js';
 
 /** Rows to cluster. Their arrays do not change once built: the kernels copy them once and look them up by identity. */
 export interface Points {
@@ -480,68 +485,20 @@ function spreadTerm(
   byTerm: RowsByTerm,
 ): { rows: Int32Array; gain: number } | undefined {
   const { rowPtr, cols, vals, width } = p.sparse;
-  const minUses = Math.max(4, Math.floor(rows.length / (2 * k)));
-  const share = new Int32Array(k);
-  const candidates: Array<{ t: number; uses: number }> = [];
-  for (let t = 0; t < width; t++) {
-    const uses = byTerm.start[t + 1]! - byTerm.start[t]!;
-    if (uses < minUses) continue;
-    share.fill(0);
-    let max = 0;
-    for (let x = byTerm.start[t]!; x < byTerm.start[t + 1]!; x++) {
-      const c = ++share[assign[byTerm.rows[x]!]!]!;
-      if (c > max) max = c;
-    }
-    if (max * 2 < uses) candidates.push({ t, uses });
-  }
-  candidates.sort((x, y) => y.uses - x.uses || x.t - y.t);
+  // The scan and the gains run as a kernel (`spread_term`); candidates come most used first (ties: lower term).
+  const candidates = spreadTermKernel(
+    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
+    byTerm,
+    assign,
+    unit,
+    norms,
+    Math.max(4, Math.floor(rows.length / (2 * k))),
+    SPREAD_CANDIDATES,
+  );
   let best: { rows: Int32Array; gain: number } | undefined;
-  const acc = new Float64Array(width * k);
-  const accDense = new Float64Array(p.dims * k);
-  const whole = new Float64Array(width + p.dims);
-  const touched: number[] = [];
-  const dot = new Float64Array(k);
-  const own = new Float64Array(k);
-  for (const { t } of candidates.slice(0, SPREAD_CANDIDATES)) {
-    const members = byTerm.rows.subarray(byTerm.start[t]!, byTerm.start[t + 1]!);
-    touched.length = 0;
-    accDense.fill(0);
-    whole.fill(0);
-    for (const i of members) {
-      const q = assign[i]!;
-      for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-        const x = cols[j]! * k + q;
-        if (acc[x] === 0) touched.push(x);
-        acc[x]! += vals[j]!;
-        whole[cols[j]!]! += vals[j]!;
-      }
-      for (let d = 0; d < p.dims; d++) {
-        const v = p.dense[i * p.dims + d]!;
-        accDense[d * k + q]! += v;
-        whole[width + d]! += v;
-      }
-    }
-    dot.fill(0);
-    own.fill(0);
-    for (const x of touched) {
-      const q = x % k;
-      // S_q = unit centroid × ‖S_q‖.
-      dot[q]! += unit.sparse[x]! * norms[q]! * acc[x]!;
-      own[q]! += acc[x]! ** 2;
-      acc[x] = 0;
-    }
-    for (let x = 0; x < accDense.length; x++) {
-      const q = x % k;
-      dot[q]! += unit.dense[x]! * norms[q]! * accDense[x]!;
-      own[q]! += accDense[x]! ** 2;
-    }
-    let gain = hypot(whole);
-    for (let q = 0; q < k; q++) {
-      if (own[q] === 0) continue;
-      const rest = Math.sqrt(Math.max(0, norms[q]! ** 2 - 2 * dot[q]! + own[q]!));
-      gain += rest - norms[q]!;
-    }
-    if (!best || gain > best.gain + 1e-9) best = { rows: members, gain };
+  for (const { term, gain } of candidates) {
+    if (!best || gain > best.gain + 1e-9)
+      best = { rows: byTerm.rows.subarray(byTerm.start[term]!, byTerm.start[term + 1]!), gain };
   }
   return best;
 }

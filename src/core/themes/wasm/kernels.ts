@@ -82,6 +82,33 @@ interface KernelExports {
     dist: number,
   ): void;
   silhouette_sum(dist: number, owner: number, count: number, m: number, k: number, sums: number): number;
+  spread_term(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    width: number,
+    start: number,
+    byRows: number,
+    assign: number,
+    k: number,
+    minUses: number,
+    maxCandidates: number,
+    unitSparse: number,
+    unitDense: number,
+    norms: number,
+    share: number,
+    candidates: number,
+    candidateUses: number,
+    acc: number,
+    accDense: number,
+    whole: number,
+    touched: number,
+    dot: number,
+    own: number,
+    gains: number,
+  ): number;
   nb_rounds(
     rowPtr: number,
     cols: number,
@@ -483,4 +510,78 @@ export function silhouetteSumKernel(
   a.i32(ownerAt, m).set(owner);
   a.f64(countAt, k).set(count);
   return a.k.silhouette_sum(distAt, ownerAt, countAt, m, k, sums);
+}
+
+/**
+ * kmeans.ts `spreadTerm`'s candidates and their gains: the `maxCandidates` most used terms (at least `minUses` rows
+ * of `byTerm`, no theme with half of them) and for each the objective gain of gathering its rows into a theme.
+ * `byTerm` (rows per term) is kept in the kernels' memory across calls, as the row matrix is.
+ */
+export function spreadTermKernel(
+  p: KernelRowsWide,
+  byTerm: { start: Int32Array; rows: Int32Array },
+  assign: Int32Array,
+  unit: { k: number; sparse: Float32Array; dense: Float32Array },
+  norms: Float64Array,
+  minUses: number,
+  maxCandidates: number,
+): Array<{ term: number; gain: number }> {
+  const a = kernels();
+  const { k } = unit;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const start = a.place(byTerm.start);
+  const byRows = a.place(byTerm.rows);
+  const assignAt = a.reserve(assign.byteLength);
+  const cs = a.reserve(unit.sparse.byteLength);
+  const cd = a.reserve(unit.dense.byteLength);
+  const normsAt = a.reserve(k * 8);
+  const share = a.reserve(k * 4);
+  const candidates = a.reserve(maxCandidates * 4);
+  const candidateUses = a.reserve(maxCandidates * 4);
+  const acc = a.reserve(p.width * k * 8);
+  const accDense = a.reserve(p.dims * k * 8);
+  const whole = a.reserve((p.width + p.dims) * 8);
+  const touched = a.reserve(p.cols.byteLength);
+  const dot = a.reserve(k * 8);
+  const own = a.reserve(k * 8);
+  const gains = a.reserve(maxCandidates * 8);
+  a.i32(assignAt, assign.length).set(assign);
+  a.f32(cs, unit.sparse.length).set(unit.sparse);
+  a.f32(cd, unit.dense.length).set(unit.dense);
+  a.f64(normsAt, k).set(norms);
+  // The kernel leaves `acc` at zero for each next candidate; it must start so.
+  a.f64(acc, p.width * k).fill(0);
+  const count = a.k.spread_term(
+    rowPtr,
+    cols,
+    vals,
+    dense,
+    p.dims,
+    p.width,
+    start,
+    byRows,
+    assignAt,
+    k,
+    minUses,
+    maxCandidates,
+    cs,
+    cd,
+    normsAt,
+    share,
+    candidates,
+    candidateUses,
+    acc,
+    accDense,
+    whole,
+    touched,
+    dot,
+    own,
+    gains,
+  );
+  const terms = a.i32(candidates, count);
+  const g = a.f64(gains, count);
+  return Array.from({ length: count }, (_, c) => ({ term: terms[c]!, gain: g[c]! }));
 }

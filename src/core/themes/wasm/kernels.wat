@@ -492,6 +492,198 @@
       (br $next_s)))
     (local.get $total))
 
+    ;; hypot.ts hypot: √(Σ v²) of n f64 at p as V8's Math.hypot computes it (scaled by the largest magnitude, squares
+  ;; Kahan-summed in index order).
+  (func $hypot (param $p i32) (param $n i32) (result f64)
+    (local $x i32) (local $v f64) (local $max f64) (local $nan i32) (local $sum f64) (local $comp f64)
+    (local $summand f64) (local $pre f64)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $x) (local.get $n)))
+      (local.set $v (f64.load (i32.add (local.get $p) (i32.shl (local.get $x) (i32.const 3)))))
+      (if (f64.ne (local.get $v) (local.get $v))
+        (then (local.set $nan (i32.const 1)))
+        (else (if (f64.gt (f64.abs (local.get $v)) (local.get $max)) (then (local.set $max (f64.abs (local.get $v)))))))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next)))
+    (if (f64.eq (local.get $max) (f64.const inf)) (then (return (local.get $max))))
+    (if (local.get $nan) (then (return (f64.const nan))))
+    (if (f64.eq (local.get $max) (f64.const 0)) (then (return (f64.const 0))))
+    (local.set $x (i32.const 0))
+    (block $sum_done (loop $next_sum
+      (br_if $sum_done (i32.ge_u (local.get $x) (local.get $n)))
+      (local.set $v (f64.div (f64.abs (f64.load (i32.add (local.get $p) (i32.shl (local.get $x) (i32.const 3)))))
+        (local.get $max)))
+      (local.set $summand (f64.sub (f64.mul (local.get $v) (local.get $v)) (local.get $comp)))
+      (local.set $pre (f64.add (local.get $sum) (local.get $summand)))
+      (local.set $comp (f64.sub (f64.sub (local.get $pre) (local.get $sum)) (local.get $summand)))
+      (local.set $sum (local.get $pre))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_sum)))
+    (f64.mul (f64.sqrt (local.get $sum)) (local.get $max)))
+
+  ;; kmeans.ts spreadTerm: the frequent words no theme holds (used by at least min_uses fitted rows, no theme with half
+  ;; of those uses), the max_candidates most used (ties: lower term first), each with the objective gain of making
+  ;; its rows a theme: Σ_q (‖S_q − T_q‖ − ‖S_q‖) + ‖Σ_q T_q‖ (S_q: theme q's member sum, unit centroid × norms[q];
+  ;; T_q: the part of it from rows using the word). The rows using term t are byrows[start[t] .. start[t + 1]).
+  ;; Writes cand_t[c] and gains[c] for the candidates in that order; returns their number.
+  ;; Scratch: share (k i32), cand_uses (max_candidates i32), acc (width · k f64), acc_dense (dims · k f64),
+  ;; whole (width + dims f64), touched (nnz i32), dot and own (k f64).
+  (func (export "spread_term")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $width i32)
+    (param $start i32) (param $byrows i32) (param $assign i32) (param $k i32) (param $min_uses i32)
+    (param $max_candidates i32) (param $unit_cs i32) (param $unit_cd i32) (param $norms i32)
+    (param $share i32) (param $cand_t i32) (param $cand_uses i32) (param $acc i32) (param $acc_dense i32)
+    (param $whole i32) (param $touched i32) (param $dot i32) (param $own i32) (param $gains i32)
+    (result i32)
+    (local $t i32) (local $x i32) (local $from i32) (local $to i32) (local $uses i32) (local $max i32) (local $c i32)
+    (local $p i32) (local $count i32) (local $at i32) (local $i i32) (local $q i32) (local $j i32) (local $end i32)
+    (local $cell i32) (local $n_touched i32) (local $val f64) (local $d i32) (local $a f64) (local $gain f64)
+    (local $norm f64) (local $k4 i32)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    ;; candidates, kept sorted by uses (descending), then term
+    (block $scan_done (loop $next_term
+      (br_if $scan_done (i32.ge_u (local.get $t) (local.get $width)))
+      (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $t) (i32.const 2)))))
+      (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $t) (i32.const 1)) (i32.const 2)))))
+      (local.set $uses (i32.sub (local.get $to) (local.get $from)))
+      (if (i32.ge_s (local.get $uses) (local.get $min_uses)) (then
+        (memory.fill (local.get $share) (i32.const 0) (local.get $k4))
+        (local.set $max (i32.const 0))
+        (local.set $x (local.get $from))
+        (block $share_done (loop $next_use
+          (br_if $share_done (i32.ge_u (local.get $x) (local.get $to)))
+          (local.set $p (i32.add (local.get $share)
+            (i32.shl
+              (i32.load (i32.add (local.get $assign)
+                (i32.shl (i32.load (i32.add (local.get $byrows) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2))))
+              (i32.const 2))))
+          (local.set $c (i32.add (i32.load (local.get $p)) (i32.const 1)))
+          (i32.store (local.get $p) (local.get $c))
+          (if (i32.gt_s (local.get $c) (local.get $max)) (then (local.set $max (local.get $c))))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br $next_use)))
+        (if (i32.lt_s (i32.shl (local.get $max) (i32.const 1)) (local.get $uses)) (then
+          ;; insert after the candidates used at least as often (those come first; equal uses: lower term first)
+          (local.set $at (local.get $count))
+          (block $place_done (loop $next_place
+            (br_if $place_done (i32.eqz (local.get $at)))
+            (br_if $place_done (i32.ge_s
+              (i32.load (i32.add (local.get $cand_uses) (i32.shl (i32.sub (local.get $at) (i32.const 1)) (i32.const 2))))
+              (local.get $uses)))
+            (if (i32.lt_u (local.get $at) (local.get $max_candidates)) (then
+              (i32.store (i32.add (local.get $cand_uses) (i32.shl (local.get $at) (i32.const 2)))
+                (i32.load (i32.add (local.get $cand_uses) (i32.shl (i32.sub (local.get $at) (i32.const 1)) (i32.const 2)))))
+              (i32.store (i32.add (local.get $cand_t) (i32.shl (local.get $at) (i32.const 2)))
+                (i32.load (i32.add (local.get $cand_t) (i32.shl (i32.sub (local.get $at) (i32.const 1)) (i32.const 2)))))))
+            (local.set $at (i32.sub (local.get $at) (i32.const 1)))
+            (br $next_place)))
+          (if (i32.lt_u (local.get $at) (local.get $max_candidates)) (then
+            (i32.store (i32.add (local.get $cand_uses) (i32.shl (local.get $at) (i32.const 2))) (local.get $uses))
+            (i32.store (i32.add (local.get $cand_t) (i32.shl (local.get $at) (i32.const 2))) (local.get $t))
+            (if (i32.lt_u (local.get $count) (local.get $max_candidates))
+              (then (local.set $count (i32.add (local.get $count) (i32.const 1)))))))))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $next_term)))
+    ;; each candidate's gain
+    (local.set $c (i32.const 0))
+    (block $gains_done (loop $next_candidate
+      (br_if $gains_done (i32.ge_u (local.get $c) (local.get $count)))
+      (local.set $t (i32.load (i32.add (local.get $cand_t) (i32.shl (local.get $c) (i32.const 2)))))
+      (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $t) (i32.const 2)))))
+      (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $t) (i32.const 1)) (i32.const 2)))))
+      (local.set $n_touched (i32.const 0))
+      (memory.fill (local.get $acc_dense) (i32.const 0) (i32.shl (i32.mul (local.get $dims) (local.get $k)) (i32.const 3)))
+      (memory.fill (local.get $whole) (i32.const 0) (i32.shl (i32.add (local.get $width) (local.get $dims)) (i32.const 3)))
+      (local.set $x (local.get $from))
+      (block $members_done (loop $next_member
+        (br_if $members_done (i32.ge_u (local.get $x) (local.get $to)))
+        (local.set $i (i32.load (i32.add (local.get $byrows) (i32.shl (local.get $x) (i32.const 2)))))
+        (local.set $q (i32.load (i32.add (local.get $assign) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (block $nz_done (loop $next_nz
+          (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+          (local.set $t (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $val (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
+          (local.set $cell (i32.add (i32.mul (local.get $t) (local.get $k)) (local.get $q)))
+          (local.set $p (i32.add (local.get $acc) (i32.shl (local.get $cell) (i32.const 3))))
+          (if (f64.eq (f64.load (local.get $p)) (f64.const 0)) (then
+            (i32.store (i32.add (local.get $touched) (i32.shl (local.get $n_touched) (i32.const 2))) (local.get $cell))
+            (local.set $n_touched (i32.add (local.get $n_touched) (i32.const 1)))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $val)))
+          (local.set $p (i32.add (local.get $whole) (i32.shl (local.get $t) (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $val)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $next_nz)))
+        (local.set $d (i32.const 0))
+        (block $dense_done (loop $next_d
+          (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+          (local.set $val (f64.promote_f32 (f32.load (i32.add (local.get $dense)
+            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $dims)) (local.get $d)) (i32.const 2))))))
+          (local.set $p (i32.add (local.get $acc_dense)
+            (i32.shl (i32.add (i32.mul (local.get $d) (local.get $k)) (local.get $q)) (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $val)))
+          (local.set $p (i32.add (local.get $whole) (i32.shl (i32.add (local.get $width) (local.get $d)) (i32.const 3))))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $val)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (br $next_d)))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_member)))
+      (call $fill_f64 (local.get $dot) (f64.const 0) (local.get $k))
+      (call $fill_f64 (local.get $own) (f64.const 0) (local.get $k))
+      (local.set $x (i32.const 0))
+      (block $touched_done (loop $next_touched
+        (br_if $touched_done (i32.ge_u (local.get $x) (local.get $n_touched)))
+        (local.set $cell (i32.load (i32.add (local.get $touched) (i32.shl (local.get $x) (i32.const 2)))))
+        (local.set $q (i32.rem_u (local.get $cell) (local.get $k)))
+        (local.set $p (i32.add (local.get $acc) (i32.shl (local.get $cell) (i32.const 3))))
+        (local.set $a (f64.load (local.get $p)))
+        (call $dot_own (local.get $dot) (local.get $own) (local.get $q) (local.get $norms)
+          (f64.promote_f32 (f32.load (i32.add (local.get $unit_cs) (i32.shl (local.get $cell) (i32.const 2)))))
+          (local.get $a))
+        (f64.store (local.get $p) (f64.const 0))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_touched)))
+      (local.set $x (i32.const 0))
+      (block $dense_acc_done (loop $next_dense_acc
+        (br_if $dense_acc_done (i32.ge_u (local.get $x) (i32.mul (local.get $dims) (local.get $k))))
+        (call $dot_own (local.get $dot) (local.get $own) (i32.rem_u (local.get $x) (local.get $k)) (local.get $norms)
+          (f64.promote_f32 (f32.load (i32.add (local.get $unit_cd) (i32.shl (local.get $x) (i32.const 2)))))
+          (f64.load (i32.add (local.get $acc_dense) (i32.shl (local.get $x) (i32.const 3)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_dense_acc)))
+      (local.set $gain (call $hypot (local.get $whole) (i32.add (local.get $width) (local.get $dims))))
+      (local.set $q (i32.const 0))
+      (block $q_done (loop $next_q
+        (br_if $q_done (i32.ge_u (local.get $q) (local.get $k)))
+        (local.set $a (f64.load (i32.add (local.get $own) (i32.shl (local.get $q) (i32.const 3)))))
+        (if (f64.ne (local.get $a) (f64.const 0)) (then
+          (local.set $norm (f64.load (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3)))))
+          (local.set $gain (f64.add (local.get $gain)
+            (f64.sub
+              (f64.sqrt (f64.max (f64.const 0)
+                (f64.add
+                  (f64.sub (f64.mul (local.get $norm) (local.get $norm))
+                    (f64.mul (f64.const 2) (f64.load (i32.add (local.get $dot) (i32.shl (local.get $q) (i32.const 3))))))
+                  (local.get $a))))
+              (local.get $norm))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next_q)))
+      (f64.store (i32.add (local.get $gains) (i32.shl (local.get $c) (i32.const 3))) (local.get $gain))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $next_candidate)))
+    (local.get $count))
+
+  ;; dot[q] += unit · norms[q] · a; own[q] += a² (spread_term's sums over the touched cells).
+  (func $dot_own (param $dot i32) (param $own i32) (param $q i32) (param $norms i32) (param $unit f64) (param $a f64)
+    (local $p i32)
+    (local.set $p (i32.add (local.get $dot) (i32.shl (local.get $q) (i32.const 3))))
+    (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+      (f64.mul (f64.mul (local.get $unit) (f64.load (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3)))))
+        (local.get $a))))
+    (local.set $p (i32.add (local.get $own) (i32.shl (local.get $q) (i32.const 3))))
+    (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $a) (local.get $a)))))
+
     ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
   ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).
   ;; Scratch: counts, logp (width · k f64), totals, sizes, base, scores (k f64), votes (width bytes); table: the

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assemble, WAT_PATH } from '../../../../scripts/build-kernels.js';
+import { hypot } from '../../../../src/core/themes/hypot.js';
 import { mulberry32 } from '../../../../src/core/themes/kmeans.js';
 import {
   assignRowsKernel,
@@ -11,6 +12,7 @@ import {
   lloydKernel,
   naiveBayesKernel,
   silhouetteSumKernel,
+  spreadTermKernel,
 } from '../../../../src/core/themes/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../../src/core/themes/wasm/kernels-wasm.js';
 
@@ -299,6 +301,75 @@ function silhouetteSumJs(dist: Float32Array, owner: Int32Array, count: Float64Ar
   return total;
 }
 
+/** kmeans.ts rowsByTerm and spreadTerm, as they were (all candidates' gains, not only the best). */
+function rowsByTermJs(p: Case, rows: Int32Array): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(p.width + 1);
+  for (const i of rows) for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) start[p.cols[j]! + 1]!++;
+  for (let t = 0; t < p.width; t++) start[t + 1]! += start[t]!;
+  const fill = start.slice(0, p.width);
+  const out = new Int32Array(start[p.width]!);
+  for (const i of rows) for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) out[fill[p.cols[j]!]!++] = i;
+  return { start, rows: out };
+}
+
+function spreadTermJs(
+  p: Case,
+  byTerm: { start: Int32Array; rows: Int32Array },
+  assign: Int32Array,
+  unit: ReturnType<typeof randomCentroids>,
+  norms: Float64Array,
+  minUses: number,
+  maxCandidates: number,
+): Array<{ term: number; gain: number }> {
+  const { k } = unit;
+  const candidates: Array<{ t: number; uses: number }> = [];
+  for (let t = 0; t < p.width; t++) {
+    const uses = byTerm.start[t + 1]! - byTerm.start[t]!;
+    if (uses < minUses) continue;
+    const share = new Int32Array(k);
+    let max = 0;
+    for (let x = byTerm.start[t]!; x < byTerm.start[t + 1]!; x++)
+      max = Math.max(max, ++share[assign[byTerm.rows[x]!]!]!);
+    if (max * 2 < uses) candidates.push({ t, uses });
+  }
+  candidates.sort((x, y) => y.uses - x.uses || x.t - y.t);
+  return candidates.slice(0, maxCandidates).map(({ t }) => {
+    const acc = new Float64Array(p.width * k);
+    const accDense = new Float64Array(p.dims * k);
+    const whole = new Float64Array(p.width + p.dims);
+    const touched: number[] = [];
+    for (const i of byTerm.rows.subarray(byTerm.start[t]!, byTerm.start[t + 1]!)) {
+      const q = assign[i]!;
+      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) {
+        const x = p.cols[j]! * k + q;
+        if (acc[x] === 0) touched.push(x);
+        acc[x]! += p.vals[j]!;
+        whole[p.cols[j]!]! += p.vals[j]!;
+      }
+      for (let d = 0; d < p.dims; d++) {
+        accDense[d * k + q]! += p.dense[i * p.dims + d]!;
+        whole[p.width + d]! += p.dense[i * p.dims + d]!;
+      }
+    }
+    const dot = new Float64Array(k);
+    const own = new Float64Array(k);
+    for (const x of touched) {
+      dot[x % k]! += unit.sparse[x]! * norms[x % k]! * acc[x]!;
+      own[x % k]! += acc[x]! * acc[x]!;
+    }
+    for (let x = 0; x < accDense.length; x++) {
+      dot[x % k]! += unit.dense[x]! * norms[x % k]! * accDense[x]!;
+      own[x % k]! += accDense[x]! * accDense[x]!;
+    }
+    let gain = hypot(whole);
+    for (let q = 0; q < k; q++) {
+      if (own[q] === 0) continue;
+      gain += Math.sqrt(Math.max(0, norms[q]! * norms[q]! - 2 * dot[q]! + own[q]!)) - norms[q]!;
+    }
+    return { term: t, gain };
+  });
+}
+
 function logTable(smoothing: number, max: number): Float64Array {
   return Float64Array.from({ length: max + 1 }, (_, c) => Math.log((c + smoothing) / smoothing));
 }
@@ -435,6 +506,34 @@ describe('kernels', () => {
         for (const q of owner) count[q]!++;
         expect(silhouetteSumKernel(dist, owner, count, k)).toBe(silhouetteSumJs(dist, owner, count, k));
       }
+    });
+  }
+
+  for (const [k, dims] of [
+    [3, 0],
+    [8, 0],
+    [5, 3],
+  ] as const) {
+    it(`find spread words and their gains as the JavaScript did (k = ${k}, ${dims} dense dims)`, () => {
+      // Few columns, so words are used often; random themes, so most are spread.
+      const p = randomRows(400, 12, dims, 60 + k);
+      const rows = someRows(p.n);
+      const byTerm = rowsByTermJs(p, rows);
+      const rand = lcg(k + 1);
+      const assign = Int32Array.from({ length: p.n }, () => Math.floor(rand() * k));
+      const unit = randomCentroids(12, dims, k, 61);
+      const norms = Float64Array.from({ length: k }, () => 1 + rand() * 20);
+      const want = spreadTermJs(p, byTerm, assign, unit, norms, 10, 4);
+      expect(want.length).toBe(4);
+      expect(spreadTermKernel(p, byTerm, assign, unit, norms, 10, 4)).toEqual(want);
+      // Fewer candidates than asked for: a threshold only the most used words reach.
+      const uses = Array.from({ length: 12 }, (_, t) => byTerm.start[t + 1]! - byTerm.start[t]!).sort(
+        (x, y) => y - x,
+      );
+      const few = spreadTermJs(p, byTerm, assign, unit, norms, uses[1]!, 4);
+      expect(few.length).toBeGreaterThan(0);
+      expect(few.length).toBeLessThan(4);
+      expect(spreadTermKernel(p, byTerm, assign, unit, norms, uses[1]!, 4)).toEqual(few);
     });
   }
 
