@@ -9,10 +9,13 @@
 import type { Sparse } from './features.js';
 import {
   assignRowsKernel,
+  clusterSumsKernel,
   kmeansPlusPlusKernel,
   lloydKernel,
   naiveBayesKernel,
+  nextBestKernel,
   spreadTermKernel,
+  sumNormKernel,
 } from './wasm/kernels.js';
 
 /** Rows to cluster. Their arrays do not change once built: the kernels copy them once and look them up by identity. */
@@ -52,25 +55,6 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Scores row i against all centroids into `out` (length k). */
-function scoreRow(p: Points, c: Centroids, i: number, out: Float64Array): void {
-  const k = c.k;
-  out.fill(0);
-  const { rowPtr, cols, vals } = p.sparse;
-  for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-    const v = vals[j]!;
-    const base = cols[j]! * k;
-    for (let q = 0; q < k; q++) out[q]! += v * c.sparse[base + q]!;
-  }
-  const o = i * p.dims;
-  for (let d = 0; d < p.dims; d++) {
-    const v = p.dense[o + d]!;
-    if (v === 0) continue;
-    const base = d * k;
-    for (let q = 0; q < k; q++) out[q]! += v * c.dense[base + q]!;
-  }
 }
 
 export function isZeroRow(p: Points, i: number): boolean {
@@ -402,38 +386,34 @@ function clusterSums(
   assign: Int32Array,
   rows: Int32Array,
   k: number,
-): { sums: Centroids; norms: Float64Array; sizes: Int32Array } {
-  const sums = emptyCentroids(p, k);
-  const sizes = new Int32Array(k);
-  addRows(p.sparse, sums.sparse, rows, assign, sizes, k);
-  if (p.dims > 0) addDenseRows(p, sums.dense, rows, assign, k);
-  const norms = columnNorms(sums);
-  for (let q = 0; q < k; q++) norms[q] = Math.sqrt(norms[q]!);
-  return { sums, norms, sizes };
+): { norms: Float64Array; sizes: Int32Array } {
+  const { rowPtr, cols, vals, width } = p.sparse;
+  return clusterSumsKernel(
+    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
+    rows,
+    assign,
+    k,
+    'none',
+  );
+}
+
+/** Unit centroids of the themes' member sums (an empty theme's stays zero), with the sums' norms and the sizes. */
+function unitSums(
+  p: Points,
+  assign: Int32Array,
+  rows: Int32Array,
+  k: number,
+): { c: Centroids; norms: Float64Array; sizes: Int32Array } {
+  const { rowPtr, cols, vals, width } = p.sparse;
+  const m = { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims };
+  const { sparse, dense, norms, sizes } = clusterSumsKernel(m, rows, assign, k, 'unit');
+  return { c: { k, sparse: sparse!, dense: dense! }, norms, sizes };
 }
 
 /** ‖Σ rows‖ for a subset of rows. */
-function sumNorm(p: Points, rows: readonly number[]): number {
-  const v = new Float64Array(p.sparse.width + p.dims);
-  addRowsInto(p, rows, v);
-  return Math.sqrt(sumOfSquares(v));
-}
-
-/** Adds the rows to `v`, laid out as [sparse width | dims]. */
-function addRowsInto(p: Points, rows: readonly number[], v: Float64Array): void {
+function sumNorm(p: Points, rows: Int32Array): number {
   const { rowPtr, cols, vals, width } = p.sparse;
-  const { dense, dims } = p;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) v[cols[j]!]! += vals[j]!;
-    for (let d = 0; d < dims; d++) v[width + d]! += dense[i * dims + d]!;
-  }
-}
-
-function sumOfSquares(v: Float64Array): number {
-  let s = 0;
-  for (let x = 0; x < v.length; x++) s += v[x]! * v[x]!;
-  return s;
+  return sumNormKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
 }
 
 /** The fitted rows that use each term (compressed columns): `rows[start[t] .. start[t + 1])`, ascending. */
@@ -504,7 +484,7 @@ function spreadTerm(
 }
 
 /** The two halves 2-means parts `members` into (restarts on a sample, see SPLIT_SAMPLE), or undefined when it cannot. */
-function bisect(p: Points, members: Int32Array, seed: number): [number[], number[]] | undefined {
+function bisect(p: Points, members: Int32Array, seed: number): [Int32Array, Int32Array] | undefined {
   const halves = sphericalKMeans(p, {
     k: 2,
     restarts: 3,
@@ -515,9 +495,8 @@ function bisect(p: Points, members: Int32Array, seed: number): [number[], number
     rows: members,
   });
   if (halves.centroids.k < 2) return undefined;
-  const one: number[] = [];
-  const two: number[] = [];
-  for (const i of members) (halves.assign[i] === 0 ? one : two).push(i);
+  const one = members.filter((i) => halves.assign[i] === 0);
+  const two = members.filter((i) => halves.assign[i] !== 0);
   return one.length === 0 || two.length === 0 ? undefined : [one, two];
 }
 
@@ -573,23 +552,16 @@ export function mergeSplit(
 ): number {
   if (k < 3) return 0;
   let accepted = 0;
-  const scores = new Float64Array(k);
   const byTerm = rowsByTerm(p, rows);
   for (let round = 0; round < maxRounds; round++) {
-    const { sums, norms, sizes } = clusterSums(p, assign, rows, k);
-    // Unit centroids from the sums.
-    const c = sums;
-    scaleColumns(
-      c,
-      norms.map((v) => (v > 0 ? 1 / v : 1)),
-    );
+    const { c, norms, sizes } = unitSums(p, assign, rows, k);
     // Split proposals for the least coherent themes (largest size − ‖sum‖): the most incoherent one is often two
     // close topics 2-means cannot part, while the next one holds two topics that part cleanly.
     const order = [...Array(k).keys()]
       .filter((q) => sizes[q]! >= 4)
       .sort((x, y) => sizes[y]! - norms[y]! - (sizes[x]! - norms[x]!) || x - y);
     let split = -1;
-    let b: number[] = [];
+    let b: Int32Array = new Int32Array(0);
     let splitGain = -Infinity;
     for (const q of order.slice(0, SPLIT_CANDIDATES)) {
       const halves = bisect(
@@ -607,34 +579,36 @@ export function mergeSplit(
     const term = spreadTerm(p, assign, rows, k, c, norms, byTerm);
     const useTerm = term !== undefined && term.gain > splitGain;
     const gain = useTerm ? term.gain : splitGain;
-    // Best theme for row i other than its own and the split candidate (also when the word proposal wins: a
-    // dissolved theme's members then simply do not move into that one); leaves the row's scores in `scores`.
-    const nextBest = (i: number): number => {
-      scoreRow(p, c, i, scores);
-      const own = assign[i]!;
-      let bq = -1;
-      for (let q = 0; q < k; q++)
-        if (q !== own && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
-      return bq;
+    // Best theme for each row other than its own and the split candidate (also when the word proposal wins: a
+    // dissolved theme's members then simply do not move into that one), as a kernel (`next_best`).
+    const matrix = {
+      rowPtr: p.sparse.rowPtr,
+      cols: p.sparse.cols,
+      vals: p.sparse.vals,
+      dense: p.dense,
+      dims: p.dims,
     };
     // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
     const loss = new Float64Array(k);
     const next = new Int32Array(p.n).fill(-1);
-    for (let x = 0; x < rows.length; x += LOSS_STRIDE) {
-      const i = rows[x]!;
-      const bq = nextBest(i);
-      next[i] = bq;
-      loss[assign[i]!]! += (scores[assign[i]!]! - (bq >= 0 ? scores[bq]! : 0)) * LOSS_STRIDE;
+    const sampled = Int32Array.from(
+      { length: Math.ceil(rows.length / LOSS_STRIDE) },
+      (_, s) => rows[s * LOSS_STRIDE]!,
+    );
+    const best = nextBestKernel(matrix, c, sampled, assign, split);
+    for (let s = 0; s < sampled.length; s++) {
+      const i = sampled[s]!;
+      next[i] = best.next[s]!;
+      loss[assign[i]!]! += best.margin[s]! * LOSS_STRIDE;
     }
     let dissolve = -1;
     for (let q = 0; q < k; q++) if (q !== split && (dissolve < 0 || loss[q]! < loss[dissolve]!)) dissolve = q;
     if (dissolve < 0 || gain <= loss[dissolve]! + 1e-6) break;
-    for (const i of rows) {
-      if (assign[i] !== dissolve) continue;
-      // Rows outside the loss sample get their next-best theme now.
-      if (next[i]! < 0) next[i] = nextBest(i);
-      assign[i] = next[i]!;
-    }
+    // Rows outside the loss sample get their next-best theme now.
+    const unsampled = rows.filter((i) => assign[i] === dissolve && next[i]! < 0);
+    const rest = nextBestKernel(matrix, c, unsampled, assign, split);
+    for (let x = 0; x < unsampled.length; x++) next[unsampled[x]!] = rest.next[x]!;
+    for (const i of rows) if (assign[i] === dissolve) assign[i] = next[i]!;
     for (const i of useTerm ? term.rows : b) assign[i] = dissolve;
     accepted++;
     settle();

@@ -109,6 +109,52 @@ interface KernelExports {
     own: number,
     gains: number,
   ): number;
+  next_best(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    list: number,
+    count: number,
+    assign: number,
+    centroidsSparse: number,
+    centroidsDense: number,
+    k: number,
+    split: number,
+    outNext: number,
+    outMargin: number,
+    scores: number,
+  ): void;
+  cluster_sums(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    width: number,
+    rows: number,
+    m: number,
+    assign: number,
+    k: number,
+    centroidsSparse: number,
+    centroidsDense: number,
+    sizes: number,
+    norms: number,
+    unit: number,
+    factors: number,
+  ): void;
+  sum_norm(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    width: number,
+    list: number,
+    count: number,
+    v: number,
+  ): number;
   nb_rounds(
     rowPtr: number,
     cols: number,
@@ -584,4 +630,116 @@ export function spreadTermKernel(
   const terms = a.i32(candidates, count);
   const g = a.f64(gains, count);
   return Array.from({ length: count }, (_, c) => ({ term: terms[c]!, gain: g[c]! }));
+}
+
+/**
+ * kmeans.ts `mergeSplit`'s next-best themes: for each of `list`, the best theme (centroids `c`) other than its own
+ * (`assign`) and `split`, or −1 when there is none, and the margin of its own theme's score over that one's (over 0
+ * when there is none).
+ */
+export function nextBestKernel(
+  p: KernelRows,
+  c: { k: number; sparse: Float32Array; dense: Float32Array },
+  list: Int32Array,
+  assign: Int32Array,
+  split: number,
+): { next: Int32Array; margin: Float64Array } {
+  const a = kernels();
+  const count = list.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const listAt = a.reserve(count * 4);
+  const assignAt = a.reserve(assign.byteLength);
+  const cs = a.reserve(c.sparse.byteLength);
+  const cd = a.reserve(c.dense.byteLength);
+  const next = a.reserve(count * 4);
+  const margin = a.reserve(count * 8);
+  const scores = a.reserve(c.k * 8);
+  a.i32(listAt, count).set(list);
+  a.i32(assignAt, assign.length).set(assign);
+  a.f32(cs, c.sparse.length).set(c.sparse);
+  a.f32(cd, c.dense.length).set(c.dense);
+  a.k.next_best(
+    rowPtr,
+    cols,
+    vals,
+    dense,
+    p.dims,
+    listAt,
+    count,
+    assignAt,
+    cs,
+    cd,
+    c.k,
+    split,
+    next,
+    margin,
+    scores,
+  );
+  return { next: a.i32(next, count).slice(), margin: a.f64(margin, count).slice() };
+}
+
+/**
+ * kmeans.ts `clusterSums`: each theme's size and ‖member sum‖ over `rows`, and with `sums` the member sums themselves
+ * (feature-major, as centroids), scaled to unit length when `sums` is 'unit'.
+ */
+export function clusterSumsKernel(
+  p: KernelRowsWide,
+  rows: Int32Array,
+  assign: Int32Array,
+  k: number,
+  sums: 'none' | 'plain' | 'unit',
+): { sizes: Int32Array; norms: Float64Array; sparse?: Float32Array; dense?: Float32Array } {
+  const a = kernels();
+  const m = rows.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const rowsAt = a.reserve(m * 4);
+  const assignAt = a.reserve(assign.byteLength);
+  const cs = a.reserve(p.width * k * 4);
+  const cd = a.reserve(p.dims * k * 4);
+  const sizes = a.reserve(k * 4);
+  const norms = a.reserve(k * 8);
+  const factors = a.reserve(k * 8);
+  a.i32(rowsAt, m).set(rows);
+  a.i32(assignAt, assign.length).set(assign);
+  const unit = sums === 'unit' ? 1 : 0;
+  a.k.cluster_sums(
+    rowPtr,
+    cols,
+    vals,
+    dense,
+    p.dims,
+    p.width,
+    rowsAt,
+    m,
+    assignAt,
+    k,
+    cs,
+    cd,
+    sizes,
+    norms,
+    unit,
+    factors,
+  );
+  const out = { sizes: a.i32(sizes, k).slice(), norms: a.f64(norms, k).slice() };
+  if (sums === 'none') return out;
+  return { ...out, sparse: a.f32(cs, p.width * k).slice(), dense: a.f32(cd, p.dims * k).slice() };
+}
+
+/** kmeans.ts `sumNorm`: ‖Σ rows‖ of `list`. */
+export function sumNormKernel(p: KernelRowsWide, list: Int32Array): number {
+  const a = kernels();
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const listAt = a.reserve(list.byteLength);
+  const v = a.reserve((p.width + p.dims) * 8);
+  a.i32(listAt, list.length).set(list);
+  return a.k.sum_norm(rowPtr, cols, vals, dense, p.dims, p.width, listAt, list.length, v);
 }

@@ -81,39 +81,12 @@
     (param $rows i32) (param $m i32) (param $cs i32) (param $cd i32) (param $k i32)
     (param $out_assign i32) (param $out_sim i32) (param $scores i32)
     (result f64)
-    (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $d i32) (local $o i32)
-    (local $v f64) (local $q i32) (local $bs f64) (local $total f64) (local $k4 i32)
-    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (local $r i32) (local $q i32) (local $bs f64) (local $total f64)
     (block $done (loop $next_row
       (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
-      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
-      (call $fill_f64 (local.get $scores) (f64.const 0) (local.get $k))
-      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
-      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
-      (block $sparse_done (loop $next_nz
-        (br_if $sparse_done (i32.ge_u (local.get $j) (local.get $end)))
-        (call $axpy_f32
-          (local.get $scores)
-          (i32.add (local.get $cs)
-            (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k4)))
-          (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))
-          (local.get $k))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $next_nz)))
-      ;; The dense part; zeros skipped, as in JavaScript (adding 0 · x could turn -0 into 0 and NaN stays out).
-      (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
-      (local.set $d (i32.const 0))
-      (block $dense_done (loop $next_d
-        (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
-        (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
-        (if (f64.ne (local.get $v) (f64.const 0)) (then
-          (call $axpy_f32
-            (local.get $scores)
-            (i32.add (local.get $cd) (i32.mul (local.get $d) (local.get $k4)))
-            (local.get $v)
-            (local.get $k))))
-        (local.set $d (i32.add (local.get $d) (i32.const 1)))
-        (br $next_d)))
+      (call $score_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+        (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))
+        (local.get $cs) (local.get $cd) (local.get $k) (local.get $scores))
       (local.set $q (call $argmax (local.get $scores) (local.get $k)))
       (local.set $bs (f64.load (i32.add (local.get $scores) (i32.shl (local.get $q) (i32.const 3)))))
       (i32.store (i32.add (local.get $out_assign) (i32.shl (local.get $r) (i32.const 2))) (local.get $q))
@@ -122,6 +95,71 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $next_row)))
     (local.get $total))
+
+  ;; kmeans.ts scoreRow: scores[q] = row i · centroid q for every q (the sparse part, then the dense part without its
+  ;; zeros, as in JavaScript: adding 0 · x could turn -0 into 0).
+  (func $score_row
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $i i32)
+    (param $cs i32) (param $cd i32) (param $k i32) (param $scores i32)
+    (local $j i32) (local $end i32) (local $d i32) (local $o i32) (local $v f64) (local $k4 i32)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (call $fill_f64 (local.get $scores) (f64.const 0) (local.get $k))
+    (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+    (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+    (block $sparse_done (loop $next_nz
+      (br_if $sparse_done (i32.ge_u (local.get $j) (local.get $end)))
+      (call $axpy_f32
+        (local.get $scores)
+        (i32.add (local.get $cs)
+          (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k4)))
+        (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.get $k))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next_nz)))
+    (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+    (block $dense_done (loop $next_d
+      (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
+      (if (f64.ne (local.get $v) (f64.const 0)) (then
+        (call $axpy_f32
+          (local.get $scores)
+          (i32.add (local.get $cd) (i32.mul (local.get $d) (local.get $k4)))
+          (local.get $v)
+          (local.get $k))))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (br $next_d))))
+
+  ;; kmeans.ts mergeSplit's nextBest, for rows list[0..count): the best theme for each other than its own
+  ;; (assign[row]) and `split` (-1 when there is none: k < 3), written to out_next[r], and its margin
+  ;; scores[own] − scores[best] (− 0 when there is none) to out_margin[r]. scores: k f64 of scratch.
+  (func (export "next_best")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $list i32) (param $count i32) (param $assign i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $split i32) (param $out_next i32) (param $out_margin i32) (param $scores i32)
+    (local $r i32) (local $i i32) (local $own i32) (local $q i32) (local $bq i32) (local $s f64) (local $bs f64)
+    (block $done (loop $next_row
+      (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+      (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $r) (i32.const 2)))))
+      (call $score_row (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+        (local.get $i) (local.get $cs) (local.get $cd) (local.get $k) (local.get $scores))
+      (local.set $own (i32.load (i32.add (local.get $assign) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $bq (i32.const -1))
+      (local.set $bs (f64.const 0))
+      (local.set $q (i32.const 0))
+      (block $q_done (loop $next_q
+        (br_if $q_done (i32.ge_u (local.get $q) (local.get $k)))
+        (if (i32.and (i32.ne (local.get $q) (local.get $own)) (i32.ne (local.get $q) (local.get $split))) (then
+          (local.set $s (f64.load (i32.add (local.get $scores) (i32.shl (local.get $q) (i32.const 3)))))
+          (if (i32.or (i32.lt_s (local.get $bq) (i32.const 0)) (f64.gt (local.get $s) (local.get $bs))) (then
+            (local.set $bq (local.get $q))
+            (local.set $bs (local.get $s))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next_q)))
+      (i32.store (i32.add (local.get $out_next) (i32.shl (local.get $r) (i32.const 2))) (local.get $bq))
+      (f64.store (i32.add (local.get $out_margin) (i32.shl (local.get $r) (i32.const 3)))
+        (f64.sub (f64.load (i32.add (local.get $scores) (i32.shl (local.get $own) (i32.const 3)))) (local.get $bs)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_row))))
 
   (func (export "assign_rows")
     (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
@@ -683,6 +721,127 @@
         (local.get $a))))
     (local.set $p (i32.add (local.get $own) (i32.shl (local.get $q) (i32.const 3))))
     (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $a) (local.get $a)))))
+
+    ;; kmeans.ts clusterSums: each theme's member sum (feature-major cs, cd; f32 sums as JavaScript's Float32Array
+  ;; adds), its size and ‖sum‖ (squares over every sparse column, then the dense part); with `unit`, the sums are then
+  ;; scaled to unit length (by 1 / ‖sum‖, or 1 for an empty theme), as mergeSplit's centroids.
+  (func (export "cluster_sums")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $width i32)
+    (param $rows i32) (param $m i32) (param $assign i32) (param $k i32) (param $cs i32) (param $cd i32)
+    (param $sizes i32) (param $norms i32) (param $unit i32) (param $factors i32)
+    (local $r i32) (local $i i32) (local $q i32) (local $j i32) (local $end i32) (local $p i32) (local $d i32)
+    (local $o i32) (local $x i32) (local $k4 i32) (local $v f64)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (memory.fill (local.get $cs) (i32.const 0) (i32.mul (local.get $width) (local.get $k4)))
+    (memory.fill (local.get $cd) (i32.const 0) (i32.mul (local.get $dims) (local.get $k4)))
+    (memory.fill (local.get $sizes) (i32.const 0) (local.get $k4))
+    (block $add_done (loop $next_add
+      (br_if $add_done (i32.ge_u (local.get $r) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $q (i32.load (i32.add (local.get $assign) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $p (i32.add (local.get $sizes) (i32.shl (local.get $q) (i32.const 2))))
+      (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+      (block $nz_done (loop $next_nz
+        (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $p (i32.add (local.get $cs)
+          (i32.shl
+            (i32.add
+              (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k))
+              (local.get $q))
+            (i32.const 2))))
+        (f32.store (local.get $p)
+          (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next_nz)))
+      (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+      (local.set $d (i32.const 0))
+      (block $dense_done (loop $next_d
+        (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+        (local.set $p (i32.add (local.get $cd)
+          (i32.shl (i32.add (i32.mul (local.get $d) (local.get $k)) (local.get $q)) (i32.const 2))))
+        (f32.store (local.get $p)
+          (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $next_d)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_add)))
+    (call $fill_f64 (local.get $norms) (f64.const 0) (local.get $k))
+    (local.set $x (i32.const 0))
+    (block $sq_done (loop $next_sq
+      (br_if $sq_done (i32.ge_u (local.get $x) (local.get $width)))
+      (call $square_run (i32.add (local.get $cs) (i32.mul (local.get $x) (local.get $k4))) (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_sq)))
+    (local.set $x (i32.const 0))
+    (block $dsq_done (loop $next_dsq
+      (br_if $dsq_done (i32.ge_u (local.get $x) (local.get $dims)))
+      (call $square_run (i32.add (local.get $cd) (i32.mul (local.get $x) (local.get $k4))) (local.get $norms) (local.get $k))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_dsq)))
+    (local.set $q (i32.const 0))
+    (block $sqrt_done (loop $next_sqrt
+      (br_if $sqrt_done (i32.ge_u (local.get $q) (local.get $k)))
+      (local.set $p (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3))))
+      (local.set $v (f64.sqrt (f64.load (local.get $p))))
+      (f64.store (local.get $p) (local.get $v))
+      (f64.store (i32.add (local.get $factors) (i32.shl (local.get $q) (i32.const 3)))
+        (select (f64.div (f64.const 1) (local.get $v)) (f64.const 1) (f64.gt (local.get $v) (f64.const 0))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next_sqrt)))
+    (if (local.get $unit) (then
+      (local.set $x (i32.const 0))
+      (block $sc_done (loop $next_sc
+        (br_if $sc_done (i32.ge_u (local.get $x) (local.get $width)))
+        (call $scale_run (i32.add (local.get $cs) (i32.mul (local.get $x) (local.get $k4))) (local.get $factors) (local.get $k))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_sc)))
+      (local.set $x (i32.const 0))
+      (block $dsc_done (loop $next_dsc
+        (br_if $dsc_done (i32.ge_u (local.get $x) (local.get $dims)))
+        (call $scale_run (i32.add (local.get $cd) (i32.mul (local.get $x) (local.get $k4))) (local.get $factors) (local.get $k))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $next_dsc))))))
+
+  ;; kmeans.ts sumNorm: ‖Σ rows‖ of list[0..count), summed in doubles over [sparse width | dims] (v, scratch).
+  (func (export "sum_norm")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32) (param $width i32)
+    (param $list i32) (param $count i32) (param $v i32) (result f64)
+    (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $p i32) (local $d i32) (local $x i32)
+    (local $s f64) (local $a f64)
+    (memory.fill (local.get $v) (i32.const 0) (i32.shl (i32.add (local.get $width) (local.get $dims)) (i32.const 3)))
+    (block $done (loop $next_row
+      (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+      (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+      (block $nz_done (loop $next_nz
+        (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $p (i32.add (local.get $v)
+          (i32.shl (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3))))
+        (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+          (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next_nz)))
+      (local.set $d (i32.const 0))
+      (block $dense_done (loop $next_d
+        (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+        (local.set $p (i32.add (local.get $v) (i32.shl (i32.add (local.get $width) (local.get $d)) (i32.const 3))))
+        (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+          (f64.promote_f32 (f32.load (i32.add (local.get $dense)
+            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $dims)) (local.get $d)) (i32.const 2)))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $next_d)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_row)))
+    (block $sq_done (loop $next_sq
+      (br_if $sq_done (i32.ge_u (local.get $x) (i32.add (local.get $width) (local.get $dims))))
+      (local.set $a (f64.load (i32.add (local.get $v) (i32.shl (local.get $x) (i32.const 3)))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $a) (local.get $a))))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_sq)))
+    (f64.sqrt (local.get $s)))
 
     ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
   ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).

@@ -5,14 +5,17 @@ import { hypot } from '../../../../src/core/themes/hypot.js';
 import { mulberry32 } from '../../../../src/core/themes/kmeans.js';
 import {
   assignRowsKernel,
+  clusterSumsKernel,
   distancesKernel,
   holdKernels,
   type KernelRowsWide,
   kmeansPlusPlusKernel,
   lloydKernel,
   naiveBayesKernel,
+  nextBestKernel,
   silhouetteSumKernel,
   spreadTermKernel,
+  sumNormKernel,
 } from '../../../../src/core/themes/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../../src/core/themes/wasm/kernels-wasm.js';
 
@@ -370,6 +373,62 @@ function spreadTermJs(
   });
 }
 
+/** kmeans.ts clusterSums (+ mergeSplit's unit scaling), sumNorm and mergeSplit's nextBest, as they were. */
+function clusterSumsJs(p: Case, rows: Int32Array, assign: Int32Array, k: number, unit: boolean) {
+  const sparse = new Float32Array(p.width * k);
+  const dense = new Float32Array(p.dims * k);
+  const sizes = new Int32Array(k);
+  for (const i of rows) {
+    const q = assign[i]!;
+    sizes[q]!++;
+    for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) sparse[p.cols[j]! * k + q]! += p.vals[j]!;
+    for (let d = 0; d < p.dims; d++) dense[d * k + q]! += p.dense[i * p.dims + d]!;
+  }
+  const norms = new Float64Array(k);
+  for (let x = 0; x < sparse.length; x++) norms[x % k]! += sparse[x]! * sparse[x]!;
+  for (let x = 0; x < dense.length; x++) norms[x % k]! += dense[x]! * dense[x]!;
+  for (let q = 0; q < k; q++) norms[q] = Math.sqrt(norms[q]!);
+  if (unit) {
+    const factors = norms.map((v) => (v > 0 ? 1 / v : 1));
+    for (let x = 0; x < sparse.length; x++) sparse[x]! *= factors[x % k]!;
+    for (let x = 0; x < dense.length; x++) dense[x]! *= factors[x % k]!;
+  }
+  return { sizes, norms, sparse, dense };
+}
+
+function sumNormJs(p: Case, list: Int32Array): number {
+  const v = new Float64Array(p.width + p.dims);
+  for (const i of list) {
+    for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) v[p.cols[j]!]! += p.vals[j]!;
+    for (let d = 0; d < p.dims; d++) v[p.width + d]! += p.dense[i * p.dims + d]!;
+  }
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
+function nextBestJs(
+  p: Case,
+  c: ReturnType<typeof randomCentroids>,
+  list: Int32Array,
+  assign: Int32Array,
+  split: number,
+) {
+  const scores = new Float64Array(c.k);
+  const next: number[] = [];
+  const margin: number[] = [];
+  for (const i of list) {
+    scoreRowJs(p, c, i, scores);
+    const own = assign[i]!;
+    let bq = -1;
+    for (let q = 0; q < c.k; q++)
+      if (q !== own && q !== split && (bq < 0 || scores[q]! > scores[bq]!)) bq = q;
+    next.push(bq);
+    margin.push(scores[own]! - (bq >= 0 ? scores[bq]! : 0));
+  }
+  return { next: Int32Array.from(next), margin: Float64Array.from(margin) };
+}
+
 function logTable(smoothing: number, max: number): Float64Array {
   return Float64Array.from({ length: max + 1 }, (_, c) => Math.log((c + smoothing) / smoothing));
 }
@@ -534,6 +593,37 @@ describe('kernels', () => {
       expect(few.length).toBeGreaterThan(0);
       expect(few.length).toBeLessThan(4);
       expect(spreadTermKernel(p, byTerm, assign, unit, norms, uses[1]!, 4)).toEqual(few);
+    });
+  }
+
+  for (const [k, dims] of [
+    [2, 0],
+    [7, 0],
+    [4, 3],
+  ] as const) {
+    it(`add up themes, their norms and next-best themes as the JavaScript did (k = ${k}, ${dims} dense dims)`, () => {
+      const p = randomRows(300, 25, dims, 80 + k);
+      const rows = someRows(p.n);
+      const rand = lcg(k + 9);
+      // The last theme gets no rows: its sum stays zero and its unit factor 1.
+      const assign = Int32Array.from({ length: p.n }, () => Math.floor(rand() * Math.max(1, k - 1)));
+      for (const unit of [false, true]) {
+        const want = clusterSumsJs(p, rows, assign, k, unit);
+        const got = clusterSumsKernel(p, rows, assign, k, unit ? 'unit' : 'plain');
+        expect([...got.sizes]).toEqual([...want.sizes]);
+        expect([...got.norms]).toEqual([...want.norms]);
+        expect([...got.sparse!]).toEqual([...want.sparse]);
+        expect([...got.dense!]).toEqual([...want.dense]);
+      }
+      expect(clusterSumsKernel(p, rows, assign, k, 'none').sparse).toBeUndefined();
+      expect(sumNormKernel(p, rows.subarray(0, 50))).toBe(sumNormJs(p, rows.subarray(0, 50)));
+      const c = randomCentroids(25, dims, k, 81);
+      for (const split of [-1, 0, k - 1]) {
+        const got = nextBestKernel(p, c, rows, assign, split);
+        const want = nextBestJs(p, c, rows, assign, split);
+        expect([...got.next]).toEqual([...want.next]);
+        expect([...got.margin]).toEqual([...want.margin]);
+      }
     });
   }
 
