@@ -16,6 +16,7 @@ import {
   nextBestKernel,
   spreadTermKernel,
   sumNormKernel,
+  updateCentroidsKernel,
 } from './wasm/kernels.js';
 
 /** Rows to cluster. Their arrays do not change once built: the kernels copy them once and look them up by identity. */
@@ -113,9 +114,9 @@ function columnNorms(c: Centroids, active?: Int32Array): Float64Array {
   return norms;
 }
 
-// The loops below are small functions of their own, not closures or branches of their callers: V8 compiles a long
-// loop on the fly (on-stack replacement) and that code, meeting the caller's not-yet-run lines after the loop, was
-// thrown away and rebuilt on every call (updateCentroids 14 deoptimisations per run).
+// The loops below scale centroids in JavaScript only after an empty theme was reseeded (the kernels do it otherwise).
+// Each is a small function of its own: V8 compiles a long loop on the fly (on-stack replacement) and that code,
+// meeting the caller's not-yet-run lines after the loop, was thrown away and rebuilt on every call.
 
 /** norms[q] += Σ_t table[t·k + q]², columns in order. */
 function addSquares(table: Float32Array, norms: Float64Array): void {
@@ -190,15 +191,14 @@ export function updateCentroids(
   sim: Float32Array,
   active?: Int32Array,
 ): void {
-  const k = c.k;
-  // A loop, not fill() per column: a call per 20-float run cost more than the clearing.
-  if (active) clearActive(c.sparse, active, k);
-  else c.sparse.fill(0);
-  c.dense.fill(0);
-  const counts = new Int32Array(k);
-  addRows(p.sparse, c.sparse, rows, assign, counts, k);
-  if (p.dims > 0) addDenseRows(p, c.dense, rows, assign, k);
-  if (counts.includes(0)) reseedEmpty(p, c, rows, assign, sim, counts);
+  // A kernel (`update_centroids`); all columns, in order, when no active ones are given.
+  const { rowPtr, cols, vals, width } = p.sparse;
+  const columns = active ?? Int32Array.from({ length: width }, (_, t) => t);
+  const matrix = { rowPtr, cols, vals, dense: p.dense, dims: p.dims };
+  if (updateCentroidsKernel(matrix, c, rows, assign, columns)) return;
+  const counts = new Int32Array(c.k);
+  for (const i of rows) counts[assign[i]!]!++;
+  reseedEmpty(p, c, rows, assign, sim, counts);
   normalizeCentroids(c, active);
 }
 
@@ -207,42 +207,6 @@ function normalizeCentroids(c: Centroids, active?: Int32Array): void {
   const norms = columnNorms(c, active);
   for (let q = 0; q < c.k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
   scaleColumns(c, norms, active);
-}
-
-function clearActive(table: Float32Array, active: Int32Array, k: number): void {
-  for (let a = 0; a < active.length; a++) {
-    const base = active[a]! * k;
-    for (let q = 0; q < k; q++) table[base + q] = 0;
-  }
-}
-
-/** Adds each row's sparse part to its cluster's column of `table`, counting the members. */
-function addRows(
-  m: Sparse,
-  table: Float32Array,
-  rows: Int32Array,
-  assign: Int32Array,
-  counts: Int32Array,
-  k: number,
-): void {
-  const { rowPtr, cols, vals } = m;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    const q = assign[i]!;
-    counts[q]!++;
-    const end = rowPtr[i + 1]!;
-    for (let j = rowPtr[i]!; j < end; j++) table[cols[j]! * k + q]! += vals[j]!;
-  }
-}
-
-function addDenseRows(p: Points, table: Float32Array, rows: Int32Array, assign: Int32Array, k: number): void {
-  const { dense, dims } = p;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r]!;
-    const q = assign[i]!;
-    const o = i * dims;
-    for (let d = 0; d < dims; d++) table[d * k + q]! += dense[o + d]!;
-  }
 }
 
 /** Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then index). */
@@ -380,7 +344,7 @@ function logTable(smoothing: number, max: number): Float64Array {
   return t;
 }
 
-/** Unnormalised member sums per cluster (feature-major, like centroids) and their norms. */
+/** Each theme's ‖member sum‖ and size (a kernel, `cluster_sums`). */
 function clusterSums(
   p: Points,
   assign: Int32Array,

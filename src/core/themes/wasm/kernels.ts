@@ -155,6 +155,24 @@ interface KernelExports {
     count: number,
     v: number,
   ): number;
+  update_centroids(
+    rowPtr: number,
+    cols: number,
+    vals: number,
+    dense: number,
+    dims: number,
+    rows: number,
+    m: number,
+    assign: number,
+    centroidsSparse: number,
+    centroidsDense: number,
+    k: number,
+    active: number,
+    activeCount: number,
+    counts: number,
+    norms: number,
+  ): number;
+  upper_products(x: number, n: number, d: number, step: number, cov: number): void;
   nb_rounds(
     rowPtr: number,
     cols: number,
@@ -742,4 +760,75 @@ export function sumNormKernel(p: KernelRowsWide, list: Int32Array): number {
   const v = a.reserve((p.width + p.dims) * 8);
   a.i32(listAt, list.length).set(list);
   return a.k.sum_norm(rowPtr, cols, vals, dense, p.dims, p.width, listAt, list.length, v);
+}
+
+/**
+ * kmeans.ts `updateCentroids`: `c` becomes the unit centroids of the members of `rows` (themes in `assign`, by row)
+ * over the `active` sparse columns (the others must be zero in `c`). Returns false, with `c` holding the plain member
+ * sums, when a theme has no member: the caller reseeds it and scales.
+ */
+export function updateCentroidsKernel(
+  p: KernelRows,
+  c: { k: number; sparse: Float32Array; dense: Float32Array },
+  rows: Int32Array,
+  assign: Int32Array,
+  active: Int32Array,
+): boolean {
+  const a = kernels();
+  const { k } = c;
+  const m = rows.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const vals = a.place(p.vals);
+  const dense = a.place(p.dense);
+  const rowsAt = a.reserve(m * 4);
+  const themes = a.reserve(m * 4);
+  const cs = a.reserve(c.sparse.byteLength);
+  const cd = a.reserve(c.dense.byteLength);
+  const activeAt = a.reserve(active.byteLength);
+  const counts = a.reserve(k * 4);
+  const norms = a.reserve(k * 8);
+  a.i32(rowsAt, m).set(rows);
+  const t = a.i32(themes, m);
+  for (let r = 0; r < m; r++) t[r] = assign[rows[r]!]!;
+  a.f32(cs, c.sparse.length).set(c.sparse);
+  a.f32(cd, c.dense.length).set(c.dense);
+  a.i32(activeAt, active.length).set(active);
+  const empty = a.k.update_centroids(
+    rowPtr,
+    cols,
+    vals,
+    dense,
+    p.dims,
+    rowsAt,
+    m,
+    themes,
+    cs,
+    cd,
+    k,
+    activeAt,
+    active.length,
+    counts,
+    norms,
+  );
+  c.sparse.set(a.f32(cs, c.sparse.length));
+  c.dense.set(a.f32(cd, c.dense.length));
+  return empty === 0;
+}
+
+/** pca.ts: cov[a · d + b] += x[i · d + a] · x[i · d + b] for b ≥ a over every `step`-th of the n rows of x (n × d). */
+export function upperProductsKernel(
+  x: Float32Array,
+  n: number,
+  d: number,
+  step: number,
+  cov: Float64Array,
+): void {
+  const a = kernels();
+  const xAt = a.reserve(x.byteLength);
+  const covAt = a.reserve(cov.byteLength);
+  a.f32(xAt, x.length).set(x);
+  a.f64(covAt, cov.length).set(cov);
+  a.k.upper_products(xAt, n, d, step, covAt);
+  cov.set(a.f64(covAt, cov.length));
 }

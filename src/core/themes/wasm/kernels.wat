@@ -173,26 +173,39 @@
   ;; table[x] = f32(table[x] · factors[x mod k]) for the k-float runs at `base` (f64 product, rounded once, as
   ;; JavaScript's `table[x] *= factor` on a Float32Array).
   (func $scale_run (param $base i32) (param $factors i32) (param $k i32)
-    (local $q i32) (local $p i32)
+    (local $q i32) (local $p i32) (local $k2 i32)
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
     (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k2)))
       (local.set $p (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))
+      (v128.store64_lane 0 (local.get $p)
+        (f32x4.demote_f64x2_zero
+          (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p)))
+            (v128.load (i32.add (local.get $factors) (i32.shl (local.get $q) (i32.const 3)))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $next)))
+    (if (i32.lt_u (local.get $k2) (local.get $k)) (then
+      (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k2) (i32.const 2))))
       (f32.store (local.get $p)
         (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (local.get $p)))
-          (f64.load (i32.add (local.get $factors) (i32.shl (local.get $q) (i32.const 3)))))))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-      (br $next))))
+          (f64.load (i32.add (local.get $factors) (i32.shl (local.get $k2) (i32.const 3))))))))))
 
   ;; norms[q] += table[x]² over the k-float run at `base` (doubles).
   (func $square_run (param $base i32) (param $norms i32) (param $k i32)
-    (local $q i32) (local $p i32) (local $v f64)
+    (local $q i32) (local $p i32) (local $v f64) (local $v2 v128) (local $k2 i32)
+    (local.set $k2 (i32.and (local.get $k) (i32.const -2)))
     (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $q) (local.get $k)))
-      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))))
+      (br_if $done (i32.ge_u (local.get $q) (local.get $k2)))
+      (local.set $v2 (f64x2.promote_low_f32x4
+        (v128.load64_zero (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))))
       (local.set $p (i32.add (local.get $norms) (i32.shl (local.get $q) (i32.const 3))))
-      (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $v) (local.get $v))))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-      (br $next))))
+      (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $v2) (local.get $v2))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $next)))
+    (if (i32.lt_u (local.get $k2) (local.get $k)) (then
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $base) (i32.shl (local.get $k2) (i32.const 2))))))
+      (local.set $p (i32.add (local.get $norms) (i32.shl (local.get $k2) (i32.const 3))))
+      (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $v) (local.get $v)))))))
 
   ;; kmeans.ts lloyd: up to max_iter rounds of assigning rows[r] (a[r], sim[r], by position) and recomputing unit
   ;; centroids (cs, cd; only the sparse columns in `active` can be non-zero) from the members, stopping once at most
@@ -232,64 +245,93 @@
         (br $next_cmp)))
       (br_if $done
         (f64.le (f64.convert_i32_u (local.get $changed)) (f64.mul (f64.convert_i32_u (local.get $m)) (f64.const 0.005))))
-      ;; updateCentroids: clear the active columns and the dense part, add up the members
-      (local.set $x (i32.const 0))
-      (block $clear_done (loop $next_clear
-        (br_if $clear_done (i32.ge_u (local.get $x) (local.get $n_active)))
-        (memory.fill
-          (i32.add (local.get $cs)
-            (i32.mul (i32.load (i32.add (local.get $active) (i32.shl (local.get $x) (i32.const 2)))) (local.get $k4)))
-          (i32.const 0) (local.get $k4))
-        (local.set $x (i32.add (local.get $x) (i32.const 1)))
-        (br $next_clear)))
-      (memory.fill (local.get $cd) (i32.const 0) (i32.mul (local.get $dims) (local.get $k4)))
-      (memory.fill (local.get $counts) (i32.const 0) (local.get $k4))
-      (local.set $r (i32.const 0))
-      (block $add_done (loop $next_add
-        (br_if $add_done (i32.ge_u (local.get $r) (local.get $m)))
-        (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
-        (local.set $q (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
-        (local.set $p (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))
-        (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
-        (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
-        (block $nz_done (loop $next_nz
-          (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
-          (local.set $p (i32.add (local.get $cs)
-            (i32.shl
-              (i32.add
-                (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k))
-                (local.get $q))
-              (i32.const 2))))
-          (f32.store (local.get $p)
-            (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $next_nz)))
-        (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
-        (local.set $d (i32.const 0))
-        (block $dense_done (loop $next_d
-          (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
-          (local.set $p (i32.add (local.get $cd)
-            (i32.shl (i32.add (i32.mul (local.get $d) (local.get $k)) (local.get $q)) (i32.const 2))))
-          (f32.store (local.get $p)
-            (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
-          (local.set $d (i32.add (local.get $d) (i32.const 1)))
-          (br $next_d)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $next_add)))
-      ;; An empty theme: the caller reseeds it from the worst-fitting rows and finishes the step.
-      (local.set $q (i32.const 0))
-      (block $empty_done (loop $next_empty
-        (br_if $empty_done (i32.ge_u (local.get $q) (local.get $k)))
-        (if (i32.eqz (i32.load (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))) (then
+      ;; updateCentroids; an empty theme hands back (the caller reseeds it from the worst-fitting rows).
+      (if (call $update (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+            (local.get $rows) (local.get $m) (local.get $a) (local.get $cs) (local.get $cd) (local.get $k)
+            (local.get $active) (local.get $n_active) (local.get $counts) (local.get $norms))
+        (then
           (i32.store (local.get $status) (i32.const 1))
           (return (local.get $it))))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $next_empty)))
-      (call $normalize (local.get $cs) (local.get $cd) (local.get $k) (local.get $dims) (local.get $active)
-        (local.get $n_active) (local.get $norms))
       (br $next_iter)))
     (local.get $it))
+
+  ;; kmeans.ts updateCentroids: unit centroids (cs, cd) of the members of rows[0..m) (a[r] their themes): the `active`
+  ;; sparse columns (only those can be non-zero) and the dense part are cleared, the members added up (f32 sums, as
+  ;; JavaScript's Float32Array adds), then each centroid scaled to unit length. Returns 1 without scaling when a
+  ;; theme has no member (counts[q] = 0), for the caller to reseed it; else 0.
+  (func $update
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $rows i32) (param $m i32) (param $a i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $active i32) (param $n_active i32) (param $counts i32) (param $norms i32)
+    (result i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $q i32) (local $x i32)
+    (local $d i32) (local $o i32) (local $p i32) (local $k4 i32)
+    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    ;; updateCentroids: clear the active columns and the dense part, add up the members
+    (local.set $x (i32.const 0))
+    (block $clear_done (loop $next_clear
+      (br_if $clear_done (i32.ge_u (local.get $x) (local.get $n_active)))
+      (memory.fill
+        (i32.add (local.get $cs)
+          (i32.mul (i32.load (i32.add (local.get $active) (i32.shl (local.get $x) (i32.const 2)))) (local.get $k4)))
+        (i32.const 0) (local.get $k4))
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      (br $next_clear)))
+    (memory.fill (local.get $cd) (i32.const 0) (i32.mul (local.get $dims) (local.get $k4)))
+    (memory.fill (local.get $counts) (i32.const 0) (local.get $k4))
+    (local.set $r (i32.const 0))
+    (block $add_done (loop $next_add
+      (br_if $add_done (i32.ge_u (local.get $r) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $q (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $p (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))
+      (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+      (block $nz_done (loop $next_nz
+        (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $p (i32.add (local.get $cs)
+          (i32.shl
+            (i32.add
+              (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))) (local.get $k))
+              (local.get $q))
+            (i32.const 2))))
+        (f32.store (local.get $p)
+          (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next_nz)))
+      (local.set $o (i32.add (local.get $dense) (i32.shl (i32.mul (local.get $i) (local.get $dims)) (i32.const 2))))
+      (local.set $d (i32.const 0))
+      (block $dense_done (loop $next_d
+        (br_if $dense_done (i32.ge_u (local.get $d) (local.get $dims)))
+        (local.set $p (i32.add (local.get $cd)
+          (i32.shl (i32.add (i32.mul (local.get $d) (local.get $k)) (local.get $q)) (i32.const 2))))
+        (f32.store (local.get $p)
+          (f32.add (f32.load (local.get $p)) (f32.load (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $next_d)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_add)))
+    ;; An empty theme: stop before normalising (1), for the caller to reseed it.
+    (local.set $q (i32.const 0))
+    (block $empty_done (loop $next_empty
+      (br_if $empty_done (i32.ge_u (local.get $q) (local.get $k)))
+      (if (i32.eqz (i32.load (i32.add (local.get $counts) (i32.shl (local.get $q) (i32.const 2))))) (then
+        (return (i32.const 1))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $next_empty)))
+    (call $normalize (local.get $cs) (local.get $cd) (local.get $k) (local.get $dims) (local.get $active)
+      (local.get $n_active) (local.get $norms))
+    (i32.const 0))
+
+  (func (export "update_centroids")
+    (param $row_ptr i32) (param $cols i32) (param $vals i32) (param $dense i32) (param $dims i32)
+    (param $rows i32) (param $m i32) (param $a i32) (param $cs i32) (param $cd i32) (param $k i32)
+    (param $active i32) (param $n_active i32) (param $counts i32) (param $norms i32)
+    (result i32)
+    (call $update (local.get $row_ptr) (local.get $cols) (local.get $vals) (local.get $dense) (local.get $dims)
+      (local.get $rows) (local.get $m) (local.get $a) (local.get $cs) (local.get $cd) (local.get $k)
+      (local.get $active) (local.get $n_active) (local.get $counts) (local.get $norms)))
 
   ;; The end of updateCentroids: each centroid scaled to unit length (squared norms over the active columns, then
   ;; the dense part, in that order; a zero centroid stays zero).
@@ -842,6 +884,29 @@
       (local.set $x (i32.add (local.get $x) (i32.const 1)))
       (br $next_sq)))
     (f64.sqrt (local.get $s)))
+
+    ;; pca.ts addUpperProducts: cov[a · d + b] += x[i · d + a] · x[i · d + b] for b ≥ a, over every step-th of the n
+  ;; rows of x (n × d f32); rows' zero values are skipped, as in JavaScript.
+  (func (export "upper_products") (param $x i32) (param $n i32) (param $d i32) (param $step i32) (param $cov i32)
+    (local $i i32) (local $o i32) (local $a i32) (local $va f64)
+    (block $done (loop $next_row
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $o (i32.add (local.get $x) (i32.shl (i32.mul (local.get $i) (local.get $d)) (i32.const 2))))
+      (local.set $a (i32.const 0))
+      (block $row_done (loop $next_a
+        (br_if $row_done (i32.ge_u (local.get $a) (local.get $d)))
+        (local.set $va (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $a) (i32.const 2))))))
+        (if (f64.ne (local.get $va) (f64.const 0)) (then
+          (call $axpy_f32
+            (i32.add (local.get $cov)
+              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $d)) (local.get $a)) (i32.const 3)))
+            (i32.add (local.get $o) (i32.shl (local.get $a) (i32.const 2)))
+            (local.get $va)
+            (i32.sub (local.get $d) (local.get $a)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $next_a)))
+      (local.set $i (i32.add (local.get $i) (local.get $step)))
+      (br $next_row))))
 
     ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
   ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).

@@ -16,6 +16,8 @@ import {
   silhouetteSumKernel,
   spreadTermKernel,
   sumNormKernel,
+  updateCentroidsKernel,
+  upperProductsKernel,
 } from '../../../../src/core/themes/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../../src/core/themes/wasm/kernels-wasm.js';
 
@@ -429,6 +431,46 @@ function nextBestJs(
   return { next: Int32Array.from(next), margin: Float64Array.from(margin) };
 }
 
+/** kmeans.ts updateCentroids over `active` columns (false when a theme was left empty, sums left unscaled). */
+function updateCentroidsJs(
+  p: Case,
+  c: ReturnType<typeof randomCentroids>,
+  rows: Int32Array,
+  assign: Int32Array,
+  active: Int32Array,
+): boolean {
+  const k = c.k;
+  for (const t of active) c.sparse.fill(0, t * k, (t + 1) * k);
+  c.dense.fill(0);
+  const counts = new Int32Array(k);
+  for (const i of rows) {
+    const q = assign[i]!;
+    counts[q]!++;
+    for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) c.sparse[p.cols[j]! * k + q]! += p.vals[j]!;
+    for (let d = 0; d < p.dims; d++) c.dense[d * k + q]! += p.dense[i * p.dims + d]!;
+  }
+  if (counts.includes(0)) return false;
+  const norms = new Float64Array(k);
+  for (const t of active)
+    for (let q = 0; q < k; q++) norms[q]! += c.sparse[t * k + q]! * c.sparse[t * k + q]!;
+  for (let x = 0; x < c.dense.length; x++) norms[x % k]! += c.dense[x]! * c.dense[x]!;
+  for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
+  for (const t of active) for (let q = 0; q < k; q++) c.sparse[t * k + q]! *= norms[q]!;
+  for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
+  return true;
+}
+
+/** pca.ts addUpperProducts, as it was. */
+function upperProductsJs(x: Float32Array, n: number, d: number, step: number, cov: Float64Array): void {
+  for (let i = 0; i < n; i += step) {
+    for (let a = 0; a < d; a++) {
+      const va = x[i * d + a]!;
+      if (va === 0) continue;
+      for (let b = a; b < d; b++) cov[a * d + b]! += va * x[i * d + b]!;
+    }
+  }
+}
+
 function logTable(smoothing: number, max: number): Float64Array {
   return Float64Array.from({ length: max + 1 }, (_, c) => Math.log((c + smoothing) / smoothing));
 }
@@ -626,6 +668,52 @@ describe('kernels', () => {
       }
     });
   }
+
+  for (const [k, dims] of [
+    [5, 0],
+    [6, 3],
+  ] as const) {
+    it(`recompute unit centroids as the JavaScript did (k = ${k}, ${dims} dense dims)`, () => {
+      const p = randomRows(200, 30, dims, 90 + k);
+      const rows = someRows(p.n);
+      const rand = lcg(k + 3);
+      const assign = Int32Array.from({ length: p.n }, () => Math.floor(rand() * k));
+      for (const active of [activeOf(p, rows), Int32Array.from({ length: 30 }, (_, t) => t)]) {
+        const start = randomCentroids(30, dims, k, 91);
+        for (let t = 0; t < 30; t++) if (!active.includes(t)) start.sparse.fill(0, t * k, (t + 1) * k);
+        const js = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
+        const wasm = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
+        expect(updateCentroidsKernel(p, wasm, rows, assign, active)).toBe(
+          updateCentroidsJs(p, js, rows, assign, active),
+        );
+        expect([...wasm.sparse]).toEqual([...js.sparse]);
+        expect([...wasm.dense]).toEqual([...js.dense]);
+      }
+      // A theme without members: the plain sums come back, unscaled.
+      const none = Int32Array.from(assign, (q) => (q === k - 1 ? 0 : q));
+      const js = randomCentroids(30, dims, k, 92);
+      const wasm = { ...js, sparse: js.sparse.slice(), dense: js.dense.slice() };
+      const all = Int32Array.from({ length: 30 }, (_, t) => t);
+      expect(updateCentroidsKernel(p, wasm, rows, none, all)).toBe(false);
+      expect(updateCentroidsJs(p, js, rows, none, all)).toBe(false);
+      expect([...wasm.sparse]).toEqual([...js.sparse]);
+    });
+  }
+
+  it('add up the upper triangle of XᵀX as the JavaScript did', () => {
+    for (const [n, d, step] of [
+      [50, 7, 1],
+      [61, 10, 3],
+    ] as const) {
+      const rand = lcg(n);
+      const x = Float32Array.from({ length: n * d }, () => (rand() < 0.15 ? 0 : rand() - 0.5));
+      const want = new Float64Array(d * d);
+      const got = new Float64Array(d * d);
+      upperProductsJs(x, n, d, step, want);
+      upperProductsKernel(x, n, d, step, got);
+      expect([...got]).toEqual([...want]);
+    }
+  });
 
   it('hand back when a theme is left empty, with its members added up', () => {
     const p = randomRows(200, 30, 0, 5);
