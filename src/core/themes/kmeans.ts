@@ -8,6 +8,7 @@
 
 import type { Sparse } from './features.js';
 import {
+  activeColumnsKernel,
   assignRowsKernel,
   clusterSumsKernel,
   kmeansPlusPlusKernel,
@@ -160,21 +161,10 @@ function scaleActive(table: Float32Array, active: Int32Array, factors: Float64Ar
   }
 }
 
-/** The sparse columns `rows` use, ascending. */
+/** The sparse columns `rows` use, ascending (a kernel, `active_columns`). */
 export function activeColumns(p: Points, rows: Int32Array): Int32Array {
-  const { rowPtr, cols, width } = p.sparse;
-  const used = new Uint8Array(width);
-  let count = 0;
-  for (const i of rows) {
-    for (let j = rowPtr[i]!; j < rowPtr[i + 1]!; j++) {
-      if (used[cols[j]!] === 0) count++;
-      used[cols[j]!] = 1;
-    }
-  }
-  const out = new Int32Array(count);
-  let x = 0;
-  for (let t = 0; t < width; t++) if (used[t] === 1) out[x++] = t;
-  return out;
+  const { rowPtr, cols, vals, width } = p.sparse;
+  return activeColumnsKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
 }
 
 /**
@@ -193,13 +183,31 @@ export function updateCentroids(
 ): void {
   // A kernel (`update_centroids`); all columns, in order, when no active ones are given.
   const { rowPtr, cols, vals, width } = p.sparse;
-  const columns = active ?? Int32Array.from({ length: width }, (_, t) => t);
+  const columns = active ?? allColumns(width);
   const matrix = { rowPtr, cols, vals, dense: p.dense, dims: p.dims };
   if (updateCentroidsKernel(matrix, c, rows, assign, columns)) return;
+  const themes = Int32Array.from(rows, (i) => assign[i]!);
   const counts = new Int32Array(c.k);
-  for (const i of rows) counts[assign[i]!]!++;
-  reseedEmpty(p, c, rows, assign, sim, counts);
+  for (const q of themes) counts[q]!++;
+  reseedEmpty(
+    p,
+    c,
+    rows,
+    themes,
+    Float32Array.from(rows, (i) => sim[i]!),
+    counts,
+  );
+  for (let x = 0; x < rows.length; x++) assign[rows[x]!] = themes[x]!;
   normalizeCentroids(c, active);
+}
+
+let columnList = new Int32Array(0);
+
+/** 0, 1, …, width − 1 (a view of one shared list). */
+function allColumns(width: number): Int32Array {
+  if (columnList.length < width)
+    columnList = Int32Array.from({ length: Math.max(width, 2 * columnList.length) }, (_, t) => t);
+  return columnList.subarray(0, width);
 }
 
 /** Scales each centroid to unit length (a zero one stays zero); `active` as in `updateCentroids`. */
@@ -209,7 +217,10 @@ function normalizeCentroids(c: Centroids, active?: Int32Array): void {
   scaleColumns(c, norms, active);
 }
 
-/** Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then index). */
+/**
+ * Empty clusters: reseed from the rows farthest from their centroid (stable order: by sim, then row). `assign` and
+ * `sim` are by position in `rows`.
+ */
 function reseedEmpty(
   p: Points,
   c: Centroids,
@@ -220,16 +231,16 @@ function reseedEmpty(
 ): void {
   const empty: number[] = [];
   for (let q = 0; q < c.k; q++) if (counts[q] === 0) empty.push(q);
-  const worst = [...rows].sort((a, b) => sim[a]! - sim[b]! || a - b);
+  const worst = [...rows.keys()].sort((x, y) => sim[x]! - sim[y]! || rows[x]! - rows[y]!);
   let w = 0;
   for (const q of empty) {
     while (w < worst.length && counts[assign[worst[w]!]!]! <= 1) w++;
     if (w >= worst.length) break;
-    const i = worst[w++]!;
-    counts[assign[i]!]!--;
-    assign[i] = q;
+    const x = worst[w++]!;
+    counts[assign[x]!]!--;
+    assign[x] = q;
     counts[q] = 1;
-    setCentroidFromRow(p, c, q, i);
+    setCentroidFromRow(p, c, q, rows[x]!);
   }
 }
 
@@ -249,19 +260,21 @@ export interface KMeansOptions {
   onIteration?: () => void;
 }
 
-function lloyd(
-  p: Points,
-  c: Centroids,
-  rows: Int32Array,
-  maxIter: number,
-  onIteration?: () => void,
-): Clustering {
-  const assign = new Int32Array(p.n).fill(-1);
-  const sim = new Float32Array(p.n);
+/** A k-means run on some rows: each row's theme and cosine to it by position in those rows, and the centroids. */
+interface Fit {
+  centroids: Centroids;
+  assign: Int32Array;
+  sim: Float32Array;
+  objective: number;
+}
+
+function lloyd(p: Points, c: Centroids, rows: Int32Array, maxIter: number, onIteration?: () => void): Fit {
+  const assign = new Int32Array(rows.length).fill(-1);
+  const sim = new Float32Array(rows.length);
   const prev = new Int32Array(rows.length).fill(-1);
+  const { rowPtr, cols, vals, width } = p.sparse;
+  const matrix = { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims };
   const active = activeColumns(p, rows);
-  const { rowPtr, cols, vals } = p.sparse;
-  const matrix = { rowPtr, cols, vals, dense: p.dense, dims: p.dims };
   let objective = 0;
   // The loop runs as a kernel (wasm/kernels.wat `lloyd`: it stops once at most 0.5 % of rows change theme). It hands
   // back when a theme is left empty; the rest of that step (reseeding from the worst-fitting rows) is done here.
@@ -272,7 +285,7 @@ function lloyd(
     left -= step.passes;
     if (!step.empty) break;
     const counts = new Int32Array(c.k);
-    for (const i of rows) counts[assign[i]!]!++;
+    for (const q of assign) counts[q]!++;
     reseedEmpty(p, c, rows, assign, sim, counts);
     normalizeCentroids(c, active);
   }
@@ -282,21 +295,44 @@ function lloyd(
 /**
  * Restarts are cheap and decisive on short texts (Lloyd's method lands in very different local optima), so each
  * restart runs on an evenly strided sample of `restartSample` rows; the best by objective is then refined on all rows.
+ * Themes by position in `o.rows` (-1 for rows outside the sample when there are fewer rows than themes).
  */
-export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
+function kmeansFit(p: Points, o: KMeansOptions): Fit {
   if (o.start) return lloyd(p, o.start, o.rows, o.finalIter ?? o.maxIter, o.onIteration);
   const k = Math.max(1, Math.min(o.k, o.rows.length));
   const step = Math.max(1, Math.floor(o.rows.length / o.restartSample));
   const sample = step > 1 ? o.rows.filter((_, x) => x % step === 0) : o.rows;
-  let best: Clustering | undefined;
+  let best: Fit | undefined;
   for (let r = 0; r < o.restarts; r++) {
     const rand = mulberry32(o.seed + r * 7919);
     const c = seed(p, sample, Math.min(k, sample.length), rand);
     const result = lloyd(p, c, sample, o.maxIter, o.onIteration);
     if (!best || result.objective > best.objective + 1e-9) best = result;
   }
-  if (sample === o.rows || best!.centroids.k < k) return best!;
+  if (sample === o.rows) return best!;
+  if (best!.centroids.k < k) {
+    // Sample row x is row x · step of o.rows.
+    const assign = new Int32Array(o.rows.length).fill(-1);
+    const sim = new Float32Array(o.rows.length);
+    for (let x = 0; x < sample.length; x++) {
+      assign[x * step] = best!.assign[x]!;
+      sim[x * step] = best!.sim[x]!;
+    }
+    return { ...best!, assign, sim };
+  }
   return lloyd(p, best!.centroids, o.rows, o.finalIter ?? o.maxIter, o.onIteration);
+}
+
+/** `kmeansFit` with each row's theme and cosine indexed by row (-1 and 0 for rows not in `o.rows`). */
+export function sphericalKMeans(p: Points, o: KMeansOptions): Clustering {
+  const fit = kmeansFit(p, o);
+  const assign = new Int32Array(p.n).fill(-1);
+  const sim = new Float32Array(p.n);
+  for (let x = 0; x < o.rows.length; x++) {
+    assign[o.rows[x]!] = fit.assign[x]!;
+    sim[o.rows[x]!] = fit.sim[x]!;
+  }
+  return { centroids: fit.centroids, assign, sim, objective: fit.objective };
 }
 
 /**
@@ -449,7 +485,7 @@ function spreadTerm(
 
 /** The two halves 2-means parts `members` into (restarts on a sample, see SPLIT_SAMPLE), or undefined when it cannot. */
 function bisect(p: Points, members: Int32Array, seed: number): [Int32Array, Int32Array] | undefined {
-  const halves = sphericalKMeans(p, {
+  const halves = kmeansFit(p, {
     k: 2,
     restarts: 3,
     restartSample: SPLIT_SAMPLE,
@@ -459,8 +495,8 @@ function bisect(p: Points, members: Int32Array, seed: number): [Int32Array, Int3
     rows: members,
   });
   if (halves.centroids.k < 2) return undefined;
-  const one = members.filter((i) => halves.assign[i] === 0);
-  const two = members.filter((i) => halves.assign[i] !== 0);
+  const one = members.filter((_, x) => halves.assign[x] === 0);
+  const two = members.filter((_, x) => halves.assign[x] !== 0);
   return one.length === 0 || two.length === 0 ? undefined : [one, two];
 }
 

@@ -81,7 +81,17 @@ interface KernelExports {
     v: number,
     dist: number,
   ): void;
-  silhouette_sum(dist: number, owner: number, count: number, m: number, k: number, sums: number): number;
+  silhouette_sum(
+    dist: number,
+    owner: number,
+    count: number,
+    m: number,
+    k: number,
+    sums: number,
+    order: number,
+    starts: number,
+    cursor: number,
+  ): number;
   spread_term(
     rowPtr: number,
     cols: number,
@@ -173,6 +183,15 @@ interface KernelExports {
     norms: number,
   ): number;
   upper_products(x: number, n: number, d: number, step: number, cov: number): void;
+  active_columns(
+    rowPtr: number,
+    cols: number,
+    rows: number,
+    m: number,
+    width: number,
+    used: number,
+    out: number,
+  ): number;
   nb_rounds(
     rowPtr: number,
     cols: number,
@@ -294,6 +313,21 @@ export function holdKernels(): () => void {
   };
 }
 
+/**
+ * assign[i], checked to be a theme 0..k−1: a kernel indexes its tables with it, and out of range it would read or
+ * write another table's memory where JavaScript's typed arrays ignored the access.
+ */
+function themeOf(assign: Int32Array, i: number, k: number): number {
+  const q = assign[i]!;
+  if (!(q >= 0 && q < k)) throw new RangeError(`kernels: row ${i} has theme ${q}, not one of 0..${k - 1}`);
+  return q;
+}
+
+/** Checks (as `themeOf`) the themes of `rows` before a kernel reads `assign` whole. */
+function checkThemes(assign: Int32Array, rows: Int32Array, k: number): void {
+  for (let r = 0; r < rows.length; r++) themeOf(assign, rows[r]!, k);
+}
+
 /** A row matrix as the kernels read it. */
 export interface KernelRows {
   rowPtr: Int32Array;
@@ -372,8 +406,8 @@ export interface LloydStep {
 
 /**
  * kmeans.ts `lloyd`'s loop: up to `maxIter` passes over `rows` (assign, then unit centroids of the members over
- * the `active` sparse columns), updating `c`, `assign`, `sim` (at the rows) and `prev` (by position in `rows`, the
- * previous pass's themes, kept by the caller across calls). Stops early when a theme is left empty (see LloydStep).
+ * the `active` sparse columns), updating `c`, and `assign`, `sim` and `prev` (the previous pass's themes, kept by the
+ * caller across calls), all three by position in `rows`. Stops early when a theme is left empty (see LloydStep).
  */
 export function lloydKernel(
   p: KernelRows,
@@ -436,13 +470,8 @@ export function lloydKernel(
   c.dense.set(a.f32(cd, c.dense.length));
   prev.set(a.i32(prevAt, m));
   if (passes > 0) {
-    const q = a.i32(themes, m);
-    const s = a.f32(sims, m);
-    for (let r = 0; r < m; r++) {
-      const i = rows[r]!;
-      assign[i] = q[r]!;
-      sim[i] = s[r]!;
-    }
+    assign.set(a.i32(themes, m));
+    sim.set(a.f32(sims, m));
   }
   return { passes, objective: a.f64(objective, 1)[0]!, empty: a.i32(status, 1)[0] === 1 };
 }
@@ -482,7 +511,7 @@ export function naiveBayesKernel(
   const votes = a.reserve(m.width);
   a.i32(rowsAt, n).set(rows);
   const t = a.i32(themes, n);
-  for (let r = 0; r < n; r++) t[r] = assign[rows[r]!]!;
+  for (let r = 0; r < n; r++) t[r] = themeOf(assign, rows[r]!, k);
   a.f64(table, tableLength).set(o.logTable.subarray(0, tableLength));
   const ran = a.k.nb_rounds(
     rowPtr,
@@ -571,9 +600,12 @@ export function silhouetteSumKernel(
   const ownerAt = a.reserve(m * 4);
   const countAt = a.reserve(k * 8);
   const sums = a.reserve(k * 8);
+  const order = a.reserve(m * 4);
+  const starts = a.reserve((k + 1) * 4);
+  const cursor = a.reserve(k * 4);
   a.i32(ownerAt, m).set(owner);
   a.f64(countAt, k).set(count);
-  return a.k.silhouette_sum(distAt, ownerAt, countAt, m, k, sums);
+  return a.k.silhouette_sum(distAt, ownerAt, countAt, m, k, sums, order, starts, cursor);
 }
 
 /**
@@ -612,6 +644,7 @@ export function spreadTermKernel(
   const dot = a.reserve(k * 8);
   const own = a.reserve(k * 8);
   const gains = a.reserve(maxCandidates * 8);
+  checkThemes(assign, byTerm.rows, k);
   a.i32(assignAt, assign.length).set(assign);
   a.f32(cs, unit.sparse.length).set(unit.sparse);
   a.f32(cd, unit.dense.length).set(unit.dense);
@@ -676,6 +709,7 @@ export function nextBestKernel(
   const margin = a.reserve(count * 8);
   const scores = a.reserve(c.k * 8);
   a.i32(listAt, count).set(list);
+  checkThemes(assign, list, c.k);
   a.i32(assignAt, assign.length).set(assign);
   a.f32(cs, c.sparse.length).set(c.sparse);
   a.f32(cd, c.dense.length).set(c.dense);
@@ -724,6 +758,7 @@ export function clusterSumsKernel(
   const norms = a.reserve(k * 8);
   const factors = a.reserve(k * 8);
   a.i32(rowsAt, m).set(rows);
+  checkThemes(assign, rows, k);
   a.i32(assignAt, assign.length).set(assign);
   const unit = sums === 'unit' ? 1 : 0;
   a.k.cluster_sums(
@@ -790,7 +825,7 @@ export function updateCentroidsKernel(
   const norms = a.reserve(k * 8);
   a.i32(rowsAt, m).set(rows);
   const t = a.i32(themes, m);
-  for (let r = 0; r < m; r++) t[r] = assign[rows[r]!]!;
+  for (let r = 0; r < m; r++) t[r] = themeOf(assign, rows[r]!, k);
   a.f32(cs, c.sparse.length).set(c.sparse);
   a.f32(cd, c.dense.length).set(c.dense);
   a.i32(activeAt, active.length).set(active);
@@ -831,4 +866,18 @@ export function upperProductsKernel(
   a.f64(covAt, cov.length).set(cov);
   a.k.upper_products(xAt, n, d, step, covAt);
   cov.set(a.f64(covAt, cov.length));
+}
+
+/** kmeans.ts `activeColumns`: the sparse columns `rows` use, ascending. */
+export function activeColumnsKernel(p: KernelRowsWide, rows: Int32Array): Int32Array {
+  const a = kernels();
+  const m = rows.length;
+  const rowPtr = a.place(p.rowPtr);
+  const cols = a.place(p.cols);
+  const rowsAt = a.reserve(m * 4);
+  const used = a.reserve(p.width);
+  const out = a.reserve(p.width * 4);
+  a.i32(rowsAt, m).set(rows);
+  const count = a.k.active_columns(rowPtr, cols, rowsAt, m, p.width, used, out);
+  return a.i32(out, count).slice();
 }

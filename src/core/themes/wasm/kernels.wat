@@ -529,28 +529,72 @@
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $next_s))))
 
-  ;; choose-k.ts meanSilhouette: Σ over the m rows of (b − a) / max(a, b) for the partition owner[0..m) into k themes
-  ;; of count[q] (f64) rows, from the m × m distances; a row alone in its theme adds 0. sums: k f64 of scratch.
+;; choose-k.ts meanSilhouette: Σ over the m rows of (b − a) / max(a, b) for the partition owner[0..m) into k themes
+  ;; of count[q] (f64) rows, from the m × m distances; a row alone in its theme adds 0. Each row's distances to a theme
+  ;; are summed over that theme's rows in ascending order (as a scatter over all rows in order adds them), from a list
+  ;; of the rows grouped by theme: order (m i32), starts (k + 1 i32), cursor (k i32), sums (k f64) are scratch. Rows
+  ;; of a theme ≥ k count nowhere (as JavaScript's out-of-range typed-array writes and reads left them).
   (func (export "silhouette_sum") (param $dist i32) (param $owner i32) (param $count i32) (param $m i32) (param $k i32)
-    (param $sums i32) (result f64)
-    (local $s i32) (local $t i32) (local $own i32) (local $c i32) (local $p i32) (local $row i32)
+    (param $sums i32) (param $order i32) (param $starts i32) (param $cursor i32) (result f64)
+    (local $s i32) (local $t i32) (local $own i32) (local $c i32) (local $p i32) (local $row i32) (local $x i32)
+    (local $end i32) (local $sum f64)
     (local $a f64) (local $b f64) (local $n f64) (local $den f64) (local $total f64)
+    ;; rows grouped by theme, ascending within each
+    (memory.fill (local.get $starts) (i32.const 0) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))
+    (block $count_done (loop $next_count
+      (br_if $count_done (i32.ge_u (local.get $t) (local.get $m)))
+      (local.set $own (i32.load (i32.add (local.get $owner) (i32.shl (local.get $t) (i32.const 2)))))
+      (if (i32.lt_u (local.get $own) (local.get $k)) (then
+        (local.set $p (i32.add (local.get $starts) (i32.shl (i32.add (local.get $own) (i32.const 1)) (i32.const 2))))
+        (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $next_count)))
+    (local.set $c (i32.const 0))
+    (block $prefix_done (loop $next_prefix
+      (br_if $prefix_done (i32.ge_u (local.get $c) (local.get $k)))
+      (local.set $p (i32.add (local.get $starts) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2))))
+      (i32.store (local.get $p)
+        (i32.add (i32.load (local.get $p)) (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2))))))
+      (i32.store (i32.add (local.get $cursor) (i32.shl (local.get $c) (i32.const 2)))
+        (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $next_prefix)))
+    (local.set $t (i32.const 0))
+    (block $order_done (loop $next_order
+      (br_if $order_done (i32.ge_u (local.get $t) (local.get $m)))
+      (local.set $own (i32.load (i32.add (local.get $owner) (i32.shl (local.get $t) (i32.const 2)))))
+      (if (i32.lt_u (local.get $own) (local.get $k)) (then
+        (local.set $p (i32.add (local.get $cursor) (i32.shl (local.get $own) (i32.const 2))))
+        (i32.store (i32.add (local.get $order) (i32.shl (i32.load (local.get $p)) (i32.const 2))) (local.get $t))
+        (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $next_order)))
     (block $done (loop $next_s
       (br_if $done (i32.ge_u (local.get $s) (local.get $m)))
       (local.set $own (i32.load (i32.add (local.get $owner) (i32.shl (local.get $s) (i32.const 2)))))
-      (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3)))))
+      (local.set $n (select
+        (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3))))
+        (f64.const 0)
+        (i32.lt_u (local.get $own) (local.get $k))))
       (if (f64.gt (local.get $n) (f64.const 1)) (then
-        (call $fill_f64 (local.get $sums) (f64.const 0) (local.get $k))
         (local.set $row (i32.add (local.get $dist) (i32.shl (i32.mul (local.get $s) (local.get $m)) (i32.const 2))))
-        (local.set $t (i32.const 0))
-        (block $sum_done (loop $next_t
-          (br_if $sum_done (i32.ge_u (local.get $t) (local.get $m)))
-          (local.set $p (i32.add (local.get $sums)
-            (i32.shl (i32.load (i32.add (local.get $owner) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 3))))
-          (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
-            (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $t) (i32.const 2)))))))
-          (local.set $t (i32.add (local.get $t) (i32.const 1)))
-          (br $next_t)))
+        (local.set $c (i32.const 0))
+        (block $themes_done (loop $next_theme
+          (br_if $themes_done (i32.ge_u (local.get $c) (local.get $k)))
+          (local.set $x (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $end (i32.load (i32.add (local.get $starts) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)))))
+          (local.set $sum (f64.const 0))
+          (block $sum_done (loop $next_t
+            (br_if $sum_done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $sum (f64.add (local.get $sum)
+              (f64.promote_f32 (f32.load (i32.add (local.get $row)
+                (i32.shl (i32.load (i32.add (local.get $order) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next_t)))
+          (f64.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3))) (local.get $sum))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $next_theme)))
+        (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3)))))
         (local.set $a (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $own) (i32.const 3))))
           (f64.sub (local.get $n) (f64.const 1))))
         (local.set $b (f64.const inf))
@@ -907,6 +951,34 @@
         (br $next_a)))
       (local.set $i (i32.add (local.get $i) (local.get $step)))
       (br $next_row))))
+
+    ;; kmeans.ts activeColumns: the sparse columns rows[0..m) use, ascending, written to out; returns their number.
+  ;; used: width bytes of scratch.
+  (func (export "active_columns") (param $row_ptr i32) (param $cols i32) (param $rows i32) (param $m i32)
+    (param $width i32) (param $used i32) (param $out i32) (result i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $t i32) (local $count i32)
+    (memory.fill (local.get $used) (i32.const 0) (local.get $width))
+    (block $done (loop $next_row
+      (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $j (i32.load (i32.add (local.get $row_ptr) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $end (i32.load (i32.add (local.get $row_ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+      (block $nz_done (loop $next_nz
+        (br_if $nz_done (i32.ge_u (local.get $j) (local.get $end)))
+        (i32.store8 (i32.add (local.get $used) (i32.load (i32.add (local.get $cols) (i32.shl (local.get $j) (i32.const 2)))))
+          (i32.const 1))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next_nz)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next_row)))
+    (block $list_done (loop $next_t
+      (br_if $list_done (i32.ge_u (local.get $t) (local.get $width)))
+      (if (i32.load8_u (i32.add (local.get $used) (local.get $t))) (then
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))) (local.get $t))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $next_t)))
+    (local.get $count))
 
     ;; kmeans.ts refineNaiveBayes: up to `rounds` hard-EM rounds of naive Bayes over term presence; a[r] is the theme
   ;; of rows[r] (read and updated). Returns the rounds run before one moved at most 0.1 % of rows (as JavaScript).

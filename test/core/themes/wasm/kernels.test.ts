@@ -4,6 +4,7 @@ import { assemble, WAT_PATH } from '../../../../scripts/build-kernels.js';
 import { hypot } from '../../../../src/core/themes/hypot.js';
 import { mulberry32 } from '../../../../src/core/themes/kmeans.js';
 import {
+  activeColumnsKernel,
   assignRowsKernel,
   clusterSumsKernel,
   distancesKernel,
@@ -520,17 +521,18 @@ describe('kernels', () => {
       const js = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
       const wasm = { ...start, sparse: start.sparse.slice(), dense: start.dense.slice() };
       const want = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
-      const got = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+      // The kernel's themes and cosines are by position in `rows`.
+      const got = { assign: new Int32Array(rows.length).fill(-1), sim: new Float32Array(rows.length) };
       const ref = lloydJs(p, js, rows, active, 12, want.assign, want.sim);
       const prev = new Int32Array(rows.length).fill(-1);
       const step = lloydKernel(p, wasm, rows, active, 12, got.assign, got.sim, prev);
       expect(step).toEqual(ref);
       expect(step.passes).toBeGreaterThan(1);
-      expect([...got.assign]).toEqual([...want.assign]);
-      expect([...got.sim]).toEqual([...want.sim]);
+      expect([...got.assign]).toEqual(Array.from(rows, (i) => want.assign[i]));
+      expect([...got.sim]).toEqual(Array.from(rows, (i) => want.sim[i]));
       expect([...wasm.sparse]).toEqual([...js.sparse]);
       expect([...wasm.dense]).toEqual([...js.dense]);
-      expect([...prev]).toEqual(Array.from(rows, (i) => got.assign[i]));
+      expect([...prev]).toEqual([...got.assign]);
     });
 
     // Votes from every term, or (random themes spread terms evenly) from terms with 1.5 times an even share.
@@ -715,6 +717,32 @@ describe('kernels', () => {
     }
   });
 
+  it('list the columns rows use, ascending', () => {
+    const p = randomRows(120, 300, 0, 3);
+    const rows = someRows(p.n);
+    expect([...activeColumnsKernel(p, rows)]).toEqual([...activeOf(p, rows)]);
+    expect([...activeColumnsKernel(p, new Int32Array(0))]).toEqual([]);
+  });
+
+  it('refuse themes outside 0..k−1 (a kernel would read another table), with a RangeError', () => {
+    const p = randomRows(40, 10, 0, 4);
+    const rows = someRows(p.n);
+    const assign = new Int32Array(p.n).fill(1);
+    assign[rows[3]!] = 3;
+    const o = {
+      k: 3,
+      rounds: 2,
+      smoothing: 1,
+      vocabulary: 10,
+      minConcentration: 0,
+      logTable: logTable(1, 40),
+    };
+    expect(() => naiveBayesKernel(p, rows, assign, o)).toThrow(RangeError);
+    expect(() => clusterSumsKernel(p, rows, assign, 3, 'none')).toThrow(/row 6 has theme 3/);
+    assign[rows[3]!] = -1;
+    expect(() => nextBestKernel(p, randomCentroids(10, 0, 3, 1), rows, assign, 0)).toThrow(RangeError);
+  });
+
   it('hand back when a theme is left empty, with its members added up', () => {
     const p = randomRows(200, 30, 0, 5);
     const rows = someRows(p.n);
@@ -724,7 +752,7 @@ describe('kernels', () => {
     for (let t = 0; t < 30; t++) c.sparse[t * 3 + 2] = c.sparse[t * 3 + 1]!;
     const js = { ...c, sparse: c.sparse.slice() };
     const want = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
-    const got = { assign: new Int32Array(p.n).fill(-1), sim: new Float32Array(p.n) };
+    const got = { assign: new Int32Array(rows.length).fill(-1), sim: new Float32Array(rows.length) };
     const ref = lloydJs(p, js, rows, active, 10, want.assign, want.sim);
     const step = lloydKernel(
       p,
@@ -739,7 +767,7 @@ describe('kernels', () => {
     expect(ref.empty).toBe(true);
     expect(step).toEqual(ref);
     expect([...c.sparse]).toEqual([...js.sparse]);
-    expect([...got.assign]).toEqual([...want.assign]);
+    expect([...got.assign]).toEqual(Array.from(rows, (i) => want.assign[i]));
   });
 
   it('give the same results after their memory is released and made again', () => {
