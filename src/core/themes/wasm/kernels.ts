@@ -259,22 +259,41 @@ class Arena {
   place(array: Resident): number {
     const known = this.resident.get(array);
     if (known !== undefined) return known;
-    const at = this.reserve(array.byteLength);
+    const at = this.copyIn(array);
     this.top = this.next;
-    new Uint8Array(this.k.memory.buffer, at, array.byteLength).set(
-      new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
-    );
     this.resident.set(array, at);
     return at;
   }
 
-  /** `bytes` of scratch for this call (16-byte aligned, contents undefined). Views are made after all reserves. */
+  /**
+   * `bytes` of scratch for this call (16-byte aligned, contents undefined). Growing the memory detaches the views
+   * made before, so views to read results are made after the last reserve.
+   */
   reserve(bytes: number): number {
     const at = (this.next + 15) & ~15;
     this.next = at + bytes;
     const have = this.k.memory.buffer.byteLength;
     if (this.next > have) this.k.memory.grow(Math.ceil((this.next - have) / PAGE));
     return at;
+  }
+
+  /** `array` copied into `bytes` of this call's scratch (contents stay valid when the memory grows later). */
+  copyIn(array: Int32Array | Float32Array | Float64Array): number {
+    const at = this.reserve(array.byteLength);
+    new Uint8Array(this.k.memory.buffer, at, array.byteLength).set(
+      new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
+    );
+    return at;
+  }
+
+  /** Offsets of a row matrix's arrays (see `place`). */
+  rows(p: KernelRows): { rowPtr: number; cols: number; vals: number; dense: number } {
+    return {
+      rowPtr: this.place(p.rowPtr),
+      cols: this.place(p.cols),
+      vals: this.place(p.vals),
+      dense: this.place(p.dense),
+    };
   }
 
   i32(at: number, length: number): Int32Array {
@@ -356,19 +375,13 @@ export function assignRowsKernel(
   const a = kernels();
   const { k } = centroids;
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
-  const cs = a.reserve(centroids.sparse.byteLength);
-  const cd = a.reserve(centroids.dense.byteLength);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
+  const cs = a.copyIn(centroids.sparse);
+  const cd = a.copyIn(centroids.dense);
   const outAssign = a.reserve(m * 4);
   const outSim = a.reserve(m * 4);
   const scores = a.reserve(k * 8);
-  a.i32(rowsAt, m).set(rows);
-  a.f32(cs, centroids.sparse.length).set(centroids.sparse);
-  a.f32(cd, centroids.dense.length).set(centroids.dense);
   const total = a.k.assign_rows(
     rowPtr,
     cols,
@@ -422,27 +435,19 @@ export function lloydKernel(
   const a = kernels();
   const { k } = c;
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
-  const cs = a.reserve(c.sparse.byteLength);
-  const cd = a.reserve(c.dense.byteLength);
-  const activeAt = a.reserve(active.byteLength);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
+  const cs = a.copyIn(c.sparse);
+  const cd = a.copyIn(c.dense);
+  const activeAt = a.copyIn(active);
   const themes = a.reserve(m * 4);
-  const prevAt = a.reserve(m * 4);
+  const prevAt = a.copyIn(prev);
   const sims = a.reserve(m * 4);
   const counts = a.reserve(k * 4);
   const norms = a.reserve(k * 8);
   const scores = a.reserve(k * 8);
   const objective = a.reserve(8);
   const status = a.reserve(4);
-  a.i32(rowsAt, m).set(rows);
-  a.f32(cs, c.sparse.length).set(c.sparse);
-  a.f32(cd, c.dense.length).set(c.dense);
-  a.i32(activeAt, active.length).set(active);
-  a.i32(prevAt, m).set(prev);
   const passes = a.k.lloyd(
     rowPtr,
     cols,
@@ -498,10 +503,10 @@ export function naiveBayesKernel(
   const n = rows.length;
   const rowPtr = a.place(m.rowPtr);
   const cols = a.place(m.cols);
-  const rowsAt = a.reserve(n * 4);
+  const rowsAt = a.copyIn(rows);
   const themes = a.reserve(n * 4);
   const tableLength = Math.min(o.logTable.length, n + 1);
-  const table = a.reserve(tableLength * 8);
+  const table = a.copyIn(o.logTable.subarray(0, tableLength));
   const counts = a.reserve(m.width * k * 8);
   const logp = a.reserve(m.width * k * 8);
   const totals = a.reserve(k * 8);
@@ -509,10 +514,8 @@ export function naiveBayesKernel(
   const base = a.reserve(k * 8);
   const scores = a.reserve(k * 8);
   const votes = a.reserve(m.width);
-  a.i32(rowsAt, n).set(rows);
   const t = a.i32(themes, n);
   for (let r = 0; r < n; r++) t[r] = themeOf(assign, rows[r]!, k);
-  a.f64(table, tableLength).set(o.logTable.subarray(0, tableLength));
   const ran = a.k.nb_rounds(
     rowPtr,
     cols,
@@ -551,15 +554,11 @@ export function kmeansPlusPlusKernel(
 ): Int32Array {
   const a = kernels();
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
   const v = a.reserve((p.width + p.dims) * 4);
   const best = a.reserve(m * 8);
   const picks = a.reserve(k * 4);
-  a.i32(rowsAt, m).set(rows);
   random = rand;
   a.k.kmeans_pp(rowPtr, cols, vals, dense, p.dims, p.width, rowsAt, m, k, v, best, picks);
   return a.i32(picks, k).slice();
@@ -569,14 +568,10 @@ export function kmeansPlusPlusKernel(
 export function distancesKernel(p: KernelRowsWide, rows: Int32Array): Float32Array {
   const a = kernels();
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
   const v = a.reserve((p.width + p.dims) * 8);
   const dist = a.reserve(m * m * 4);
-  a.i32(rowsAt, m).set(rows);
   // The scatter vector must start at zero (the kernel leaves it so); the matrix's diagonal stays 0.
   a.f64(v, p.width + p.dims).fill(0);
   a.f32(dist, m * m).fill(0);
@@ -597,14 +592,12 @@ export function silhouetteSumKernel(
   const a = kernels();
   const m = owner.length;
   const distAt = a.place(dist);
-  const ownerAt = a.reserve(m * 4);
-  const countAt = a.reserve(k * 8);
-  const sums = a.reserve(k * 8);
+  const ownerAt = a.copyIn(owner);
+  const countAt = a.copyIn(count);
+  const sums = a.reserve(4 * k * 8);
   const order = a.reserve(m * 4);
   const starts = a.reserve((k + 1) * 4);
   const cursor = a.reserve(k * 4);
-  a.i32(ownerAt, m).set(owner);
-  a.f64(countAt, k).set(count);
   return a.k.silhouette_sum(distAt, ownerAt, countAt, m, k, sums, order, starts, cursor);
 }
 
@@ -624,16 +617,13 @@ export function spreadTermKernel(
 ): Array<{ term: number; gain: number }> {
   const a = kernels();
   const { k } = unit;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
   const start = a.place(byTerm.start);
   const byRows = a.place(byTerm.rows);
-  const assignAt = a.reserve(assign.byteLength);
-  const cs = a.reserve(unit.sparse.byteLength);
-  const cd = a.reserve(unit.dense.byteLength);
-  const normsAt = a.reserve(k * 8);
+  const assignAt = a.copyIn(assign);
+  const cs = a.copyIn(unit.sparse);
+  const cd = a.copyIn(unit.dense);
+  const normsAt = a.copyIn(norms);
   const share = a.reserve(k * 4);
   const candidates = a.reserve(maxCandidates * 4);
   const candidateUses = a.reserve(maxCandidates * 4);
@@ -645,10 +635,6 @@ export function spreadTermKernel(
   const own = a.reserve(k * 8);
   const gains = a.reserve(maxCandidates * 8);
   checkThemes(assign, byTerm.rows, k);
-  a.i32(assignAt, assign.length).set(assign);
-  a.f32(cs, unit.sparse.length).set(unit.sparse);
-  a.f32(cd, unit.dense.length).set(unit.dense);
-  a.f64(normsAt, k).set(norms);
   // The kernel leaves `acc` at zero for each next candidate; it must start so.
   a.f64(acc, p.width * k).fill(0);
   const count = a.k.spread_term(
@@ -697,22 +683,15 @@ export function nextBestKernel(
 ): { next: Int32Array; margin: Float64Array } {
   const a = kernels();
   const count = list.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const listAt = a.reserve(count * 4);
-  const assignAt = a.reserve(assign.byteLength);
-  const cs = a.reserve(c.sparse.byteLength);
-  const cd = a.reserve(c.dense.byteLength);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const listAt = a.copyIn(list);
+  const assignAt = a.copyIn(assign);
+  const cs = a.copyIn(c.sparse);
+  const cd = a.copyIn(c.dense);
   const next = a.reserve(count * 4);
   const margin = a.reserve(count * 8);
   const scores = a.reserve(c.k * 8);
-  a.i32(listAt, count).set(list);
   checkThemes(assign, list, c.k);
-  a.i32(assignAt, assign.length).set(assign);
-  a.f32(cs, c.sparse.length).set(c.sparse);
-  a.f32(cd, c.dense.length).set(c.dense);
   a.k.next_best(
     rowPtr,
     cols,
@@ -746,20 +725,15 @@ export function clusterSumsKernel(
 ): { sizes: Int32Array; norms: Float64Array; sparse?: Float32Array; dense?: Float32Array } {
   const a = kernels();
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
-  const assignAt = a.reserve(assign.byteLength);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
+  const assignAt = a.copyIn(assign);
   const cs = a.reserve(p.width * k * 4);
   const cd = a.reserve(p.dims * k * 4);
   const sizes = a.reserve(k * 4);
   const norms = a.reserve(k * 8);
   const factors = a.reserve(k * 8);
-  a.i32(rowsAt, m).set(rows);
   checkThemes(assign, rows, k);
-  a.i32(assignAt, assign.length).set(assign);
   const unit = sums === 'unit' ? 1 : 0;
   a.k.cluster_sums(
     rowPtr,
@@ -787,13 +761,9 @@ export function clusterSumsKernel(
 /** kmeans.ts `sumNorm`: ‖Σ rows‖ of `list`. */
 export function sumNormKernel(p: KernelRowsWide, list: Int32Array): number {
   const a = kernels();
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const listAt = a.reserve(list.byteLength);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const listAt = a.copyIn(list);
   const v = a.reserve((p.width + p.dims) * 8);
-  a.i32(listAt, list.length).set(list);
   return a.k.sum_norm(rowPtr, cols, vals, dense, p.dims, p.width, listAt, list.length, v);
 }
 
@@ -812,23 +782,16 @@ export function updateCentroidsKernel(
   const a = kernels();
   const { k } = c;
   const m = rows.length;
-  const rowPtr = a.place(p.rowPtr);
-  const cols = a.place(p.cols);
-  const vals = a.place(p.vals);
-  const dense = a.place(p.dense);
-  const rowsAt = a.reserve(m * 4);
+  const { rowPtr, cols, vals, dense } = a.rows(p);
+  const rowsAt = a.copyIn(rows);
   const themes = a.reserve(m * 4);
-  const cs = a.reserve(c.sparse.byteLength);
-  const cd = a.reserve(c.dense.byteLength);
-  const activeAt = a.reserve(active.byteLength);
+  const cs = a.copyIn(c.sparse);
+  const cd = a.copyIn(c.dense);
+  const activeAt = a.copyIn(active);
   const counts = a.reserve(k * 4);
   const norms = a.reserve(k * 8);
-  a.i32(rowsAt, m).set(rows);
   const t = a.i32(themes, m);
   for (let r = 0; r < m; r++) t[r] = themeOf(assign, rows[r]!, k);
-  a.f32(cs, c.sparse.length).set(c.sparse);
-  a.f32(cd, c.dense.length).set(c.dense);
-  a.i32(activeAt, active.length).set(active);
   const empty = a.k.update_centroids(
     rowPtr,
     cols,
@@ -860,10 +823,8 @@ export function upperProductsKernel(
   cov: Float64Array,
 ): void {
   const a = kernels();
-  const xAt = a.reserve(x.byteLength);
-  const covAt = a.reserve(cov.byteLength);
-  a.f32(xAt, x.length).set(x);
-  a.f64(covAt, cov.length).set(cov);
+  const xAt = a.copyIn(x);
+  const covAt = a.copyIn(cov);
   a.k.upper_products(xAt, n, d, step, covAt);
   cov.set(a.f64(covAt, cov.length));
 }
@@ -874,10 +835,9 @@ export function activeColumnsKernel(p: KernelRowsWide, rows: Int32Array): Int32A
   const m = rows.length;
   const rowPtr = a.place(p.rowPtr);
   const cols = a.place(p.cols);
-  const rowsAt = a.reserve(m * 4);
+  const rowsAt = a.copyIn(rows);
   const used = a.reserve(p.width);
   const out = a.reserve(p.width * 4);
-  a.i32(rowsAt, m).set(rows);
   const count = a.k.active_columns(rowPtr, cols, rowsAt, m, p.width, used, out);
   return a.i32(out, count).slice();
 }

@@ -532,13 +532,13 @@
 ;; choose-k.ts meanSilhouette: Σ over the m rows of (b − a) / max(a, b) for the partition owner[0..m) into k themes
   ;; of count[q] (f64) rows, from the m × m distances; a row alone in its theme adds 0. Each row's distances to a theme
   ;; are summed over that theme's rows in ascending order (as a scatter over all rows in order adds them), from a list
-  ;; of the rows grouped by theme: order (m i32), starts (k + 1 i32), cursor (k i32), sums (k f64) are scratch. Rows
+  ;; of the rows grouped by theme: order (m i32), starts (k + 1 i32), cursor (k i32), sums (4k f64) are scratch. Rows
   ;; of a theme ≥ k count nowhere (as JavaScript's out-of-range typed-array writes and reads left them).
   (func (export "silhouette_sum") (param $dist i32) (param $owner i32) (param $count i32) (param $m i32) (param $k i32)
     (param $sums i32) (param $order i32) (param $starts i32) (param $cursor i32) (result f64)
     (local $s i32) (local $t i32) (local $own i32) (local $c i32) (local $p i32) (local $row i32) (local $x i32)
-    (local $end i32) (local $sum f64)
-    (local $a f64) (local $b f64) (local $n f64) (local $den f64) (local $total f64)
+    (local $end i32) (local $sum f64) (local $total f64) (local $v v128) (local $lo v128) (local $hi v128)
+    (local $lane i32)
     ;; rows grouped by theme, ascending within each
     (memory.fill (local.get $starts) (i32.const 0) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))
     (block $count_done (loop $next_count
@@ -569,52 +569,95 @@
         (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $next_order)))
+    ;; Four rows at a time: row t's four floats from column s are rows s..s+3's distances to t (the matrix is
+    ;; symmetric), so each lane adds its own row's distances in the order the scalar loop below does.
+    (block $blocks_done (loop $next_block
+      (br_if $blocks_done (i32.gt_u (i32.add (local.get $s) (i32.const 4)) (local.get $m)))
+      (local.set $c (i32.const 0))
+      (block $themes4_done (loop $next_theme4
+        (br_if $themes4_done (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $x (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $starts) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)))))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (block $sum4_done (loop $next_t4
+          (br_if $sum4_done (i32.ge_u (local.get $x) (local.get $end)))
+          (local.set $v (v128.load (i32.add (local.get $dist)
+            (i32.shl
+              (i32.add (i32.mul (i32.load (i32.add (local.get $order) (i32.shl (local.get $x) (i32.const 2)))) (local.get $m))
+                (local.get $s))
+              (i32.const 2)))))
+          (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+          (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br $next_t4)))
+        ;; sums laid out theme-major, four rows per theme
+        (v128.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 5))) (local.get $lo))
+        (v128.store (i32.add (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 5))) (i32.const 16)) (local.get $hi))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $next_theme4)))
+      (local.set $lane (i32.const 0))
+      (block $lanes_done (loop $next_lane
+        (br_if $lanes_done (i32.ge_u (local.get $lane) (i32.const 4)))
+        (local.set $total (call $silhouette_term (local.get $total)
+          (i32.load (i32.add (local.get $owner) (i32.shl (i32.add (local.get $s) (local.get $lane)) (i32.const 2))))
+          (i32.add (local.get $sums) (i32.shl (local.get $lane) (i32.const 3))) (i32.const 4) (local.get $count) (local.get $k)))
+        (local.set $lane (i32.add (local.get $lane) (i32.const 1)))
+        (br $next_lane)))
+      (local.set $s (i32.add (local.get $s) (i32.const 4)))
+      (br $next_block)))
+    ;; The last rows one at a time.
     (block $done (loop $next_s
       (br_if $done (i32.ge_u (local.get $s) (local.get $m)))
-      (local.set $own (i32.load (i32.add (local.get $owner) (i32.shl (local.get $s) (i32.const 2)))))
-      (local.set $n (select
-        (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3))))
-        (f64.const 0)
-        (i32.lt_u (local.get $own) (local.get $k))))
-      (if (f64.gt (local.get $n) (f64.const 1)) (then
-        (local.set $row (i32.add (local.get $dist) (i32.shl (i32.mul (local.get $s) (local.get $m)) (i32.const 2))))
-        (local.set $c (i32.const 0))
-        (block $themes_done (loop $next_theme
-          (br_if $themes_done (i32.ge_u (local.get $c) (local.get $k)))
-          (local.set $x (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2)))))
-          (local.set $end (i32.load (i32.add (local.get $starts) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)))))
-          (local.set $sum (f64.const 0))
-          (block $sum_done (loop $next_t
-            (br_if $sum_done (i32.ge_u (local.get $x) (local.get $end)))
-            (local.set $sum (f64.add (local.get $sum)
-              (f64.promote_f32 (f32.load (i32.add (local.get $row)
-                (i32.shl (i32.load (i32.add (local.get $order) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2)))))))
-            (local.set $x (i32.add (local.get $x) (i32.const 1)))
-            (br $next_t)))
-          (f64.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3))) (local.get $sum))
-          (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br $next_theme)))
-        (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3)))))
-        (local.set $a (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $own) (i32.const 3))))
-          (f64.sub (local.get $n) (f64.const 1))))
-        (local.set $b (f64.const inf))
-        (local.set $c (i32.const 0))
-        (block $b_done (loop $next_c
-          (br_if $b_done (i32.ge_u (local.get $c) (local.get $k)))
-          (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $c) (i32.const 3)))))
-          (if (i32.and (i32.ne (local.get $c) (local.get $own)) (f64.gt (local.get $n) (f64.const 0))) (then
-            (local.set $b (f64.min (local.get $b)
-              (f64.div (f64.load (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3)))) (local.get $n))))))
-          (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br $next_c)))
-        (if (f64.ne (local.get $b) (f64.const inf)) (then
-          (local.set $den (f64.max (local.get $a) (local.get $b)))
-          (if (f64.gt (local.get $den) (f64.const 0)) (then
-            (local.set $total (f64.add (local.get $total)
-              (f64.div (f64.sub (local.get $b) (local.get $a)) (local.get $den))))))))))
+      (local.set $row (i32.add (local.get $dist) (i32.shl (i32.mul (local.get $s) (local.get $m)) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (block $themes_done (loop $next_theme
+        (br_if $themes_done (i32.ge_u (local.get $c) (local.get $k)))
+        (local.set $x (i32.load (i32.add (local.get $starts) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $starts) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)))))
+        (local.set $sum (f64.const 0))
+        (block $sum_done (loop $next_t
+          (br_if $sum_done (i32.ge_u (local.get $x) (local.get $end)))
+          (local.set $sum (f64.add (local.get $sum)
+            (f64.promote_f32 (f32.load (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $order) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2)))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br $next_t)))
+        (f64.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3))) (local.get $sum))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $next_theme)))
+      (local.set $total (call $silhouette_term (local.get $total)
+        (i32.load (i32.add (local.get $owner) (i32.shl (local.get $s) (i32.const 2))))
+        (local.get $sums) (i32.const 1) (local.get $count) (local.get $k)))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $next_s)))
     (local.get $total))
+
+  ;; total + (b − a) / max(a, b) for a row of theme `own` whose distances to each theme's rows add up to sums[q · stride]
+  ;; (f64), or total as it is: for a row alone in its theme (or of a theme ≥ k), with no other theme, or max(a, b) = 0.
+  (func $silhouette_term (param $total f64) (param $own i32) (param $sums i32) (param $stride i32) (param $count i32)
+    (param $k i32) (result f64)
+    (local $n f64) (local $a f64) (local $b f64) (local $c i32) (local $den f64) (local $step i32)
+    (if (i32.ge_u (local.get $own) (local.get $k)) (then (return (local.get $total))))
+    (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $own) (i32.const 3)))))
+    (if (i32.eqz (f64.gt (local.get $n) (f64.const 1))) (then (return (local.get $total))))
+    (local.set $step (i32.shl (local.get $stride) (i32.const 3)))
+    (local.set $a (f64.div (f64.load (i32.add (local.get $sums) (i32.mul (local.get $own) (local.get $step))))
+      (f64.sub (local.get $n) (f64.const 1))))
+    (local.set $b (f64.const inf))
+    (block $b_done (loop $next_c
+      (br_if $b_done (i32.ge_u (local.get $c) (local.get $k)))
+      (local.set $n (f64.load (i32.add (local.get $count) (i32.shl (local.get $c) (i32.const 3)))))
+      (if (i32.and (i32.ne (local.get $c) (local.get $own)) (f64.gt (local.get $n) (f64.const 0))) (then
+        (local.set $b (f64.min (local.get $b)
+          (f64.div (f64.load (i32.add (local.get $sums) (i32.mul (local.get $c) (local.get $step)))) (local.get $n))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $next_c)))
+    (if (f64.eq (local.get $b) (f64.const inf)) (then (return (local.get $total))))
+    (local.set $den (f64.max (local.get $a) (local.get $b)))
+    (if (i32.eqz (f64.gt (local.get $den) (f64.const 0))) (then (return (local.get $total))))
+    (f64.add (local.get $total) (f64.div (f64.sub (local.get $b) (local.get $a)) (local.get $den))))
 
     ;; hypot.ts hypot: √(Σ v²) of n f64 at p as V8's Math.hypot computes it (scaled by the largest magnitude, squares
   ;; Kahan-summed in index order).
