@@ -2,7 +2,7 @@
 ;;
 ;; Each kernel repeats its JavaScript original's floating-point operations in the same order (f64x2 lanes are
 ;; independent IEEE doubles), so themes are identical bit for bit. Pointers are byte offsets into the memory; kernels.ts
-;; lays the arrays out. All loops run over k themes with two doubles per step and a scalar step for an odd k.
+;; lays the arrays out. Loops over k themes take two doubles per step and a scalar step for an odd k.
 (module
   (import "m" "log" (func $log (param f64) (result f64)))
   ;; The caller's seeded random source (kmeans.ts mulberry32), in [0, 1).
@@ -220,9 +220,7 @@
     (param $a i32) (param $prev i32) (param $sim i32) (param $counts i32) (param $norms i32) (param $scores i32)
     (param $objective i32) (param $status i32)
     (result i32)
-    (local $it i32) (local $r i32) (local $i i32) (local $j i32) (local $end i32) (local $q i32) (local $x i32)
-    (local $d i32) (local $o i32) (local $p i32) (local $changed i32) (local $k4 i32) (local $v f64)
-    (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
+    (local $it i32) (local $r i32) (local $q i32) (local $p i32) (local $changed i32)
     (i32.store (local.get $status) (i32.const 0))
     (block $done (loop $next_iter
       (br_if $done (i32.ge_u (local.get $it) (local.get $max_iter)))
@@ -337,7 +335,7 @@
   ;; the dense part, in that order; a zero centroid stays zero).
   (func $normalize (param $cs i32) (param $cd i32) (param $k i32) (param $dims i32) (param $active i32)
     (param $n_active i32) (param $norms i32)
-    (local $x i32) (local $q i32) (local $p i32) (local $v f64) (local $k4 i32) (local $base i32)
+    (local $x i32) (local $q i32) (local $p i32) (local $v f64) (local $k4 i32)
     (local.set $k4 (i32.shl (local.get $k) (i32.const 2)))
     (call $fill_f64 (local.get $norms) (f64.const 0) (local.get $k))
     (local.set $x (i32.const 0))
