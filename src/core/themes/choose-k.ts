@@ -19,7 +19,7 @@
  * 0.618 (median 0.621 → 0.628). Seeding each new theme at the worst-fitting reply instead was as fast but worse
  * (banking77 mean 0.609 over 16 seeds).
  */
-import type { Points } from './kmeans.js';
+import { kernelRows, type Points } from './kmeans.js';
 import { distancesKernel, silhouetteSumKernel } from './wasm/kernels.js';
 
 export interface ChooseKOptions {
@@ -88,8 +88,7 @@ class Silhouette {
 
 /** Pairwise distances (1 − cosine) of `rows`, m × m (a kernel: m² / 2 sparse dot products). */
 function distances(p: Points, rows: Int32Array): Float32Array {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  return distancesKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
+  return distancesKernel(kernelRows(p), rows);
 }
 
 export function chooseK(p: Points, o: ChooseKOptions): KChoice {

@@ -11,6 +11,7 @@ import {
   activeColumnsKernel,
   assignRowsKernel,
   clusterSumsKernel,
+  type KernelRowsWide,
   kmeansPlusPlusKernel,
   lloydKernel,
   naiveBayesKernel,
@@ -48,6 +49,12 @@ export interface Clustering {
   objective: number;
 }
 
+/** The points as the kernels read them (the arrays themselves, not copies). */
+export function kernelRows(p: Points): KernelRowsWide {
+  const { rowPtr, cols, vals, width } = p.sparse;
+  return { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims };
+}
+
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -80,13 +87,7 @@ function setCentroidFromRow(p: Points, c: Centroids, q: number, i: number): void
 /** k-means++ seeding over the given candidate rows (all non-zero); the picking runs as a kernel (`kmeans_pp`). */
 function seed(p: Points, rows: Int32Array, k: number, rand: () => number): Centroids {
   const c = emptyCentroids(p, k);
-  const { rowPtr, cols, vals, width } = p.sparse;
-  const picks = kmeansPlusPlusKernel(
-    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
-    rows,
-    k,
-    rand,
-  );
+  const picks = kmeansPlusPlusKernel(kernelRows(p), rows, k, rand);
   for (let q = 0; q < k; q++) setCentroidFromRow(p, c, q, picks[q]!);
   return c;
 }
@@ -99,8 +100,7 @@ export function assignRows(
   assign: Int32Array,
   sim: Float32Array,
 ): number {
-  const { rowPtr, cols, vals } = p.sparse;
-  return assignRowsKernel({ rowPtr, cols, vals, dense: p.dense, dims: p.dims }, c, rows, assign, sim);
+  return assignRowsKernel(kernelRows(p), c, rows, assign, sim);
 }
 
 /**
@@ -163,8 +163,7 @@ function scaleActive(table: Float32Array, active: Int32Array, factors: Float64Ar
 
 /** The sparse columns `rows` use, ascending (a kernel, `active_columns`). */
 export function activeColumns(p: Points, rows: Int32Array): Int32Array {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  return activeColumnsKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
+  return activeColumnsKernel(kernelRows(p), rows);
 }
 
 /**
@@ -182,10 +181,8 @@ export function updateCentroids(
   active?: Int32Array,
 ): void {
   // A kernel (`update_centroids`); all columns, in order, when no active ones are given.
-  const { rowPtr, cols, vals, width } = p.sparse;
-  const columns = active ?? allColumns(width);
-  const matrix = { rowPtr, cols, vals, dense: p.dense, dims: p.dims };
-  if (updateCentroidsKernel(matrix, c, rows, assign, columns)) return;
+  const columns = active ?? allColumns(p.sparse.width);
+  if (updateCentroidsKernel(kernelRows(p), c, rows, assign, columns)) return;
   const themes = Int32Array.from(rows, (i) => assign[i]!);
   const counts = new Int32Array(c.k);
   for (const q of themes) counts[q]!++;
@@ -272,8 +269,7 @@ function lloyd(p: Points, c: Centroids, rows: Int32Array, maxIter: number, onIte
   const assign = new Int32Array(rows.length).fill(-1);
   const sim = new Float32Array(rows.length);
   const prev = new Int32Array(rows.length).fill(-1);
-  const { rowPtr, cols, vals, width } = p.sparse;
-  const matrix = { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims };
+  const matrix = kernelRows(p);
   const active = activeColumns(p, rows);
   let objective = 0;
   // The loop runs as a kernel (wasm/kernels.wat `lloyd`: it stops once at most 0.5 % of rows change theme). It hands
@@ -387,14 +383,7 @@ function clusterSums(
   rows: Int32Array,
   k: number,
 ): { norms: Float64Array; sizes: Int32Array } {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  return clusterSumsKernel(
-    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
-    rows,
-    assign,
-    k,
-    'none',
-  );
+  return clusterSumsKernel(kernelRows(p), rows, assign, k, 'none');
 }
 
 /** Unit centroids of the themes' member sums (an empty theme's stays zero), with the sums' norms and the sizes. */
@@ -404,16 +393,13 @@ function unitSums(
   rows: Int32Array,
   k: number,
 ): { c: Centroids; norms: Float64Array; sizes: Int32Array } {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  const m = { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims };
-  const { sparse, dense, norms, sizes } = clusterSumsKernel(m, rows, assign, k, 'unit');
+  const { sparse, dense, norms, sizes } = clusterSumsKernel(kernelRows(p), rows, assign, k, 'unit');
   return { c: { k, sparse: sparse!, dense: dense! }, norms, sizes };
 }
 
 /** ‖Σ rows‖ for a subset of rows. */
 function sumNorm(p: Points, rows: Int32Array): number {
-  const { rowPtr, cols, vals, width } = p.sparse;
-  return sumNormKernel({ rowPtr, cols, vals, width, dense: p.dense, dims: p.dims }, rows);
+  return sumNormKernel(kernelRows(p), rows);
 }
 
 /** The fitted rows that use each term (compressed columns): `rows[start[t] .. start[t + 1])`, ascending. */
@@ -464,10 +450,9 @@ function spreadTerm(
   norms: Float64Array,
   byTerm: RowsByTerm,
 ): { rows: Int32Array; gain: number } | undefined {
-  const { rowPtr, cols, vals, width } = p.sparse;
   // The scan and the gains run as a kernel (`spread_term`); candidates come most used first (ties: lower term).
   const candidates = spreadTermKernel(
-    { rowPtr, cols, vals, width, dense: p.dense, dims: p.dims },
+    kernelRows(p),
     byTerm,
     assign,
     unit,
@@ -581,13 +566,7 @@ export function mergeSplit(
     const gain = useTerm ? term.gain : splitGain;
     // Best theme for each row other than its own and the split candidate (also when the word proposal wins: a
     // dissolved theme's members then simply do not move into that one), as a kernel (`next_best`).
-    const matrix = {
-      rowPtr: p.sparse.rowPtr,
-      cols: p.sparse.cols,
-      vals: p.sparse.vals,
-      dense: p.dense,
-      dims: p.dims,
-    };
+    const matrix = kernelRows(p);
     // Loss of dissolving r: its members' current similarity minus their best similarity elsewhere.
     const loss = new Float64Array(k);
     const next = new Int32Array(p.n).fill(-1);

@@ -364,6 +364,13 @@ export interface KernelRows {
   dims: number;
 }
 
+/** Centroids as kmeans.ts keeps them: feature-major tables (feature · k + theme) over the sparse width and the dims. */
+export interface KernelCentroids {
+  k: number;
+  sparse: Float32Array;
+  dense: Float32Array;
+}
+
 /** A row matrix with its sparse width, for kernels that lay a row out as [sparse width | dims]. */
 export interface KernelRowsWide extends KernelRows {
   width: number;
@@ -375,7 +382,7 @@ export interface KernelRowsWide extends KernelRows {
  */
 export function assignRowsKernel(
   p: KernelRows,
-  centroids: { k: number; sparse: Float32Array; dense: Float32Array },
+  centroids: KernelCentroids,
   rows: Int32Array,
   assign: Int32Array,
   sim: Float32Array,
@@ -432,7 +439,7 @@ export interface LloydStep {
  */
 export function lloydKernel(
   p: KernelRows,
-  c: { k: number; sparse: Float32Array; dense: Float32Array },
+  c: KernelCentroids,
   rows: Int32Array,
   active: Int32Array,
   maxIter: number,
@@ -618,7 +625,7 @@ export function spreadTermKernel(
   p: KernelRowsWide,
   byTerm: { start: Int32Array; rows: Int32Array },
   assign: Int32Array,
-  unit: { k: number; sparse: Float32Array; dense: Float32Array },
+  unit: KernelCentroids,
   norms: Float64Array,
   minUses: number,
   maxCandidates: number,
@@ -684,7 +691,7 @@ export function spreadTermKernel(
  */
 export function nextBestKernel(
   p: KernelRows,
-  c: { k: number; sparse: Float32Array; dense: Float32Array },
+  c: KernelCentroids,
   list: Int32Array,
   assign: Int32Array,
   split: number,
@@ -782,7 +789,7 @@ export function sumNormKernel(p: KernelRowsWide, list: Int32Array): number {
  */
 export function updateCentroidsKernel(
   p: KernelRows,
-  c: { k: number; sparse: Float32Array; dense: Float32Array },
+  c: KernelCentroids,
   rows: Int32Array,
   assign: Int32Array,
   active: Int32Array,

@@ -106,7 +106,7 @@ function assignRowsJs(
   return total;
 }
 
-/** lloyd + updateCentroids with `active` columns; returns undefined where a theme was left empty (reseeding). */
+/** lloyd with updateCentroidsJs over `active` columns; `empty` where a theme was left empty (reseeding). */
 function lloydJs(
   p: Case,
   c: ReturnType<typeof randomCentroids>,
@@ -116,7 +116,6 @@ function lloydJs(
   assign: Int32Array,
   sim: Float32Array,
 ): { objective: number; passes: number; empty: boolean } {
-  const k = c.k;
   const prev = new Int32Array(p.n).fill(-1);
   let objective = 0;
   let passes = 0;
@@ -129,23 +128,7 @@ function lloydJs(
       prev[i] = assign[i]!;
     }
     if (changed <= rows.length * 0.005) break;
-    for (const t of active) c.sparse.fill(0, t * k, (t + 1) * k);
-    c.dense.fill(0);
-    const counts = new Int32Array(k);
-    for (const i of rows) {
-      const q = assign[i]!;
-      counts[q]!++;
-      for (let j = p.rowPtr[i]!; j < p.rowPtr[i + 1]!; j++) c.sparse[p.cols[j]! * k + q]! += p.vals[j]!;
-      for (let d = 0; d < p.dims; d++) c.dense[d * k + q]! += p.dense[i * p.dims + d]!;
-    }
-    if (counts.includes(0)) return { objective, passes, empty: true };
-    const norms = new Float64Array(k);
-    for (const t of active)
-      for (let q = 0; q < k; q++) norms[q]! += c.sparse[t * k + q]! * c.sparse[t * k + q]!;
-    for (let x = 0; x < c.dense.length; x++) norms[x % k]! += c.dense[x]! * c.dense[x]!;
-    for (let q = 0; q < k; q++) norms[q] = norms[q]! > 0 ? 1 / Math.sqrt(norms[q]!) : 0;
-    for (const t of active) for (let q = 0; q < k; q++) c.sparse[t * k + q]! *= norms[q]!;
-    for (let x = 0; x < c.dense.length; x++) c.dense[x]! *= norms[x % k]!;
+    if (!updateCentroidsJs(p, c, rows, assign, active)) return { objective, passes, empty: true };
   }
   return { objective, passes, empty: false };
 }
