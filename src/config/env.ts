@@ -51,6 +51,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   DIGEST_CRON: z.string().min(1).default('0 9 * * 1'),
+  /** Hours a built digest waits for organizers' review before it is posted (0: posted at once). */
+  DIGEST_REVIEW_HOURS: z.coerce.number().min(0).max(168).default(0),
   DIGEST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   DASHBOARD_TOKEN: z.preprocess(
     emptyAsUndefined,

@@ -21,6 +21,7 @@ import {
   type DigestDb,
   digestForPeriod,
   digestsBefore,
+  getDigest,
   getLastRun,
   releasePost,
   repliesBetween,
@@ -28,6 +29,7 @@ import {
   saveDigestOnce,
   setLastRun,
 } from '../store/digest-store.js';
+import { markReleased, nextReviewEnd, openReview, reviewsDue } from '../store/workspace-store.js';
 import { errorName } from './http-server.js';
 
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
@@ -156,6 +158,14 @@ export async function publishToDestinations(
   return outcome;
 }
 
+/** Review before posting: the organizers' window and their edits (src/runner/organizer.ts). */
+export interface DigestReviewSettings {
+  /** DIGEST_REVIEW_HOURS: 0 posts at once. */
+  hours: number;
+  /** The digest as organizers edited it: what destinations get. */
+  prepare(digest: Digest): Digest;
+}
+
 export interface DigestSchedulerOptions extends DigestSettings {
   cron?: string;
   destinations: DigestDestination[];
@@ -163,6 +173,7 @@ export interface DigestSchedulerOptions extends DigestSettings {
   now?: () => Date;
   /** Called after a period's digest is stored (the organizers' page registers its route). */
   onDigest?: (digest: Digest) => void;
+  review?: DigestReviewSettings;
 }
 
 export class DigestScheduler {
@@ -172,6 +183,8 @@ export class DigestScheduler {
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private stopped = false;
+  private reviewTimer: NodeJS.Timeout | null = null;
+  private releasing: Promise<void> | null = null;
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.clock = options.now ?? (() => new Date());
@@ -200,7 +213,9 @@ export class DigestScheduler {
     // First start ever: nothing was missed, the first digest comes at the next scheduled time.
     if (!getLastRun(this.options.db)) setLastRun(this.options.db, now, now);
     this.cron.resume();
-    return this.runDue();
+    await this.runDue();
+    // Reviews whose window ended while the bot was down are posted now.
+    await this.releaseReviewed();
   }
 
   /** The latest scheduled time at or before `now`. */
@@ -234,7 +249,26 @@ export class DigestScheduler {
     try {
       const { digest, created } = await ensureDigest(this.options, period, now);
       if (created) this.options.onDigest?.(digest);
-      const outcome = await publishToDestinations(db, digest, this.options.destinations, now, logger);
+      const review = this.options.review;
+      if (review && review.hours > 0) {
+        // Posting is now the review's: when its window ends, or sooner when an organizer approves.
+        const window = openReview(db, digest.id, now, new Date(now.getTime() + review.hours * 3_600_000));
+        logger.info(
+          { digest: digest.id, reviewUntil: window.reviewUntil.toISOString() },
+          'weekly digest in review',
+        );
+        this.failures = 0;
+        setLastRun(db, occurrence, now);
+        this.scheduleReviewEnd();
+        return;
+      }
+      const outcome = await publishToDestinations(
+        db,
+        review ? review.prepare(digest) : digest,
+        this.options.destinations,
+        now,
+        logger,
+      );
       logger.info({ digest: digest.id, created, ...outcome }, 'weekly digest');
       if (outcome.failed.length > 0) {
         this.scheduleRetry();
@@ -248,6 +282,66 @@ export class DigestScheduler {
     }
   }
 
+  /**
+   * Posts every digest whose review window ended or that an organizer approved, with the
+   * organizers' edits, to each destination not posted to yet. Concurrent calls share one pass;
+   * `digest_posts` keeps each destination to one post whatever else runs.
+   */
+  releaseReviewed(now: Date = this.clock()): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.releasing ??= this.releaseOnce(now).finally(() => {
+      this.releasing = null;
+    });
+    return this.releasing;
+  }
+
+  private async releaseOnce(now: Date): Promise<void> {
+    const { db, logger } = this.options;
+    const prepare = this.options.review?.prepare ?? ((d: Digest) => d);
+    for (const review of reviewsDue(db, now)) {
+      const digest = getDigest(db, review.digestId);
+      if (!digest) continue;
+      try {
+        const outcome = await publishToDestinations(
+          db,
+          prepare(digest),
+          this.options.destinations,
+          now,
+          logger,
+        );
+        logger.info(
+          { digest: digest.id, approved: review.approvedAt !== null, ...outcome },
+          'reviewed digest',
+        );
+        if (outcome.failed.length > 0) {
+          this.scheduleRetry();
+          continue;
+        }
+        markReleased(db, digest.id, now);
+      } catch (err) {
+        logger.error({ digest: digest.id, err: errorName(err) }, 'reviewed digest failed');
+        this.scheduleRetry();
+      }
+    }
+    this.scheduleReviewEnd();
+  }
+
+  /** Wakes up when the soonest open review window ends. */
+  private scheduleReviewEnd(): void {
+    if (this.stopped) return;
+    if (this.reviewTimer) clearTimeout(this.reviewTimer);
+    this.reviewTimer = null;
+    const end = nextReviewEnd(this.options.db);
+    if (!end) return;
+    // setTimeout takes at most 2^31-1 ms; a longer wait just wakes up and looks again.
+    const delay = Math.min(Math.max(0, end.getTime() - this.clock().getTime()), 2 ** 31 - 1);
+    this.reviewTimer = setTimeout(() => {
+      this.reviewTimer = null;
+      void this.releaseReviewed();
+    }, delay);
+    this.reviewTimer.unref();
+  }
+
   /** A failed destination is tried again later, backing off; the run stays due until it succeeds. */
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer) return;
@@ -255,7 +349,7 @@ export class DigestScheduler {
     this.failures += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      void this.runDue();
+      void this.runDue().then(() => this.releaseReviewed());
     }, delay);
     this.retryTimer.unref();
   }
@@ -266,6 +360,9 @@ export class DigestScheduler {
     this.cron.stop();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.reviewTimer) clearTimeout(this.reviewTimer);
+    this.reviewTimer = null;
     await this.running;
+    await this.releasing;
   }
 }

@@ -1,8 +1,28 @@
-/** Organizer operations behind the platforms' `/voices …` commands. Counts under 5 are suppressed. */
+/** The organizer service behind the platforms' `/voices …` commands and the web workspace. Counts under 5 are suppressed. */
 import type { OrganizerServices, ParticipationStats } from '../../adapters/types.js';
+import {
+  applyEdits,
+  type EditState,
+  foldEdits,
+  type MergeValue,
+  quoteId,
+  rootOf,
+  type ThemeEdit,
+  type ThemeEditAction,
+} from '../core/digest/edits.js';
 import type { Digest } from '../core/digest/types.js';
+import { ErrorCode, VoicesError } from '../core/errors.js';
 import type { Channel } from '../core/types.js';
+import { type DigestSummary, getDigest, listDigests, postedDestinations } from '../store/digest-store.js';
 import type { Store } from '../store/store.js';
+import {
+  addThemeEdit,
+  approveReview,
+  getReview,
+  listThemeEdits,
+  type ReviewRow,
+  type ThemeEditRow,
+} from '../store/workspace-store.js';
 import type { Conversations } from './conversations.js';
 
 export const SUPPRESSION_THRESHOLD = 5;
@@ -46,35 +66,216 @@ export function participationStats(store: Store): ParticipationStats {
   };
 }
 
+export interface OrganizerDeps {
+  store: Store;
+  conversations: Conversations;
+  promptIds: string[];
+  renderers: DigestRenderers;
+  kickOutbox: () => void;
+  now?: () => Date;
+}
+
+/** A stored digest as organizers see it: edits applied, with its review window and posts. */
+export interface DigestView {
+  /** As edited by organizers (what is posted and printed). */
+  digest: Digest;
+  /** As built. */
+  built: Digest;
+  review: ReviewRow | undefined;
+  postedTo: string[];
+}
+
+export type DigestListItem = DigestSummary & { review: ReviewRow | undefined };
+
+/**
+ * The one organizer service: what the Slack and Discord `/voices` commands and the web workspace
+ * call (stats, digests, ask, invite, review). Adapters and pages only parse and render.
+ */
+export class Organizer implements OrganizerServices {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: OrganizerDeps) {
+    this.clock = deps.now ?? (() => new Date());
+  }
+
+  private get db() {
+    return this.deps.store.db;
+  }
+
+  async stats(): Promise<ParticipationStats> {
+    return participationStats(this.deps.store);
+  }
+
+  async ask(promptId: string): Promise<{ queued: number }> {
+    const queued = this.deps.conversations.ask(promptId);
+    if (queued > 0) this.deps.kickOutbox();
+    return { queued };
+  }
+
+  promptIds(): string[] {
+    return [...this.deps.promptIds];
+  }
+
+  /** The latest stored digest, as organizers edited it, rendered for a platform. */
+  async latestDigest(format: DigestFormat): Promise<unknown | null> {
+    const latest = listDigests(this.db)[0];
+    const digest = latest ? this.digest(latest.id)?.digest : undefined;
+    if (!digest) return null;
+    const render = this.deps.renderers[format];
+    return render ? render(digest) : digest;
+  }
+
+  async invite(channel: Channel, address: string): Promise<boolean> {
+    const invited = this.deps.conversations.invite(channel, address);
+    if (invited) this.deps.kickOutbox();
+    return invited;
+  }
+
+  /** The organizers' edits folded into their current state. */
+  editState(): EditState {
+    return foldEdits(listThemeEdits(this.db).map(toThemeEdit));
+  }
+
+  /** Applies the organizers' edits to any digest (stored, rebuilt or previewed). */
+  edited(digest: Digest): Digest {
+    return applyEdits(digest, this.editState());
+  }
+
+  listDigests(): DigestListItem[] {
+    return listDigests(this.db).map((d) => ({ ...d, review: getReview(this.db, d.id) }));
+  }
+
+  digest(id: string): DigestView | undefined {
+    const built = getDigest(this.db, id);
+    if (!built) return undefined;
+    return {
+      built,
+      digest: this.edited(built),
+      review: getReview(this.db, id),
+      postedTo: postedDestinations(this.db, id),
+    };
+  }
+
+  /** Every edit, oldest first, with who made it and when. */
+  editLog(): ThemeEditRow[] {
+    return listThemeEdits(this.db);
+  }
+
+  /**
+   * Records one edit to a theme of digest `digestId`, after checking it against that digest:
+   * the theme (and a merge target, a quote) must be in it. Throws `input_invalid` / `not_found`.
+   */
+  editTheme(digestId: string, request: ThemeEditRequest, actor: string): ThemeEditRow {
+    const view = this.digest(digestId);
+    if (!view) throw new VoicesError(ErrorCode.NotFound, 'no such digest');
+    const state = this.editState();
+    const builtThemes = view.built.prompts.flatMap((p) =>
+      p.themes.map((t) => ({ prompt: p.promptId, theme: t })),
+    );
+    const shownThemes = view.digest.prompts.flatMap((p) =>
+      p.themes.map((t) => ({ prompt: p.promptId, theme: t })),
+    );
+    const known = (key: string) =>
+      builtThemes.find((t) => t.theme.key === key) ?? shownThemes.find((t) => t.theme.key === key);
+    const subject = known(request.themeKey);
+    if (!subject) throw new VoicesError(ErrorCode.InputInvalid, 'theme: not a theme of this digest');
+    const record = (action: ThemeEditAction, value: string | null) =>
+      addThemeEdit(this.db, { themeKey: request.themeKey, action, value, digestId, actor }, this.clock());
+    switch (request.action) {
+      case 'rename': {
+        const label = (request.label ?? '').replace(/\s+/g, ' ').trim();
+        if (label.length === 0) throw new VoicesError(ErrorCode.InputInvalid, 'label: enter the new name');
+        if (label.length > MAX_LABEL) {
+          throw new VoicesError(ErrorCode.InputInvalid, `label: at most ${MAX_LABEL} characters`);
+        }
+        // The name goes to the theme the key ends up under, so a merged theme's new name holds too.
+        return addThemeEdit(
+          this.db,
+          { themeKey: rootOf(state, request.themeKey), action: 'rename', value: label, digestId, actor },
+          this.clock(),
+        );
+      }
+      case 'merge': {
+        const into = request.into ?? '';
+        const target = shownThemes.find((t) => t.theme.key === into);
+        if (!target) throw new VoicesError(ErrorCode.InputInvalid, 'into: not a theme shown in this digest');
+        if (target.prompt !== subject.prompt) {
+          throw new VoicesError(
+            ErrorCode.InputInvalid,
+            'into: themes of different questions cannot be merged',
+          );
+        }
+        const from = rootOf(state, request.themeKey);
+        if (rootOf(state, into) === from) {
+          throw new VoicesError(ErrorCode.InputInvalid, 'into: a theme cannot be merged into itself');
+        }
+        const value: MergeValue = { into: rootOf(state, into), label: target.theme.label };
+        return addThemeEdit(
+          this.db,
+          { themeKey: from, action: 'merge', value: JSON.stringify(value), digestId, actor },
+          this.clock(),
+        );
+      }
+      case 'unmerge':
+        if (!state.mergedInto.has(request.themeKey)) {
+          throw new VoicesError(ErrorCode.InputInvalid, 'theme: this theme is not merged');
+        }
+        return record('unmerge', null);
+      case 'hide':
+      case 'show':
+        return record(request.action, null);
+      case 'hide-quote':
+      case 'show-quote': {
+        const id = request.quote ?? '';
+        const quotes = builtThemes.flatMap((t) => t.theme.quotes);
+        if (!quotes.some((q) => quoteId(q.text) === id)) {
+          throw new VoicesError(ErrorCode.InputInvalid, 'quote: not a quote of this digest');
+        }
+        return record(request.action, id);
+      }
+    }
+  }
+
+  /** Lets the digest schedule post what organizers approve (the runner wires it). */
+  attachPublisher(publish: () => Promise<void>): void {
+    this.publish = publish;
+  }
+
+  /**
+   * Approves a digest in review and posts it now to every destination not posted to yet (each at
+   * most once, whatever else is posting). False when it was not in review.
+   */
+  async approve(digestId: string, actor: string): Promise<boolean> {
+    if (!getDigest(this.db, digestId)) throw new VoicesError(ErrorCode.NotFound, 'no such digest');
+    const approved = approveReview(this.db, digestId, actor, this.clock());
+    if (approved) await this.publish?.();
+    return approved;
+  }
+
+  private publish: (() => Promise<void>) | undefined;
+}
+
+export const MAX_LABEL = 120;
+
+export interface ThemeEditRequest {
+  themeKey: string;
+  action: ThemeEditAction;
+  label?: string;
+  into?: string;
+  quote?: string;
+}
+
+function toThemeEdit(row: ThemeEditRow): ThemeEdit {
+  return { themeKey: row.themeKey, action: row.action as ThemeEdit['action'], value: row.value };
+}
+
+/** The organizer service as the platform adapters see it. */
 export function createOrganizerServices(
   store: Store,
   conversations: Conversations,
   promptIds: string[],
   renderers: DigestRenderers,
   kickOutbox: () => void,
-): OrganizerServices {
-  return {
-    async stats() {
-      return participationStats(store);
-    },
-    async ask(promptId) {
-      const queued = conversations.ask(promptId);
-      if (queued > 0) kickOutbox();
-      return { queued };
-    },
-    promptIds() {
-      return [...promptIds];
-    },
-    async latestDigest(format) {
-      const digest = store.latestDigestBody() as Digest | null;
-      if (!digest) return null;
-      const render = renderers[format];
-      return render ? render(digest) : digest;
-    },
-    async invite(channel: Channel, address: string) {
-      const invited = conversations.invite(channel, address);
-      if (invited) kickOutbox();
-      return invited;
-    },
-  };
+): Organizer {
+  return new Organizer({ store, conversations, promptIds, renderers, kickOutbox });
 }

@@ -19,13 +19,13 @@ import type { Channel } from '../core/types.js';
 import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { Conversations, conversationSettings } from './conversations.js';
-import { registerDashboard } from './dashboard.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
 import { errorName, HttpServer } from './http-server.js';
 import { InboundBatcher } from './inbound-batcher.js';
 import { createLogger } from './logger.js';
-import { createOrganizerServices, type DigestRenderers } from './organizer.js';
+import { type DigestRenderers, Organizer } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
+import { registerWorkspace } from './workspace/app.js';
 
 export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
@@ -42,6 +42,10 @@ export interface Runner {
   conversations: Conversations;
   adapters: ReadonlyMap<Channel, Adapter>;
   logger: Logger;
+  /** The organizer service (workspace, Slack and Discord commands). */
+  organizer: Organizer;
+  /** The weekly digest schedule (tests run it at a chosen time). */
+  digests: DigestScheduler;
   /** Runs the scheduler's pass now (due prompts and reminders) and sends what came due. */
   tick(): Promise<number>;
   /** Sends every queued message that is due. */
@@ -111,13 +115,14 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       slack: renderDigestSlack,
       discord: renderDigestEmbeds,
     };
-    const organizer = createOrganizerServices(
+    const organizer = new Organizer({
       store,
       conversations,
-      script.prompts.map((p) => p.id),
+      promptIds: script.prompts.map((p) => p.id),
       renderers,
-      () => outbox.kick(),
-    );
+      kickOutbox: () => outbox.kick(),
+      now: clock,
+    });
 
     const ctxFor = (adapter: Adapter): AdapterContext => ({
       http,
@@ -156,8 +161,16 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     for (const adapter of adapters.values()) await adapter.start(ctxFor(adapter));
 
-    // The weekly digest (stored once per period, posted once per destination) and the organizers' page.
-    registerDashboard(http, { db: store.db, token: config.DASHBOARD_TOKEN, logger });
+    // The weekly digest (stored once per period, reviewed, posted once per destination) and the organizers' workspace.
+    registerWorkspace(http, {
+      db: store.db,
+      organizer,
+      bootstrapKey: config.DASHBOARD_TOKEN,
+      sessionSecret: keys.sessionSigning,
+      publicUrl: config.PUBLIC_URL,
+      timezone: config.TIMEZONE,
+      logger: logger.child({ component: 'workspace' }),
+    });
     const digests = new DigestScheduler({
       db: store.db,
       organization: organizationName(config),
@@ -171,7 +184,9 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
       logger: logger.child({ component: 'digest' }),
       now: clock,
+      review: { hours: config.DIGEST_REVIEW_HOURS, prepare: (digest) => organizer.edited(digest) },
     });
+    organizer.attachPublisher(() => digests.releaseReviewed());
 
     const address = await http.listen(config.PORT, config.HOST);
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -228,6 +243,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       conversations,
       adapters,
       logger,
+      organizer,
+      digests,
       tick,
       drainOutbox: () => outbox.drain(),
       close,

@@ -132,3 +132,58 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
 });
+
+// ---- the organizers' workspace (src/runner/workspace/) ------------------------------------------
+
+/** Per-organizer sign-in keys (`voices organizer add`), scrypt-hashed; DASHBOARD_TOKEN stays the bootstrap key. */
+export const organizerAccounts = sqliteTable('organizer_accounts', {
+  name: text('name').primaryKey(),
+  /** `scrypt$N$r$p$salt$hash` (base64url). */
+  keyHash: text('key_hash').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Signed-in sessions (express-session); keyed by a hash of the session id, so a copy of the table signs nobody in. */
+export const organizerSessions = sqliteTable(
+  'organizer_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    data: text('data').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('organizer_sessions_expires').on(t.expiresAt)],
+);
+
+/** A stored digest's review window: posted when it ends, or sooner when an organizer approves. */
+export const digestReviews = sqliteTable('digest_reviews', {
+  digestId: text('digest_id')
+    .primaryKey()
+    .references(() => digests.id, { onDelete: 'cascade' }),
+  openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+  reviewUntil: integer('review_until', { mode: 'timestamp_ms' }).notNull(),
+  approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+  approvedBy: text('approved_by'),
+  /** Set once every destination has it: nothing more to post. */
+  releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
+});
+
+/**
+ * Organizers' edits to themes, by theme key, so they hold in every digest where the key appears
+ * (a renamed theme keeps its name in later weeks). The log is append-only: who and when, per edit.
+ */
+export const themeEdits = sqliteTable(
+  'theme_edits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    themeKey: text('theme_key').notNull(),
+    /** rename | merge | unmerge | hide | show | hide-quote | show-quote */
+    action: text('action').notNull(),
+    /** The new label (rename), the theme merged into (merge), or the quote's hash (hide-quote). */
+    value: text('value'),
+    /** The digest being reviewed when the edit was made. */
+    digestId: text('digest_id'),
+    actor: text('actor').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('theme_edits_key').on(t.themeKey)],
+);

@@ -19,6 +19,7 @@ import { createLogger } from '../../src/runner/logger.js';
 import { getLastRun, listDigests, postedDestinations } from '../../src/store/digest-store.js';
 import { Store } from '../../src/store/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { getPage, signIn } from '../helpers/workspace.js';
 
 const silent = createLogger('silent');
 
@@ -232,7 +233,7 @@ describe('DigestScheduler', () => {
 });
 
 describe('digest in the runner', () => {
-  it('catches up a Monday run missed while down, posts files once, and serves the page', async () => {
+  it('catches up a Monday run missed while down, posts files once, and shows it in the workspace', async () => {
     const { startRunner } = await import('../../src/runner/runner.js');
     const out = join(dir, 'digests');
     const token = 'organizers-token-0123456789';
@@ -263,11 +264,13 @@ describe('digest in the runner', () => {
     runner = await startRunner({ env, now: () => now });
     await expect.poll(() => existsSync(html), { timeout: 120_000, interval: 200 }).toBe(true);
     expect(readFileSync(html, 'utf8')).toContain('Riverside Community Centre');
-    const page = await fetch(`${runner.url}/digests/2026-11-16_2026-11-23`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const page = await getPage(
+      runner.url,
+      '/organizers/digests/2026-11-16_2026-11-23',
+      await signIn(runner.url, token),
+    );
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<svg id="themes-chart"');
+    expect(page.text).toContain('posted to files');
     expect(postedDestinations(runner.store.db, '2026-11-16_2026-11-23')).toEqual(['files']);
     await runner.close();
 

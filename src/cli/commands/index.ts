@@ -5,6 +5,7 @@ import { registerDiscord } from './discord.js';
 import { registerExport } from './export.js';
 import { registerForget } from './forget.js';
 import { registerImport } from './import.js';
+import { registerOrganizer } from './organizer.js';
 import { registerScrub } from './scrub.js';
 import { registerStart } from './start.js';
 import { registerThemes } from './themes.js';
@@ -20,6 +21,7 @@ const registrations: Register[] = [
   registerDiscord,
   registerScrub,
   registerDigest,
+  registerOrganizer,
 ];
 
 export function registerCommands(program: Command): void {

@@ -261,6 +261,7 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
         groups: raised.map((m) => m.group),
         trend: trendOf(members.length, history),
         history,
+        replyIds: members.map((r) => r.id),
       };
     });
 

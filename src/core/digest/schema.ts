@@ -37,6 +37,7 @@ export const digestSchema = z.object({
           groups: z.array(z.string()),
           trend,
           history: z.array(z.number().int().min(0)),
+          replyIds: z.array(z.string()).optional(),
         }),
       ),
     }),

@@ -28,6 +28,12 @@ export interface DigestTheme {
   trend: Trend;
   /** Replies in this theme in the previous weeks, oldest first (for the chart). */
   history: number[];
+  /**
+   * The stored replies in this theme (random ids, nothing that identifies anyone): the organizers'
+   * workspace filters replies by theme and counts theme × group with them. Absent in digests stored
+   * before it existed.
+   */
+  replyIds?: string[];
 }
 
 export interface DigestPrompt {

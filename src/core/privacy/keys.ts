@@ -11,6 +11,8 @@ export interface PrivacyKeys {
   participantId: Buffer;
   contactLookup: Buffer;
   contactEncryption: Buffer;
+  /** Signs the organizers' session cookies. */
+  sessionSigning: Buffer;
 }
 
 export function deriveKeys(secret: string): PrivacyKeys {
@@ -23,6 +25,7 @@ export function deriveKeys(secret: string): PrivacyKeys {
     participantId: derive('participant-id'),
     contactLookup: derive('contact-lookup'),
     contactEncryption: derive('contact-encryption'),
+    sessionSigning: derive('organizer-session'),
   };
 }
 

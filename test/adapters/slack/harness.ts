@@ -38,6 +38,7 @@ export interface SlackHarness {
 export async function startSlackHarness(
   env: Record<string, string> = {},
   logger?: Logger,
+  now?: () => Date,
 ): Promise<SlackHarness> {
   const fake = await FakeSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'voices-slack-'));
@@ -45,6 +46,7 @@ export async function startSlackHarness(
   try {
     runner = await startRunner({
       ...(logger ? { logger } : {}),
+      ...(now ? { now } : {}),
       env: {
         VOICES_DB: join(dir, 'voices.db'),
         VOICES_SECRET: 'slack-test-secret-0123456789-0123456789',

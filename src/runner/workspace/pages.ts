@@ -1,0 +1,146 @@
+/**
+ * The signed-in pages: overview, digests and their review, replies, the forum report. Each handler
+ * parses its input with zod (a bad field is a 400 that changes nothing), calls the organizer
+ * service, and renders a view.
+ */
+import type express from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { parseMergeValue, THEME_EDIT_ACTIONS } from '../../core/digest/edits.js';
+import { ErrorCode, VoicesError } from '../../core/errors.js';
+import { MAX_LABEL } from '../organizer.js';
+import type { WorkspaceOptions } from './app.js';
+import { BASE, formError, pageContext, sendHtml } from './respond.js';
+import { DigestPage, DigestsPage } from './views/digests.js';
+import { page } from './views/layout.js';
+import { OverviewPage } from './views/overview.js';
+
+export interface PageDeps extends WorkspaceOptions {
+  generateToken: (req: Request) => string;
+  csrf: RequestHandler;
+}
+
+const themeKey = z.string().min(1).max(200);
+const editForm = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('rename'), theme: themeKey, label: z.string().max(MAX_LABEL * 4) }),
+    z.object({ action: z.literal('merge'), theme: themeKey, into: themeKey }),
+    z.object({ action: z.enum(['unmerge', 'hide', 'show']), theme: themeKey }),
+    z.object({
+      action: z.enum(['hide-quote', 'show-quote']),
+      theme: themeKey,
+      quote: z.string().regex(/^[0-9a-f]{16}$/, 'not a quote id'),
+    }),
+  ],
+  { error: () => `action: one of ${THEME_EDIT_ACTIONS.join(', ')}` },
+);
+
+const digestId = (req: Request) => {
+  const id = req.params.id;
+  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id))
+    throw new VoicesError(ErrorCode.NotFound, 'no such digest');
+  return id;
+};
+
+export function registerPages(app: express.Express, deps: PageDeps): void {
+  const { organizer, timezone } = deps;
+  const ctx = (req: Request) => pageContext(req, deps.generateToken);
+  const actor = (req: Request) => req.session.organizer?.actor ?? 'organizer';
+
+  app.get(`${BASE}/`, async (req, res) => {
+    sendHtml(
+      res,
+      200,
+      page(
+        OverviewPage({
+          title: 'Overview',
+          ...ctx(req),
+          stats: await organizer.stats(),
+          digests: organizer.listDigests(),
+          timezone,
+        }),
+      ),
+    );
+  });
+
+  app.get(`${BASE}/digests`, (req, res) => {
+    sendHtml(
+      res,
+      200,
+      page(DigestsPage({ title: 'Digests', ...ctx(req), digests: organizer.listDigests(), timezone })),
+    );
+  });
+
+  const renderDigest = (req: Request, res: Response, status: number, notice?: string) => {
+    const id = digestId(req);
+    const view = organizer.digest(id);
+    if (!view) throw new VoicesError(ErrorCode.NotFound, 'There is no digest for that week.');
+    const state = organizer.editState();
+    const builtThemes = view.built.prompts.flatMap((p) => p.themes);
+    const labelOf = (key: string) =>
+      state.labels.get(key) ?? builtThemes.find((t) => t.key === key)?.label ?? key;
+    sendHtml(
+      res,
+      status,
+      page(
+        DigestPage({
+          title: `Digest ${view.digest.period.from}`,
+          ...ctx(req),
+          view,
+          timezone,
+          edits: organizer
+            .editLog()
+            .filter((e) => builtThemes.some((t) => t.key === e.themeKey) || e.digestId === id),
+          hiddenThemes: builtThemes
+            .filter((t) => state.hidden.has(t.key))
+            .map((t) => ({ key: t.key, label: labelOf(t.key) })),
+          mergedThemes: builtThemes.flatMap((t) => {
+            const merge = state.mergedInto.get(t.key);
+            return merge ? [{ key: t.key, label: t.label, into: merge.into }] : [];
+          }),
+          hiddenQuoteIds: state.hiddenQuotes,
+          ...(notice ? { notice } : {}),
+        }),
+      ),
+    );
+  };
+
+  app.get(`${BASE}/digests/:id`, (req, res) => renderDigest(req, res, 200));
+
+  app.post(`${BASE}/digests/:id/edits`, deps.csrf, (req, res) => {
+    const id = digestId(req);
+    const parsed = editForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new VoicesError(ErrorCode.InputInvalid, formError(parsed.error));
+    const form = parsed.data;
+    const edit = organizer.editTheme(
+      id,
+      {
+        themeKey: form.theme,
+        action: form.action,
+        ...('label' in form ? { label: form.label } : {}),
+        ...('into' in form ? { into: form.into } : {}),
+        ...('quote' in form ? { quote: form.quote } : {}),
+      },
+      actor(req),
+    );
+    const anchor = edit.action === 'merge' ? parseMergeValue(edit.value)?.into : edit.themeKey;
+    res.redirect(
+      303,
+      `${BASE}/digests/${encodeURIComponent(id)}${anchor ? `#theme-${encodeURIComponent(anchor)}` : ''}`,
+    );
+  });
+
+  app.post(`${BASE}/digests/:id/approve`, deps.csrf, async (req, res) => {
+    const id = digestId(req);
+    const approved = await organizer.approve(id, actor(req));
+    renderDigest(
+      req,
+      res,
+      approved ? 200 : 409,
+      approved
+        ? 'Approved: the digest was posted.'
+        : 'This digest was not in review (already approved or posted).',
+    );
+  });
+}
