@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { Cron } from 'croner';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isValidTimeZone, parseQuietHours } from '../core/engine/quiet-hours.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
@@ -45,12 +47,14 @@ export const envSchema = z.object({
     .refine((v) => v === 'off' || parseQuietHours(v) !== null, 'use HH:MM-HH:MM, or off'),
   PHONE_REGION: z
     .string()
-    .regex(/^[A-Z]{2}$/, 'two-letter country code, e.g. CA')
+    .trim()
+    .toUpperCase()
+    .refine((v) => /^[A-Z]{2}$/.test(v) && isSupportedCountry(v), 'not a country code')
     .default('CA'),
   PROMPTS_FILE: z.string().min(1).default('prompts/community-conversation.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
-  DIGEST_CRON: z.string().min(1).default('0 9 * * 1'),
+  DIGEST_CRON: z.string().min(1).default('0 9 * * 1').refine(isCron, 'not a cron expression'),
   /** Hours a built digest waits for organizers' review before it is posted (0: posted at once). */
   DIGEST_REVIEW_HOURS: z.coerce.number().min(0).max(168).default(0),
   DIGEST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -63,6 +67,52 @@ export const envSchema = z.object({
 
 export type AppConfig = z.infer<typeof envSchema>;
 
+function isCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What each variable takes, for error messages a newcomer can act on. */
+const EXPECTED: Partial<Record<keyof AppConfig, string>> = {
+  VOICES_DB: 'a file path, e.g. ./data/voices.db',
+  VOICES_SECRET: 'at least 32 random characters, e.g. the output of `openssl rand -base64 32`',
+  VOICES_SECRET_FILE: 'a file path, e.g. ./data/secret',
+  HOST: 'a host name or IP address to listen on, e.g. 127.0.0.1',
+  PORT: 'a whole number from 0 to 65535, e.g. 3000',
+  PUBLIC_URL: 'a full URL, e.g. https://voices.example.org',
+  ADAPTERS: `a comma-separated list of ${ADAPTER_NAMES.join(', ')}`,
+  ORG_NAME: 'a name of 1 to 80 characters',
+  THEMES_BACKGROUND_WORDS: 'comma-separated words, at most 1,000 characters in all',
+  DEFAULT_LANGUAGE: 'en or fr',
+  TIMEZONE: 'an IANA timezone, e.g. America/Toronto',
+  QUIET_HOURS: 'HH:MM-HH:MM, e.g. 21:00-08:00, or off',
+  PHONE_REGION: 'a two-letter country code, e.g. CA, US or FR',
+  PROMPTS_FILE: 'a path to a prompt file, e.g. prompts/community-conversation.yaml',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  SCHEDULER_INTERVAL_MS: 'a whole number of milliseconds, at least 100, e.g. 30000',
+  DIGEST_CRON: 'a cron expression, e.g. 0 9 * * 1 (Mondays at 09:00)',
+  DASHBOARD_TOKEN: 'at least 16 characters',
+  DIGEST_REVIEW_HOURS: 'a number of hours from 0 to 168, e.g. 24',
+};
+/** Never echoed in messages: they end up in terminals and CI logs. */
+const SECRETS = new Set(['VOICES_SECRET', 'DASHBOARD_TOKEN']);
+
+/** `PORT is "abc": expected a whole number from 0 to 65535, e.g. 3000`. */
+function describeIssue(variable: string, value: string | undefined, zodMessage: string): string {
+  const shown =
+    value === undefined
+      ? 'missing'
+      : SECRETS.has(variable)
+        ? `set but ${value.length} characters long`
+        : JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  const expected = EXPECTED[variable as keyof AppConfig] ?? zodMessage;
+  return `${variable} is ${shown}: expected ${expected}`;
+}
+
 /** The organization's name for texts in `language`: ORG_NAME, or a neutral default in that language. */
 export function organizationName(config: AppConfig, language: 'en' | 'fr' = config.DEFAULT_LANGUAGE): string {
   return config.ORG_NAME ?? DEFAULT_ORGANIZATION[language];
@@ -71,9 +121,13 @@ export function organizationName(config: AppConfig, language: 'en' | 'fr' = conf
 export function parseEnv(env: NodeJS.ProcessEnv): AppConfig {
   const result = envSchema.safeParse(env);
   if (!result.success) {
-    const reasons = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const variables = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? 'environment')))];
+    const reasons = variables.map((variable) => {
+      const issue = result.error.issues.find((i) => String(i.path[0] ?? 'environment') === variable);
+      return describeIssue(variable, env[variable], issue?.message ?? 'invalid value');
+    });
     throw new VoicesError(ErrorCode.ConfigInvalid, `invalid configuration: ${reasons.join('; ')}`, {
-      variables: result.error.issues.map((i) => i.path.join('.')),
+      variables,
     });
   }
   return result.data;

@@ -22,6 +22,7 @@ import { Conversations, conversationSettings } from './conversations.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
 import { errorName, HttpServer } from './http-server.js';
 import { InboundBatcher } from './inbound-batcher.js';
+import { listenError } from './listen-error.js';
 import { createLogger } from './logger.js';
 import { type DigestRenderers, Organizer } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
@@ -188,7 +189,9 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     });
     organizer.attachPublisher(() => digests.releaseReviewed());
 
-    const address = await http.listen(config.PORT, config.HOST);
+    const address = await http.listen(config.PORT, config.HOST).catch((err: unknown) => {
+      throw listenError(err, config.PORT, config.HOST);
+    });
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
     let ticking = false;

@@ -44,6 +44,43 @@ describe('configuration', () => {
     }
   });
 
+  it('says what a wrong value is and what the variable expects, never echoing a secret', () => {
+    const message = (env: NodeJS.ProcessEnv) => {
+      try {
+        parseEnv(env);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(message({ PORT: 'abc' })).toBe(
+      'invalid configuration: PORT is "abc": expected a whole number from 0 to 65535, e.g. 3000',
+    );
+    expect(message({ PORT: '70000' })).toContain('PORT is "70000": expected a whole number from 0 to 65535');
+    expect(message({ QUIET_HOURS: '9pm-8am' })).toContain(
+      'QUIET_HOURS is "9pm-8am": expected HH:MM-HH:MM, e.g. 21:00-08:00, or off',
+    );
+    expect(message({ DIGEST_CRON: 'every monday' })).toContain(
+      'DIGEST_CRON is "every monday": expected a cron',
+    );
+    const secret = message({ VOICES_SECRET: 'hunter2-hunter2' });
+    expect(secret).toContain('VOICES_SECRET is set but 15 characters long: expected at least 32');
+    expect(secret).not.toContain('hunter2');
+    // Two wrong values: both named, each once.
+    expect(message({ PORT: 'x', LOG_LEVEL: 'loud' })).toMatch(
+      /PORT is "x".*; LOG_LEVEL is "loud": expected one of/,
+    );
+  });
+
+  it('PHONE_REGION must be a country libphonenumber knows; lower case is fine', () => {
+    expect(() => parseEnv({ PHONE_REGION: 'XX' })).toThrow(
+      'PHONE_REGION is "XX": expected a two-letter country code, e.g. CA, US or FR',
+    );
+    expect(() => parseEnv({ PHONE_REGION: 'Canada' })).toThrow(/PHONE_REGION is "Canada"/);
+    expect(parseEnv({ PHONE_REGION: 'fr' }).PHONE_REGION).toBe('FR');
+    expect(parseEnv({}).PHONE_REGION).toBe('CA');
+  });
+
   it('an adapter variable left blank counts as missing and is named', async () => {
     const { z } = await import('zod');
     const schema = z.object({ X_TOKEN: z.string(), X_URL: z.url().optional() });

@@ -30,8 +30,9 @@ export function deriveKeys(secret: string): PrivacyKeys {
 }
 
 /**
- * One address, one spelling: phone numbers to E.164 (so "+1 514-555-0100" and "5145550100" are
- * the same resident), platform ids trimmed.
+ * One address, one spelling, however it was written: phone numbers to E.164 (so "+1 514-555-0100",
+ * "(514) 555-0100" and "5145550100" are the same resident), Slack ids upper-case and Discord ids
+ * bare (a pasted mention "<@U024BE7LH>" or "@123…" counts), simulator ids lower-case.
  */
 export function normalizeAddress(channel: Channel, address: string, phoneRegion: CountryCode = 'CA'): string {
   const trimmed = address.trim();
@@ -39,10 +40,15 @@ export function normalizeAddress(channel: Channel, address: string, phoneRegion:
     // Platforms (Twilio) hand us E.164 already; parsing it again is the costliest step per message.
     if (E164.test(trimmed)) return trimmed;
     const parsed = parsePhoneNumberFromString(trimmed, phoneRegion);
-    return parsed?.isValid() ? parsed.number : trimmed.replace(/[^\d+]/g, '');
+    // Possible rather than valid: reserved ranges (555-01xx) are real enough for a test line.
+    return parsed && (parsed.isValid() || parsed.isPossible())
+      ? parsed.number
+      : trimmed.replace(/[^\d+]/g, '');
   }
   if (channel === 'simulator') return trimmed.toLowerCase();
-  return trimmed;
+  const mention = /^<?@!?([A-Za-z0-9]+)(?:\|[^>]*)?>?$/.exec(trimmed);
+  const id = mention?.[1] ?? trimmed;
+  return channel === 'slack' ? id.toUpperCase() : id;
 }
 
 const E164 = /^\+[1-9]\d{7,14}$/;
