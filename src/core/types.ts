@@ -24,6 +24,17 @@ export interface InboundMessage {
   receivedAt: Date;
   /** Media attached without text (an MMS photo, a Slack file). */
   attachmentCount?: number;
+  /** The resident's IANA timezone where the platform tells it (Slack `users.info` tz). */
+  timezone?: ResidentTimezone;
+}
+
+/**
+ * Where a resident lives in time: `platform` when the platform states it (the resident's own
+ * setting), `hint` when it is guessed (Twilio's FromCountry / FromState) and only fills a gap.
+ */
+export interface ResidentTimezone {
+  zone: string;
+  source: 'platform' | 'hint';
 }
 
 /** A message for one resident. The address is resolved by the runner just before sending. */

@@ -69,7 +69,8 @@ export class Conversations {
 
   engineContext(now: Date): EngineContext {
     const { script, organization, defaultLanguage, timezone, quietHours } = this.settings;
-    return { script, organization, defaultLanguage, timezone, quietHours, now };
+    const scrubHeld = (text: string, language: Language) => scrub(text, { language }).text;
+    return { script, organization, defaultLanguage, timezone, quietHours, now, scrub: scrubHeld };
   }
 
   participantId(channel: Channel, address: string): string {
@@ -114,7 +115,15 @@ export class Conversations {
 
       const prior = this.store.participantState(participantId) ?? null;
       const ctx = this.engineContext(now);
-      const result = step(prior, { text, attachmentCount: message.attachmentCount ?? 0 }, ctx);
+      const result = step(
+        prior,
+        {
+          text,
+          attachmentCount: message.attachmentCount ?? 0,
+          ...(message.timezone ? { timezone: message.timezone } : {}),
+        },
+        ctx,
+      );
       const replies = result.outgoing.map((o) => o.text);
       const erased = result.effects.some((e) => e.type === 'erase');
       let queued = false;

@@ -210,7 +210,8 @@ export class Store {
       .from(participants)
       .where(
         and(
-          eq(participants.status, 'active'),
+          // Not yet consented too: words held before consent expire on this schedule.
+          inArray(participants.status, ['active', 'awaiting_consent', 'declined']),
           isNotNull(participants.nextCheckAt),
           lte(participants.nextCheckAt, now),
         ),

@@ -58,8 +58,14 @@ describe('conversation through the simulator', () => {
     const stop = await simulate(runner, 'bo', 'STOP');
     expect(stop.replies).toHaveLength(1);
     expect(stop.replies[0]).toMatch(/unsubscribed/);
-    expect((await simulate(runner, 'bo', 'The rink is open again')).replies).toEqual([]);
-    expect(runner.store.countReplies()).toBe(0);
+    // Words sent after STOP are kept and the resident told once that no questions will come; then silence.
+    expect((await simulate(runner, 'bo', 'The rink is open again')).replies).toEqual([
+      'Thank you, we kept what you wrote.',
+      'You are unsubscribed and will get no questions. Reply START to rejoin.',
+    ]);
+    expect((await simulate(runner, 'bo', 'And the pool too')).replies).toEqual([]);
+    expect((await simulate(runner, 'bo', 'ok')).replies).toEqual([]);
+    expect(runner.store.countReplies()).toBe(2);
     runner.clock.advance(8 * 24 * HOUR);
     await runner.tick();
     expect(sim.peekInbox('bo')).toEqual([]);

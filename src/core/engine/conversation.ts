@@ -6,10 +6,18 @@
 
 import { renderMessage, renderText } from '../prompts/render.js';
 import type { MessageKey, PromptFile } from '../prompts/schema.js';
-import type { Language } from '../types.js';
-import { isFreeTextOptOut, matchConsent, matchKeyword, normalizeKeyword } from './keywords.js';
-import { isQuiet, nextAllowedTime, type QuietHours } from './quiet-hours.js';
-import { initialState, type ParticipantState } from './state.js';
+import type { Language, ResidentTimezone } from '../types.js';
+import { read } from './normalize.js';
+import { isQuiet, isValidTimeZone, nextAllowedTime, type QuietHours } from './quiet-hours.js';
+import { HELD_DAYS, HELD_MAX, initialState, type ParticipantState } from './state.js';
+import {
+  type Command,
+  type GroupOptionWords,
+  readGroup,
+  startsWithYes,
+  type Understanding,
+  understand,
+} from './understand.js';
 
 export interface EngineContext {
   script: PromptFile;
@@ -20,6 +28,8 @@ export interface EngineContext {
   timezone: string;
   quietHours: QuietHours | null;
   now: Date;
+  /** Scrubs words held before consent (the runner passes the scrubber; tests may leave it out). */
+  scrub?: (text: string, language: Language) => string;
 }
 
 export type OutgoingKind = 'reply' | 'welcome' | 'prompt' | 'reminder';
@@ -46,9 +56,31 @@ export interface StepResult {
 export interface InboundText {
   text: string;
   attachmentCount?: number;
+  timezone?: ResidentTimezone;
 }
 
 const FRENCH_GREETINGS = /^(bonjour|bonsoir|salut|allo|allô|oui|merci|coucou|francais|français|fr)\b/i;
+const FRENCH_WORDS = new Set(
+  'le la les des est une un pour avec dans nous je vous il elle qui que pas sur au aux du et cest ce ces mon ma mes notre nos tres plus mais ou parc rue quartier enfants'.split(
+    ' ',
+  ),
+);
+const ENGLISH_WORDS = new Set(
+  'the a is are and to of in for with we i you it that this not on my our very more but or park street kids children need needs'.split(
+    ' ',
+  ),
+);
+
+/** The language a first message is written in, when it says enough to tell. */
+function firstLanguage(text: string, ctx: EngineContext): Language {
+  if (FRENCH_GREETINGS.test(text.trim())) return 'fr';
+  const words = read(text).words;
+  const fr = words.filter((w) => FRENCH_WORDS.has(w)).length;
+  const en = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+  if (fr >= 2 && fr > en) return 'fr';
+  if (en >= 2 && en > fr) return 'en';
+  return ctx.defaultLanguage;
+}
 
 function say(ctx: EngineContext, language: Language, key: MessageKey, prompt?: string): Outgoing {
   return {
@@ -98,71 +130,178 @@ function currentQuestion(ctx: EngineContext, state: ParticipantState): Outgoing[
   }
 }
 
-function matchGroup(ctx: EngineContext, text: string): string | null {
-  const options = ctx.script.groups.options;
-  const word = normalizeKeyword(text);
-  const n = Number.parseInt(word, 10);
-  if (/^\d+$/.test(word) && n >= 1 && n <= options.length) return options[n - 1]?.id ?? null;
-  for (const option of options) {
-    const names = [option.id, option.en, option.fr].map((s) => normalizeKeyword(s.replace(/\(.*\)/, '')));
-    if (names.includes(word.replace(/-/g, ' ')) || names.includes(word)) return option.id;
-  }
-  return null;
+function groupWords(ctx: EngineContext): GroupOptionWords[] {
+  return ctx.script.groups.options.map((o) => ({
+    id: o.id,
+    names: [o.id.replace(/-/g, ' '), o.en, o.fr, ...(o.aliases?.en ?? []), ...(o.aliases?.fr ?? [])],
+    ages: o.ages,
+  }));
+}
+
+const CLARIFY: Partial<Record<Command, MessageKey>> = {
+  stop: 'clarifyStop',
+  delete: 'clarifyDelete',
+  start: 'clarifyStart',
+  skip: 'clarifySkip',
+};
+
+/** Asks once about a command the resident may mean. */
+function clarify(ctx: EngineContext, state: ParticipantState, command: Command): Outgoing[] {
+  const key = CLARIFY[command];
+  if (!key) return [];
+  state.asked = command;
+  return [say(ctx, state.language, key)];
+}
+
+function scrubHeld(ctx: EngineContext, text: string, language: Language): string {
+  return ctx.scrub ? ctx.scrub(text, language) : text;
+}
+
+/** Keeps words written before consent until the resident answers (at most HELD_MAX messages). */
+function hold(ctx: EngineContext, state: ParticipantState, text: string): void {
+  const held = state.held ?? [];
+  if (held.length >= HELD_MAX) return;
+  state.held = [...held, { text: scrubHeld(ctx, text, state.language), at: ctx.now.toISOString() }];
+}
+
+/** On consent: what was held becomes unprompted replies. */
+function releaseHeld(state: ParticipantState): Effect[] {
+  const effects: Effect[] = (state.held ?? []).map((h) => ({
+    type: 'store_reply',
+    promptId: null,
+    isFollowUp: false,
+    text: h.text,
+  }));
+  state.held = [];
+  return effects;
+}
+
+function setTimezone(state: ParticipantState, timezone: ResidentTimezone | undefined): void {
+  if (!timezone || !isValidTimeZone(timezone.zone)) return;
+  // A platform's own setting wins; a hint only fills a gap.
+  if (timezone.source === 'platform' || !state.timezone) state.timezone = timezone.zone;
 }
 
 /** A first contact: welcome and consent, in the language the first words suggest. */
 export function welcome(ctx: EngineContext, firstText = ''): StepResult {
-  const language: Language = FRENCH_GREETINGS.test(firstText.trim()) ? 'fr' : ctx.defaultLanguage;
-  const state = initialState(language);
+  const language = firstLanguage(firstText, ctx);
+  const state = { ...initialState(language), noticeShown: true };
   return { state, outgoing: [{ ...say(ctx, language, 'welcome'), kind: 'welcome' }], effects: [] };
 }
+
+/** The very first message from an address. Nobody is enrolled, and nothing kept, before the notice. */
+function firstMessage(text: string, u: Understanding, inbound: InboundText, ctx: EngineContext): StepResult {
+  const language = u.answer?.language ?? firstLanguage(text, ctx);
+  if (u.command === 'stop') {
+    const state = { ...initialState(language), status: 'opted_out' as const };
+    setTimezone(state, inbound.timezone);
+    return { state, outgoing: [say(ctx, language, 'optedOut')], effects: [] };
+  }
+  if (u.command === 'delete') return { state: null, outgoing: [say(ctx, language, 'deleted')], effects: [] };
+
+  const state: ParticipantState = { ...initialState(language), noticeShown: true };
+  setTimezone(state, inbound.timezone);
+  if (u.command === 'lang_en' || u.command === 'lang_fr') {
+    state.language = u.command === 'lang_en' ? 'en' : 'fr';
+    state.languageChosen = true;
+  }
+  if (u.answer && !u.answer.yes && !u.substantive) {
+    // "No" before anything was asked: respected, and the notice is still owed if they come back.
+    return {
+      state: { ...state, status: 'declined', noticeShown: false },
+      outgoing: [say(ctx, language, 'declined')],
+      effects: [],
+    };
+  }
+  // A YES before the privacy notice is not consent yet: the notice, and a YES to confirm it.
+  let key: MessageKey = u.answer?.yes ? 'welcomeConfirm' : 'welcome';
+  if (u.substantive || startsWithYes(text)) {
+    hold(ctx, state, text);
+    key = 'welcomeHeld';
+  }
+  return { state, outgoing: [{ ...say(ctx, state.language, key), kind: 'welcome' }], effects: [] };
+}
+
+/** Consent given (after the notice): the group question or the first prompt, and held words kept. */
+function consent(ctx: EngineContext, state: ParticipantState, language: Language | null): StepResult {
+  if (language && !state.languageChosen) state.language = language;
+  state.languageChosen = true;
+  state.status = 'active';
+  state.consentedAt = ctx.now.toISOString();
+  const effects = releaseHeld(state);
+  if (ctx.script.groups.enabled) {
+    state.stage = 'group';
+    return { state, outgoing: [say(ctx, state.language, 'groupQuestion')], effects };
+  }
+  return { state, outgoing: startPrompts(ctx, state, 'joined'), effects };
+}
+
+const EXPLICIT_YES = /\b(?:yes|y|yeah|yep|yup|oui|ouais|sure|daccord)\b/;
+const REJOIN_YES = new Set(['yes', 'oui', 'y', 'yes please', 'oui svp', 'oui merci', 'yes i want to rejoin']);
 
 /** One inbound message. */
 export function step(prior: ParticipantState | null, inbound: InboundText, ctx: EngineContext): StepResult {
   const text = inbound.text.trim();
-  const keyword = matchKeyword(text);
-  const optOut = keyword === 'stop' || (keyword === null && isFreeTextOptOut(text));
+  const u = understand(text);
+  if (prior === null) return firstMessage(text, u, inbound, ctx);
 
-  if (prior === null) {
-    if (optOut) {
-      const state = { ...initialState(ctx.defaultLanguage), status: 'opted_out' as const };
-      return { state, outgoing: [say(ctx, state.language, 'optedOut')], effects: [] };
-    }
-    if (keyword === 'delete') {
-      return { state: null, outgoing: [say(ctx, ctx.defaultLanguage, 'deleted')], effects: [] };
-    }
-    return welcome(ctx, text);
-  }
-
-  const state: ParticipantState = { ...prior };
+  const state: ParticipantState = { ...prior, held: prior.held ?? [], asked: null };
+  setTimezone(state, inbound.timezone);
   const lang = () => state.language;
+  const kept = state.consentedAt !== null;
+
+  // The answer to "Did you mean STOP?": yes carries it out, no leaves everything as it was.
+  let command = u.command;
+  if (prior.asked && !command && u.answer && !u.substantive) {
+    if (!u.answer.yes) return { state, outgoing: [say(ctx, lang(), 'clarifyDeclined')], effects: [] };
+    command = prior.asked;
+  }
 
   // Opt-out wins at any point; a second STOP stays silent.
-  if (optOut) {
+  if (command === 'stop') {
     if (state.status === 'opted_out') return { state, outgoing: [], effects: [] };
+    const effects: Effect[] = [];
+    // "The park is lovely. Please stop texting me.": the first part is still an answer.
+    if (u.withMore && kept && state.status === 'active') effects.push(replyEffect(ctx, state, text));
     state.status = 'opted_out';
-    return { state, outgoing: [say(ctx, lang(), 'optedOut')], effects: [] };
+    state.held = [];
+    state.optedOutNoticeSent = false;
+    return { state, outgoing: [say(ctx, lang(), 'optedOut')], effects };
   }
-  if (keyword === 'delete') {
+  if (command === 'delete') {
     return { state: null, outgoing: [say(ctx, lang(), 'deleted')], effects: [{ type: 'erase' }] };
   }
-  if (keyword === 'help') return { state, outgoing: [say(ctx, lang(), 'help')], effects: [] };
+  if (command === 'help') {
+    const again =
+      state.status === 'active' || state.status === 'awaiting_consent' ? currentQuestion(ctx, state) : [];
+    const reask = state.stage === 'consent' || state.stage === 'group' ? again : [];
+    return { state, outgoing: [say(ctx, lang(), 'help'), ...reask], effects: [] };
+  }
 
-  if (state.status === 'opted_out' || state.status === 'declined') {
-    if (keyword !== 'start') return { state, outgoing: [], effects: [] };
-    if (state.consentedAt) {
-      state.status = 'active';
-      return { state, outgoing: [say(ctx, lang(), 'optedIn')], effects: [] };
+  if (state.status === 'opted_out') return optedOut(state, text, u, command, ctx);
+  if (state.status === 'declined') {
+    // After "No problem, we won't message you": an "ok" is not a yes, a "yes" or START is.
+    if (command === 'start' || (u.answer?.yes && EXPLICIT_YES.test(read(text).text))) {
+      if (state.noticeShown === false) {
+        state.status = 'awaiting_consent';
+        state.stage = 'consent';
+        state.noticeShown = true;
+        return { state, outgoing: [{ ...say(ctx, lang(), 'welcomeConfirm'), kind: 'welcome' }], effects: [] };
+      }
+      return consent(ctx, state, u.answer?.language ?? null);
     }
-    state.status = 'awaiting_consent';
-    state.stage = 'consent';
-    return { state, outgoing: [{ ...say(ctx, lang(), 'welcome'), kind: 'welcome' }], effects: [] };
+    if (u.maybe === 'start') return { state, outgoing: clarify(ctx, state, 'start'), effects: [] };
+    if (u.substantive) {
+      hold(ctx, state, text);
+      return { state, outgoing: [say(ctx, lang(), 'consentHeld')], effects: [] };
+    }
+    return { state, outgoing: [], effects: [] };
   }
   // A message proves the address works again.
   if (state.status === 'unreachable') state.status = state.consentedAt ? 'active' : 'awaiting_consent';
 
-  if (keyword === 'lang_en' || keyword === 'lang_fr') {
-    state.language = keyword === 'lang_en' ? 'en' : 'fr';
+  if (command === 'lang_en' || command === 'lang_fr') {
+    state.language = command === 'lang_en' ? 'en' : 'fr';
     state.languageChosen = true;
     return {
       state,
@@ -170,45 +309,46 @@ export function step(prior: ParticipantState | null, inbound: InboundText, ctx: 
       effects: [],
     };
   }
-  if (keyword === 'lang') return { state, outgoing: [say(ctx, lang(), 'languageQuestion')], effects: [] };
+  if (command === 'lang') return { state, outgoing: [say(ctx, lang(), 'languageQuestion')], effects: [] };
 
   if (text.length === 0) {
     const key = (inbound.attachmentCount ?? 0) > 0 ? 'mediaOnly' : 'emptyMessage';
     return { state, outgoing: [say(ctx, lang(), key)], effects: [] };
   }
+  // A likely command with nothing else said: ask, keep nothing, move nothing.
+  if (u.maybe && !u.substantive) return { state, outgoing: clarify(ctx, state, u.maybe), effects: [] };
 
   switch (state.stage) {
     case 'consent': {
-      const answer = matchConsent(text);
-      if (answer === null) return { state, outgoing: [say(ctx, lang(), 'consentReminder')], effects: [] };
-      if (!answer.consent) {
+      if (command === 'start' || (u.answer?.yes && !u.substantive)) {
+        return consent(ctx, state, u.answer?.language ?? null);
+      }
+      const yesAndMore = startsWithYes(text);
+      if (yesAndMore) {
+        hold(ctx, state, text);
+        return consent(ctx, state, yesAndMore.language);
+      }
+      if (u.answer && !u.answer.yes && !u.substantive) {
+        if (u.answer.language && !state.languageChosen) state.language = u.answer.language;
         state.status = 'declined';
+        state.held = [];
         return { state, outgoing: [say(ctx, lang(), 'declined')], effects: [] };
       }
-      if (answer.language && !state.languageChosen) state.language = answer.language;
-      state.languageChosen = true;
-      state.status = 'active';
-      state.consentedAt = ctx.now.toISOString();
-      if (ctx.script.groups.enabled) {
-        state.stage = 'group';
-        return { state, outgoing: [say(ctx, lang(), 'groupQuestion')], effects: [] };
+      if (u.substantive) {
+        hold(ctx, state, text);
+        return {
+          state,
+          outgoing: [say(ctx, lang(), 'consentHeld'), ...maybeAsk(ctx, state, u)],
+          effects: [],
+        };
       }
-      return { state, outgoing: startPrompts(ctx, state, 'joined'), effects: [] };
+      return { state, outgoing: [say(ctx, lang(), 'consentReminder')], effects: [] };
     }
-    case 'group': {
-      const group = keyword === 'skip' ? null : matchGroup(ctx, text);
-      if (group === null && keyword !== 'skip') {
-        state.groupAttempts += 1;
-        // Never trap a resident at the group question: after two unclear answers, move on.
-        if (state.groupAttempts < 2)
-          return { state, outgoing: [say(ctx, lang(), 'groupInvalid')], effects: [] };
-      }
-      state.group = group;
-      return { state, outgoing: startPrompts(ctx, state, null), effects: [] };
-    }
+    case 'group':
+      return groupAnswer(state, text, u, command, ctx);
     case 'prompt': {
       const isLast = state.promptIndex >= ctx.script.prompts.length - 1;
-      if (keyword === 'skip') {
+      if (command === 'skip') {
         state.stage = 'idle';
         if (!isLast) {
           // Skipping brings the next question forward instead of leaving the resident waiting a week.
@@ -220,6 +360,7 @@ export function step(prior: ParticipantState | null, inbound: InboundText, ctx: 
         }
         return { state, outgoing: [say(ctx, lang(), 'skipped')], effects: [] };
       }
+      if (command === 'start') return { state, outgoing: [say(ctx, lang(), 'alreadyIn')], effects: [] };
       const effects: Effect[] = [
         { type: 'store_reply', promptId: currentPromptId(ctx, state), isFollowUp: false, text },
       ];
@@ -227,32 +368,119 @@ export function step(prior: ParticipantState | null, inbound: InboundText, ctx: 
       if (followUp) {
         state.stage = 'follow_up';
         const out = renderText(ctx.script, followUp, lang(), { org: ctx.organization });
-        return { state, outgoing: [{ kind: 'reply', text: out }], effects };
+        return { state, outgoing: [{ kind: 'reply', text: out }, ...maybeAsk(ctx, state, u)], effects };
       }
       state.stage = 'idle';
-      return { state, outgoing: [say(ctx, lang(), isLast ? 'allDone' : 'thanks')], effects };
+      return {
+        state,
+        outgoing: [say(ctx, lang(), isLast ? 'allDone' : 'thanks'), ...maybeAsk(ctx, state, u)],
+        effects,
+      };
     }
     case 'follow_up': {
       const isLast = state.promptIndex >= ctx.script.prompts.length - 1;
+      if (command === 'start') return { state, outgoing: [say(ctx, lang(), 'alreadyIn')], effects: [] };
       state.stage = 'idle';
-      if (keyword === 'skip')
-        return { state, outgoing: [say(ctx, lang(), isLast ? 'allDone' : 'thanks')], effects: [] };
+      const done = say(ctx, lang(), isLast ? 'allDone' : 'thanks');
+      if (command === 'skip') return { state, outgoing: [done], effects: [] };
       return {
         state,
-        outgoing: [say(ctx, lang(), isLast ? 'allDone' : 'thanks')],
+        outgoing: [done, ...maybeAsk(ctx, state, u)],
         effects: [{ type: 'store_reply', promptId: currentPromptId(ctx, state), isFollowUp: true, text }],
       };
     }
     case 'idle': {
-      // More messages after the thanks are kept as replies to the current prompt, without more chatter.
-      if (keyword === 'start' || keyword === 'skip') return { state, outgoing: [], effects: [] };
+      // After the thanks: more words are added to the answer, and the resident is told so.
+      if (command === 'skip') return { state, outgoing: [say(ctx, lang(), 'skippedIdle')], effects: [] };
+      if (command === 'start') return { state, outgoing: [say(ctx, lang(), 'alreadyIn')], effects: [] };
+      if (u.courtesy && !u.substantive)
+        return { state, outgoing: [say(ctx, lang(), 'courtesy')], effects: [] };
       return {
         state,
-        outgoing: [],
+        outgoing: [say(ctx, lang(), 'addedToAnswer'), ...maybeAsk(ctx, state, u)],
         effects: [{ type: 'store_reply', promptId: currentPromptId(ctx, state), isFollowUp: true, text }],
       };
     }
   }
+}
+
+/** The question back when a kept message may also have meant a command. */
+function maybeAsk(ctx: EngineContext, state: ParticipantState, u: Understanding): Outgoing[] {
+  return u.maybe ? clarify(ctx, state, u.maybe) : [];
+}
+
+/** The whole message as a reply to what the resident is being asked (or unprompted). */
+function replyEffect(ctx: EngineContext, state: ParticipantState, text: string): Effect {
+  const answering = state.stage === 'prompt' || state.stage === 'follow_up' || state.stage === 'idle';
+  return {
+    type: 'store_reply',
+    promptId: answering ? currentPromptId(ctx, state) : null,
+    isFollowUp: answering && state.stage !== 'prompt',
+    text,
+  };
+}
+
+function groupAnswer(
+  state: ParticipantState,
+  text: string,
+  u: Understanding,
+  command: Command | null,
+  ctx: EngineContext,
+): StepResult {
+  const lang = state.language;
+  if (command === 'skip' || (u.answer && !u.answer.yes && !u.substantive)) {
+    state.group = null;
+    return { state, outgoing: startPrompts(ctx, state, null), effects: [] };
+  }
+  const reading = readGroup(text, groupWords(ctx));
+  if (reading && 'group' in reading) {
+    state.group = reading.group;
+    // "Senior. The new benches on Elm are great": the rest is worth keeping.
+    const effects: Effect[] =
+      u.substantive && read(text).words.length >= 7 ? [replyEffect(ctx, state, text)] : [];
+    return { state, outgoing: startPrompts(ctx, state, null), effects };
+  }
+  state.groupAttempts += 1;
+  const ambiguous = reading !== null && 'ambiguous' in reading;
+  const keep = u.substantive && !ambiguous;
+  const effects: Effect[] = keep ? [replyEffect(ctx, state, text)] : [];
+  const ack = keep ? [say(ctx, lang, 'keptUnprompted')] : [];
+  // Never trap a resident at the group question: after two unclear answers, move on.
+  if (state.groupAttempts >= 2) {
+    state.group = null;
+    return { state, outgoing: [...ack, ...startPrompts(ctx, state, null)], effects };
+  }
+  const key: MessageKey = ambiguous ? 'groupPickOne' : 'groupInvalid';
+  return { state, outgoing: [...ack, say(ctx, lang, key)], effects };
+}
+
+function optedOut(
+  state: ParticipantState,
+  text: string,
+  u: Understanding,
+  command: Command | null,
+  ctx: EngineContext,
+): StepResult {
+  const lang = state.language;
+  if (command === 'start' || REJOIN_YES.has(read(text).text)) {
+    if (state.consentedAt) {
+      state.status = 'active';
+      return { state, outgoing: [say(ctx, lang, 'optedIn')], effects: [] };
+    }
+    state.status = 'awaiting_consent';
+    state.stage = 'consent';
+    state.noticeShown = true;
+    return { state, outgoing: [{ ...say(ctx, lang, 'welcome'), kind: 'welcome' }], effects: [] };
+  }
+  if (u.maybe === 'start') return { state, outgoing: clarify(ctx, state, 'start'), effects: [] };
+  if (!u.substantive) return { state, outgoing: [], effects: [] };
+  // Words from someone who opted out: kept if they had consented, and said so once (carriers allow
+  // no more than that after STOP; Twilio itself blocks anything further on SMS).
+  const effects: Effect[] = state.consentedAt ? [replyEffect(ctx, { ...state, stage: 'consent' }, text)] : [];
+  if (state.optedOutNoticeSent) return { state, outgoing: [], effects };
+  state.optedOutNoticeSent = true;
+  const ack = state.consentedAt ? [say(ctx, lang, 'keptUnprompted')] : [];
+  return { state, outgoing: [...ack, say(ctx, lang, 'optedOutNotice')], effects };
 }
 
 /** Sends `promptId` now (an organizer's `ask`); only to consented, active participants. */
@@ -274,6 +502,11 @@ function zoneOf(state: ParticipantState, ctx: EngineContext): string {
  * quiet hours, never before consent or after opt-out.
  */
 export function tick(prior: ParticipantState, ctx: EngineContext): StepResult {
+  const heldUntil = heldExpiry(prior);
+  if (heldUntil !== null && ctx.now.getTime() >= heldUntil) {
+    // Nobody said YES within HELD_DAYS: what they wrote before consenting goes.
+    return { state: { ...prior, held: [] }, outgoing: [], effects: [] };
+  }
   if (prior.status !== 'active' || !prior.consentedAt || !prior.promptSentAt) {
     return { state: prior, outgoing: [], effects: [] };
   }
@@ -306,8 +539,17 @@ export function tick(prior: ParticipantState, ctx: EngineContext): StepResult {
   return { state, outgoing: [], effects: [] };
 }
 
+/** When words held before consent expire (null: none held). */
+function heldExpiry(state: ParticipantState): number | null {
+  const first = state.held?.[0];
+  if (!first || state.status === 'active') return null;
+  return Date.parse(first.at) + HELD_DAYS * 86_400_000;
+}
+
 /** When the scheduler should look at this participant again (null: nothing will come due). */
 export function nextCheckAt(state: ParticipantState, ctx: EngineContext): Date | null {
+  const heldUntil = heldExpiry(state);
+  if (heldUntil !== null) return new Date(heldUntil);
   if (state.status !== 'active' || !state.promptSentAt) return null;
   if (state.stage === 'consent' || state.stage === 'group') return null;
   const sentAt = Date.parse(state.promptSentAt);

@@ -1,4 +1,5 @@
 import type { Language } from '../types.js';
+import type { Command } from './phrases.js';
 
 /**
  * - `awaiting_consent`: welcomed, no consent yet; nothing is stored but this state.
@@ -30,7 +31,23 @@ export interface ParticipantState {
   reminderSent: boolean;
   /** Unclear answers to the group question so far (we stop asking after two). */
   groupAttempts: number;
+  /** The welcome with the privacy notice has been sent (consent only counts after it). */
+  noticeShown?: boolean;
+  /**
+   * What a resident wrote before consenting, scrubbed, kept only until they answer: stored as
+   * unprompted replies on YES, dropped on no, STOP or after `HELD_DAYS`.
+   */
+  held?: Array<{ text: string; at: string }>;
+  /** The command we just asked about ("Did you mean STOP?"): a yes carries it out. */
+  asked?: Command | null;
+  /** Opted out and already told once that messages are kept but no questions will come. */
+  optedOutNoticeSent?: boolean;
 }
+
+/** How long words written before consent wait for a YES. */
+export const HELD_DAYS = 7;
+/** At most this many messages wait for a YES; later ones are answered but not kept. */
+export const HELD_MAX = 10;
 
 export function initialState(language: Language): ParticipantState {
   return {
@@ -45,5 +62,9 @@ export function initialState(language: Language): ParticipantState {
     promptSentAt: null,
     reminderSent: false,
     groupAttempts: 0,
+    noticeShown: false,
+    held: [],
+    asked: null,
+    optedOutNoticeSent: false,
   };
 }

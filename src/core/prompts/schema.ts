@@ -50,6 +50,21 @@ const messageKeys = [
   'languageQuestion',
   'emptyMessage',
   'mediaOnly',
+  'welcomeConfirm',
+  'welcomeHeld',
+  'consentHeld',
+  'clarifyStop',
+  'clarifyDelete',
+  'clarifyStart',
+  'clarifySkip',
+  'clarifyDeclined',
+  'keptUnprompted',
+  'addedToAnswer',
+  'courtesy',
+  'skippedIdle',
+  'alreadyIn',
+  'optedOutNotice',
+  'groupPickOne',
 ] as const;
 export type MessageKey = (typeof messageKeys)[number];
 
@@ -71,7 +86,28 @@ export const promptFileSchema = z
       .object({
         enabled: z.boolean(),
         options: z
-          .array(z.object({ id, en: z.string().trim().min(1), fr: z.string().trim().min(1) }).strict())
+          .array(
+            z
+              .object({
+                id,
+                en: z.string().trim().min(1),
+                fr: z.string().trim().min(1),
+                /** Other words residents use for this group ("mom", "retired", "aînée"). */
+                aliases: z
+                  .object({
+                    en: z.array(z.string().trim().min(1)).default([]),
+                    fr: z.array(z.string().trim().min(1)).default([]),
+                  })
+                  .strict()
+                  .optional(),
+                /** Ages the group covers, so "I'm 72" finds it: [from, to], inclusive. */
+                ages: z
+                  .tuple([z.number().int().min(0), z.number().int().max(150)])
+                  .refine(([from, to]) => from <= to, 'from must not exceed to')
+                  .optional(),
+              })
+              .strict(),
+          )
           .min(1)
           .max(9),
       })

@@ -59,12 +59,22 @@ describe('conversation engine', () => {
     expect(state?.stage).toBe('idle');
   });
 
-  it('sends no prompt before consent and stores nothing before it', () => {
-    const { sent, stored, state } = converse(['hello', 'what is this?', 'The park is nice']);
+  it('sends no prompt and stores nothing before consent; words written before it wait for the YES', () => {
+    const { sent, stored, state } = converse(['hello', 'what is this?', 'The park on Elm needs more lights']);
     expect(stored).toEqual([]);
     expect(state?.status).toBe('awaiting_consent');
     expect(sent.flat().some((t) => /noticed/.test(t))).toBe(false);
-    expect(sent[1]?.[0]).toMatch(/To take part, reply YES/);
+    expect(sent[1]?.[0]).toMatch(/Keywords/);
+    expect(sent[2]?.[0]).toMatch(/To take part, and for us to keep what you wrote, reply YES/);
+    expect(state?.held?.map((h) => h.text)).toEqual(['The park on Elm needs more lights']);
+    const yes = step(state ?? null, { text: 'yes' }, ctxAt(DAY));
+    expect(yes.effects).toEqual([
+      { type: 'store_reply', promptId: null, isFollowUp: false, text: 'The park on Elm needs more lights' },
+    ]);
+    expect(yes.state?.held).toEqual([]);
+    const no = step(state ?? null, { text: 'no' }, ctxAt(DAY));
+    expect(no.effects).toEqual([]);
+    expect(no.state?.held).toEqual([]);
   });
 
   it('OUI consents in French and every later message is French', () => {
@@ -80,6 +90,14 @@ describe('conversation engine', () => {
     const ctx = { ...ctxAt(DAY), organization: undefined };
     expect(step(null, { text: 'Bonjour' }, ctx).outgoing[0]?.text).toMatch(/^Bonjour! Notre communauté veut/);
     expect(step(null, { text: 'Hello' }, ctx).outgoing[0]?.text).toMatch(/^Hi! Our community wants/);
+  });
+
+  it('the texts name things right: "En français : OUI" with its cedilla, the French HELP with the French name', () => {
+    expect(step(null, { text: 'hi' }, ctxAt(DAY)).outgoing[0]?.text).toMatch(/En français : OUI$/);
+    const french = converse(['Bonjour', 'oui']).state;
+    const help = step(french, { text: 'AIDE' }, ctxAt(DAY)).outgoing[0]?.text ?? '';
+    expect(help).toMatch(/^Riverside - Recueillir les voix\./);
+    expect(help).not.toContain('Gathering Voices');
   });
 
   it('FR switches language at any point and re-asks the current question', () => {
@@ -108,9 +126,17 @@ describe('conversation engine', () => {
     expect(out.state?.status).toBe('opted_out');
     expect(out.outgoing).toHaveLength(1);
     expect(out.outgoing[0]?.text).toMatch(/unsubscribed|désabonné/);
-    const again = step(out.state, { text: 'The park is great' }, ctxAt(DAY));
-    expect(again.outgoing).toEqual([]);
-    expect(again.effects).toEqual([]);
+    // Words written after opting out are kept, and the resident is told once that no questions come.
+    const again = step(out.state, { text: 'The park is great this year' }, ctxAt(DAY));
+    expect(again.outgoing.map((o) => o.text)).toEqual([
+      expect.stringMatching(/we kept what you wrote|nous avons gardé/),
+      expect.stringMatching(/will get no questions|ne recevrez pas de questions/),
+    ]);
+    expect(again.effects).toHaveLength(1);
+    const third = step(again.state, { text: 'And the library too, very nice' }, ctxAt(DAY));
+    expect(third.outgoing).toEqual([]);
+    expect(third.effects).toHaveLength(1);
+    expect(step(out.state, { text: 'ok' }, ctxAt(DAY)).outgoing).toEqual([]);
     const second = step(out.state, { text: 'STOP' }, ctxAt(DAY));
     expect(second.outgoing).toEqual([]);
     const back = step(out.state, { text: 'START' }, ctxAt(DAY));
@@ -142,14 +168,26 @@ describe('conversation engine', () => {
     expect(r.state).toEqual(joined);
   });
 
-  it('keeps several messages in a row as replies to the current prompt', () => {
-    const { stored, sent } = converse(['hi', 'yes', 'skip', 'one', 'two', 'three', 'four']);
+  it('keeps several messages in a row as replies to the current prompt, and acknowledges each after the thanks', () => {
+    const { stored, sent } = converse([
+      'hi',
+      'yes',
+      'skip',
+      'one',
+      'two',
+      'three',
+      'four',
+      'skip',
+      'thanks!',
+    ]);
     expect(stored).toEqual(['one', 'two', 'three', 'four']);
-    // Follow-up once, thanks once, then quiet collection.
+    // Follow-up once, thanks once, then each addition acknowledged.
     expect(sent[3]?.[0]).toMatch(/tell us a bit more/);
     expect(sent[4]?.[0]).toMatch(/Thank you, that helps/);
-    expect(sent[5]).toEqual([]);
-    expect(sent[6]).toEqual([]);
+    expect(sent[5]).toEqual(['Thank you, we added that to your answer.']);
+    expect(sent[6]).toEqual(['Thank you, we added that to your answer.']);
+    expect(sent[7]).toEqual(['No problem, nothing more is needed for this question.']);
+    expect(sent[8]).toEqual(['Thank you! We will be in touch.']);
   });
 
   it('handles empty, emoji-only and media-only messages politely', () => {
@@ -174,6 +212,82 @@ describe('conversation engine', () => {
     expect(r.state?.status).toBe('opted_out');
     expect(r.outgoing).toHaveLength(1);
     expect(r.outgoing[0]?.text).not.toMatch(/Reply YES/);
+  });
+});
+
+describe('words written before consent', () => {
+  it('a first message that says something is held (scrubbed), and kept on YES', () => {
+    const ctx = { ...ctxAt(DAY), scrub: (t: string) => t.replace(/\d{3}-\d{4}/g, '[phone]') };
+    const first = step(null, { text: 'The park needs lights, call 555-0177' }, ctx);
+    expect(first.outgoing[0]?.text).toMatch(/^Thanks for your message!.*we will keep what you wrote/);
+    expect(first.state?.held?.map((h) => h.text)).toEqual(['The park needs lights, call [phone]']);
+    const yes = step(first.state, { text: 'yes' }, ctx);
+    expect(yes.state?.status).toBe('active');
+    expect(yes.effects).toEqual([
+      { type: 'store_reply', promptId: null, isFollowUp: false, text: 'The park needs lights, call [phone]' },
+    ]);
+  });
+
+  it('a first YES gets the privacy notice and a YES to confirm; the second YES is consent', () => {
+    const first = step(null, { text: 'Yes please' }, ctxAt(DAY));
+    expect(first.state?.status).toBe('awaiting_consent');
+    expect(first.outgoing[0]?.text).toMatch(
+      /^Thanks for your YES! Before you join.*anonymous.*Reply YES to confirm/,
+    );
+    const second = step(first.state, { text: 'yes' }, ctxAt(DAY));
+    expect(second.state?.status).toBe('active');
+    const oui = step(null, { text: 'oui' }, ctxAt(DAY));
+    expect(oui.outgoing[0]?.text).toMatch(/^Merci pour votre OUI!/);
+  });
+
+  it('held words expire after seven days without a YES', () => {
+    const first = step(null, { text: 'The library needs longer hours' }, ctxAt(DAY));
+    const state = first.state as ParticipantState;
+    const due = nextCheckAt(state, ctxAt(DAY));
+    expect(due?.toISOString()).toBe('2026-11-23T15:00:00.000Z');
+    expect(tick(state, ctxAt('2026-11-22T15:00:00Z')).state?.held).toHaveLength(1);
+    const expired = tick(state, ctxAt('2026-11-23T15:00:00Z')).state as ParticipantState;
+    expect(expired.held).toEqual([]);
+    expect(nextCheckAt(expired, ctxAt(DAY))).toBeNull();
+  });
+
+  it('"Did you mean STOP?" — a yes carries it out, a no changes nothing', () => {
+    const joined = converse(['hi', 'yes', 'skip']).state;
+    const asked = step(joined, { text: 'stpo' }, ctxAt(DAY));
+    expect(asked.outgoing.map((o) => o.text)).toEqual([
+      'Did you mean STOP? Reply STOP to stop getting our messages.',
+    ]);
+    expect(asked.effects).toEqual([]);
+    expect(step(asked.state, { text: 'yes' }, ctxAt(DAY)).state?.status).toBe('opted_out');
+    const no = step(asked.state, { text: 'no' }, ctxAt(DAY));
+    expect(no.state?.status).toBe('active');
+    expect(no.outgoing[0]?.text).toBe('OK, nothing has changed.');
+    // Anything else is simply the next message.
+    const answer = step(asked.state, { text: 'The new benches are great' }, ctxAt(DAY));
+    expect(answer.effects).toHaveLength(1);
+  });
+
+  it('learns the timezone the platform states, and takes a hint only when none is known', () => {
+    const r = step(null, { text: 'hi', timezone: { zone: 'America/Vancouver', source: 'hint' } }, ctxAt(DAY));
+    expect(r.state?.timezone).toBe('America/Vancouver');
+    const slack = step(
+      r.state,
+      { text: 'yes', timezone: { zone: 'America/Halifax', source: 'platform' } },
+      ctxAt(DAY),
+    );
+    expect(slack.state?.timezone).toBe('America/Halifax');
+    const hint = step(
+      slack.state,
+      { text: '1', timezone: { zone: 'America/Regina', source: 'hint' } },
+      ctxAt(DAY),
+    );
+    expect(hint.state?.timezone).toBe('America/Halifax');
+    const bogus = step(
+      hint.state,
+      { text: 'x', timezone: { zone: 'Mars/Base', source: 'platform' } },
+      ctxAt(DAY),
+    );
+    expect(bogus.state?.timezone).toBe('America/Halifax');
   });
 });
 

@@ -53,7 +53,7 @@ describe('prompt files', () => {
     expect(en).toMatch(/anonymous/);
     for (const word of ['YES', 'STOP', 'HELP', 'DELETE']) expect(en).toContain(word);
     const fr = renderMessage(file, 'welcome', 'fr', { org: 'Riverside' });
-    for (const word of ['OUI', 'ARRET', 'AIDE', 'EFFACER']) expect(fr).toContain(word);
+    for (const word of ['OUI', 'ARRÊT', 'AIDE', 'EFFACER']) expect(fr).toContain(word);
     expect(fr).toMatch(/anonymes/);
   });
 
