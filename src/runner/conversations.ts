@@ -321,7 +321,11 @@ export class Conversations {
     let erased = 0;
     this.store.transaction(() => {
       for (const channel of channels) {
-        if (this.store.deleteParticipant(this.participantId(channel, address))) erased += 1;
+        // Slack ids are upper case; an organizer may type them otherwise.
+        const spellings = channel === 'slack' ? new Set([address, address.toUpperCase()]) : [address];
+        for (const spelling of spellings) {
+          if (this.store.deleteParticipant(this.participantId(channel, spelling))) erased += 1;
+        }
       }
     });
     return erased;

@@ -60,7 +60,7 @@ describe('voices forget', () => {
     resident('sms', '+16135550177');
     resident('slack', 'U024BE7LH');
     expect(await forget('613 555 0177', '--channel', 'slack')).toBe('no participant with that address');
-    expect(await forget('<@U024BE7LH>', '--channel', 'slack')).toBe('erased 1 participant(s)');
+    expect(await forget('<@u024be7lh>', '--channel', 'slack')).toBe('erased 1 participant(s)');
     expect(await forget('(613) 555-0177')).toBe('erased 1 participant(s)');
   });
 

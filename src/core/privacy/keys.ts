@@ -31,8 +31,9 @@ export function deriveKeys(secret: string): PrivacyKeys {
 
 /**
  * One address, one spelling, however it was written: phone numbers to E.164 (so "+1 514-555-0100",
- * "(514) 555-0100" and "5145550100" are the same resident), Slack ids upper-case and Discord ids
- * bare (a pasted mention "<@U024BE7LH>" or "@123…" counts), simulator ids lower-case.
+ * "(514) 555-0100" and "5145550100" are the same resident), Slack and Discord ids bare (a pasted
+ * mention "<@U024BE7LH>" or "@123…" counts), simulator ids lower-case. The result is also the
+ * address messages are sent to, so platform ids keep the platform's spelling.
  */
 export function normalizeAddress(channel: Channel, address: string, phoneRegion: CountryCode = 'CA'): string {
   const trimmed = address.trim();
@@ -47,8 +48,7 @@ export function normalizeAddress(channel: Channel, address: string, phoneRegion:
   }
   if (channel === 'simulator') return trimmed.toLowerCase();
   const mention = /^<?@!?([A-Za-z0-9]+)(?:\|[^>]*)?>?$/.exec(trimmed);
-  const id = mention?.[1] ?? trimmed;
-  return channel === 'slack' ? id.toUpperCase() : id;
+  return mention?.[1] ?? trimmed;
 }
 
 const E164 = /^\+[1-9]\d{7,14}$/;
