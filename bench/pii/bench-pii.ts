@@ -8,13 +8,15 @@
  *   type; "same type" counts only spans of the matching entity type);
  * - kept: for ORGANIZATION / GPE / DATE_TIME / NRP spans, the share still present in the scrubbed text.
  * Speed: 100,000 replies (the dataset's sentences and real resident comments from the Polis files, cycled).
- * Real-text check: placeholders inserted into the Polis comments, which contain almost no PII (`--show` prints them).
+ * Real statements: every placeholder inserted into the Polis and community sets (English and French) that
+ * `real-statements.json` does not list is a false redaction, and each is printed; the target is at most 1 per 200
+ * statements in each set.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { type PiiType, type ScrubFinding, scrub } from '../../src/core/privacy/scrub/index.js';
+import { evaluateStatements, loadStatements, STATEMENTS_PER_FALSE } from './real-statements.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shared = (name: string): string => `${root}../shared/datasets/${name}`;
@@ -38,13 +40,10 @@ scrub('warm up: Jean Tremblay, 88 rue Saint-Denis');
 const loadMs = performance.now() - loadStart;
 
 const records = Dataset.parse(JSON.parse(readFileSync(shared('pii-synth-presidio.json'), 'utf8')));
-const polis = ['polis-affordable-housing-comments.csv', 'polis-bg2050-volunteers-comments.csv'].flatMap(
-  (file) =>
-    z
-      .array(z.object({ 'comment-body': z.string() }).passthrough())
-      .parse(parse(readFileSync(shared(file), 'utf8'), { columns: true, skip_empty_lines: true }))
-      .map((row) => row['comment-body']),
-);
+const datasets = new URL('../../../shared/datasets/', import.meta.url);
+const polis = loadStatements(datasets)
+  .sets.filter((set) => set.file.startsWith('polis-'))
+  .flatMap((set) => set.rows.map((row) => row.text));
 
 const KEEP = new Set(['ORGANIZATION', 'GPE', 'DATE_TIME', 'NRP']);
 const NOT_PII = new Set([...KEEP, 'TITLE', 'AGE']);
@@ -167,17 +166,31 @@ for (const [type, p] of [...byPlaceholder.entries()].sort((a, b) => b[1].n - a[1
 }
 process.stdout.write(`${pad('all', 14)} ${String(all).padStart(5)}  ${pct(allPii, all)}\n`);
 
-// Real resident comments: nearly PII-free, so every placeholder here is worth a look.
-let polisPlaceholders = 0;
-const polisShown: string[] = [];
-for (const comment of polis) {
-  const { text, findings } = scrub(comment);
-  polisPlaceholders += findings.length;
-  if (findings.length > 0) polisShown.push(text);
-}
+// Real resident statements: every placeholder not listed in real-statements.json is a false redaction.
 process.stdout.write(
-  `\nreal comments (Polis, ${polis.length}): ${polisPlaceholders} placeholders in ${polisShown.length} comments\n`,
+  '\nreal statements: placeholders not listed in bench/pii/real-statements.json are false (target <= 1 per 200)\n',
 );
+process.stdout.write(
+  `${pad('set', 40)} ${pad('rows', 5)} ${pad('found', 6)} ${pad('false', 6)} ${pad('[name]', 6)} ${pad('missed', 6)} per 200\n`,
+);
+const results = evaluateStatements(datasets);
+for (const r of results) {
+  const rate = (r.false.length * STATEMENTS_PER_FALSE) / r.rows;
+  process.stdout.write(
+    `${pad(r.file, 40)} ${String(r.rows).padStart(5)} ${String(r.found).padStart(6)} ${String(r.false.length).padStart(6)} ${String(r.falseNames).padStart(6)} ${String(r.missed.length).padStart(6)}   ${rate.toFixed(2)} ${rate <= 1 ? 'met' : 'MISSED'}\n`,
+  );
+}
+const realRows = results.reduce((n, r) => n + r.rows, 0);
+const falseLines = results.flatMap((r) => r.false);
+const missedLines = results.flatMap((r) => r.missed);
+process.stdout.write(
+  `${pad('all', 40)} ${String(realRows).padStart(5)} ${''.padStart(6)} ${String(falseLines.length).padStart(6)}   ${((falseLines.length * STATEMENTS_PER_FALSE) / realRows).toFixed(2)} per 200\n`,
+);
+process.stdout.write(
+  `\nfalse redactions in real statements (${falseLines.length})\n${falseLines.join('\n')}\n`,
+);
+if (missedLines.length > 0)
+  process.stdout.write(`\nlisted PII not replaced (${missedLines.length})\n${missedLines.join('\n')}\n`);
 
 // Speed: 100,000 replies (the word lists are already loaded).
 const corpus = [...records.map((r) => r.full_text), ...polis];
@@ -200,5 +213,4 @@ process.stdout.write(
 if (process.argv.includes('--show')) {
   process.stdout.write(`\n--- missed PII (${missed.length})\n${missed.join('\n')}\n`);
   process.stdout.write(`\n--- wrong or lost (${wrong.length})\n${wrong.join('\n')}\n`);
-  process.stdout.write(`\n--- Polis comments with placeholders\n${polisShown.join('\n')}\n`);
 }

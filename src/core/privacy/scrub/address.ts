@@ -30,7 +30,7 @@ const EN_WEAK = new Set(
   ),
 );
 const EN_STREET = new RegExp(
-  String.raw`(?<![\p{L}\p{N}$€£])(${NUM})(?:[ \t]+\d{1,6})?,?[ \t]+((?:${WORD}[ \t]+){0,4}?)(${ci(EN_TYPE)})\b(?:[ \t]+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b)?`,
+  String.raw`(?<![\p{L}\p{N}$€£])(${NUM})(?:[ \t]+\d{1,6})?,?[ \t]+((?:${WORD}[ \t]+){1,4}?)(${ci(EN_TYPE)})\b(?:[ \t]+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b)?`,
   'gu',
 );
 
