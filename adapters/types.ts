@@ -30,6 +30,11 @@ export interface AdapterCapabilities {
    * so immediate replies are recorded as delivered inline instead of being sent through `send`.
    */
   inlineReplies: boolean;
+  /**
+   * How many sends the outbox may have in flight on this channel at once (default 1). The adapter's
+   * own limiter spaces them to the platform's rate; this only has to cover rate × latency.
+   */
+  concurrency?: number;
 }
 
 /** What `send` reports; the outbox decides retries from it. */
@@ -38,8 +43,10 @@ export type SendResult =
   | {
       ok: false;
       /**
-       * - `transient`: try again later (network, 5xx); `retryAfterMs` when the platform said.
-       * - `rate_limited`: the platform asked us to slow down (429).
+       * - `transient`: try again later (network, 5xx, timeout); `retryAfterMs` when the platform said.
+       * - `rate_limited`: the platform asked us to slow down (HTTP 429, Twilio 20429, Slack
+       *   `ratelimited`, a Discord 429): retried after `retryAfterMs` (raised to a floor), never
+       *   counted as a failure; only the outbox's deadline ends it.
        * - `opted_out`: the platform says the recipient unsubscribed (Twilio 21610): opt the participant out.
        * - `unreachable`: the address cannot receive (invalid number, Discord 50007): mark unreachable.
        * - `permanent`: any other refusal; not retried.

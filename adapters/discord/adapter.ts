@@ -153,6 +153,9 @@ export class DiscordAdapter implements Adapter {
     richText: true,
     threads: false,
     inlineReplies: false,
+    // discord.js's REST queue keeps Discord's limits (50 requests/s per bot, per-route buckets)
+    // and waits out 429s itself; this many DMs may be queued with it at once.
+    concurrency: 25,
   };
   readonly client: Client;
   readonly events = new EventEmitter<DiscordAdapterEvents>();
@@ -164,6 +167,7 @@ export class DiscordAdapter implements Adapter {
   private readonly inFlight = new Set<Promise<void>>();
   private lastCloseCode: number | undefined;
   private fatalError: VoicesError | undefined;
+  private stopping = false;
 
   constructor(
     private readonly config: DiscordConfig,
@@ -208,6 +212,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.client.destroy();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -302,7 +307,7 @@ export class DiscordAdapter implements Adapter {
     const previous = this.tails.get(address) ?? Promise.resolve();
     const work = previous.then(async () => {
       try {
-        const result = await ctx.receive({
+        const result = await this.receiveWithRetry(ctx, {
           channel: 'discord',
           address,
           messageId: message.id,
@@ -321,6 +326,27 @@ export class DiscordAdapter implements Adapter {
     this.tails.set(address, work);
     await work;
     if (this.tails.get(address) === work) this.tails.delete(address);
+  }
+
+  /**
+   * The gateway does not redeliver a message we failed to store, so while the database is only
+   * unavailable (locked, full) the message is kept here and tried again, for up to an hour.
+   */
+  private async receiveWithRetry(
+    ctx: AdapterContext,
+    message: Parameters<AdapterContext['receive']>[0],
+  ): Promise<Awaited<ReturnType<AdapterContext['receive']>>> {
+    const until = Date.now() + 3_600_000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ctx.receive(message);
+      } catch (err) {
+        const unavailable = err instanceof VoicesError && err.code === ErrorCode.StoreUnavailable;
+        if (!unavailable || Date.now() > until || this.stopping) throw err;
+        if (attempt === 1) this.log?.warn({ code: err.code }, 'discord message not stored yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 250 * 2 ** attempt)));
+      }
+    }
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {

@@ -18,7 +18,10 @@ const messageBody = z
   .object({
     from: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
     text: z.string().max(SIMULATOR_MAX_TEXT, `at most ${SIMULATOR_MAX_TEXT} characters`),
-    /** Optional client message id: resending the same id is deduplicated like a platform retry. */
+    /**
+     * Optional client message id: resending the same id is deduplicated like a platform retry.
+     * Ids are scoped to their resident (`from`): another resident's same id is a new message.
+     */
     id: z.string().min(1).max(200).optional(),
   })
   .strict();
@@ -27,7 +30,13 @@ const MAX_INBOX = 100;
 
 export class SimulatorAdapter implements Adapter {
   readonly name = 'simulator' as const;
-  readonly capabilities = { maxLength: 2000, richText: false, threads: false, inlineReplies: true };
+  readonly capabilities = {
+    maxLength: 2000,
+    richText: false,
+    threads: false,
+    inlineReplies: true,
+    concurrency: 50,
+  };
   private readonly inboxes = new Map<string, string[]>();
   private started = false;
 

@@ -19,7 +19,11 @@ import {
   type ReceiverEvent,
   verifySlackRequest,
 } from '@slack/bolt';
+import { z } from 'zod';
+import { ErrorCode, isVoicesError } from '../../src/core/errors.js';
+import { closeAfterResponse, retryAfterOf } from '../http-helpers.js';
 import type { HttpRoutes, Logger } from '../types.js';
+import { slackPayloadProblem } from './payload.js';
 
 /** Slack's rule: refuse requests more than 5 minutes old. */
 export const MAX_AGE_SECONDS = 5 * 60;
@@ -125,6 +129,7 @@ export class RunnerReceiver implements Receiver {
     } catch (err) {
       const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && err.statusCode === 413;
       this.logger.warn({ path: req.url, status: tooLarge ? 413 : 400 }, 'slack request body unreadable');
+      closeAfterResponse(req, res);
       HTTPModuleFunctions.buildNoBodyResponse(res, tooLarge ? 413 : 400);
       return;
     }
@@ -162,6 +167,13 @@ export class RunnerReceiver implements Receiver {
       return;
     }
 
+    const problem = slackPayloadProblem(body);
+    if (problem !== null) {
+      this.logger.warn({ path: req.url, fields: problem }, 'slack request payload malformed');
+      HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+      return;
+    }
+
     // processBeforeResponse: ack() only stores the response; it is written once the listeners
     // (which return after the commit) are done. An unacknowledged request gets a 404 after 3 s.
     const ack = new HTTPResponseAck({
@@ -183,10 +195,27 @@ export class RunnerReceiver implements Receiver {
         HTTPModuleFunctions.buildContentResponse(res, ack.storedResponse);
       }
     } catch (err) {
+      ack.ack();
+      if (res.headersSent) return;
+      // The database could not take it: 503 + Retry-After, Slack retries (deduplicated if stored).
+      if (isVoicesError(err, ErrorCode.StoreUnavailable)) {
+        this.logger.warn(
+          { path: req.url, error: errorName(err) },
+          'slack request not committed; retry later',
+        );
+        res.setHeader('retry-after', retryAfterOf(err));
+        HTTPModuleFunctions.buildNoBodyResponse(res, 503);
+        return;
+      }
+      // Input that got past the payload check but that a listener refused is still the sender's.
+      if (err instanceof z.ZodError || isVoicesError(err, ErrorCode.InputInvalid)) {
+        this.logger.warn({ path: req.url, error: errorName(err) }, 'slack request payload refused');
+        HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+        return;
+      }
       // The commit failed: answer 500 so Slack retries; the retry is deduplicated if it was stored.
       this.logger.error({ path: req.url, error: errorName(err) }, 'slack request failed');
-      ack.ack();
-      if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 500);
+      HTTPModuleFunctions.buildNoBodyResponse(res, 500);
     }
   }
 }

@@ -40,6 +40,7 @@ import {
 } from './commands.js';
 import type { SlackConfig } from './config.js';
 import { mapSlackError, slackErrorCode } from './errors.js';
+import { slackPayloadProblem } from './payload.js';
 import { boltLogger, errorName, RunnerReceiver } from './receiver.js';
 
 /** How long a membership list of the organizers' channel is trusted. */
@@ -101,6 +102,8 @@ export class SlackAdapter implements Adapter {
     richText: true,
     threads: true,
     inlineReplies: false,
+    // DMs to different residents go out side by side; each DM keeps its own pace (below).
+    concurrency: 20,
   };
 
   private app: App | undefined;
@@ -123,8 +126,22 @@ export class SlackAdapter implements Adapter {
     reservoirIncreaseInterval: 1000,
     reservoirIncreaseMaximum: 3,
   });
+  /**
+   * chat.postMessage also has a workspace-wide limit ("several hundred messages per minute"):
+   * 300 a minute, in bursts of up to 50, across all DMs.
+   */
+  private readonly workspace = new Bottleneck({
+    reservoir: 50,
+    reservoirIncreaseAmount: 5,
+    reservoirIncreaseInterval: 1000,
+    reservoirIncreaseMaximum: 50,
+  });
 
-  constructor(private readonly config: SlackConfig) {}
+  constructor(private readonly config: SlackConfig) {
+    this.limiters.on('created', (limiter) => {
+      limiter.chain(this.workspace);
+    });
+  }
 
   async start(ctx: AdapterContext): Promise<void> {
     this.ctx = ctx;
@@ -198,9 +215,10 @@ export class SlackAdapter implements Adapter {
 
   async stop(): Promise<void> {
     // Waiting sends are dropped (reported transient), so the outbox keeps them for the next start.
-    await Promise.allSettled(
-      this.limiters.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: true })),
-    );
+    await Promise.allSettled([
+      ...this.limiters.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: true })),
+      this.workspace.stop({ dropWaitingJobs: true }),
+    ]);
     await Promise.allSettled([...this.pending]);
     await this.app?.stop();
   }
@@ -313,7 +331,11 @@ export class SlackAdapter implements Adapter {
     respond: (message: string | RespondArguments) => Promise<unknown>,
   ): Promise<void> {
     const ctx = this.ctx!;
-    const command = commandSchema.parse(rawCommand);
+    const parsedCommand = commandSchema.safeParse(rawCommand);
+    if (!parsedCommand.success) {
+      throw new VoicesError(ErrorCode.InputInvalid, 'slash command without a user');
+    }
+    const command = parsedCommand.data;
     const parsed = parseVoicesCommand(command.text);
     const ephemeral = (text: string): RespondArguments => ({ response_type: 'ephemeral', text });
 
@@ -512,6 +534,13 @@ export class SlackAdapter implements Adapter {
       const parsed = socketEventSchema.safeParse(args);
       if (!parsed.success) return;
       const envelope = parsed.data;
+      const problem = slackPayloadProblem(envelope.body);
+      if (problem !== null) {
+        // Acked so Slack stops redelivering what can never be handled.
+        this.logger?.warn({ fields: problem }, 'slack socket event payload malformed');
+        await envelope.ack().catch(() => {});
+        return;
+      }
       let acked = false;
       let stored: unknown;
       const event: ReceiverEvent = {

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Bottleneck from 'bottleneck';
 import twilio from 'twilio';
-import { isVoicesError } from '../../src/core/errors.js';
+import { isVoicesError, ErrorCode as VoicesCode } from '../../src/core/errors.js';
 import { normalizeForSms } from '../../src/core/sms/index.js';
+import { closeAfterResponse, retryAfterOf } from '../http-helpers.js';
 import type {
   Adapter,
   AdapterCapabilities,
@@ -54,13 +55,7 @@ interface Sender {
 
 export class TwilioAdapter implements Adapter {
   readonly name = 'sms' as const;
-  readonly capabilities: AdapterCapabilities = {
-    // Twilio concatenates up to 1600 characters into one message (billed per segment).
-    maxLength: 1600,
-    richText: false,
-    threads: false,
-    inlineReplies: true,
-  };
+  readonly capabilities: AdapterCapabilities;
 
   readonly #config: TwilioConfig;
   readonly #client: TwilioMessagesClient;
@@ -74,8 +69,19 @@ export class TwilioAdapter implements Adapter {
     this.#client =
       client ??
       twilio(config.accountSid, config.authToken, {
-        httpClient: new TwilioHttpClient({ apiUrl: config.apiUrl }),
+        httpClient: new TwilioHttpClient({ apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }),
       });
+    const senders = config.messagingServiceSid !== undefined ? 1 : Math.max(1, config.fromNumbers.length);
+    this.capabilities = {
+      // Twilio concatenates up to 1600 characters into one message (billed per segment).
+      maxLength: 1600,
+      richText: false,
+      threads: false,
+      inlineReplies: true,
+      // Two seconds of every sender's rate in flight: enough to cover the API's latency, and a
+      // send never waits more than about two seconds in a limiter's queue.
+      concurrency: Math.min(1000, Math.max(2, Math.ceil(config.ratePerSecond * senders * 2))),
+    };
     // Spacing sends by minTime keeps each sender at or under its rate, with no burst.
     this.#limiters = new Bottleneck.Group({
       minTime: Math.ceil(1000 / config.ratePerSecond),
@@ -141,6 +147,8 @@ export class TwilioAdapter implements Adapter {
     } catch (err) {
       const tooLarge = isVoicesError(err) && err.code === 'payload_too_large';
       this.#log?.warn({ route, reason: tooLarge ? 'too_large' : 'unreadable' }, 'twilio webhook refused');
+      // The rest of a refused body is not read: answer, then close the connection.
+      closeAfterResponse(req, res);
       reply(res, tooLarge ? 413 : 400, 'text/plain', tooLarge ? 'Payload Too Large' : 'Bad Request');
       return null;
     }
@@ -169,6 +177,12 @@ export class TwilioAdapter implements Adapter {
       return reply(res, 400, 'text/plain', 'Bad Request');
     }
     const sms = parsed.data;
+    // One resident, one number: a sender that is not a phone number (an alphanumeric id, a
+    // `whatsapp:` address) would otherwise share a participant with every other such sender.
+    if (!isPhoneNumber(sms.From)) {
+      this.#log?.warn({ route: 'inbound', reason: 'from' }, 'twilio webhook refused');
+      return reply(res, 400, 'text/plain', 'Bad Request');
+    }
     try {
       const result = await ctx.receive({
         channel: 'sms',
@@ -186,9 +200,9 @@ export class TwilioAdapter implements Adapter {
         'twilio sms received',
       );
     } catch (err) {
-      // Not committed: a 5xx makes Twilio report the failure; nothing was acknowledged.
-      this.#log?.error({ code: isVoicesError(err) ? err.code : 'unknown' }, 'twilio sms not committed');
-      reply(res, 500, 'text/plain', 'Internal Server Error');
+      // Not committed: a 5xx makes Twilio report the failure (and retry through a fallback URL);
+      // nothing was acknowledged.
+      notCommitted(res, err, this.#log, 'twilio sms not committed');
     }
   }
 
@@ -220,8 +234,7 @@ export class TwilioAdapter implements Adapter {
       }
       reply(res, 204, 'text/plain', '');
     } catch (err) {
-      this.#log?.error({ code: isVoicesError(err) ? err.code : 'unknown' }, 'twilio status not recorded');
-      reply(res, 500, 'text/plain', 'Internal Server Error');
+      notCommitted(res, err, this.#log, 'twilio status not recorded');
     }
   }
 }
@@ -249,8 +262,32 @@ function twiml(replies: string[]): string {
   return response.toString();
 }
 
-function reply(res: ServerResponse, status: number, contentType: string, body: string): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
   res.end(body);
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Twilio hands SMS senders in E.164; anything else is not an address of this channel. */
+export function isPhoneNumber(from: string): boolean {
+  return E164.test(from.trim());
+}
+
+/** A write that did not land: 503 + Retry-After when the database is only unavailable, else 500. */
+function notCommitted(res: ServerResponse, err: unknown, log: Logger | undefined, msg: string): void {
+  const unavailable = isVoicesError(err, VoicesCode.StoreUnavailable);
+  log?.[unavailable ? 'warn' : 'error']({ code: isVoicesError(err) ? err.code : 'unknown' }, msg);
+  if (unavailable) {
+    reply(res, 503, 'text/plain', 'Service Unavailable', { 'retry-after': retryAfterOf(err) });
+  } else {
+    reply(res, 500, 'text/plain', 'Internal Server Error');
+  }
 }

@@ -43,6 +43,7 @@ const schema = z
     PUBLIC_URL: httpUrl,
     TWILIO_API_URL: httpUrl.optional(),
     TWILIO_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+    TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   })
   .refine((c) => c.TWILIO_MESSAGING_SERVICE_SID !== undefined || (c.TWILIO_FROM?.length ?? 0) > 0, {
     message: 'set TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM',
@@ -62,6 +63,8 @@ export interface TwilioConfig {
   apiUrl: string | undefined;
   /** Sends per second for each sender (a US long code takes 1/s). */
   ratePerSecond: number;
+  /** Per-request timeout of a send; a timed-out send is retried. */
+  timeoutMs: number;
 }
 
 /** Reads the adapter's variables from `env`; throws `ConfigInvalid` naming the first bad one. */
@@ -75,6 +78,7 @@ export function loadTwilioConfig(env: NodeJS.ProcessEnv): TwilioConfig {
     'PUBLIC_URL',
     'TWILIO_API_URL',
     'TWILIO_RATE_PER_SECOND',
+    'TWILIO_TIMEOUT_MS',
   ]);
   return {
     accountSid: c.TWILIO_ACCOUNT_SID,
@@ -84,5 +88,6 @@ export function loadTwilioConfig(env: NodeJS.ProcessEnv): TwilioConfig {
     publicUrl: c.PUBLIC_URL,
     apiUrl: c.TWILIO_API_URL,
     ratePerSecond: c.TWILIO_RATE_PER_SECOND,
+    timeoutMs: c.TWILIO_TIMEOUT_MS,
   };
 }

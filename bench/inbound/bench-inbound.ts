@@ -30,6 +30,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import twilio from 'twilio';
+import { deriveKeys, inboundKeyFor, participantIdFor } from '../../src/core/privacy/keys.js';
 import { type Runner, startRunner } from '../../src/runner/runner.js';
 import { PRAGMAS } from '../../src/store/db.js';
 
@@ -46,6 +47,7 @@ const PUBLIC_URL = 'https://voices.bench.invalid';
 const SIGNED_URL = `${PUBLIC_URL}/sms/twilio`;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 // ---- workload -------------------------------------------------------------------------------
 
@@ -85,6 +87,7 @@ const sidFor = (seed: string) => `SM${createHash('sha256').update(seed).digest('
 
 interface Webhook {
   sid: string;
+  from: string;
   marker: string | null;
   body: string;
   signature: string;
@@ -107,6 +110,7 @@ function webhook(from: string, text: string, sid: string, mark: string | null): 
   };
   return {
     sid,
+    from,
     marker: mark,
     body: new URLSearchParams(params).toString(),
     signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, SIGNED_URL, params),
@@ -215,7 +219,7 @@ async function startOurs(dir: string): Promise<Runner> {
   return startRunner({
     env: {
       VOICES_DB: join(dir, 'voices.db'),
-      VOICES_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      VOICES_SECRET: SECRET,
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
@@ -340,10 +344,12 @@ async function main(): Promise<void> {
       if (m) byMarker.set(m, (byMarker.get(m) ?? 0) + 1);
     }
     const keys = runner.store.handle.sqlite.prepare('SELECT count(*) AS n FROM inbound_keys WHERE key = ?');
+    const privacy = deriveKeys(SECRET);
     const problems = [
       ...verify('ours', hooks, ours.outcomes, (h) => {
         const rows = byMarker.get(h.marker ?? '') ?? 0;
-        const key = (keys.get(`sms:${h.sid}`) as { n: number }).n;
+        const participant = participantIdFor(privacy, 'sms', h.from);
+        const key = (keys.get(inboundKeyFor(privacy, 'sms', participant, h.sid)) as { n: number }).n;
         return rows === key ? rows : -1;
       }),
       ...verify('baseline', hooks, base.outcomes, (h) => baseline.stored(h.sid)),

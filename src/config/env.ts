@@ -54,6 +54,9 @@ export const envSchema = z.object({
   PROMPTS_FILE: z.string().min(1).default('prompts/community-conversation.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Slow-loris guards of the HTTP server: time for a request's headers, and for the whole request. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(200).max(300_000).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   DIGEST_CRON: z.string().min(1).default('0 9 * * 1').refine(isCron, 'not a cron expression'),
   /** Hours a built digest waits for organizers' review before it is posted (0: posted at once). */
   DIGEST_REVIEW_HOURS: z.coerce.number().min(0).max(168).default(0),

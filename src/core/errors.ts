@@ -11,6 +11,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Forbidden: 'forbidden',
   StoreFailure: 'store_failure',
+  /** The database cannot take a write right now (locked by another writer, disk full): try later. */
+  StoreUnavailable: 'store_unavailable',
   AdapterFailure: 'adapter_failure',
   AdapterFatal: 'adapter_fatal',
   ImportInvalid: 'import_invalid',

@@ -24,6 +24,7 @@ import type { ParticipantState } from '../core/engine/state.js';
 import {
   contactHashFor,
   encryptAddress,
+  inboundKeyFor,
   normalizeAddress,
   type PrivacyKeys,
   participantIdFor,
@@ -103,9 +104,9 @@ export class Conversations {
   /** Commits one inbound message and returns the immediate replies. Synchronous inside. */
   receive(message: InboundMessage): ReceiveResult & { erased: boolean; queued: boolean } {
     const now = this.clock();
-    const dedupeKey = `${message.channel}:${message.messageId}`;
     const normalized = normalizeAddress(message.channel, message.address, this.settings.phoneRegion);
     const participantId = participantIdFor(this.keys, message.channel, normalized);
+    const dedupeKey = inboundKeyFor(this.keys, message.channel, participantId, message.messageId);
     const text = cleanInboundText(message.text).slice(0, MAX_INBOUND_CHARS);
     const inline = this.capabilitiesOf(message.channel)?.inlineReplies ?? true;
 
@@ -129,7 +130,7 @@ export class Conversations {
       let queued = false;
 
       if (erased) {
-        this.store.deleteParticipant(participantId);
+        this.store.deleteParticipant(participantId, now);
       } else if (result.state) {
         this.persist(participantId, message.channel, result, prior, ctx);
         if (!prior) this.saveContact(participantId, message.channel, normalized);
@@ -153,7 +154,8 @@ export class Conversations {
           queued = true;
         }
       }
-      this.store.recordInbound(dedupeKey, replies, now);
+      // The erasure's own key keeps no owner: nothing links it back to the participant.
+      this.store.recordInbound(dedupeKey, replies, now, erased ? null : participantId);
       return { duplicate: false, replies, erased, queued };
     });
   }
@@ -316,18 +318,28 @@ export class Conversations {
     });
   }
 
-  /** Erases every trace of one address on the given channels. Returns participants erased. */
+  /**
+   * Erases every trace of one address on the given channels, on disk too (the WAL is checkpointed
+   * and truncated). Returns participants erased. For one-shot commands: waits for a running bot's
+   * write lock synchronously.
+   */
   forget(address: string, channels: readonly Channel[]): number {
     let erased = 0;
-    this.store.transaction(() => {
+    this.store.writeSync(() => {
       for (const channel of channels) {
         // Slack ids are upper case; an organizer may type them otherwise.
         const spellings = channel === 'slack' ? new Set([address, address.toUpperCase()]) : [address];
         for (const spelling of spellings) {
-          if (this.store.deleteParticipant(this.participantId(channel, spelling))) erased += 1;
+          if (this.store.deleteParticipant(this.participantId(channel, spelling), this.clock())) erased += 1;
         }
       }
     });
+    if (erased > 0) {
+      // A reader holding an old snapshot (a running bot mid-query) keeps the checkpoint from
+      // completing; it is brief, so try a few times.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let i = 0; i < 50 && this.store.checkpoint().busy; i++) Atomics.wait(pause, 0, 0, 100);
+    }
     return erased;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeAfterResponse, retryAfterOf } from '../../adapters/http-helpers.js';
 import type { HttpRoutes, Logger, RouteHandler } from '../../adapters/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 
@@ -49,7 +50,18 @@ const STATUS_FOR: Partial<Record<string, number>> = {
   [ErrorCode.SignatureInvalid]: 403,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
+  [ErrorCode.StoreUnavailable]: 503,
 };
+
+export interface HttpServerOptions {
+  /** Time allowed for a request's headers (slow-loris guard). */
+  headersTimeoutMs?: number;
+  /** Time allowed for a whole request, body included. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 15_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export class HttpServer implements HttpRoutes {
   private readonly routes = new Map<string, RouteHandler>();
@@ -59,11 +71,22 @@ export class HttpServer implements HttpRoutes {
   private closing = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly logger: Logger) {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
-    // Slow-loris guard; platform webhooks are small and quick.
-    this.server.requestTimeout = 30_000;
-    this.server.headersTimeout = 15_000;
+  constructor(
+    private readonly logger: Logger,
+    options: HttpServerOptions = {},
+  ) {
+    const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // Slow-loris guard; platform webhooks are small and quick. Node checks both timeouts every
+    // connectionsCheckingInterval (30 s by default), which made them fire up to 30 s late.
+    this.server = createServer(
+      {
+        headersTimeout,
+        requestTimeout: Math.max(requestTimeout, headersTimeout),
+        connectionsCheckingInterval: Math.min(500, Math.max(50, Math.floor(headersTimeout / 4))),
+      },
+      (req, res) => void this.dispatch(req, res),
+    );
     this.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
   }
 
@@ -119,20 +142,24 @@ export class HttpServer implements HttpRoutes {
     } catch (err) {
       const coded = err instanceof VoicesError ? err : null;
       const status = (coded && STATUS_FOR[coded.code]) ?? 500;
-      if (status >= 500)
+      if (status === 503) this.logger.warn({ path, code: coded?.code }, 'request not committed: retry later');
+      else if (status >= 500)
         this.logger.error({ path, code: coded?.code, err: errorName(err) }, 'request failed');
       if (!res.headersSent) {
+        if (status === 503) res.setHeader('retry-after', retryAfterOf(err));
+        // The rest of a refused body is not read: the connection closes after the answer.
+        if (status === 413) closeAfterResponse(req, res);
         sendJson(res, status, {
           error: {
             code: coded?.code ?? 'internal',
-            message: status >= 500 ? 'internal error' : coded?.message,
+            message: status >= 500 && status !== 503 ? 'internal error' : coded?.message,
           },
         });
       } else {
         res.end();
       }
-      // Drain what is left of a refused body so the socket can be reused.
-      req.resume();
+      // Drain what is left of a small refused body so the socket can be reused.
+      if (status !== 413) req.resume();
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();

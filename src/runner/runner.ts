@@ -20,6 +20,7 @@ import { projectRoot } from '../store/db.js';
 import { Store } from '../store/store.js';
 import { Conversations, conversationSettings } from './conversations.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
+import { WalScrubber } from './erasure.js';
 import { errorName, HttpServer } from './http-server.js';
 import { InboundBatcher } from './inbound-batcher.js';
 import { listenError } from './listen-error.js';
@@ -103,12 +104,22 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       logger.child({ component: 'outbox' }),
       clock,
     );
-    const interrupted = store.resetInterruptedSends(clock());
-    if (interrupted > 0)
-      logger.warn({ rows: interrupted }, 'sends interrupted by a previous stop will be retried');
+    // One runner per SQLite file: every claim left is from a process that died inside the platform
+    // call (a clean stop writes every outcome first), so each may have gone out already.
+    const interrupted = await store.write(() => store.recoverClaims(clock(), true));
+    if (interrupted > 0) {
+      logger.warn(
+        { rows: interrupted },
+        'sends interrupted inside the platform call by the previous stop are sent again; they may reach the recipient twice',
+      );
+    }
+    const scrubber = new WalScrubber(store, logger.child({ component: 'erasure' }));
 
     const inbound = new InboundBatcher(conversations);
-    const http = new HttpServer(logger.child({ component: 'http' }));
+    const http = new HttpServer(logger.child({ component: 'http' }), {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    });
     // How `/voices digest` renders the latest stored digest on each platform.
     const renderers: DigestRenderers = {
       text: renderDigestText,
@@ -132,6 +143,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       kickOutbox: () => outbox.kick(),
       async receive(message) {
         const result = await inbound.submit(message);
+        if (result.erased) scrubber.request();
         if (!result.duplicate) {
           if (result.erased && !adapter.capabilities.inlineReplies) {
             // The participant is gone, so the confirmation cannot go through the outbox.
@@ -147,14 +159,13 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
         return { duplicate: result.duplicate, replies: result.replies };
       },
       async markUnreachable(channel, address) {
-        conversations.markUnreachable(conversations.participantId(channel, address));
+        const id = conversations.participantId(channel, address);
+        await store.write(() => conversations.markUnreachable(id));
       },
       async deliveryStatus(providerMessageId, status, errorCode) {
-        const updated = store.applyDeliveryStatus(
-          providerMessageId,
-          status,
-          errorCode === undefined ? null : String(errorCode),
-          clock(),
+        const code = errorCode === undefined ? null : String(errorCode);
+        const updated = await store.write(() =>
+          store.applyDeliveryStatus(providerMessageId, status, code, clock()),
         );
         return { updated };
       },
@@ -227,6 +238,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
         await digests.stop();
         await http.close();
         await outbox.stop();
+        await scrubber.stop();
         for (const adapter of adapters.values()) {
           await adapter
             .stop()

@@ -1,7 +1,8 @@
 /**
- * Opens the embedded SQLite database: WAL (readers never block the writer), a busy timeout,
- * foreign keys (erasing a participant cascades), secure_delete (erased rows are zeroed on disk),
- * and the committed drizzle-kit migrations applied on every start.
+ * Opens the embedded SQLite database: WAL (readers never block the writer), a short busy timeout
+ * (the longer wait for the lock is asynchronous, in `busy.ts`), foreign keys (erasing a participant
+ * cascades), secure_delete (erased rows are zeroed in their pages), a bound on the WAL file left
+ * after a checkpoint, and the committed drizzle-kit migrations applied on every start.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { BUSY_TIMEOUT_MS, retryBusySync } from './busy.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -32,17 +34,20 @@ export function projectRoot(): string {
 export const PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = NORMAL',
-  'busy_timeout = 5000',
+  `busy_timeout = ${BUSY_TIMEOUT_MS}`,
   'foreign_keys = ON',
   'secure_delete = ON',
+  // After a checkpoint the WAL is truncated to this size instead of staying as large as it grew.
+  `journal_size_limit = ${16 * 1024 * 1024}`,
 ] as const;
 
 export function openDatabase(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
-  for (const pragma of PRAGMAS) sqlite.pragma(pragma);
+  // Switching to WAL and migrating both write: another process may hold the lock for a moment.
+  for (const pragma of PRAGMAS) retryBusySync(() => sqlite.pragma(pragma));
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: join(projectRoot(), 'drizzle') });
+  retryBusySync(() => migrate(db, { migrationsFolder: join(projectRoot(), 'drizzle') }));
   return {
     sqlite,
     db,
@@ -50,4 +55,21 @@ export function openDatabase(path: string): OpenDatabase {
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+export interface CheckpointResult {
+  /** True when a reader or writer kept the checkpoint from completing (try again later). */
+  busy: boolean;
+  /** Frames still in the WAL (0 after a complete TRUNCATE checkpoint). */
+  walFrames: number;
+}
+
+/**
+ * Copies every committed page into the database file and truncates the WAL to zero bytes, so
+ * versions of pages that an erasure overwrote (secure_delete zeroes the new versions) leave no
+ * copy anywhere on disk. Busy while another connection reads an older snapshot.
+ */
+export function checkpointTruncate(sqlite: Database.Database): CheckpointResult {
+  const [row] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number }>;
+  return { busy: (row?.busy ?? 0) !== 0, walFrames: row?.log ?? 0 };
 }

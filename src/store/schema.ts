@@ -78,6 +78,12 @@ export const outbox = sqliteTable(
     notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
     providerMessageId: text('provider_message_id'),
     errorCode: text('error_code'),
+    /** The current attempt's key: only the dispatcher that claimed the row records its outcome. */
+    attemptKey: text('attempt_key'),
+    /** While `sending`: the claim's lease; past it, the claimant is taken for dead. */
+    claimedUntil: integer('claimed_until', { mode: 'timestamp_ms' }),
+    /** Retries stop at this time (null: created_at + the policy's default). */
+    deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -85,19 +91,25 @@ export const outbox = sqliteTable(
     index('outbox_due').on(t.status, t.notBefore),
     index('outbox_provider').on(t.providerMessageId),
     index('outbox_participant').on(t.participantId),
+    index('outbox_claims').on(t.status, t.claimedUntil),
   ],
 );
 
 export const inboundKeys = sqliteTable(
   'inbound_keys',
   {
-    /** channel + ':' + platform message id. */
+    /** channel + ':' + keyed hash of (participant, platform message id): no platform id at rest. */
     key: text('key').primaryKey(),
+    /** Whose message it was, so an erasure can blank their entries (kept, as `[]`, to dedupe retries). */
+    participantId: text('participant_id'),
     /** The immediate replies given, so a retry gets the same answer (bot text only). */
     response: text('response', { mode: 'json' }).$type<string[]>().notNull(),
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('inbound_keys_received').on(t.receivedAt)],
+  (t) => [
+    index('inbound_keys_received').on(t.receivedAt),
+    index('inbound_keys_participant').on(t.participantId),
+  ],
 );
 
 export const digests = sqliteTable(

@@ -1,14 +1,18 @@
 /**
  * Every query the runner makes, behind one class. All writes that belong together run in one
  * synchronous better-sqlite3 transaction (`transaction(fn)`): an async callback would commit early
- * and could not roll back, so the engine's pure step runs inside it.
+ * and could not roll back, so the engine's pure step runs inside it. `write(fn)` is the same
+ * transaction behind an asynchronous retry: waiting for another writer's lock never blocks the
+ * event loop for more than the connection's short busy timeout.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DeliveryStatus } from '../../adapters/types.js';
 import type { ParticipantState } from '../core/engine/state.js';
+import { DEFAULT_RETRY_POLICY, deadlineFor } from '../core/outbox/policy.js';
 import type { Channel } from '../core/types.js';
-import { type OpenDatabase, openDatabase } from './db.js';
+import { type RetryOptions, retryBusy, retryBusySync } from './busy.js';
+import { type CheckpointResult, checkpointTruncate, type OpenDatabase, openDatabase } from './db.js';
 import { contacts, digests, inboundKeys, outbox, participants, replies } from './schema.js';
 
 export type ParticipantRow = typeof participants.$inferSelect;
@@ -43,6 +47,7 @@ const STATUS_RANK: Record<string, number> = {
   queued: 1,
   sending: 2,
   sent: 3,
+  inline: 3,
   delivered: 4,
   undelivered: 4,
   failed: 4,
@@ -57,8 +62,29 @@ function prepareHot(sqlite: OpenDatabase['sqlite']) {
     findInbound: sqlite.prepare<[string], { response: string }>(
       'SELECT response FROM inbound_keys WHERE key = ?',
     ),
-    recordInbound: sqlite.prepare<[string, string, number]>(
-      'INSERT INTO inbound_keys (key, response, received_at) VALUES (?, ?, ?)',
+    recordInbound: sqlite.prepare<[string, string, number, string | null]>(
+      'INSERT INTO inbound_keys (key, response, received_at, participant_id) VALUES (?, ?, ?, ?)',
+    ),
+    /**
+     * Claims due rows of one channel in one statement, so two dispatchers never claim one row: per
+     * participant only the first due row, and none while one of theirs is still in flight, so a
+     * resident's messages go out one at a time in the order they were queued (rowid order).
+     */
+    claimOutbox: sqlite.prepare<
+      [{ until: number; now: number; channel: string; limit: number }],
+      RawOutboxRow
+    >(
+      `WITH due AS (
+         SELECT rowid AS rid, participant_id, not_before, created_at,
+                row_number() OVER (PARTITION BY participant_id ORDER BY not_before, created_at, rowid) AS n
+         FROM outbox WHERE status = 'pending' AND not_before <= @now AND channel = @channel)
+       UPDATE outbox SET status = 'sending', attempts = attempts + 1, attempt_key = lower(hex(randomblob(12))),
+         claimed_until = @until, updated_at = @now
+       WHERE rowid IN (
+         SELECT rid FROM due WHERE n = 1 AND NOT EXISTS (
+           SELECT 1 FROM outbox s WHERE s.participant_id = due.participant_id AND s.status = 'sending')
+         ORDER BY not_before, created_at, rid LIMIT @limit)
+       RETURNING *`,
     ),
     participantState: sqlite.prepare<[string], { state: string }>(
       'SELECT state FROM participants WHERE id = ?',
@@ -107,6 +133,63 @@ function prepareHot(sqlite: OpenDatabase['sqlite']) {
   };
 }
 
+/** An outbox row as SQLite returns it (RETURNING bypasses drizzle's mapping). */
+interface RawOutboxRow {
+  id: string;
+  participant_id: string;
+  channel: string;
+  text: string;
+  kind: string;
+  prompt_id: string | null;
+  status: string;
+  attempts: number;
+  not_before: number;
+  provider_message_id: string | null;
+  error_code: string | null;
+  attempt_key: string | null;
+  claimed_until: number | null;
+  deadline_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+function fromRaw(r: RawOutboxRow): OutboxRow {
+  return {
+    id: r.id,
+    participantId: r.participant_id,
+    channel: r.channel,
+    text: r.text,
+    kind: r.kind,
+    promptId: r.prompt_id,
+    status: r.status,
+    attempts: r.attempts,
+    notBefore: new Date(r.not_before),
+    providerMessageId: r.provider_message_id,
+    errorCode: r.error_code,
+    attemptKey: r.attempt_key,
+    claimedUntil: date(r.claimed_until),
+    deadlineAt: date(r.deadline_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+/** A row's deadline: its own, or the default from when it was queued. */
+export function outboxDeadline(row: Pick<OutboxRow, 'deadlineAt' | 'createdAt'>): Date {
+  return row.deadlineAt ?? deadlineFor(row.createdAt, DEFAULT_RETRY_POLICY);
+}
+
+/** How a claimed row ended, as the dispatcher records it. */
+export type OutboxCompletion =
+  | { status: 'sent'; providerMessageId: string | null }
+  | { status: 'pending'; notBefore: Date; errorCode: string }
+  | { status: 'failed'; errorCode: string };
+
+/** Rows per transaction when importing: short enough that a webhook waiting for the lock never waits long. */
+export const IMPORT_CHUNK = 500;
+
 export class Store {
   readonly handle: OpenDatabase;
   /** One compiled transaction wrapper (better-sqlite3 compiles one per `transaction()` call). */
@@ -127,8 +210,28 @@ export class Store {
     this.handle.close();
   }
 
+  /**
+   * One transaction; BEGIN IMMEDIATE takes the write lock up front, so a busy database is
+   * reported before any work (and can be retried whole) rather than in the middle of it.
+   * Nested calls become savepoints.
+   */
   transaction<T>(fn: () => T): T {
-    return this.tx(fn) as T;
+    return (this.tx as unknown as { immediate: (f: () => unknown) => unknown }).immediate(fn) as T;
+  }
+
+  /** `transaction(fn)`, retried asynchronously while another writer holds the lock. */
+  write<T>(fn: () => T, options?: RetryOptions): Promise<T> {
+    return retryBusy(() => this.transaction(fn), options);
+  }
+
+  /** `transaction(fn)` for one-shot commands: retried with a synchronous pause. */
+  writeSync<T>(fn: () => T, options?: RetryOptions): T {
+    return retryBusySync(() => this.transaction(fn), options);
+  }
+
+  /** See `checkpointTruncate`: after an erasure, no old page version stays in the WAL. */
+  checkpoint(): CheckpointResult {
+    return checkpointTruncate(this.handle.sqlite);
   }
 
   // ---- inbound dedupe -------------------------------------------------------------------------
@@ -137,8 +240,8 @@ export class Store {
     return row ? (JSON.parse(row.response) as string[]) : undefined;
   }
 
-  recordInbound(key: string, response: string[], now: Date): void {
-    this.hot.recordInbound.run(key, JSON.stringify(response), now.getTime());
+  recordInbound(key: string, response: string[], now: Date, participantId: string | null = null): void {
+    this.hot.recordInbound.run(key, JSON.stringify(response), now.getTime(), participantId);
   }
 
   pruneInbound(olderThan: Date): number {
@@ -188,8 +291,17 @@ export class Store {
     return this.db.select().from(contacts).where(eq(contacts.participantId, participantId)).get();
   }
 
-  /** Erases a participant: contact, state, replies and queued messages go with it (cascade). */
-  deleteParticipant(id: string): boolean {
+  /**
+   * Erases a participant: contact, state, replies and queued messages go with it (cascade). Their
+   * dedupe keys stay, so a platform's late retry is still dropped, but keep nothing of theirs:
+   * no answer given, no owner, no time of their own.
+   */
+  deleteParticipant(id: string, now: Date = new Date()): boolean {
+    this.db
+      .update(inboundKeys)
+      .set({ response: [], participantId: null, receivedAt: now })
+      .where(eq(inboundKeys.participantId, id))
+      .run();
     return this.db.delete(participants).where(eq(participants.id, id)).run().changes > 0;
   }
 
@@ -248,19 +360,58 @@ export class Store {
     return id;
   }
 
-  /** Inserts imported replies; rows whose import key exists are skipped. Returns rows added. */
-  insertImported(rows: NewReply[]): number {
-    return this.transaction(() => {
-      let added = 0;
-      for (const row of rows) {
-        added += this.db
-          .insert(replies)
-          .values({ id: randomUUID(), ...row })
-          .onConflictDoNothing({ target: replies.importKey })
-          .run().changes;
-      }
-      return added;
-    });
+  /**
+   * Inserts imported replies; rows whose import key exists are skipped. Returns rows added.
+   * Commits in chunks of `IMPORT_CHUNK` with a short pause between them, so a running bot's
+   * webhooks get the write lock in between instead of waiting for the whole file (a re-run adds
+   * what a stopped run had not).
+   */
+  insertImported(rows: NewReply[], chunk = IMPORT_CHUNK): number {
+    const insert = this.handle.sqlite.prepare<
+      [
+        string,
+        string | null,
+        string | null,
+        number,
+        string,
+        string,
+        string | null,
+        string | null,
+        number,
+        string,
+        string | null,
+      ]
+    >(
+      `INSERT INTO replies (id, participant_id, prompt_id, is_follow_up, text, channel, language, group_name,
+         received_at, source, import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING`,
+    );
+    const gap = new Int32Array(new SharedArrayBuffer(4));
+    let added = 0;
+    for (let start = 0; start < rows.length; start += chunk) {
+      const part = rows.slice(start, start + chunk);
+      added += this.writeSync(() => {
+        let n = 0;
+        for (const r of part) {
+          n += insert.run(
+            randomUUID(),
+            r.participantId,
+            r.promptId,
+            r.isFollowUp ? 1 : 0,
+            r.text,
+            r.channel,
+            r.language,
+            r.group,
+            r.receivedAt.getTime(),
+            r.source,
+            r.importKey ?? null,
+          ).changes;
+        }
+        return n;
+      });
+      // Let a waiting writer (the bot's webhooks) in before taking the lock again.
+      if (start + chunk < rows.length) Atomics.wait(gap, 0, 0, 5);
+    }
+    return added;
   }
 
   countReplies(): number {
@@ -271,20 +422,22 @@ export class Store {
     return this.db.select().from(replies).orderBy(asc(replies.receivedAt), asc(replies.id)).all();
   }
 
-  // ---- outbox ---------------------------------------------------------------------------------
+  // ---- outbox (the contract: src/core/outbox/policy.ts) -----------------------------------------
   enqueue(rows: NewOutbox[], now: Date): string[] {
     const ids: string[] = [];
+    const deadlineAt = deadlineFor(now, DEFAULT_RETRY_POLICY);
     for (const row of rows) {
       const id = randomUUID();
       ids.push(id);
       this.db
         .insert(outbox)
-        .values({ id, ...row, status: 'pending', attempts: 0, createdAt: now, updatedAt: now })
+        .values({ id, ...row, status: 'pending', attempts: 0, createdAt: now, updatedAt: now, deadlineAt })
         .run();
     }
     return ids;
   }
 
+  /** Due rows, without claiming them (tests and status pages). */
   dueOutbox(now: Date, limit: number): OutboxRow[] {
     return this.db
       .select()
@@ -295,11 +448,96 @@ export class Store {
       .all();
   }
 
-  nextOutboxTime(): Date | null {
+  /** Channels with rows due now. */
+  dueChannels(now: Date): Channel[] {
+    return this.db
+      .selectDistinct({ channel: outbox.channel })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
+      .all()
+      .map((r) => r.channel as Channel);
+  }
+
+  /**
+   * Claims up to `limit` due rows of `channel`: each becomes `sending` with a new attempt key, one
+   * more attempt, and a lease until `now + leaseMs`.
+   */
+  claimOutbox(channel: Channel, now: Date, limit: number, leaseMs: number): OutboxRow[] {
+    const t = now.getTime();
+    return this.hot.claimOutbox.all({ until: t + leaseMs, now: t, channel, limit }).map(fromRaw);
+  }
+
+  /**
+   * Records the outcome of the attempt `attemptKey`. False when the row is no longer that claim
+   * (cancelled by an opt-out or erased meanwhile, or recovered after its lease ran out).
+   */
+  completeOutbox(id: string, attemptKey: string, outcome: OutboxCompletion, now: Date): boolean {
+    const base = { status: outcome.status, claimedUntil: null, updatedAt: now };
+    const patch =
+      outcome.status === 'sent'
+        ? { ...base, providerMessageId: outcome.providerMessageId, errorCode: null }
+        : outcome.status === 'pending'
+          ? { ...base, notBefore: outcome.notBefore, errorCode: outcome.errorCode }
+          : { ...base, errorCode: outcome.errorCode };
+    return (
+      this.db
+        .update(outbox)
+        .set(patch)
+        .where(and(eq(outbox.id, id), eq(outbox.attemptKey, attemptKey), eq(outbox.status, 'sending')))
+        .run().changes > 0
+    );
+  }
+
+  /** Hands a claimed row back without an attempt (no adapter here): pending again at `notBefore`. */
+  releaseOutbox(id: string, attemptKey: string, notBefore: Date, now: Date): boolean {
+    return (
+      this.db
+        .update(outbox)
+        .set({
+          status: 'pending',
+          notBefore,
+          claimedUntil: null,
+          attempts: sql`max(0, ${outbox.attempts} - 1)`,
+          updatedAt: now,
+        })
+        .where(and(eq(outbox.id, id), eq(outbox.attemptKey, attemptKey), eq(outbox.status, 'sending')))
+        .run().changes > 0
+    );
+  }
+
+  /**
+   * Claims whose dispatcher died inside the platform call go back to `pending`: those whose lease
+   * ran out by `now`, or every claim when `all` (a single runner starting: no claimant is alive).
+   * Returns how many.
+   */
+  recoverClaims(now: Date, all = false): number {
+    const stale = all
+      ? eq(outbox.status, 'sending')
+      : and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now));
+    return this.db
+      .update(outbox)
+      .set({ status: 'pending', claimedUntil: null, updatedAt: now })
+      .where(stale)
+      .run().changes;
+  }
+
+  /** When the next pending row of these channels comes due. */
+  nextOutboxTime(channels?: readonly Channel[]): Date | null {
+    const pending = eq(outbox.status, 'pending');
     const row = this.db
       .select({ t: sql<number>`min(${outbox.notBefore})` })
       .from(outbox)
-      .where(eq(outbox.status, 'pending'))
+      .where(channels ? and(pending, inArray(outbox.channel, [...channels])) : pending)
+      .get();
+    return row?.t ? new Date(row.t) : null;
+  }
+
+  /** The earliest lease still running (when recovery should look again). */
+  nextClaimExpiry(): Date | null {
+    const row = this.db
+      .select({ t: sql<number>`min(${outbox.claimedUntil})` })
+      .from(outbox)
+      .where(eq(outbox.status, 'sending'))
       .get();
     return row?.t ? new Date(row.t) : null;
   }
@@ -312,19 +550,10 @@ export class Store {
       .run();
   }
 
-  /** A send interrupted by a crash is retried: at-least-once beats silently losing a prompt. */
-  resetInterruptedSends(now: Date): number {
-    return this.db
-      .update(outbox)
-      .set({ status: 'pending', updatedAt: now })
-      .where(eq(outbox.status, 'sending'))
-      .run().changes;
-  }
-
   cancelPending(participantId: string, now: Date): number {
     return this.db
       .update(outbox)
-      .set({ status: 'cancelled', updatedAt: now })
+      .set({ status: 'cancelled', claimedUntil: null, updatedAt: now })
       .where(and(eq(outbox.participantId, participantId), inArray(outbox.status, ['pending', 'sending'])))
       .run().changes;
   }

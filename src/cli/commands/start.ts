@@ -10,7 +10,9 @@ export function registerStart(program: Command): void {
     .action(async () => {
       loadDotenv();
       const { startRunner } = await import('../../runner/runner.js');
+      const { installProcessGuards } = await import('../../runner/process-guard.js');
       const runner = await startRunner();
+      installProcessGuards(runner.logger, { close: () => runner.close() });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -62,6 +62,22 @@ export function participantIdFor(keys: PrivacyKeys, channel: Channel, normalized
   return hmac(keys.participantId, channel, normalizedAddress);
 }
 
+/**
+ * The dedupe key of an inbound message: the platform's message id, scoped to its sender (one
+ * resident cannot collide with another's ids) and keyed, so no platform id is stored.
+ */
+export function inboundKeyFor(
+  keys: PrivacyKeys,
+  channel: Channel,
+  participantId: string,
+  messageId: string,
+): string {
+  const digest = createHmac('sha256', keys.contactLookup)
+    .update(`inbound\u0000${channel}\u0000${participantId}\u0000${messageId}`)
+    .digest('base64url');
+  return `${channel}:${digest}`;
+}
+
 export function contactHashFor(keys: PrivacyKeys, channel: Channel, normalizedAddress: string): string {
   return hmac(keys.contactLookup, channel, normalizedAddress);
 }

@@ -30,6 +30,7 @@ describe('loadTwilioConfig', () => {
       publicUrl: 'https://voices.example.org',
       apiUrl: undefined,
       ratePerSecond: 1,
+      timeoutMs: 15_000,
     });
   });
 

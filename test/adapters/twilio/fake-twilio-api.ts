@@ -41,6 +41,10 @@ export interface FakeTwilioApi {
   failFor(number: string, error: ScriptedError): void;
   /** Drops the connection for the next `times` creates (a network failure). */
   hangUpNext(times?: number): void;
+  /** Never answers the next `times` creates (a hung call); nothing is sent for them. */
+  stallNext(times?: number): void;
+  /** Creates waiting for an answer right now. */
+  readonly pending: number;
   inbox(number: string): string[];
   close(): Promise<void>;
 }
@@ -49,10 +53,23 @@ export function newSid(prefix: string): string {
   return `${prefix}${randomBytes(16).toString('hex')}`;
 }
 
-export async function startFakeTwilioApi(credentials: {
-  accountSid: string;
-  authToken: string;
-}): Promise<FakeTwilioApi> {
+export interface FakeTwilioOptions {
+  /** Every create is answered after this long (the API's latency). */
+  latencyMs?: number;
+  /** This share of creates (0..1) is answered 429 / 20429 with `Retry-After: rateLimitRetryAfter`. */
+  rateLimitShare?: number;
+  rateLimitRetryAfter?: string;
+  /** Random source for `rateLimitShare` (a seeded one makes runs repeatable). */
+  random?: () => number;
+}
+
+export async function startFakeTwilioApi(
+  credentials: { accountSid: string; authToken: string },
+  options: FakeTwilioOptions = {},
+): Promise<FakeTwilioApi> {
+  const random = options.random ?? Math.random;
+  let stalls = 0;
+  let pending = 0;
   const messages: SentMessage[] = [];
   const attempts: FakeTwilioApi['attempts'] = [];
   const queued: ScriptedError[] = [];
@@ -90,7 +107,27 @@ export async function startFakeTwilioApi(credentials: {
     }
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const to = form.get('To') ?? '';
+    if (stalls > 0) {
+      stalls -= 1;
+      attempts.push({ to, at: Date.now(), status: 0 });
+      return; // never answered; the client times out
+    }
+    if (options.latencyMs) {
+      pending += 1;
+      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      pending -= 1;
+      if (res.destroyed) return;
+    }
     const now = Date.now();
+    if (options.rateLimitShare && random() < options.rateLimitShare) {
+      attempts.push({ to, at: now, status: 429 });
+      return sendError(res, {
+        status: 429,
+        code: 20429,
+        message: 'Too Many Requests',
+        retryAfter: options.rateLimitRetryAfter ?? '1',
+      });
+    }
     if (hangUps > 0) {
       hangUps -= 1;
       attempts.push({ to, at: now, status: 0 });
@@ -181,6 +218,12 @@ export async function startFakeTwilioApi(credentials: {
     },
     hangUpNext(times = 1) {
       hangUps += times;
+    },
+    stallNext(times = 1) {
+      stalls += times;
+    },
+    get pending() {
+      return pending;
     },
     inbox(number) {
       return messages.filter((m) => m.to === number).map((m) => m.body);

@@ -160,9 +160,12 @@ describe('Twilio adapter in the runner', () => {
     expect(api.messages).toHaveLength(0);
     const [row] = outbox(RESIDENT).filter((r) => r.kind !== 'inline' && r.status !== 'inline');
     expect(row).toMatchObject({ status: 'pending', attempts: 1, errorCode: '20429' });
-    expect(row!.notBefore.getTime()).toBe(runner.clock.now().getTime() + 30_000);
+    // Retry-After honoured, with up to 20 % jitter so rows refused together do not return together.
+    const wait = row!.notBefore.getTime() - runner.clock.now().getTime();
+    expect(wait).toBeGreaterThanOrEqual(30_000);
+    expect(wait).toBeLessThanOrEqual(36_000);
 
-    runner.clock.advance(30_000);
+    runner.clock.advance(wait);
     await runner.drainOutbox();
     expect(api.messages).toHaveLength(1);
     expect(api.attempts.map((a) => a.status)).toEqual([429, 201]);
