@@ -1,5 +1,6 @@
 /** Bad input gets a clear 4xx or a polite reply, never a crash, and the runner keeps serving. */
 import { writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVoicesError } from '../../src/core/errors.js';
@@ -89,6 +90,51 @@ describe('bad input', () => {
     expect((await fetch(`${runner.url}/simulator/messages`)).status).toBe(405);
   });
 
+  it("a message id is scoped to its resident: B reusing A's id is B's own new message", async () => {
+    const a = await simulate(runner, 'ann', 'hello', 'shared-id-1');
+    expect(a.status).toBe(200);
+    const b = await simulate(runner, 'ben', 'hello', 'shared-id-1');
+    expect(b.duplicate).toBe(false);
+    expect(b.replies[0]).toMatch(/welcome|Welcome|YES/);
+    expect(runner.store.getParticipant(runner.conversations.participantId('simulator', 'ben'))).toBeDefined();
+    // The same resident resending the same id is still a retry.
+    expect((await simulate(runner, 'ben', 'hello', 'shared-id-1')).duplicate).toBe(true);
+  });
+
+  it('a refused body is answered 413 and its connection closed, without reading the rest', async () => {
+    const port = new URL(runner.url).port;
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const declared = 50 * 1024 * 1024;
+    socket.write(
+      `POST /simulator/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`,
+    );
+    let written = 0;
+    let closed = false;
+    let response = '';
+    socket.on('data', (d) => {
+      response += d.toString();
+    });
+    socket.on('error', () => {});
+    const done = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.once('close', () => {
+      closed = true;
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const started = Date.now();
+    // A sender at about 6 MB/s would need 8 s for the whole body.
+    while (!closed && written < declared && Date.now() - started < 10_000) {
+      socket.write(chunk);
+      written += chunk.length;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await done;
+    expect(response).toMatch(/^HTTP\/1\.1 413/);
+    expect(response.toLowerCase()).toContain('connection: close');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(written).toBeLessThan(declared / 2);
+  });
+
   it('keeps serving after all of that', async () => {
     expect((await fetch(`${runner.url}/healthz`)).status).toBe(200);
     expect((await simulate(runner, 'eve', 'still here')).status).toBe(200);
@@ -122,5 +168,50 @@ describe('bad input', () => {
     }).catch((e: unknown) => e);
     expect(isVoicesError(err, 'config_invalid')).toBe(true);
     expect(String((err as Error).message)).toContain('PORT');
+  });
+});
+
+/** Sends raw bytes and resolves with how long the server took to close the connection. */
+async function timeToClose(port: number, bytes: string): Promise<{ ms: number; response: string }> {
+  const socket: Socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  let response = '';
+  socket.on('data', (d) => {
+    response += d.toString();
+  });
+  socket.on('error', () => {});
+  const started = performance.now();
+  socket.write(bytes);
+  await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { ms: performance.now() - started, response };
+}
+
+describe('request timeouts', () => {
+  let runner: TestRunner;
+  beforeAll(async () => {
+    runner = await startTestRunner({ HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '3000' });
+  });
+  afterAll(async () => {
+    await runner.dispose();
+  });
+
+  it('headers that never finish are cut within a second of the headers timeout', async () => {
+    const { ms, response } = await timeToClose(
+      Number(new URL(runner.url).port),
+      'POST /simulator/messages HTTP/1.1\r\nHost: x\r\n',
+    );
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(3000);
+    expect(response).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('a body that never finishes is cut within a second of the request timeout', async () => {
+    const { ms, response } = await timeToClose(
+      Number(new URL(runner.url).port),
+      'POST /simulator/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"from":',
+    );
+    expect(ms).toBeGreaterThanOrEqual(2900);
+    expect(ms).toBeLessThan(4000);
+    expect(response).toMatch(/^HTTP\/1\.1 408/);
   });
 });

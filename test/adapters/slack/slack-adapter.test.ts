@@ -20,7 +20,15 @@ import {
   type SlackHarness,
   startSlackHarness,
 } from './harness.js';
-import { dmEvent, postSigned, SIGNING_SECRET, sendCommand, sendEvent, signature } from './slack-requests.js';
+import {
+  commandBody,
+  dmEvent,
+  postSigned,
+  SIGNING_SECRET,
+  sendCommand,
+  sendEvent,
+  signature,
+} from './slack-requests.js';
 
 let h: SlackHarness;
 const logLines: string[] = [];
@@ -463,6 +471,52 @@ describe('Slack adapter over HTTP', () => {
     expect(log).not.toMatch(/\b[UDC]0?[A-Z0-9]{8,}\b/);
     for (const text of ['More buses', 'A library open late', 'hello', 'bot says hi'])
       expect(log).not.toContain(text);
+  });
+
+  it('answers signed but malformed payloads with 400, never 500, and stores nothing', async () => {
+    const before = h.runner.store.countReplies();
+    const nullEvent = { ...dmEvent({ user: 'URES000077', text: 'hi' }), event: null };
+    expect((await sendEvent(h.runner.url, nullEvent)).status).toBe(400);
+    const numericChannel = dmEvent({ user: 'URES000077', text: 'hi', event: { channel: 5 } });
+    expect((await sendEvent(h.runner.url, numericChannel)).status).toBe(400);
+    const noUser = commandBody({ user: '', text: 'join', responseUrl: h.fake.responseUrl() }).replace(
+      /(^|&)user_id=[^&]*/,
+      '',
+    );
+    const command = await postSigned(
+      `${h.runner.url}/slack/commands`,
+      noUser,
+      'application/x-www-form-urlencoded',
+    );
+    expect(command.status).toBe(400);
+    const noType = await postSigned(
+      `${h.runner.url}/slack/events`,
+      JSON.stringify({ event: {} }),
+      'application/json',
+    );
+    expect(noType.status).toBe(400);
+    expect(h.runner.store.countReplies()).toBe(before);
+    // Still serving.
+    expect((await sendEvent(h.runner.url, dmEvent({ user: 'URES000077', text: 'hello' }))).status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when the database cannot take the message (Slack retries)', async () => {
+    const store = h.runner.store;
+    const real = store.transaction.bind(store);
+    store.transaction = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    try {
+      const res = await postSigned(
+        `${h.runner.url}/slack/events`,
+        JSON.stringify(dmEvent({ user: 'URES000078', text: 'hello' })),
+        'application/json',
+      );
+      expect(res.status).toBe(503);
+    } finally {
+      store.transaction = real;
+    }
+    expect((await sendEvent(h.runner.url, dmEvent({ user: 'URES000078', text: 'hello' }))).status).toBe(200);
   });
 
   // Last: it breaks the store on purpose.

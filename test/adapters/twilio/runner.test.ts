@@ -150,6 +150,15 @@ describe('Twilio adapter in the runner', () => {
     expect(runner.store.countReplies()).toBe(1);
   });
 
+  it('refuses a signed webhook whose From is not a phone number with 400, storing nothing', async () => {
+    for (const from of ['ALPHA-SENDER', 'whatsapp:+15145551234', '12']) {
+      const res = await text(from, 'hello');
+      expect(res.status, from).toBe(400);
+    }
+    expect(runner.store.participantCounts().byStatus).toEqual([]);
+    expect((await text(RESIDENT, 'hello')).status).toBe(200);
+  });
+
   it('retries a 429 after Retry-After and then delivers', async () => {
     await enrol(RESIDENT);
     await text(RESIDENT, 'answer');
