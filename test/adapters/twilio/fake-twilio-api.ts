@@ -112,11 +112,27 @@ export async function startFakeTwilioApi(
       attempts.push({ to, at: Date.now(), status: 0 });
       return; // never answered; the client times out
     }
+    // With latency, the request is acted on when it arrives (as the platform would, whether or
+    // not the client is still there to read the answer) and answered `latencyMs` later.
     if (options.latencyMs) {
+      const latency = options.latencyMs;
       pending += 1;
-      await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-      pending -= 1;
-      if (res.destroyed) return;
+      const realWriteHead = res.writeHead.bind(res);
+      const realEnd = res.end.bind(res);
+      let head: Parameters<typeof res.writeHead> | undefined;
+      res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+        head = args;
+        return res;
+      }) as typeof res.writeHead;
+      res.end = ((body?: unknown) => {
+        setTimeout(() => {
+          pending -= 1;
+          if (res.destroyed) return;
+          if (head) realWriteHead(...head);
+          realEnd(body as string);
+        }, latency);
+        return res;
+      }) as typeof res.end;
     }
     const now = Date.now();
     if (options.rateLimitShare && random() < options.rateLimitShare) {
