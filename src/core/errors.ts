@@ -16,6 +16,10 @@ export const ErrorCode = {
   AdapterFailure: 'adapter_failure',
   AdapterFatal: 'adapter_fatal',
   ImportInvalid: 'import_invalid',
+  /** The theme engine's thread failed (crashed, threw, ran out of memory): the digest waits for a retry. */
+  ThemerFailed: 'themer_failed',
+  /** A theming run was stopped because the runner is shutting down. */
+  ThemerCancelled: 'themer_cancelled',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -9,7 +9,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import type { Adapter, Logger } from '../../adapters/types.js';
-import { buildDigest, type Themer } from '../core/digest/build.js';
+import { buildDigest, type DigestReply, type Themer } from '../core/digest/build.js';
 import { DEFAULT_HISTORY_WEEKS } from '../core/digest/index.js';
 import { type Period, periodEndingBefore, previousPeriods } from '../core/digest/period.js';
 import { renderDigestHtml } from '../core/digest/render/html.js';
@@ -51,22 +51,47 @@ export interface DigestSettings {
   threshold?: number;
 }
 
-/** Builds the digest of `period` from the store (without storing it). */
+/** Rows read per query while building a digest: a slice takes a few milliseconds, then webhooks get their turn. */
+const READ_PAGE = 1_000;
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Replies of [start, end), read a page at a time with the event loop free between pages. */
+async function readReplies(db: DigestDb, start: Date, end: Date): Promise<DigestReply[]> {
+  const out: DigestReply[] = [];
+  for (;;) {
+    const last = out[out.length - 1];
+    const page = repliesBetween(db, start, end, { after: last, limit: READ_PAGE });
+    for (const reply of page) out.push(reply);
+    if (page.length < READ_PAGE) return out;
+    await turn();
+  }
+}
+
+/**
+ * Builds the digest of `period` from the store (without storing it). Theming is the themer's (a worker thread in
+ * the runner); what runs here is read in slices, so no step holds the event loop for long.
+ */
 export async function composeDigest(settings: DigestSettings, period: Period, now: Date): Promise<Digest> {
   const { db } = settings;
   const history = previousPeriods(period, settings.historyWeeks ?? DEFAULT_HISTORY_WEEKS);
   const oldest = history[0]?.start ?? period.start;
+  const replies = await readReplies(db, period.start, period.end);
+  const weeks: Array<{ period: Period; replies: DigestReply[] }> = [];
+  for (const p of history) weeks.push({ period: p, replies: await readReplies(db, p.start, p.end) });
+  const previousDigests = digestsBefore(db, period.start, 4);
+  await turn();
   return buildDigest({
     period,
-    replies: repliesBetween(db, period.start, period.end),
-    history: history.map((p) => ({ period: p, replies: repliesBetween(db, p.start, p.end) })),
+    replies,
+    history: weeks,
     promptTexts: settings.promptTexts,
     organization: settings.organization,
     language: settings.language,
     themer: settings.themer,
     ...(settings.historyThemer ? { historyThemer: settings.historyThemer } : {}),
     ...(settings.backgroundWords ? { backgroundWords: settings.backgroundWords } : {}),
-    previousDigests: digestsBefore(db, period.start, 4),
+    previousDigests,
     returningParticipantIds: returningParticipantIds(db, period.start, period.end, oldest),
     generatedAt: now,
     ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
@@ -277,6 +302,11 @@ export class DigestScheduler {
       this.failures = 0;
       setLastRun(db, occurrence, now);
     } catch (err) {
+      if (this.stopped && isVoicesError(err, ErrorCode.ThemerCancelled)) {
+        // Stopped mid-build: the period stays due and is built at the next start.
+        logger.info({ period: period.id }, 'weekly digest cancelled by shutdown');
+        return;
+      }
       logger.error({ period: period.id, err: errorName(err) }, 'weekly digest failed');
       this.scheduleRetry();
     }

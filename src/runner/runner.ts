@@ -10,7 +10,6 @@ import { renderDigestEmbeds } from '../core/digest/render/discord-embeds.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
 import { renderDigestText } from '../core/digest/render/text.js';
-import { engineHistoryThemer, engineThemer } from '../core/digest/themer.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
@@ -27,6 +26,7 @@ import { listenError } from './listen-error.js';
 import { createLogger } from './logger.js';
 import { type DigestRenderers, Organizer } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
+import { startThemeWorker, type ThemeWorker } from './theme-worker/index.js';
 import { registerWorkspace } from './workspace/app.js';
 
 export interface RunnerOptions {
@@ -34,6 +34,8 @@ export interface RunnerOptions {
   /** The clock; tests move time forward with it. */
   now?: () => Date;
   logger?: Logger;
+  /** Runs the digest's theming (default: a worker thread with the theme engine). */
+  themeWorker?: ThemeWorker;
 }
 
 export interface Runner {
@@ -183,14 +185,16 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       timezone: config.TIMEZONE,
       logger: logger.child({ component: 'workspace' }),
     });
+    // Theming runs on a worker thread: clustering a week's replies would otherwise hold webhooks for seconds.
+    const themes = options.themeWorker ?? startThemeWorker({ logger: logger.child({ component: 'themes' }) });
     const digests = new DigestScheduler({
       db: store.db,
       organization: organizationName(config),
       language: config.DEFAULT_LANGUAGE,
       timezone: config.TIMEZONE,
       promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
-      themer: engineThemer,
-      historyThemer: engineHistoryThemer,
+      themer: themes.themer,
+      historyThemer: themes.historyThemer,
       backgroundWords: config.THEMES_BACKGROUND_WORDS,
       cron: config.DIGEST_CRON,
       destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
@@ -235,7 +239,10 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     const close = () => {
       closed ??= (async () => {
         clearInterval(schedulerTimer);
-        await digests.stop();
+        // A digest being themed is cancelled, not awaited: it runs again at the next start.
+        const digestsStopped = digests.stop();
+        await themes.close();
+        await digestsStopped;
         await http.close();
         await outbox.stop();
         await scrubber.stop();

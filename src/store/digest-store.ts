@@ -3,7 +3,7 @@
  * digest stored once, each destination posted once, and the scheduler's last-run marker.
  * Takes the drizzle database as a parameter (the runner's `store.db`, or `openDatabase(path).db`).
  */
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { DigestReply } from '../core/digest/build.js';
 import type { Period } from '../core/digest/period.js';
@@ -30,9 +30,24 @@ export interface DigestSummary {
 const language = (value: string | null): 'en' | 'fr' | null =>
   value === 'en' || value === 'fr' ? value : null;
 
-/** Replies received in [start, end), oldest first. */
-export function repliesBetween(db: DigestDb, start: Date, end: Date): DigestReply[] {
-  return db
+/** Where a page of `repliesBetween` starts: after this reply, in (receivedAt, id) order. */
+export interface ReplyCursor {
+  receivedAt: Date;
+  id: string;
+}
+
+/**
+ * Replies received in [start, end), oldest first; with `page`, at most `page.limit` of them, after `page.after`,
+ * so a caller can read a large week in slices and let other work run between them.
+ */
+export function repliesBetween(
+  db: DigestDb,
+  start: Date,
+  end: Date,
+  page?: { after?: ReplyCursor; limit: number },
+): DigestReply[] {
+  const after = page?.after;
+  const query = db
     .select({
       id: replies.id,
       promptId: replies.promptId,
@@ -44,8 +59,18 @@ export function repliesBetween(db: DigestDb, start: Date, end: Date): DigestRepl
       language: replies.language,
     })
     .from(replies)
-    .where(and(gte(replies.receivedAt, start), lt(replies.receivedAt, end)))
-    .orderBy(asc(replies.receivedAt), asc(replies.id))
+    .where(
+      after
+        ? and(
+            // The index range starts at the cursor's time; replies sharing that time go on by id.
+            gte(replies.receivedAt, after.receivedAt),
+            lt(replies.receivedAt, end),
+            or(gt(replies.receivedAt, after.receivedAt), gt(replies.id, after.id)),
+          )
+        : and(gte(replies.receivedAt, start), lt(replies.receivedAt, end)),
+    )
+    .orderBy(asc(replies.receivedAt), asc(replies.id));
+  return (page ? query.limit(page.limit) : query)
     .all()
     .map((r) => ({ ...r, language: language(r.language) }));
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Runner, startRunner } from '../../src/runner/runner.js';
+import { type Runner, type RunnerOptions, startRunner } from '../../src/runner/runner.js';
 
 export interface TestClock {
   now: () => Date;
@@ -36,6 +36,7 @@ export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export async function startTestRunner(
   env: Record<string, string> = {},
   clock: TestClock = testClock(),
+  options: Pick<RunnerOptions, 'logger' | 'themeWorker'> = {},
 ): Promise<TestRunner> {
   const dir = mkdtempSync(join(tmpdir(), 'voices-test-'));
   const dbPath = join(dir, 'voices.db');
@@ -54,6 +55,7 @@ export async function startTestRunner(
       ...env,
     },
     now: clock.now,
+    ...options,
   });
   let disposed = false;
   return Object.assign(runner, {

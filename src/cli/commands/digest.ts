@@ -99,13 +99,12 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     );
   }
   const options = parsed.data;
-  const [{ organizationName }, { engineHistoryThemer, engineThemer }, scheduler, { digestForPeriod }] =
-    await Promise.all([
-      import('../../config/env.js'),
-      import('../../core/digest/themer.js'),
-      import('../../runner/digest-scheduler.js'),
-      import('../../store/digest-store.js'),
-    ]);
+  const [{ organizationName }, { startThemeWorker }, scheduler, { digestForPeriod }] = await Promise.all([
+    import('../../config/env.js'),
+    import('../../runner/theme-worker/index.js'),
+    import('../../runner/digest-scheduler.js'),
+    import('../../store/digest-store.js'),
+  ]);
   const { composeDigest, digestDestinations, ensureDigest, publishToDestinations } = scheduler;
   const now = deps.now ?? new Date();
   const timezone = ctx.config.TIMEZONE;
@@ -114,31 +113,39 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
       ? periodOf(options.from, options.to, timezone)
       : periodEndingBefore(now, timezone);
   const language = ctx.config.DEFAULT_LANGUAGE;
+  // The runner's worker thread, so the command themes exactly as the weekly digest does.
+  const themes = deps.themer
+    ? undefined
+    : startThemeWorker({ logger: ctx.logger.child({ component: 'themes' }) });
   const settings: DigestSettings = {
     db: ctx.store.db,
     organization: organizationName(ctx.config),
     language,
     timezone,
     promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),
-    themer: deps.themer ?? engineThemer,
-    historyThemer: deps.themer ?? engineHistoryThemer,
+    themer: deps.themer ?? themes!.themer,
+    historyThemer: deps.themer ?? themes!.historyThemer,
     backgroundWords: ctx.config.THEMES_BACKGROUND_WORDS,
     historyWeeks: options.weeks,
   };
 
   let digest: Digest;
   let outcome: PublishOutcome | undefined;
-  if (options.post) {
-    digest = (await ensureDigest(settings, period, now)).digest;
-    const adapters = deps.adapters ?? (await publishingAdapters(ctx));
-    try {
-      const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
-      outcome = await publishToDestinations(ctx.store.db, digest, destinations, now, ctx.logger);
-    } finally {
-      if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+  try {
+    if (options.post) {
+      digest = (await ensureDigest(settings, period, now)).digest;
+      const adapters = deps.adapters ?? (await publishingAdapters(ctx));
+      try {
+        const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
+        outcome = await publishToDestinations(ctx.store.db, digest, destinations, now, ctx.logger);
+      } finally {
+        if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+      }
+    } else {
+      digest = digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now));
     }
-  } else {
-    digest = digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now));
+  } finally {
+    await themes?.close();
   }
   const output = renderDigest(digest, options.format);
   if (options.out) writeFileSync(options.out, output, 'utf8');

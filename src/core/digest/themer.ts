@@ -1,4 +1,7 @@
-/** The real theme engine as the digest's `Themer`, loaded on first use (it reads its word-vector cache then). */
+/**
+ * The real theme engine as the digest's `Themer`, loaded on first use (it reads its word-vector cache then). The
+ * runner and `voices digest` run these on a worker thread (`src/runner/theme-worker/`), never on their event loop.
+ */
 import type { Themer } from './build.js';
 
 export const engineThemer: Themer = async (inputs, options) => {
