@@ -111,9 +111,21 @@ export interface OrganizerServices {
   invite(channel: Channel, address: string): Promise<boolean>;
 }
 
+/** The simulator's time travel (present only for the simulator, and only when it is the sole adapter). */
+export interface TimeTravel {
+  /** The runner's clock: the real time plus the offset. */
+  now(): Date;
+  offsetMs(): number;
+  /** The organizers' timezone, to show the simulated time as they read it. */
+  timezone: string;
+  /** Moves the clock forward, then runs what came due (prompts, reminders, the outbox, the digest). */
+  advance(ms: number): Promise<{ now: Date; offsetMs: number; queued: number }>;
+}
+
 export interface AdapterContext {
   http: HttpRoutes;
   logger: Logger;
+  timeTravel?: TimeTravel;
   /**
    * Commits the message (dedupe, pseudonymize, scrub, engine step, outbox) and resolves only
    * after the transaction is durable: ack the platform after this resolves, not before.

@@ -2,13 +2,15 @@
  * The local simulator: chat with the bot as one or several residents, with no accounts and no
  * network. `GET /` serves the page; `POST /simulator/messages` takes `{"from","text"}` and answers
  * `{"replies":[...]}`; scheduled messages (prompts, reminders) wait in a per-resident inbox that
- * the page polls at `GET /simulator/inbox?from=…`.
+ * the page polls at `GET /simulator/inbox?from=…`. `GET|POST /simulator/clock` is time travel
+ * (clock-routes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../src/core/errors.js';
 import { decodeUtf8, readBody, sendJson } from '../../src/runner/http-server.js';
 import type { Adapter, AdapterContext, AdapterFactory, OutboundMessage, SendResult } from '../types.js';
+import { registerClockRoutes } from './clock-routes.js';
 import { SIMULATOR_PAGE } from './page.js';
 
 /** Longer texts are refused with 413 rather than cut silently. */
@@ -73,10 +75,11 @@ export class SimulatorAdapter implements Adapter {
         address: from,
         messageId: id ?? randomUUID(),
         text,
-        receivedAt: new Date(),
+        receivedAt: ctx.timeTravel?.now() ?? new Date(),
       });
       sendJson(res, 200, { replies: result.replies, duplicate: result.duplicate });
     });
+    registerClockRoutes(ctx);
     ctx.http.route('GET', '/simulator/inbox', (req, res) => {
       const from = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from')?.trim().toLowerCase();
       if (!from) throw new VoicesError(ErrorCode.InputInvalid, 'from: required');

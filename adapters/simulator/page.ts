@@ -23,16 +23,49 @@ export const SIMULATOR_PAGE = `<!doctype html>
   button { border: 0; background: #2f5d50; color: #fff; padding: 0 14px; font: inherit; cursor: pointer; }
   form button { border-radius: 0 0 14px 0; }
   .add { align-self: flex-start; border-radius: 8px; padding: 10px 14px; }
+  .clock { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 8px 16px; background: #e4ece8; font-size: 14px; }
+  .clock button { border-radius: 6px; padding: 6px 10px; font-size: 13px; }
+  .clock small { opacity: .75; }
 </style>
 </head>
 <body>
 <header><h1>Gathering Voices — local simulator</h1>
-<p>Each card is one resident. Try YES, OUI, STOP, START, HELP, DELETE, FR, SKIP. Nothing leaves this machine.</p></header>
+<p>Each card is one resident. Write as residents do ("yes please", "stop texting me", "c'est quoi?", "I'm a senior"), or try YES, OUI, STOP, START, HELP, DELETE, FR, SKIP. Nothing leaves this machine.</p></header>
+<div class="clock" id="clock" hidden>
+  <span>Simulated time: <strong id="clock-now"></strong> <small id="clock-offset"></small></span>
+  <button type="button" data-advance="1h">+1 hour</button>
+  <button type="button" data-advance="1d">+1 day</button>
+  <button type="button" data-advance="1w">One week later</button>
+  <small>Scheduled questions, reminders and quiet hours follow this clock.</small>
+</div>
 <main id="phones"><button class="add" id="add" type="button">+ Add a resident</button></main>
 <script>
 (function () {
   var count = 0;
   var main = document.getElementById('phones');
+  var pollers = [];
+  function pollAll() { pollers.forEach(function (p) { p(); }); }
+  var clockBar = document.getElementById('clock');
+  function showClock(c) {
+    if (!c.enabled) { clockBar.hidden = true; return; }
+    clockBar.hidden = false;
+    var when = new Date(c.now);
+    document.getElementById('clock-now').textContent = when.toLocaleString('en-CA',
+      { timeZone: c.timezone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) +
+      ' (' + c.timezone + ')';
+    var hours = Math.round(c.offsetMs / 3600000);
+    document.getElementById('clock-offset').textContent = hours ? '+' + (hours >= 48 ? Math.round(hours / 24) + ' days' : hours + ' h') + ' ahead' : '';
+  }
+  fetch('/simulator/clock').then(function (r) { return r.json(); }).then(showClock).catch(function () {});
+  clockBar.addEventListener('click', function (e) {
+    var step = e.target && e.target.getAttribute && e.target.getAttribute('data-advance');
+    if (!step) return;
+    fetch('/simulator/clock', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: step }) })
+      .then(function (r) { return r.json(); })
+      .then(function (c) { showClock(c); pollAll(); })
+      .catch(function () {});
+  });
   function addPhone() {
     count += 1;
     var id = 'resident-' + count + '-' + Math.random().toString(36).slice(2, 7);
@@ -65,10 +98,12 @@ export const SIMULATOR_PAGE = `<!doctype html>
         })
         .catch(function () { show('network error', 'err'); });
     });
-    setInterval(function () {
+    function poll() {
       fetch('/simulator/inbox?from=' + encodeURIComponent(id)).then(function (r) { return r.json(); })
         .then(function (b) { (b.messages || []).forEach(function (t) { show(t, 'bot'); }); }).catch(function () {});
-    }, 3000);
+    }
+    pollers.push(poll);
+    setInterval(poll, 3000);
     main.insertBefore(card, document.getElementById('add'));
     card.querySelector('input').focus();
   }

@@ -26,6 +26,7 @@ import { listenError } from './listen-error.js';
 import { createLogger } from './logger.js';
 import { type DigestRenderers, Organizer } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
+import { simulatedClock } from './simulated-clock.js';
 import { startThemeWorker, type ThemeWorker } from './theme-worker/index.js';
 import { registerWorkspace } from './workspace/app.js';
 
@@ -62,7 +63,14 @@ const INBOUND_KEY_RETENTION_MS = 14 * 86_400_000;
 export async function startRunner(options: RunnerOptions = {}): Promise<Runner> {
   const env = options.env ?? process.env;
   const config = parseEnv(env);
-  const clock = options.now ?? (() => new Date());
+  // With the simulator alone, its page and API can move the runner's clock forward (time travel).
+  const simulated =
+    config.ADAPTERS.length === 1 && config.ADAPTERS[0] === 'simulator'
+      ? simulatedClock(options.now ?? (() => new Date()))
+      : null;
+  const clock = simulated?.now ?? options.now ?? (() => new Date());
+  /** What runs right after time moves: due prompts and reminders, the outbox, a due digest. */
+  let afterTimeTravel: () => Promise<number> = async () => 0;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   if (config.ADAPTERS.includes('twilio')) {
@@ -138,7 +146,23 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       now: clock,
     });
 
+    const timeTravel = (adapter: Adapter): Pick<AdapterContext, 'timeTravel'> =>
+      simulated && adapter.name === 'simulator'
+        ? {
+            timeTravel: {
+              now: () => clock(),
+              offsetMs: () => simulated.offsetMs(),
+              timezone: config.TIMEZONE,
+              async advance(ms: number) {
+                simulated.advance(ms);
+                const queued = await afterTimeTravel();
+                return { now: clock(), offsetMs: simulated.offsetMs(), queued };
+              },
+            },
+          }
+        : {};
     const ctxFor = (adapter: Adapter): AdapterContext => ({
+      ...timeTravel(adapter),
       http,
       logger: logger.child({ adapter: adapter.name }),
       organizer,
@@ -221,6 +245,11 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       } finally {
         ticking = false;
       }
+    };
+    afterTimeTravel = async () => {
+      const queued = await tick();
+      await digests.runDue(clock());
+      return queued;
     };
     const schedulerTimer = setInterval(() => {
       tick().catch((err: unknown) => logger.error({ err: errorName(err) }, 'scheduler pass failed'));

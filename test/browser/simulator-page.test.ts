@@ -60,6 +60,17 @@ describe.skipIf(skip)('simulator page in headless Chromium', () => {
     expect(await first.locator('.msg.me').last().textContent()).toBe('<b>Our park</b> is lovely');
     expect(await first.locator('.msg.me b').count()).toBe(0);
 
+    // "One week later": the next question arrives in the card without editing any file.
+    await send(first, 'It keeps seniors dry', 5);
+    await expect.poll(() => page.locator('#clock').isVisible()).toBe(true);
+    const before = await page.locator('#clock-now').textContent();
+    await page.getByRole('button', { name: 'One week later' }).click();
+    await expect
+      .poll(() => first.locator('.msg.bot').last().textContent(), { timeout: 8_000 })
+      .toBe('What is working well in our community right now?');
+    expect(await page.locator('#clock-now').textContent()).not.toBe(before);
+    expect(await page.locator('#clock-offset').textContent()).toBe('+7 days ahead');
+
     const shot = join(shots, 'simulator.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(5_000);
