@@ -77,8 +77,15 @@ const membersPageSchema = z.object({
 });
 
 const userInfoSchema = z.object({
-  user: z.object({ is_bot: z.boolean().optional(), deleted: z.boolean().optional() }).loose(),
+  user: z
+    .object({ is_bot: z.boolean().optional(), deleted: z.boolean().optional(), tz: z.string().optional() })
+    .loose(),
 });
+/** A resident's timezone is looked up once a day at most; a failed lookup is retried after ten minutes. */
+const TIMEZONE_TTL_MS = 86_400_000;
+const TIMEZONE_RETRY_MS = 600_000;
+const TIMEZONE_LOOKUP_MS = 2_000;
+const TIMEZONE_CACHE = 10_000;
 
 const renderedDigestSchema = z.array(
   z.object({ text: z.string(), blocks: z.array(z.object({ type: z.string() }).loose()) }),
@@ -112,6 +119,8 @@ export class SlackAdapter implements Adapter {
   private botUserId: string | undefined;
   private readonly dmChannels = new Map<string, string>();
   private readonly recentEvents = new Set<string>();
+  /** users.info tz by user id (null: Slack gave none), with when it was looked up. */
+  private readonly timezones = new Map<string, { zone: string | null; until: number }>();
   private organizerChannelMembers: { members: Set<string>; at: number } | undefined;
   private readonly pending = new Set<Promise<void>>();
   /**
@@ -303,9 +312,11 @@ export class SlackAdapter implements Adapter {
       this.logger?.debug({ retryNum }, 'slack retry of a committed event dropped');
       return;
     }
+    const timezone = await this.timezoneOf(event.user);
     const result = await ctx.receive({
       channel: 'slack',
       address: event.user,
+      ...(timezone ? { timezone: { zone: timezone, source: 'platform' as const } } : {}),
       // client_msg_id is what Slack keeps across retries and edits; ts is unique per message.
       messageId: event.client_msg_id ?? event.ts,
       text,
@@ -315,6 +326,37 @@ export class SlackAdapter implements Adapter {
     if (eventId !== undefined) this.remember(eventId);
     this.logger?.debug({ duplicate: result.duplicate, retryNum }, 'slack message committed');
     ctx.kickOutbox();
+  }
+
+  /**
+   * The resident's own timezone setting (users.info `tz`), for quiet hours. A nicety: a slow or
+   * failed lookup never holds the message up for more than TIMEZONE_LOOKUP_MS.
+   */
+  private async timezoneOf(user: string): Promise<string | undefined> {
+    const cached = this.timezones.get(user);
+    if (cached && cached.until > Date.now()) return cached.zone ?? undefined;
+    let zone: string | null = null;
+    let ttl = TIMEZONE_TTL_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const lookup = this.app!.client.users.info({ user });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('users.info timed out')), TIMEZONE_LOOKUP_MS);
+      });
+      const info = userInfoSchema.safeParse(await Promise.race([lookup, timeout]));
+      zone = info.success ? (info.data.user.tz ?? null) : null;
+    } catch (err) {
+      ttl = TIMEZONE_RETRY_MS;
+      this.logger?.debug({ code: slackErrorCode(err) ?? errorName(err) }, 'slack timezone lookup failed');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.timezones.size >= TIMEZONE_CACHE) {
+      const oldest = this.timezones.keys().next().value;
+      if (oldest !== undefined) this.timezones.delete(oldest);
+    }
+    this.timezones.set(user, { zone, until: Date.now() + ttl });
+    return zone ?? undefined;
   }
 
   private remember(eventId: string): void {

@@ -20,6 +20,7 @@ import type {
 import type { TwilioConfig } from './config.js';
 import { TwilioHttpClient } from './http-client.js';
 import { classifySendError, TWILIO_UNREACHABLE_DELIVERY_CODES } from './send-result.js';
+import { timezoneHint } from './timezone-hint.js';
 import {
   type FormParams,
   type InboundSms,
@@ -183,10 +184,12 @@ export class TwilioAdapter implements Adapter {
       this.#log?.warn({ route: 'inbound', reason: 'from' }, 'twilio webhook refused');
       return reply(res, 400, 'text/plain', 'Bad Request');
     }
+    const zone = timezoneHint(sms.FromCountry, sms.FromState);
     try {
       const result = await ctx.receive({
         channel: 'sms',
         address: sms.From,
+        ...(zone ? { timezone: { zone, source: 'hint' as const } } : {}),
         messageId: sms.MessageSid,
         text: inboundText(sms),
         receivedAt: new Date(),

@@ -69,6 +69,9 @@ export const inboundSmsSchema = z.object({
   To: z.string().min(1).max(64),
   Body: z.string().max(10_000).default(''),
   NumMedia: z.coerce.number().int().min(0).max(50).default(0),
+  /** Where the sender's number was issued: a hint at their timezone (timezone-hint.ts). */
+  FromCountry: z.string().max(8).optional(),
+  FromState: z.string().max(64).optional(),
   /** Present when a Messaging Service with Advanced Opt-Out recognised a keyword. */
   OptOutType: z.enum(['STOP', 'START', 'HELP']).optional(),
 });

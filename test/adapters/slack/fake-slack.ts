@@ -38,6 +38,8 @@ export class FakeSlack {
   readonly members = new Map<string, string[]>();
   readonly bots = new Set<string>();
   readonly deactivated = new Set<string>();
+  /** users.info `tz` by user id (the user's own timezone setting in Slack). */
+  readonly timezones = new Map<string, string>();
   pageSize = 2;
   private readonly failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
@@ -247,7 +249,12 @@ export class FakeSlack {
         const user = String(args.user);
         return {
           ok: true,
-          user: { id: user, is_bot: this.bots.has(user), deleted: this.deactivated.has(user) },
+          user: {
+            id: user,
+            is_bot: this.bots.has(user),
+            deleted: this.deactivated.has(user),
+            ...(this.timezones.has(user) ? { tz: this.timezones.get(user) } : {}),
+          },
         };
       }
       default:
