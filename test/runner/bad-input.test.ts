@@ -81,8 +81,9 @@ describe('bad input', () => {
   it('control characters and lone surrogates are cleaned, not stored raw', async () => {
     const r = await simulate(runner, 'eve', 'The arena\u0000 is warm \ud800 now');
     expect(r.status).toBe(200);
-    const last = runner.store.listReplies().at(-1);
-    expect(last?.text).toBe('The arena is warm \ufffd now');
+    // Found by content: the test clock stands still, so replies share their received time.
+    const arena = runner.store.listReplies().find((reply) => reply.text.includes('arena'));
+    expect(arena?.text).toBe('The arena is warm \ufffd now');
   });
 
   it('unknown routes are 404 and wrong methods 405', async () => {
