@@ -60,7 +60,10 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const loginForm = z.object({
-  token: z.string().min(1, 'enter the organizer key').max(512, 'the key is too long'),
+  token: z
+    .string({ error: 'enter the organizer key' })
+    .min(1, 'enter the organizer key')
+    .max(512, 'the key is too long'),
   name: z
     .string()
     .trim()
