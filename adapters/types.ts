@@ -14,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Digest } from '../src/core/digest/types.js';
+import type { ParticipationStats } from '../src/core/organizer/stats.js';
 import type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
 
 export type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
@@ -83,17 +84,7 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-/** Participation counts for organizers, with groups under the privacy threshold suppressed. */
-export interface ParticipationStats {
-  participants: number | null;
-  active: number | null;
-  optedOut: number | null;
-  replies: number;
-  byChannel: Array<{ channel: string; participants: number | null }>;
-  byGroup: Array<{ group: string; participants: number | null }>;
-  /** Rows hidden because fewer than the threshold took part. */
-  suppressed: number;
-}
+export type { ParticipationStats } from '../src/core/organizer/stats.js';
 
 /** Organizer-facing operations that platform commands (`/voices digest`, …) call. */
 export interface OrganizerServices {

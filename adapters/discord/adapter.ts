@@ -30,13 +30,13 @@ import { z } from 'zod';
 import { renderDigestEmbeds } from '../../src/core/digest/render/discord-embeds.js';
 import type { Digest } from '../../src/core/digest/types.js';
 import { ErrorCode, VoicesError } from '../../src/core/errors.js';
+import { renderStatsText } from '../../src/core/organizer/stats.js';
 import type {
   Adapter,
   AdapterCapabilities,
   AdapterContext,
   Logger,
   OutboundMessage,
-  ParticipationStats,
   SendResult,
 } from '../types.js';
 import { ASK_PROMPT_OPTION, COMMAND_NAME, Subcommand } from './commands.js';
@@ -120,20 +120,6 @@ const TEXT = {
   asked: (n: number) => `Queued for ${n} participant${n === 1 ? '' : 's'}.`,
   failed: 'Sorry, something went wrong. Please try again later.',
 } as const;
-
-function formatStats(s: ParticipationStats): string {
-  const n = (v: number | null) => (v === null ? 'hidden' : String(v));
-  const lines = [
-    `Participants: ${n(s.participants)} · active: ${n(s.active)} · opted out: ${n(s.optedOut)}`,
-    `Replies: ${s.replies}`,
-  ];
-  if (s.byChannel.length)
-    lines.push(`By channel: ${s.byChannel.map((c) => `${c.channel} ${n(c.participants)}`).join(', ')}`);
-  if (s.byGroup.length)
-    lines.push(`By group: ${s.byGroup.map((g) => `${g.group} ${n(g.participants)}`).join(', ')}`);
-  if (s.suppressed > 0) lines.push(`${s.suppressed} row(s) hidden: fewer than 5 people.`);
-  return lines.join('\n').slice(0, 2000);
-}
 
 export interface DiscordAdapterOptions {
   /** Extra discord.js client options (tests shorten timeouts); intents and partials stay fixed. */
@@ -402,7 +388,7 @@ export class DiscordAdapter implements Adapter {
     }
     if (sub === Subcommand.Stats) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      await interaction.editReply({ content: formatStats(await ctx.organizer.stats()) });
+      await interaction.editReply({ content: renderStatsText(await ctx.organizer.stats(), 'discord') });
       return 'received';
     }
     if (sub === Subcommand.Digest) {

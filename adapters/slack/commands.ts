@@ -3,8 +3,7 @@
  * Residents only ever see `join` and the generic help; organizer commands answer anyone else
  * with the same help text an unknown command gets, so a refusal reveals nothing.
  */
-import { escapeMrkdwn } from '../../src/core/digest/render/slack-blocks.js';
-import type { ParticipationStats } from '../types.js';
+import { type ParticipationStats, renderStatsText } from '../../src/core/organizer/stats.js';
 
 export type VoicesCommand =
   | { kind: 'join' }
@@ -65,25 +64,7 @@ export const TEXTS = {
   failed: 'Sorry, something went wrong. Please try again in a moment.',
 } as const;
 
-const cell = (value: number | null) => (value === null ? 'fewer than 5' : String(value));
-
-/** Participation counts as an ephemeral message; suppressed cells never become numbers. */
+/** Participation counts as an ephemeral message (the one rendering both platforms share). */
 export function formatStats(stats: ParticipationStats): string {
-  const lines = [
-    '*Participation*',
-    `Participants: ${cell(stats.participants)} · active: ${cell(stats.active)} · opted out: ${cell(stats.optedOut)}`,
-    `Replies: ${stats.replies}`,
-  ];
-  if (stats.byChannel.length > 0) {
-    lines.push(
-      `By channel: ${stats.byChannel.map((row) => `${escapeMrkdwn(row.channel)} ${cell(row.participants)}`).join(', ')}`,
-    );
-  }
-  if (stats.byGroup.length > 0) {
-    lines.push(
-      `By group: ${stats.byGroup.map((row) => `${escapeMrkdwn(row.group)} ${cell(row.participants)}`).join(', ')}`,
-    );
-  }
-  if (stats.suppressed > 0) lines.push(`_${stats.suppressed} small groups hidden for privacy._`);
-  return lines.join('\n');
+  return renderStatsText(stats, 'slack');
 }

@@ -1,5 +1,5 @@
 /** The organizer service behind the platforms' `/voices …` commands and the web workspace. Counts under 5 are suppressed. */
-import type { OrganizerServices, ParticipationStats } from '../../adapters/types.js';
+import type { OrganizerServices } from '../../adapters/types.js';
 import {
   applyEdits,
   type EditState,
@@ -12,6 +12,7 @@ import {
 } from '../core/digest/edits.js';
 import type { Digest } from '../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import type { ParticipationStats } from '../core/organizer/stats.js';
 import type { Channel } from '../core/types.js';
 import { type DigestSummary, getDigest, listDigests, postedDestinations } from '../store/digest-store.js';
 import type { Store } from '../store/store.js';

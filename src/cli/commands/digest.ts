@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Adapter, AdapterContext } from '../../../adapters/types.js';
 import type { Themer } from '../../core/digest/build.js';
+import type { ThemeEditAction } from '../../core/digest/edits.js';
 import { DEFAULT_HISTORY_WEEKS, DIGEST_FORMATS, renderDigest } from '../../core/digest/index.js';
 import { isDate, type Period, periodEndingBefore, periodOf } from '../../core/digest/period.js';
 import type { Digest } from '../../core/digest/types.js';
@@ -99,12 +100,25 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     );
   }
   const options = parsed.data;
-  const [{ organizationName }, { startThemeWorker }, scheduler, { digestForPeriod }] = await Promise.all([
+  const [
+    { organizationName },
+    { startThemeWorker },
+    scheduler,
+    { digestForPeriod },
+    { applyEdits, foldEdits },
+    { listThemeEdits },
+  ] = await Promise.all([
     import('../../config/env.js'),
     import('../../runner/theme-worker/index.js'),
     import('../../runner/digest-scheduler.js'),
     import('../../store/digest-store.js'),
+    import('../../core/digest/edits.js'),
+    import('../../store/workspace-store.js'),
   ]);
+  // The organizers' edits (renames, merges, hidden themes and quotes) apply here as in every post.
+  const edits = foldEdits(
+    listThemeEdits(ctx.store.db).map((e) => ({ ...e, action: e.action as ThemeEditAction })),
+  );
   const { composeDigest, digestDestinations, ensureDigest, publishToDestinations } = scheduler;
   const now = deps.now ?? new Date();
   const timezone = ctx.config.TIMEZONE;
@@ -133,7 +147,7 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
   let outcome: PublishOutcome | undefined;
   try {
     if (options.post) {
-      digest = (await ensureDigest(settings, period, now)).digest;
+      digest = applyEdits((await ensureDigest(settings, period, now)).digest, edits);
       const adapters = deps.adapters ?? (await publishingAdapters(ctx));
       try {
         const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
@@ -142,7 +156,10 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
         if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
       }
     } else {
-      digest = digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now));
+      digest = applyEdits(
+        digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now)),
+        edits,
+      );
     }
   } finally {
     await themes?.close();

@@ -97,7 +97,7 @@ describe('Discord end to end', () => {
     const [deferred, edit] = h.fake.repliesTo(stats);
     expect(deferred).toMatchObject({ type: 5, flags: EPHEMERAL });
     // One participant so far: counts under 5 are hidden, replies are a plain total.
-    expect(edit?.content).toContain('Participants: hidden');
+    expect(edit?.content).toContain('Participants: fewer than 5');
     expect(edit?.content).toMatch(/Replies: 2/);
 
     const digest = await h.slash({
