@@ -19,9 +19,14 @@ import type { Store } from '../store/store.js';
 import {
   addThemeEdit,
   approveReview,
+  type BrowsedReply,
+  digestPeriod,
   getReview,
   listThemeEdits,
+  type ReplyFilters,
   type ReviewRow,
+  replyFacets,
+  searchReplies,
   type ThemeEditRow,
 } from '../store/workspace-store.js';
 import type { Conversations } from './conversations.js';
@@ -237,6 +242,88 @@ export class Organizer implements OrganizerServices {
     }
   }
 
+  /** Every stored digest as edited, oldest first. */
+  editedDigests(): Digest[] {
+    const state = this.editState();
+    return listDigests(this.db)
+      .reverse()
+      .flatMap((d) => {
+        const digest = getDigest(this.db, d.id);
+        return digest ? [applyEdits(digest, state)] : [];
+      });
+  }
+
+  /**
+   * Themes across the stored digests (as edited) and, for each reply, the themes it is in: the
+   * replies browser's theme filter and column.
+   */
+  themeIndex(): {
+    themes: Array<{ key: string; label: string; promptId: string }>;
+    byReply: Map<string, string[]>;
+    members: Map<string, string[]>;
+  } {
+    const themes = new Map<string, { key: string; label: string; promptId: string; replyIds: string[] }>();
+    const byReply = new Map<string, string[]>();
+    for (const digest of this.editedDigests()) {
+      for (const prompt of digest.prompts) {
+        for (const theme of prompt.themes) {
+          const entry = themes.get(theme.key) ?? {
+            key: theme.key,
+            label: theme.label,
+            promptId: prompt.promptId,
+            replyIds: [],
+          };
+          // The latest week's label wins (an organizer's rename applies everywhere anyway).
+          entry.label = theme.label;
+          entry.replyIds.push(...(theme.replyIds ?? []));
+          themes.set(theme.key, entry);
+          for (const id of theme.replyIds ?? []) {
+            const list = byReply.get(id) ?? [];
+            if (!list.includes(theme.label)) list.push(theme.label);
+            byReply.set(id, list);
+          }
+        }
+      }
+    }
+    return {
+      members: new Map([...themes.values()].map((t) => [t.key, t.replyIds])),
+      themes: [...themes.values()]
+        .map(({ key, label, promptId }) => ({ key, label, promptId }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+      byReply,
+    };
+  }
+
+  /** Scrubbed replies matching the filters, newest first, with their themes; never a participant id. */
+  replies(query: ReplyQuery, page: { limit: number; offset: number }): ReplyPage {
+    const index = this.themeIndex();
+    const filters: ReplyFilters = {};
+    if (query.q) filters.q = query.q;
+    if (query.prompt) filters.promptId = query.prompt;
+    if (query.group) filters.group = query.group;
+    if (query.language) filters.language = query.language;
+    if (query.channel) filters.channel = query.channel;
+    if (query.week) {
+      const period = digestPeriod(this.db, query.week);
+      if (!period) throw new VoicesError(ErrorCode.InputInvalid, 'week: not a week with a digest');
+      filters.from = period.from;
+      filters.to = period.to;
+    }
+    if (query.theme) {
+      const members = index.members.get(query.theme);
+      if (!members) throw new VoicesError(ErrorCode.InputInvalid, 'theme: not a theme of any digest');
+      filters.ids = members;
+    }
+    const { rows, total } = searchReplies(this.db, filters, page);
+    return {
+      rows: rows.map((r) => ({ ...r, themes: index.byReply.get(r.id) ?? [] })),
+      total,
+      facets: replyFacets(this.db),
+      themes: index.themes,
+      weeks: listDigests(this.db).map((d) => ({ id: d.id, from: d.from, to: d.to })),
+    };
+  }
+
   /** Lets the digest schedule post what organizers approve (the runner wires it). */
   attachPublisher(publish: () => Promise<void>): void {
     this.publish = publish;
@@ -257,6 +344,26 @@ export class Organizer implements OrganizerServices {
 }
 
 export const MAX_LABEL = 120;
+
+export interface ReplyQuery {
+  q?: string;
+  prompt?: string;
+  group?: string;
+  /** A stored digest's id: its week. */
+  week?: string;
+  /** A theme key. */
+  theme?: string;
+  language?: string;
+  channel?: string;
+}
+
+export interface ReplyPage {
+  rows: Array<BrowsedReply & { themes: string[] }>;
+  total: number;
+  facets: ReturnType<typeof replyFacets>;
+  themes: Array<{ key: string; label: string; promptId: string }>;
+  weeks: Array<{ id: string; from: string; to: string }>;
+}
 
 export interface ThemeEditRequest {
   themeKey: string;

@@ -207,6 +207,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       sessionSecret: keys.sessionSigning,
       publicUrl: config.PUBLIC_URL,
       timezone: config.TIMEZONE,
+      promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
       logger: logger.child({ component: 'workspace' }),
     });
     // Theming runs on a worker thread: clustering a week's replies would otherwise hold webhooks for seconds.

@@ -2,9 +2,16 @@
  * The organizers' workspace queries: accounts, sessions, review windows and theme edits. Like
  * digest-store.ts, each takes the drizzle database (the runner's `store.db`).
  */
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DigestDb } from './digest-store.js';
-import { digestReviews, organizerAccounts, organizerSessions, themeEdits } from './schema.js';
+import {
+  digestReviews,
+  digests,
+  organizerAccounts,
+  organizerSessions,
+  replies,
+  themeEdits,
+} from './schema.js';
 
 // ---- accounts ------------------------------------------------------------------------------------
 
@@ -160,4 +167,110 @@ export function addThemeEdit(
 /** Every edit, oldest first (they apply in that order). */
 export function listThemeEdits(db: DigestDb): ThemeEditRow[] {
   return db.select().from(themeEdits).orderBy(asc(themeEdits.id)).all();
+}
+
+// ---- replies browser -----------------------------------------------------------------------------
+
+export interface ReplyFilters {
+  /** Words the text contains (case-insensitive for unaccented letters). */
+  q?: string;
+  promptId?: string;
+  group?: string;
+  language?: string;
+  channel?: string;
+  /** [start, end) of a week. */
+  from?: Date;
+  to?: Date;
+  /** Only these replies (a theme's members). */
+  ids?: readonly string[];
+}
+
+/** A reply as organizers browse it: no participant id, nothing that identifies a resident. */
+export interface BrowsedReply {
+  id: string;
+  receivedAt: Date;
+  promptId: string | null;
+  group: string | null;
+  channel: string;
+  language: string | null;
+  text: string;
+}
+
+function replyConditions(filters: ReplyFilters) {
+  const conditions = [];
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`${replies.text} LIKE ${pattern} ESCAPE '\\'`);
+  }
+  if (filters.promptId !== undefined) conditions.push(eq(replies.promptId, filters.promptId));
+  if (filters.group !== undefined) conditions.push(eq(replies.group, filters.group));
+  if (filters.language !== undefined) conditions.push(eq(replies.language, filters.language));
+  if (filters.channel !== undefined) conditions.push(eq(replies.channel, filters.channel));
+  if (filters.from) conditions.push(gte(replies.receivedAt, filters.from));
+  if (filters.to) conditions.push(lt(replies.receivedAt, filters.to));
+  // One JSON parameter, however many members a theme has (SQLite caps bound variables).
+  if (filters.ids)
+    conditions.push(sql`${replies.id} IN (SELECT value FROM json_each(${JSON.stringify(filters.ids)}))`);
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+export function searchReplies(
+  db: DigestDb,
+  filters: ReplyFilters,
+  page: { limit: number; offset: number },
+): { rows: BrowsedReply[]; total: number } {
+  const where = replyConditions(filters);
+  const total = db.select({ n: count() }).from(replies).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({
+      id: replies.id,
+      receivedAt: replies.receivedAt,
+      promptId: replies.promptId,
+      group: replies.group,
+      channel: replies.channel,
+      language: replies.language,
+      text: replies.text,
+    })
+    .from(replies)
+    .where(where)
+    .orderBy(desc(replies.receivedAt), asc(replies.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+  return { rows, total };
+}
+
+/** The values each filter can take, from the stored replies. */
+export function replyFacets(db: DigestDb): {
+  prompts: string[];
+  groups: string[];
+  languages: string[];
+  channels: string[];
+} {
+  const distinct = (
+    column: typeof replies.promptId | typeof replies.group | typeof replies.language | typeof replies.channel,
+  ) =>
+    db
+      .selectDistinct({ v: column })
+      .from(replies)
+      .where(isNotNull(column))
+      .all()
+      .map((r) => r.v as string)
+      .sort();
+  return {
+    prompts: distinct(replies.promptId),
+    groups: distinct(replies.group),
+    languages: distinct(replies.language),
+    channels: distinct(replies.channel),
+  };
+}
+
+/** A stored digest's period bounds, for the week filter. */
+export function digestPeriod(db: DigestDb, digestId: string): { from: Date; to: Date } | undefined {
+  const row = db
+    .select({ from: digests.periodFrom, to: digests.periodTo })
+    .from(digests)
+    .where(eq(digests.id, digestId))
+    .get();
+  return row ? { from: row.from, to: row.to } : undefined;
 }

@@ -5,7 +5,7 @@
  * print the forum report to PDF. Every page is saved as a screenshot at desktop and phone widths
  * under test-results/screenshots/. Outside CI a machine without chromium skips this file, loudly.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,36 @@ describe.skipIf(skip)('organizers’ workspace in headless Chromium', () => {
     expect(digestPosts()).toHaveLength(1);
     expect(page.getByRole('button', { name: 'Approve and post now' })).toBeTruthy();
     expect(await page.getByRole('button', { name: 'Approve and post now' }).count()).toBe(0);
+  });
+
+  it('searches replies and downloads what is shown as CSV', async () => {
+    await page.getByRole('link', { name: 'Replies', exact: true }).click();
+    await page.waitForURL('**/organizers/replies');
+    const all = Number(/(\d+)/.exec((await page.locator('#reply-count').textContent()) ?? '')![1]);
+    await shoot(page, '07-replies');
+    await page.getByLabel('Search').fill('bus');
+    await page.getByLabel('Group').selectOption('parent');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(
+      (url) => url.searchParams.get('q') === 'bus' && url.searchParams.get('group') === 'parent',
+    );
+    const shown = Number(/(\d+)/.exec((await page.locator('#reply-count').textContent()) ?? '')![1]);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(all);
+    const texts = await page.locator('#replies td.reply-text').allTextContents();
+    expect(texts.every((t) => /bus/i.test(t))).toBe(true);
+    await shoot(page, '08-replies-filtered');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download these/ }).click(),
+    ]);
+    const path = await download.path();
+    const csv = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('received_at,prompt,group,channel,language,themes,text');
+    expect(lines).toHaveLength(shown + 1);
+    expect(lines.slice(1).every((l) => l.includes(',parent,') && /bus/i.test(l))).toBe(true);
   });
 
   it('never put the key in a URL', () => {

@@ -43,6 +43,8 @@ export interface WorkspaceOptions {
   sessionSecret: Buffer;
   publicUrl: string | undefined;
   timezone: string;
+  /** Prompt texts by id, in the organizers' language. */
+  promptTexts: Record<string, string>;
   logger: Logger;
   /** Failed sign-ins allowed per client address in `windowMs` (default 5 per 15 minutes). */
   signInLimit?: { limit: number; windowMs: number };

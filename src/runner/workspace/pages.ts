@@ -3,17 +3,51 @@
  * parses its input with zod (a bad field is a 400 that changes nothing), calls the organizer
  * service, and renders a view.
  */
+
+import { stringify } from 'csv-stringify/sync';
 import type express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { parseMergeValue, THEME_EDIT_ACTIONS } from '../../core/digest/edits.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
-import { MAX_LABEL } from '../organizer.js';
+import { MAX_LABEL, type ReplyQuery } from '../organizer.js';
 import type { WorkspaceOptions } from './app.js';
 import { BASE, formError, pageContext, sendHtml } from './respond.js';
 import { DigestPage, DigestsPage } from './views/digests.js';
 import { page } from './views/layout.js';
 import { OverviewPage } from './views/overview.js';
+import { RepliesPage } from './views/replies.js';
+
+const filter = z
+  .string()
+  .trim()
+  .max(200, 'at most 200 characters')
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const replyQuery = z.strictObject(
+  {
+    q: filter,
+    prompt: filter,
+    group: filter,
+    week: filter,
+    theme: filter,
+    language: filter,
+    channel: filter,
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown filter: ${issue.keys.join(', ')}` : undefined,
+  },
+);
+const PAGE_SIZE = 50;
+/** A CSV download holds at most this many replies (the filters narrow it). */
+const CSV_LIMIT = 200_000;
+
+/** Spreadsheets run cells starting with these as formulas: such a cell is prefixed with a quote. */
+function csvCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
 
 export interface PageDeps extends WorkspaceOptions {
   generateToken: (req: Request) => string;
@@ -43,6 +77,17 @@ const digestId = (req: Request) => {
   return id;
 };
 
+function parseReplyQuery(req: Request) {
+  const raw = Object.fromEntries(new URL(req.originalUrl, 'http://localhost').searchParams);
+  const parsed = replyQuery.safeParse(raw);
+  if (!parsed.success) throw new VoicesError(ErrorCode.InputInvalid, formError(parsed.error));
+  const { page: pageNumber, ...query } = parsed.data;
+  return {
+    page: pageNumber,
+    query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as ReplyQuery,
+  };
+}
+
 export function registerPages(app: express.Express, deps: PageDeps): void {
   const { organizer, timezone } = deps;
   const ctx = (req: Request) => pageContext(req, deps.generateToken);
@@ -62,6 +107,64 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
         }),
       ),
     );
+  });
+
+  app.get(`${BASE}/replies`, (req, res) => {
+    const { page: pageNumber, query } = parseReplyQuery(req);
+    const result = organizer.replies(query, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const queryString = (changes: Record<string, string | undefined>) => {
+      const params = new URLSearchParams(
+        Object.entries({ ...query, page: String(pageNumber), ...changes }).filter(
+          (e): e is [string, string] => e[1] !== undefined && !(e[0] === 'page' && e[1] === '1'),
+        ),
+      );
+      const text = params.toString();
+      return text ? `?${text}` : '';
+    };
+    sendHtml(
+      res,
+      200,
+      page(
+        RepliesPage({
+          title: 'Replies',
+          ...ctx(req),
+          query,
+          result,
+          page: pageNumber,
+          pageSize: PAGE_SIZE,
+          timezone,
+          promptTexts: deps.promptTexts,
+          queryString,
+        }),
+      ),
+    );
+  });
+
+  app.get(`${BASE}/replies.csv`, (req, res) => {
+    const { query } = parseReplyQuery(req);
+    const result = organizer.replies(query, { limit: CSV_LIMIT, offset: 0 });
+    const csv = stringify(
+      result.rows.map((r) =>
+        [
+          r.receivedAt.toISOString(),
+          r.promptId ?? '',
+          r.group ?? '',
+          r.channel,
+          r.language ?? '',
+          r.themes.join('; '),
+          r.text,
+        ].map(csvCell),
+      ),
+      { header: true, columns: ['received_at', 'prompt', 'group', 'channel', 'language', 'themes', 'text'] },
+    );
+    const day = new Date().toISOString().slice(0, 10);
+    res
+      .status(200)
+      .set({
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="replies-${day}.csv"`,
+      })
+      .send(`\uFEFF${csv}`);
   });
 
   app.get(`${BASE}/digests`, (req, res) => {

@@ -286,7 +286,9 @@ describe('DiscordAdapter slash commands', () => {
   it('lets Manage Server members read stats and ask a known prompt; rejects an unknown prompt id', async () => {
     const manage = PermissionFlagsBits.ManageGuild.toString();
     const stats = await run({ userId: ORGANIZER, subcommand: 'stats', permissions: manage });
-    expect(fake.repliesTo(stats)[1]?.content).toContain('Participants: 12 · active: 9 · opted out: fewer than 5');
+    expect(fake.repliesTo(stats)[1]?.content).toContain(
+      'Participants: 12 · active: 9 · opted out: fewer than 5',
+    );
 
     const unknown = await run({
       userId: ORGANIZER,

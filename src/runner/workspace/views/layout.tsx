@@ -35,7 +35,7 @@ button.secondary{background:#fff;color:var(--accent)}
 blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid var(--accent);background:var(--soft)}
 .tag{display:inline-block;font-size:.8rem;padding:0 .45rem;border-radius:.6rem;background:#e6e6e6;color:#1b1b1b}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end}
-.filters div{display:flex;flex-direction:column}
+.filters div{display:flex;flex-direction:column;min-width:0;max-width:100%}
 .edit{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.3rem 0}
 .login{max-width:26rem;margin:3rem auto}
 .login input{width:100%}
