@@ -75,7 +75,8 @@ export class SimulatorAdapter implements Adapter {
         address: from,
         messageId: id ?? randomUUID(),
         text,
-        receivedAt: ctx.timeTravel?.now() ?? new Date(),
+        // Real time plus the simulation's offset: after "one week later" a reply is dated a week ahead.
+        receivedAt: new Date(Date.now() + (ctx.timeTravel?.offsetMs() ?? 0)),
       });
       sendJson(res, 200, { replies: result.replies, duplicate: result.duplicate });
     });
