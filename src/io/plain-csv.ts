@@ -17,13 +17,13 @@ export interface PlainCsvRecord {
 }
 
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
 /** Fields of one line, or undefined when the line is not plain (csv-parse decides). */
-export function splitPlainLine(line: string): string[] | undefined {
-  if (!line.includes('"')) return line.split(',');
+export function splitPlainLine(line: string, separator = ','): string[] | undefined {
+  const SEP = separator.charCodeAt(0);
+  if (!line.includes('"')) return line.split(separator);
   const fields: string[] = [];
   const n = line.length;
   let i = 0;
@@ -47,10 +47,10 @@ export function splitPlainLine(line: string): string[] | undefined {
       fields.push(value);
       if (i === n) return fields;
       // Text after a closing quote is csv-parse's "Invalid Closing Quote" error.
-      if (line.charCodeAt(i) !== COMMA) return undefined;
+      if (line.charCodeAt(i) !== SEP) return undefined;
       i++;
     } else {
-      const comma = line.indexOf(',', i);
+      const comma = line.indexOf(separator, i);
       const end = comma === -1 ? n : comma;
       const value = line.slice(i, end);
       // A quote inside an unquoted field is csv-parse's "Invalid Opening Quote" error.
@@ -62,8 +62,11 @@ export function splitPlainLine(line: string): string[] | undefined {
   }
 }
 
-/** Records of a plain CSV text (BOM already removed), or undefined when csv-parse must read it. */
-export function parsePlainCsv(source: string): PlainCsvRecord[] | undefined {
+/**
+ * Records of a plain CSV text (BOM already removed), or undefined when csv-parse must read it. `separator` is one
+ * character: `,`, or `;` and tab for files saved by French-locale spreadsheets and TSV.
+ */
+export function parsePlainCsv(source: string, separator = ','): PlainCsvRecord[] | undefined {
   const n = source.length;
   const firstBreak = source.search(/[\r\n]/u);
   if (firstBreak !== -1 && source.charCodeAt(firstBreak) === CR) {
@@ -75,7 +78,7 @@ export function parsePlainCsv(source: string): PlainCsvRecord[] | undefined {
   const headerEnd = firstBreak === -1 ? n : firstBreak;
   const header = source.slice(0, headerEnd);
   if (header.trim() === '') return undefined;
-  const headerFields = splitPlainLine(header);
+  const headerFields = splitPlainLine(header, separator);
   if (!headerFields) return undefined;
   const columns = headerFields.map((h) => h.trim().toLowerCase());
   if (columns.includes('__proto__')) return undefined;
@@ -104,7 +107,7 @@ export function parsePlainCsv(source: string): PlainCsvRecord[] | undefined {
       if (nextQuote === -1) nextQuote = n;
     }
     if (nextQuote < stop) {
-      const fields = splitPlainLine(source.slice(pos, stop));
+      const fields = splitPlainLine(source.slice(pos, stop), separator);
       if (!fields) return undefined;
       const k2 = Math.min(fields.length, width);
       for (let k = 0; k < k2; k++) value[columns[k]!] = fields[k]!;
@@ -112,7 +115,7 @@ export function parsePlainCsv(source: string): PlainCsvRecord[] | undefined {
       let from = pos;
       for (let k = 0; k < width; k++) {
         if (nextComma < from) {
-          nextComma = source.indexOf(',', from);
+          nextComma = source.indexOf(separator, from);
           if (nextComma === -1) nextComma = n;
         }
         if (nextComma >= stop) {

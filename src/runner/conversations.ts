@@ -26,6 +26,7 @@ import {
   encryptAddress,
   inboundKeyFor,
   normalizeAddress,
+  offlineAuthorId,
   type PrivacyKeys,
   participantIdFor,
 } from '../core/privacy/keys.js';
@@ -333,6 +334,8 @@ export class Conversations {
           if (this.store.deleteParticipant(this.participantId(channel, spelling), this.clock())) erased += 1;
         }
       }
+      // Imported rows whose participant was not a phone number (a form number, an e-mail) have their own pseudonym.
+      if (this.store.deleteAuthor(offlineAuthorId(this.keys, address))) erased += 1;
     });
     if (erased > 0) {
       // A reader holding an old snapshot (a running bot mid-query) keeps the checkpoint from

@@ -2,7 +2,8 @@
  * The SQLite schema (drizzle-orm). Privacy by construction:
  * - `participants.id` is HMAC-SHA256(secret, channel + normalized address): no address anywhere else.
  * - `contacts` holds the only copy of an address, AES-256-GCM encrypted, apart from replies.
- * - `replies.text` is scrubbed before insert; imported replies have no participant row.
+ * - `replies.text` is scrubbed before insert; imported replies have no participant row, only a pseudonymous
+ *   `author_id` when the file named its participants.
  * Migrations are generated with `npm run db:generate` and applied on start.
  */
 import { sql } from 'drizzle-orm';
@@ -56,8 +57,18 @@ export const replies = sqliteTable(
     source: text('source', { enum: ['live', 'imported'] }).notNull(),
     /** For imported rows: a hash of (file row id or content) so re-imports add nothing. */
     importKey: text('import_key').unique(),
+    /**
+     * For imported rows with a `participant` column: its pseudonym (src/core/privacy/keys.ts `importedAuthorId`),
+     * the live participant id when it was their phone number. Not a foreign key: the person may never have
+     * written live. People are counted as distinct `authorOf(row)`; erasing a participant erases these rows too.
+     */
+    authorId: text('author_id'),
   },
-  (t) => [index('replies_received').on(t.receivedAt), index('replies_participant').on(t.participantId)],
+  (t) => [
+    index('replies_received').on(t.receivedAt),
+    index('replies_participant').on(t.participantId),
+    index('replies_author').on(t.authorId),
+  ],
 );
 
 export const outbox = sqliteTable(

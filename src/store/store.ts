@@ -6,7 +6,7 @@
  * event loop for more than the connection's short busy timeout.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { DeliveryStatus } from '../../adapters/types.js';
 import type { ParticipantState } from '../core/engine/state.js';
 import { DEFAULT_RETRY_POLICY, deadlineFor } from '../core/outbox/policy.js';
@@ -30,6 +30,16 @@ export interface NewReply {
   receivedAt: Date;
   source: 'live' | 'imported';
   importKey?: string | null;
+  /** Imported rows: the pseudonym of the file's `participant` (never the value itself). */
+  authorId?: string | null;
+}
+
+/**
+ * Who wrote a reply, for counting people: the live participant, the imported row's pseudonymous author, or, for an
+ * imported row whose file named no participant, the row itself (one person each).
+ */
+export function authorOf(row: Pick<ReplyRow, 'id' | 'participantId' | 'authorId'>): string {
+  return row.participantId ?? row.authorId ?? `reply:${row.id}`;
 }
 
 export interface NewOutbox {
@@ -292,17 +302,26 @@ export class Store {
   }
 
   /**
-   * Erases a participant: contact, state, replies and queued messages go with it (cascade). Their
+   * Erases a participant: contact, state, replies and queued messages go with it (cascade), and the imported
+   * replies that named them (`author_id`), which may exist without any live participant. Their
    * dedupe keys stay, so a platform's late retry is still dropped, but keep nothing of theirs:
    * no answer given, no owner, no time of their own.
    */
   deleteParticipant(id: string, now: Date = new Date()): boolean {
-    this.db
-      .update(inboundKeys)
-      .set({ response: [], participantId: null, receivedAt: now })
-      .where(eq(inboundKeys.participantId, id))
-      .run();
-    return this.db.delete(participants).where(eq(participants.id, id)).run().changes > 0;
+    return this.transaction(() => {
+      this.db
+        .update(inboundKeys)
+        .set({ response: [], participantId: null, receivedAt: now })
+        .where(eq(inboundKeys.participantId, id))
+        .run();
+      const imported = this.deleteAuthor(id);
+      return this.db.delete(participants).where(eq(participants.id, id)).run().changes > 0 || imported;
+    });
+  }
+
+  /** Erases the imported replies of one pseudonymous author. */
+  deleteAuthor(authorId: string): boolean {
+    return this.db.delete(replies).where(eq(replies.authorId, authorId)).run().changes > 0;
   }
 
   setStatus(id: string, status: ParticipantState['status'], now: Date): void {
@@ -380,10 +399,12 @@ export class Store {
         number,
         string,
         string | null,
+        string | null,
       ]
     >(
       `INSERT INTO replies (id, participant_id, prompt_id, is_follow_up, text, channel, language, group_name,
-         received_at, source, import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (import_key) DO NOTHING`,
+         received_at, source, import_key, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (import_key) DO NOTHING`,
     );
     const gap = new Int32Array(new SharedArrayBuffer(4));
     let added = 0;
@@ -404,6 +425,7 @@ export class Store {
             r.receivedAt.getTime(),
             r.source,
             r.importKey ?? null,
+            r.authorId ?? null,
           ).changes;
         }
         return n;
@@ -412,6 +434,19 @@ export class Store {
       if (start + chunk < rows.length) Atomics.wait(gap, 0, 0, 5);
     }
     return added;
+  }
+
+  /** Distinct people (see `authorOf`) among the replies received in [from, to). */
+  countAuthors(from: Date, to: Date): number {
+    return (
+      this.db
+        .select({
+          n: sql<number>`count(distinct coalesce(${replies.participantId}, ${replies.authorId}, 'reply:' || ${replies.id}))`,
+        })
+        .from(replies)
+        .where(and(gte(replies.receivedAt, from), lt(replies.receivedAt, to)))
+        .get()?.n ?? 0
+    );
   }
 
   countReplies(): number {

@@ -40,7 +40,7 @@ describe('voices import / export / forget', () => {
       expect(first.imported).toBe(2);
       expect(first.rejected).toEqual([
         { line: 3, reason: 'text: empty' },
-        { line: 4, reason: 'date: not a date (use YYYY-MM-DD or ISO 8601)' },
+        { line: 4, reason: 'date: "pas une date" is not a date; use YYYY-MM-DD or ISO 8601 with an offset' },
         { line: 7, reason: expect.stringMatching(/^language: /) },
       ]);
       const again = importFile(ctx, csv);

@@ -1,4 +1,8 @@
-/** `voices export`: the anonymized replies as CSV or JSON (no participant ids, no contacts). */
+/**
+ * `voices export`: the anonymized replies as CSV, JSONL or JSON (no participant ids, no contacts). Every format
+ * reads back: `voices import` takes the file into another store (dates keep their instant, `received_at` is read
+ * as `date`), and `voices themes` themes it.
+ */
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -30,30 +34,53 @@ export function exportRows(rows: ReplyRow[]) {
   }));
 }
 
+/** One JSON object a line, named as `voices import` reads them. */
+export function exportJsonl(rows: ReplyRow[]): string {
+  return rows
+    .map((r) =>
+      JSON.stringify({
+        id: r.id,
+        text: r.text,
+        prompt: r.promptId,
+        group: r.group,
+        date: r.receivedAt.toISOString(),
+        language: r.language,
+        channel: r.channel,
+        is_follow_up: r.isFollowUp,
+        source: r.source,
+      }),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
 export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      'write the anonymized replies (scrubbed text, no participant ids or contacts) as CSV or JSON',
+      'write the anonymized replies (scrubbed text, no participant ids or contacts) as CSV, JSONL or JSON',
     )
-    .option('--format <format>', 'csv or json', 'csv')
+    .option('--format <format>', 'csv, jsonl or json (all read back by import and themes)', 'csv')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (options: { format: string; out?: string }) => {
-      if (options.format !== 'csv' && options.format !== 'json') {
-        throw new Error(`--format: use csv or json, not "${options.format}"`);
+      if (options.format !== 'csv' && options.format !== 'json' && options.format !== 'jsonl') {
+        throw new Error(`--format: use csv, jsonl or json, not "${options.format}"`);
       }
       const { openCliContext } = await import('../context.js');
       const ctx = openCliContext();
       try {
-        const rows = exportRows(ctx.store.listReplies());
+        const replies = ctx.store.listReplies();
+        const rows = exportRows(replies);
         const body =
-          options.format === 'json'
-            ? `${JSON.stringify(rows, null, 2)}\n`
-            : stringify(rows, {
-                header: true,
-                columns: COLUMNS,
-                cast: { boolean: (b) => (b ? 'true' : 'false') },
-              });
+          options.format === 'jsonl'
+            ? exportJsonl(replies)
+            : options.format === 'json'
+              ? `${JSON.stringify(rows, null, 2)}\n`
+              : stringify(rows, {
+                  header: true,
+                  columns: COLUMNS,
+                  cast: { boolean: (b) => (b ? 'true' : 'false') },
+                });
         const out = options.out ? createWriteStream(options.out) : process.stdout;
         await new Promise<void>((resolve, reject) => {
           out.write(body, (err) => (err ? reject(err) : resolve()));

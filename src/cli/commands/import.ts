@@ -9,10 +9,13 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description(
-      'import offline voices from CSV or JSONL (text required; id, prompt, group, date, language optional)',
+      'import offline voices from CSV or JSONL (text required; id, participant, prompt, group, date, language optional)',
     )
-    .argument('<file>', 'a .csv (with a header row) or .jsonl file')
-    .option('--format <format>', 'csv or jsonl (default: from the file extension)')
+    .argument(
+      '<file>',
+      'a .csv or .tsv (header row; commas, semicolons or tabs), .jsonl, or .json array (as `voices export` writes)',
+    )
+    .option('--format <format>', 'csv, jsonl or json (default: from the file extension)')
     .action(async (file: string, options: { format?: string }) => {
       const [{ openCliContext }, { importFile }] = await Promise.all([
         import('../context.js'),
@@ -28,6 +31,12 @@ export function registerImport(program: Command): void {
           process.stdout.write(`  line ${r.line}: ${r.reason}\n`);
         if (report.rejected.length > 200)
           process.stdout.write(`  … and ${report.rejected.length - 200} more\n`);
+        if (report.warnings.length > 0)
+          process.stdout.write(`${report.warnings.length} warning(s), rows stored anyway:\n`);
+        for (const w of report.warnings.slice(0, 200))
+          process.stdout.write(`  line ${w.line}: ${w.message}\n`);
+        if (report.warnings.length > 200)
+          process.stdout.write(`  … and ${report.warnings.length - 200} more\n`);
         if (report.rejected.length > 0) process.exitCode = 2;
       } finally {
         ctx.close();

@@ -116,8 +116,20 @@ export function daysBetween(from: string, to: string): number {
 
 /** The instant of local midnight starting `date` in `timezone`. */
 export function localMidnight(date: string, timezone: string): Date {
+  return localTime(date, 0, 0, 0, 0, timezone);
+}
+
+/** The instant of a wall-clock time on `date` in `timezone` (a time skipped by a DST change moves forward). */
+export function localTime(
+  date: string,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  timezone: string,
+): Date {
   const { y, m, d } = parseDate(date);
-  const guess = Date.UTC(y, m - 1, d);
+  const guess = Date.UTC(y, m - 1, d, h, mi, s, ms);
   // Two passes settle the offset on either side of a DST change.
   let instant = guess - offsetMs(new Date(guess), timezone);
   instant = guess - offsetMs(new Date(instant), timezone);

@@ -78,6 +78,28 @@ export function inboundKeyFor(
   return `${channel}:${digest}`;
 }
 
+/**
+ * The pseudonymous author of an imported reply, from the file's `participant` column. A phone number gets the id a
+ * live SMS resident with that number has (so the two count as one person, and `voices forget` of the number erases
+ * both); any other value (a form number, an e-mail, a platform id) an id of its own under the `offline` channel.
+ * The value itself is never stored.
+ */
+export function importedAuthorId(keys: PrivacyKeys, value: string, phoneRegion: CountryCode = 'CA'): string {
+  const trimmed = value.trim();
+  const phone = /^[+(\d][\d\s().-]{6,}$/u.test(trimmed)
+    ? parsePhoneNumberFromString(trimmed, phoneRegion)
+    : undefined;
+  if (phone?.isValid()) return participantIdFor(keys, 'sms', phone.number);
+  return offlineAuthorId(keys, trimmed);
+}
+
+/** The `offline` pseudonym of a non-phone participant value (case and outer spaces do not count). */
+export function offlineAuthorId(keys: PrivacyKeys, value: string): string {
+  return createHmac('sha256', keys.participantId)
+    .update(`offline:${value.trim().toLowerCase()}`)
+    .digest('base64url');
+}
+
 export function contactHashFor(keys: PrivacyKeys, channel: Channel, normalizedAddress: string): string {
   return hmac(keys.contactLookup, channel, normalizedAddress);
 }
