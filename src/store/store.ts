@@ -453,8 +453,9 @@ export class Store {
     return this.db.select({ n: count() }).from(replies).get()?.n ?? 0;
   }
 
+  /** By time received; replies with the same time in the order they were stored (ids are random). */
   listReplies(): ReplyRow[] {
-    return this.db.select().from(replies).orderBy(asc(replies.receivedAt), asc(replies.id)).all();
+    return this.db.select().from(replies).orderBy(asc(replies.receivedAt), sql`rowid`).all();
   }
 
   // ---- outbox (the contract: src/core/outbox/policy.ts) -----------------------------------------
