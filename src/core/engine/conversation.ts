@@ -272,9 +272,13 @@ export function step(prior: ParticipantState | null, inbound: InboundText, ctx: 
     return { state: null, outgoing: [say(ctx, lang(), 'deleted')], effects: [{ type: 'erase' }] };
   }
   if (command === 'help') {
-    const again =
-      state.status === 'active' || state.status === 'awaiting_consent' ? currentQuestion(ctx, state) : [];
-    const reask = state.stage === 'consent' || state.stage === 'group' ? again : [];
+    // Help, then what we are waiting for: a YES (short form, the notice was just above) or the group.
+    const reask =
+      state.status === 'awaiting_consent'
+        ? [say(ctx, lang(), 'consentReminder')]
+        : state.status === 'active' && state.stage === 'group'
+          ? currentQuestion(ctx, state)
+          : [];
     return { state, outgoing: [say(ctx, lang(), 'help'), ...reask], effects: [] };
   }
 
