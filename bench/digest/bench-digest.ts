@@ -16,8 +16,8 @@ import { parse } from 'csv-parse/sync';
 import { runDigest } from '../../src/cli/commands/digest.js';
 import { openCliContext } from '../../src/cli/context.js';
 import { addDays, localMidnight, periodEndingBefore } from '../../src/core/digest/period.js';
+import { mulberry32 } from '../../src/core/themes/cluster.js';
 import { findThemes } from '../../src/core/themes/index.js';
-import { mulberry32 } from '../../src/core/themes/kmeans.js';
 import type { NewReply } from '../../src/store/store.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -10,14 +10,13 @@ import { themesForFile, toJson } from '../../src/cli/commands/themes.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { themes: { type: 'string' }, seed: { type: 'string' } },
+  options: { themes: { type: 'string' } },
 });
 const file = positionals[0];
-if (!file) throw new Error('usage: run-ours.ts FILE [--themes K] [--seed S]');
+if (!file) throw new Error('usage: run-ours.ts FILE [--themes K]');
 const start = performance.now();
 const result = await themesForFile(file, {
   themes: values.themes === undefined ? undefined : Number(values.themes),
-  seed: values.seed === undefined ? undefined : Number(values.seed),
 });
 const seconds = (performance.now() - start) / 1000;
 process.stdout.write(`${toJson(result)}\n`);

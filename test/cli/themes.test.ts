@@ -14,10 +14,9 @@ import {
   toJson,
   toTable,
 } from '../../src/cli/commands/themes.js';
-import { corpus, tinyEmbedder } from '../core/themes/fixtures.js';
+import { corpus } from '../core/themes/fixtures.js';
 
 const run = promisify(execFile);
-const embedder = tinyEmbedder();
 
 function csvCell(s: string): string {
   return /[",\n]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s;
@@ -36,13 +35,7 @@ describe('voices themes', () => {
       [
         'id,text,prompt,group,date',
         ...rows.map((r) =>
-          [
-            r.id,
-            csvCell(r.text),
-            r.topic === 'logement' || r.topic === 'transport' ? 'fr' : 'en',
-            '',
-            '',
-          ].join(','),
+          [r.id, csvCell(r.text), Number(r.id.slice(1)) >= 32 ? 'fr' : 'en', '', ''].join(','),
         ),
       ].join('\n'),
     );
@@ -63,7 +56,7 @@ describe('voices themes', () => {
   it('reads CSV rows with optional columns', async () => {
     const { replies, rejected } = await readReplies(csv);
     expect(rejected).toEqual([]);
-    expect(replies).toHaveLength(28);
+    expect(replies).toHaveLength(39);
     expect(replies[0]).toMatchObject({ id: 'r01', prompt: 'en' });
     expect(replies[0]!.group).toBeUndefined();
   });
@@ -151,7 +144,7 @@ describe('voices themes', () => {
   });
 
   it('--json prints exactly themes[{id,label,keywords,replyIds,quotes}] and unthemed', async () => {
-    const result = await themesForFile(csv, { themes: 4, embedder });
+    const result = await themesForFile(csv, { themes: 4 });
     const parsed = JSON.parse(toJson(result)) as {
       themes: Array<Record<string, unknown>>;
       unthemed: string[];
@@ -161,14 +154,14 @@ describe('voices themes', () => {
     for (const t of parsed.themes)
       expect(Object.keys(t)).toEqual(['id', 'label', 'keywords', 'replyIds', 'quotes']);
     const ids = [...parsed.themes.flatMap((t) => t.replyIds as string[]), ...parsed.unthemed].sort();
-    expect(ids).toHaveLength(28);
+    expect(ids).toHaveLength(39);
   });
 
   it('--by prompt themes each prompt separately and the table names them', async () => {
-    const result = await themesForFile(csv, { by: 'prompt', embedder });
+    const result = await themesForFile(csv, { by: 'prompt' });
     expect(result.byPrompt!.map((p) => p.prompt)).toEqual(['en', 'fr']);
     for (const { prompt, result: r } of result.byPrompt!) {
-      const expected = prompt === 'fr' ? /^r(19|2\d)$/u : /^r(0\d|1[0-8])$/u;
+      const expected = prompt === 'fr' ? /^r3[2-9]$/u : /^r(0\d|[12]\d|3[01])$/u;
       for (const t of r.themes) for (const id of t.replyIds) expect(id).toMatch(expected);
     }
     const table = toTable(result);
@@ -177,7 +170,7 @@ describe('voices themes', () => {
     expect(new Set(result.themes.map((t) => t.id)).size).toBe(result.themes.length);
   });
 
-  it('runs from the command line with --json (real word vectors)', async () => {
+  it('runs from the command line with --json', async () => {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', 'themes', csv, '--themes', '5', '--json'],
@@ -188,11 +181,27 @@ describe('voices themes', () => {
     expect(stderr).not.toMatch(/rent|loyer|autobus/u);
   }, 120_000);
 
-  it('refuses a bad --themes value', async () => {
-    await expect(
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'themes', csv, '--themes', 'many'], {
-        cwd: process.cwd(),
-      }),
-    ).rejects.toMatchObject({ stderr: expect.stringMatching(/--themes must be an integer/u) });
-  }, 60_000);
+  it.each([
+    ['many', /--themes must be a whole number from 1 to the number of replies \(got "many"\)/u],
+    ['0', /--themes must be a whole number/u],
+    ['-3', /--themes must be a whole number/u],
+    ['2.5', /--themes must be a whole number/u],
+    ['500', /--themes 500 is more than the 39 replies: ask for at most 39/u],
+  ])(
+    'refuses --themes %s with a clear error and a non-zero exit',
+    async (value, message) => {
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'themes', csv, `--themes=${value}`], {
+          cwd: process.cwd(),
+        }),
+      ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(message) });
+    },
+    60_000,
+  );
+
+  it('refuses a number of themes a prompt cannot make with --by prompt, naming the prompt', async () => {
+    await expect(themesForFile(csv, { by: 'prompt', themes: 10 })).rejects.toThrow(
+      /--themes 10 is more than the 8 replies of prompt "fr"/u,
+    );
+  });
 });

@@ -1,14 +1,12 @@
 /**
- * `voices themes FILE [--themes N] [--by prompt] [--json]`: themes from a CSV or JSONL file of replies, offline.
- * Without `--json` a readable table; with `--json` exactly
+ * `voices themes FILE [--themes N] [--background WORDS] [--question TEXT] [--by prompt] [--json]`: themes from a CSV
+ * or JSONL file of replies, offline. Without `--json` a readable table; with `--json` exactly
  * `{"themes":[{"id","label","keywords","replyIds","quotes"}],"unthemed":[ids]}`.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { commaList } from '../../config/env-vars.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
-import { type Embedder, winkEmbedder } from '../../core/themes/embedder.js';
 import { findThemes } from '../../core/themes/find-themes.js';
 import type { ThemeInput, ThemeResult } from '../../core/themes/types.js';
 import { detectFormat, emptyToUndefined, readRecords } from '../../io/read-records.js';
@@ -123,25 +121,29 @@ export async function readReplies(
 
 const LARGE_INPUT = 2_000;
 
+/** Refuses a number of themes the replies cannot make (more themes than replies). */
+function checkThemes(themes: number | undefined, replies: number, prompt?: string): void {
+  if (themes !== undefined && themes > replies) {
+    throw new VoicesError(
+      ErrorCode.InputInvalid,
+      `--themes ${themes} is more than the ${replies} replies${prompt === undefined ? '' : ` of prompt "${prompt}"`}: ask for at most ${replies}`,
+    );
+  }
+}
+
 export async function themesForFile(
   path: string,
   options: {
     themes?: number;
-    /** Seed of the clustering (default: the engine's). */
-    seed?: number;
     /** See `ThemeOptions.backgroundWords`. */
     backgroundWords?: readonly string[];
+    /** See `ThemeOptions.question`. */
+    question?: string;
     by?: string;
     format?: string;
     progress?: (line: string) => void;
-    /** Defaults to the wink word vectors; tests pass a small one. */
-    embedder?: Embedder | null;
   },
 ): Promise<ThemesFileResult> {
-  // The default word vectors start loading before the file is read: their 44 MB buffer then meets a small heap (the
-  // garbage collection its size triggers is cheaper), and the background read has longer to finish. Not for a path
-  // that is not there: its error comes first, before any one-time conversion of the vectors.
-  if (options.embedder === undefined && existsSync(path)) winkEmbedder();
   const { replies, rejected } = await readReplies(path, options.format);
   const progress =
     options.progress && replies.length >= LARGE_INPUT
@@ -163,12 +165,13 @@ export async function themesForFile(
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const byPrompt: NonNullable<ThemesFileResult['byPrompt']> = [];
-    for (const prompt of [...groups.keys()].sort()) {
+    const prompts = [...groups.keys()].sort();
+    for (const prompt of prompts) checkThemes(options.themes, groups.get(prompt)!.length, prompt);
+    for (const prompt of prompts) {
       const result = await findThemes(groups.get(prompt)!, {
         themes: options.themes,
-        seed: options.seed,
         backgroundWords: options.backgroundWords,
-        embedder: options.embedder,
+        question: options.question,
         onProgress: progress?.(`themes [${prompt || 'no prompt'}]: `),
       });
       byPrompt.push({ prompt, result });
@@ -180,11 +183,11 @@ export async function themesForFile(
     const unthemed = byPrompt.flatMap(({ result }) => result.unthemed);
     return { themes, unthemed, byPrompt, rejected };
   }
+  checkThemes(options.themes, replies.length);
   const result = await findThemes(replies, {
     themes: options.themes,
-    seed: options.seed,
     backgroundWords: options.backgroundWords,
-    embedder: options.embedder,
+    question: options.question,
     onProgress: progress?.('themes: '),
   });
   return { ...result, rejected };
@@ -233,12 +236,15 @@ export function registerThemes(program: Command): void {
       'find themes in a CSV or JSONL file of replies (id, text; prompt, group, date optional), offline',
     )
     .argument('<file>', 'a .csv (with a header row) or .jsonl file')
-    .option('--themes <n>', 'force the number of themes (per prompt with --by prompt)')
-    .option('--seed <n>', 'seed of the clustering: the same replies and seed always give the same themes')
+    .option(
+      '--themes <n>',
+      'force the number of themes, from 1 to the number of replies (per prompt with --by prompt)',
+    )
     .option(
       '--background <words>',
       'comma-separated words or phrases every reply may mention that make no theme, e.g. "Bowling Green, BG"',
     )
+    .option('--question <text>', 'the question the replies answer: its words make no theme')
     .option('--by <field>', 'theme each prompt separately: --by prompt')
     .option('--format <format>', 'csv or jsonl (default: from the file extension)')
     .option('--json', 'print {"themes":[…],"unthemed":[…]} as JSON')
@@ -247,8 +253,8 @@ export function registerThemes(program: Command): void {
         file: string,
         options: {
           themes?: string;
-          seed?: string;
           background?: string;
+          question?: string;
           by?: string;
           format?: string;
           json?: boolean;
@@ -256,14 +262,13 @@ export function registerThemes(program: Command): void {
       ) => {
         let themes: number | undefined;
         if (options.themes !== undefined) {
-          themes = Number(options.themes);
-          if (!Number.isInteger(themes) || themes < 1 || themes > 1000) {
-            throw new VoicesError(ErrorCode.InputInvalid, '--themes must be an integer from 1 to 1000');
+          themes = /^\s*\d+\s*$/u.test(options.themes) ? Number(options.themes) : Number.NaN;
+          if (!Number.isSafeInteger(themes) || themes < 1) {
+            throw new VoicesError(
+              ErrorCode.InputInvalid,
+              `--themes must be a whole number from 1 to the number of replies (got "${options.themes}")`,
+            );
           }
-        }
-        const seed = options.seed === undefined ? undefined : Number(options.seed);
-        if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)) {
-          throw new VoicesError(ErrorCode.InputInvalid, '--seed must be a non-negative integer');
         }
         if (options.by !== undefined && options.by !== 'prompt') {
           throw new VoicesError(ErrorCode.InputInvalid, '--by accepts only "prompt"');
@@ -272,8 +277,8 @@ export function registerThemes(program: Command): void {
         const backgroundWords = options.background === undefined ? undefined : commaList(options.background);
         const result = await themesForFile(file, {
           themes,
-          seed,
           backgroundWords,
+          question: options.question,
           by: options.by,
           format: options.format,
           progress: (line) => process.stderr.write(isTty ? `\r${line}   ` : `${line}\n`),

@@ -175,15 +175,12 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
       );
       weeks.push(
         pastWeek.result.themes.map((t) => ({
-          fingerprint: { keywords: t.keywords, centroid: t.centroid },
+          fingerprint: { keywords: t.keywords },
           replies: t.replyIds.length,
         })),
       );
     }
-    const fingerprints: ThemeFingerprint[] = week.result.themes.map((t) => ({
-      keywords: t.keywords,
-      centroid: t.centroid,
-    }));
+    const fingerprints: ThemeFingerprint[] = week.result.themes.map((t) => ({ keywords: t.keywords }));
     const matchesPerWeek = weeks.map((w) =>
       matchThemes(
         fingerprints,

@@ -1,112 +1,560 @@
 /**
- * One clustering run, start to finish: spherical k-means (restarts on a sample, refined on all fitted rows), hard-EM
- * naive Bayes over concentrated terms, then merge–split moves settled by naive Bayes (see kmeans.ts). Pure data in,
- * pure data out. (Keeping the best of several seeds by the k-means objective was measured and did not raise NMI: on
- * stackoverflow the objective picked the worse of seed 42's pair; so a run no longer computes it.)
+ * Grouping replies into themes: seeds, then spherical k-means that may leave a reply out; then claims that fit another
+ * theme than their reply's add it there.
+ *
+ * Seeds are the civic topics replies name (lexicon), then, for replies naming none, the words most of them share
+ * (greedy cover: the word in most such replies, its replies set aside, again). Seeds make the result stable (a few
+ * more replies do not move a topic's seed) and the number of themes automatic. k-means then lets each theme gather
+ * the replies closest to it, learning which words go with which topic from the replies themselves; a reply close to
+ * no theme stays unthemed. A theme that keeps too few replies, or that nothing holds together (no topic or word
+ * shared by half its replies), is dissolved.
  */
-import {
-  assignRows,
-  bisectThemes,
-  type Centroids,
-  type Clustering,
-  emptyCentroids,
-  mergeSplit,
-  type Points,
-  refineNaiveBayes,
-  sphericalKMeans,
-  updateCentroids,
-} from './kmeans.js';
+import { type Analysis, Kind, type SparseVector, unitVector } from './features.js';
 
-export interface ClusterParams {
-  k: number;
-  seed: number;
-  /** k-means restarts, each on an evenly strided sample of `restartSample` fitted rows. */
-  restarts: number;
-  restartSample: number;
-  restartIter: number;
-  /** Lloyd iterations of the best restart on all fitted rows. */
-  finalIter: number;
-  nbRounds: number;
-  /** Naive-Bayes rounds after each accepted merge–split move. */
-  settleRounds: number;
-  /** Naive-Bayes rounds after the last merge–split move (they stop at convergence). */
-  finalRounds: number;
-  maxMoves: number;
-  nbSmoothing: number;
-  /** See `refineNaiveBayes`: share of a term's uses one theme must hold for the term to vote. */
-  nbMinConcentration: number;
+export interface Seed {
+  /** Concept index, or -1 for a seed word. */
+  concept: number;
+  /** Feature id of the seed word, or -1 (a theme split off another). */
+  word: number;
+  replies: number[];
+  /** A theme of a previous run's model this one starts from (its centroid, key and labels carry over). */
+  carried?: { centroid: SparseVector; key: string; labels: { en?: string; fr?: string } };
 }
 
-/** What a run hands back: the theme of each fitted row. */
-export interface ClusterRun {
+export interface ClusterOptions {
+  /** Force this many themes. */
+  k?: number | undefined;
+  /** A theme needs this many distinct replies. */
+  minReplies: number;
+  /** Cosine to its theme below which a reply is left unthemed. */
+  minSimilarity: number;
+  iterations: number;
+  /** Two themes whose centroids are this close become one (automatic k only). */
+  mergeSimilarity: number;
+  /** Most themes in automatic mode. */
+  maxThemes: number;
+  /** Cosine above which a claim adds its reply to another theme than the reply's own. */
+  claimSimilarity: number;
+  /** Share of a theme's replies that must share a topic or a word for it to stand (automatic k only). */
+  holdShare: number;
+  /** Naive-Bayes rounds after k-means with a forced number of themes. */
+  naiveBayes: number;
+  /** k-means++ draws with a forced number of themes (the tightest is kept). */
+  draws: number;
+}
+
+export interface Clustering {
+  /** Theme of each reply, -1 when unthemed. */
   assign: Int32Array;
+  /** Cosine of each reply to its theme (to its best theme when unthemed). */
+  sim: Float32Array;
+  /** Unit centroid of each theme over the feature space (dense). */
+  centroids: Float32Array[];
+  /** The seed each theme grew from. */
+  seeds: Seed[];
+  /** Claims that also place their reply in another theme: claim index, theme, cosine. */
+  extra: Array<{ claim: number; theme: number; sim: number }>;
 }
 
 /**
- * A finished run whose themes the new run starts from, instead of k-means restarts: a run on other rows (a sample),
- * or one with fewer themes (choosing k: the previous candidate's), whose themes then get the extra ones.
+ * Seeds from the lexicon's topics, then from shared words among the replies no seeded topic holds, at most `limit`.
+ * Names seed only when `names` (a forced number of themes: a product or a street may then be a theme).
  */
-export interface ClusterStart {
-  rows: Int32Array;
-  assign: Int32Array;
-}
-
-/** Runs the whole pipeline once on `rows` (ascending row indices of non-zero rows). */
-export function clusterOnce(
-  points: Points,
-  rows: Int32Array,
-  o: ClusterParams,
-  onStep?: () => void,
-  from?: ClusterStart,
-): ClusterRun {
-  const k = o.k;
-  let start: Centroids | undefined;
-  if (from) start = startCentroids(points, from, k, o.seed);
-  const c: Clustering = sphericalKMeans(points, {
-    start,
-    k,
-    restarts: o.restarts,
-    restartSample: o.restartSample,
-    maxIter: o.restartIter,
-    finalIter: o.finalIter,
-    seed: o.seed,
-    rows,
-    onIteration: onStep,
+export function findSeeds(a: Analysis, minReplies: number, limit: number, names: boolean): Seed[] {
+  const byConcept = new Map<number, number[]>();
+  a.replyConcepts.forEach((concepts, r) => {
+    for (const k of concepts) push(byConcept, k, r);
   });
-  assignRows(points, c.centroids, rows, c.assign, c.sim);
-  if (k > 1) refineNaiveBayes(points, c.assign, rows, k, o.nbRounds, o.nbSmoothing, o.nbMinConcentration);
-  if (k > 2) {
-    mergeSplit(
-      points,
-      c.assign,
-      rows,
-      k,
-      o.seed + 1,
-      () => {
-        refineNaiveBayes(points, c.assign, rows, k, o.settleRounds, o.nbSmoothing, o.nbMinConcentration);
-        onStep?.();
-      },
-      Math.min(k, o.maxMoves),
-    );
+  const seeds: Seed[] = [...byConcept]
+    .filter(([, replies]) => replies.length >= minReplies)
+    .sort((x, y) => y[1].length - x[1].length || x[0] - y[0])
+    .slice(0, limit)
+    .sort((x, y) => x[0] - y[0])
+    .map(([concept, replies]) => ({ concept, word: -1, replies }));
+  const covered = new Uint8Array(a.replies.length);
+  for (const s of seeds) for (const r of s.replies) covered[r] = 1;
+  // Greedy cover of the rest by shared words.
+  const { kind, name, keys } = a.space;
+  const repliesOf = new Map<number, number[]>();
+  a.replyVectors.forEach((v, r) => {
+    if (covered[r]) return;
+    for (const f of v.idx) if (kind[f] === Kind.Word && (names || name[f] === 0)) push(repliesOf, f, r);
+  });
+  while (seeds.length < limit) {
+    let best = -1;
+    let bestCount = 0;
+    for (const [f, replies] of repliesOf) {
+      let count = 0;
+      for (const r of replies) if (!covered[r]) count++;
+      if (count > bestCount || (count === bestCount && count > 0 && keys[f]! < keys[best]!)) {
+        best = f;
+        bestCount = count;
+      }
+    }
+    if (best < 0 || bestCount < minReplies) break;
+    const replies = repliesOf.get(best)!.filter((r) => !covered[r]);
+    seeds.push({ concept: -1, word: best, replies });
+    for (const r of replies) covered[r] = 1;
+    repliesOf.delete(best);
   }
-  if (k > 1 && o.finalRounds > 0)
-    refineNaiveBayes(points, c.assign, rows, k, o.finalRounds, o.nbSmoothing, o.nbMinConcentration);
-  // Gives any theme naive Bayes and merge–split left empty the worst-fitting rows, as every k-means step does, so
-  // the run hands back k themes.
-  updateCentroids(points, c.centroids, rows, c.assign, c.sim);
-  return { assign: c.assign };
+  return seeds;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** k-means has settled when at most this share of replies moved in a round. */
+const SETTLED = 0.001;
+
+/**
+ * Scores vectors against every centroid at once. The centroids are laid out feature by feature (each feature's
+ * weights in all themes side by side), so scoring a reply reads memory in order; only centroids' non-zero features
+ * are written, and cleared again by `release`.
+ */
+class Scorer {
+  private readonly byFeature: Float32Array;
+  readonly scores: Float64Array;
+
+  constructor(
+    private readonly centroids: readonly SparseVector[],
+    dims: number,
+  ) {
+    const k = centroids.length;
+    this.byFeature = new Float32Array(dims * k);
+    this.scores = new Float64Array(k);
+    centroids.forEach((c, t) => {
+      for (let j = 0; j < c.idx.length; j++) this.byFeature[c.idx[j]! * k + t] = c.val[j]!;
+    });
+  }
+
+  /** Fills `scores`, returns the best theme and its cosine (-1 and 0 when nothing is shared). */
+  best(v: SparseVector): { theme: number; sim: number } {
+    const k = this.centroids.length;
+    const { scores, byFeature } = this;
+    scores.fill(0);
+    for (let j = 0; j < v.idx.length; j++) {
+      const w = v.val[j]!;
+      const at = v.idx[j]! * k;
+      for (let t = 0; t < k; t++) scores[t]! += w * byFeature[at + t]!;
+    }
+    let theme = -1;
+    let sim = 0;
+    for (let t = 0; t < k; t++) {
+      if (scores[t]! > sim + 1e-9) {
+        theme = t;
+        sim = scores[t]!;
+      }
+    }
+    return { theme, sim };
+  }
+}
+
+/** Themes as k-means keeps them: a unit centroid per theme (sparse) and the seed it grew from. */
+class Themes {
+  centroids: SparseVector[] = [];
+  seeds: Seed[] = [];
+  readonly assign: Int32Array;
+  readonly sim: Float32Array;
+  private readonly dims: number;
+  /** Scratch for summing member vectors, all zeros between uses. */
+  private readonly sum: Float64Array;
+
+  constructor(
+    private readonly a: Analysis,
+    private readonly minSimilarity: number,
+  ) {
+    this.dims = a.space.keys.length;
+    this.assign = new Int32Array(a.replies.length).fill(-1);
+    this.sim = new Float32Array(a.replies.length);
+    this.sum = new Float64Array(this.dims);
+  }
+
+  add(seed: Seed): void {
+    this.seeds.push(seed);
+    this.centroids.push(seed.carried?.centroid ?? this.centroidOf(seed.replies));
+  }
+
+  centroidOf(replies: readonly number[]): SparseVector {
+    const { sum } = this;
+    const touched: number[] = [];
+    for (const i of replies) {
+      const v = this.a.replyVectors[i]!;
+      for (let j = 0; j < v.idx.length; j++) {
+        const f = v.idx[j]!;
+        if (sum[f] === 0) touched.push(f);
+        sum[f]! += v.val[j]!;
+      }
+    }
+    touched.sort((x, y) => x - y);
+    const entries: Array<[number, number]> = touched.map((f) => [f, sum[f]!]);
+    for (const f of touched) sum[f] = 0;
+    return unitVector(entries);
+  }
+
+  scorer(): Scorer {
+    return new Scorer(this.centroids, this.dims);
+  }
+
+  /** Each reply to its nearest centroid, or to none under `minSimilarity`; returns how many replies moved. */
+  assignAll(): number {
+    const scorer = this.scorer();
+    let moved = 0;
+    this.a.replyVectors.forEach((v, i) => {
+      const { theme, sim } = scorer.best(v);
+      this.sim[i] = sim;
+      const next = sim >= this.minSimilarity ? theme : -1;
+      if (next !== this.assign[i]) {
+        this.assign[i] = next;
+        moved++;
+      }
+    });
+    return moved;
+  }
+
+  members(): number[][] {
+    const out = this.centroids.map((): number[] => []);
+    this.assign.forEach((t, i) => {
+      if (t >= 0) out[t]!.push(i);
+    });
+    return out;
+  }
+
+  update(): void {
+    this.centroids = this.members().map((replies) => this.centroidOf(replies));
+  }
+
+  /** k-means rounds until (almost) no reply moves. */
+  settle(rounds: number): void {
+    for (let it = 0; it < rounds; it++) {
+      const moved = this.assignAll();
+      this.update();
+      if (moved <= SETTLED * this.a.replies.length) break;
+    }
+  }
+
+  /** Keeps the themes `keep` says yes to; their replies are placed again at the next assignment. */
+  retain(keep: (t: number) => boolean): boolean {
+    const kept = this.centroids.map((_, t) => t).filter(keep);
+    if (kept.length === this.centroids.length) return false;
+    this.centroids = kept.map((t) => this.centroids[t]!);
+    this.seeds = kept.map((t) => this.seeds[t]!);
+    this.assign.fill(-1);
+    return true;
+  }
+
+  /**
+   * Splits theme `t` in two by 2-means, started from its member farthest from the centroid and the member farthest
+   * from that one.
+   */
+  bisect(t: number): boolean {
+    const replies = this.members()[t]!;
+    if (replies.length < 2) return false;
+    const far = (from: (i: number) => number) =>
+      replies.reduce((best, i) => (from(i) < from(best) - 1e-9 ? i : best), replies[0]!);
+    const first = far((i) => this.sim[i]!);
+    const firstVector = this.a.replyVectors[first]!;
+    const second = far((i) => sparseDot(this.a.replyVectors[i]!, firstVector));
+    if (first === second) return false;
+    let halves = [this.centroidOf([first]), this.centroidOf([second])];
+    let groups: number[][] = [[], []];
+    for (let it = 0; it < 10; it++) {
+      groups = [[], []];
+      for (const i of replies) {
+        const v = this.a.replyVectors[i]!;
+        groups[sparseDot(v, halves[1]!) > sparseDot(v, halves[0]!) + 1e-9 ? 1 : 0]!.push(i);
+      }
+      if (groups[0]!.length === 0 || groups[1]!.length === 0) return false;
+      halves = groups.map((g) => this.centroidOf(g));
+    }
+    this.centroids[t] = halves[0]!;
+    this.centroids.push(halves[1]!);
+    this.seeds.push({ concept: -1, word: -1, replies: groups[1]! });
+    for (const i of groups[1]!) this.assign[i] = this.centroids.length - 1;
+    return true;
+  }
+
+  /** Dense centroids, for describing themes. */
+  dense(): Float32Array[] {
+    return this.centroids.map((c) => {
+      const out = new Float32Array(this.dims);
+      for (let j = 0; j < c.idx.length; j++) out[c.idx[j]!] = c.val[j]!;
+      return out;
+    });
+  }
+}
+
+function sparseDot(x: SparseVector, y: SparseVector): number {
+  let s = 0;
+  for (let i = 0, j = 0; i < x.idx.length && j < y.idx.length; ) {
+    if (x.idx[i] === y.idx[j]) s += x.val[i++]! * y.val[j++]!;
+    else if (x.idx[i]! < y.idx[j]!) i++;
+    else j++;
+  }
+  return s;
+}
+
+/** ‖Σ member vectors‖: the size a theme would have if its replies all said the same thing. */
+function resultant(a: Analysis, replies: readonly number[]): number {
+  const sum = new Map<number, number>();
+  for (const r of replies) {
+    const v = a.replyVectors[r]!;
+    for (let j = 0; j < v.idx.length; j++) sum.set(v.idx[j]!, (sum.get(v.idx[j]!) ?? 0) + v.val[j]!);
+  }
+  let s = 0;
+  for (const x of sum.values()) s += x * x;
+  return Math.sqrt(s);
 }
 
 /**
- * Centroids of the start's themes. A start with fewer themes than k (choosing k: the previous candidate's) first has
- * its least coherent themes parted in two until there are k (see `bisectThemes`).
+ * Naive-Bayes rounds: each theme learns which features its replies use (presence counts), and each themed reply
+ * moves to the theme whose features it uses most distinctively. Only features concentrated in one theme (at least
+ * `NB_CONCENTRATION / k` of their uses, at most half) vote, so a word every theme uses moves nobody. Replies left
+ * unthemed by k-means stay so. Centroids follow the final memberships.
  */
-function startCentroids(points: Points, from: ClusterStart, k: number, seed: number): Centroids {
-  const assign = Int32Array.from(from.assign);
-  let had = 0;
-  for (const i of from.rows) had = Math.max(had, assign[i]! + 1);
-  if (had < k) bisectThemes(points, from.rows, assign, had, k, seed);
-  const start = emptyCentroids(points, k);
-  updateCentroids(points, start, from.rows, assign, new Float32Array(points.n));
-  return start;
+function naiveBayes(a: Analysis, themes: Themes, rounds: number): void {
+  const k = themes.centroids.length;
+  if (k < 2) return;
+  const dims = a.space.keys.length;
+  const minShare = Math.min(0.5, NB_CONCENTRATION / k);
+  const counts = new Float64Array(dims * k);
+  const totals = new Float64Array(k);
+  const sizes = new Float64Array(k);
+  const scores = new Float64Array(k);
+  for (let round = 0; round < rounds; round++) {
+    counts.fill(0);
+    totals.fill(0);
+    sizes.fill(0);
+    a.replyVectors.forEach((v, i) => {
+      const t = themes.assign[i]!;
+      if (t < 0) return;
+      sizes[t]!++;
+      for (const f of v.idx) {
+        counts[f * k + t]!++;
+        totals[t]!++;
+      }
+    });
+    const votes = new Uint8Array(dims);
+    for (let f = 0; f < dims; f++) {
+      let sum = 0;
+      let max = 0;
+      for (let t = 0; t < k; t++) {
+        sum += counts[f * k + t]!;
+        max = Math.max(max, counts[f * k + t]!);
+      }
+      if (sum > 0 && max >= minShare * sum) votes[f] = 1;
+    }
+    const base = Array.from(totals, (n) => Math.log(NB_SMOOTHING) - Math.log(n + NB_SMOOTHING * dims));
+    let moved = 0;
+    a.replyVectors.forEach((v, i) => {
+      const from = themes.assign[i]!;
+      if (from < 0) return;
+      scores.fill(0);
+      for (const f of v.idx) {
+        if (!votes[f]) continue;
+        for (let t = 0; t < k; t++)
+          scores[t]! += base[t]! + Math.log((counts[f * k + t]! + NB_SMOOTHING) / NB_SMOOTHING);
+      }
+      let best = from;
+      for (let t = 0; t < k; t++) if (scores[t]! > scores[best]! + 1e-9) best = t;
+      // A theme never shrinks below two replies.
+      if (best !== from && sizes[from]! > 2) {
+        themes.assign[i] = best;
+        sizes[from]!--;
+        sizes[best]!++;
+        moved++;
+      }
+    });
+    if (moved <= 0.001 * a.replies.length) break;
+  }
+  themes.update();
+  // Similarities to the new centroids, memberships kept.
+  a.replyVectors.forEach((v, i) => {
+    const t = themes.assign[i]!;
+    if (t >= 0) themes.sim[i] = sparseDot(v, themes.centroids[t]!);
+  });
+}
+
+const NB_CONCENTRATION = 10;
+const NB_SMOOTHING = 1;
+
+/** Share of a theme's replies holding its most shared topic or word (names and pairs aside). */
+export function heldShare(a: Analysis, replies: readonly number[]): number {
+  if (replies.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (const r of replies) {
+    for (const f of a.replyVectors[r]!.idx) {
+      if (a.space.kind[f] === Kind.Pair || a.space.name[f] === 1) continue;
+      counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+  }
+  let best = 0;
+  for (const c of counts.values()) best = Math.max(best, c);
+  return best / replies.length;
+}
+
+export function cluster(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Clustering {
+  const themes = o.k === undefined ? automatic(a, seeds, o) : forced(a, seeds, o, o.k);
+  return {
+    assign: themes.assign,
+    sim: themes.sim,
+    centroids: themes.dense(),
+    seeds: themes.seeds,
+    extra: o.k === undefined ? extraClaims(a, themes.scorer(), themes.assign, o.claimSimilarity) : [],
+  };
+}
+
+/**
+ * Automatic number of themes: every seed starts a theme; themes under `minReplies` dissolve as k-means goes, close
+ * themes merge, and themes nothing holds together dissolve.
+ */
+function automatic(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Themes {
+  const themes = new Themes(a, o.minSimilarity);
+  for (const seed of seeds) themes.add(seed);
+  for (let it = 0; it < o.iterations; it++) {
+    const moved = themes.assignAll();
+    const list = themes.members();
+    if (themes.retain((t) => list[t]!.length >= o.minReplies)) continue;
+    themes.update();
+    if (moved <= SETTLED * a.replies.length) break;
+  }
+  mergeClose(themes, o.mergeSimilarity);
+  // Themes nothing holds together (no topic or word in half their replies: a name alone, a bag of leftovers)
+  // dissolve, all at once: dissolving one at a time poured each one's replies into the next and unravelled sound
+  // themes in turn.
+  themes.settle(o.iterations);
+  const list = themes.members();
+  if (themes.retain((t) => list[t]!.length >= o.minReplies && heldShare(a, list[t]!) >= o.holdShare)) {
+    themes.settle(o.iterations);
+  }
+  return themes;
+}
+
+/**
+ * A forced number of themes: the largest topic seeds (at most k), then k-means++ picks for the rest (several draws,
+ * the tightest kept), themes left empty split off the loosest ones, and naive-Bayes rounds.
+ */
+function forced(a: Analysis, seeds: readonly Seed[], o: ClusterOptions, k: number): Themes {
+  const topics = [
+    ...seeds.filter((s) => s.carried),
+    ...seeds
+      .filter((s) => s.concept >= 0 && !s.carried)
+      .sort((x, y) => y.replies.length - x.replies.length || x.concept - y.concept),
+  ].slice(0, k);
+  const words = seeds.filter((s) => s.concept < 0 && !s.carried).slice(0, Math.max(0, k - topics.length));
+  let best: Themes | undefined;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (let draw = 0; draw < o.draws; draw++) {
+    const themes = new Themes(a, o.minSimilarity);
+    for (const seed of topics) themes.add(seed);
+    // The first draw starts from the seed words (titles naming their subject), the others from k-means++ alone.
+    if (draw === 0) for (const seed of words) themes.add(seed);
+    kMeansPlusPlus(a, themes, k, mulberry32(draw + 1));
+    themes.settle(o.iterations);
+    const value = themes.members().reduce((sum, replies) => sum + resultant(a, replies), 0);
+    if (value > bestValue) [best, bestValue] = [themes, value];
+  }
+  const themes = best!;
+  themes.retain((t) => themes.members()[t]!.length > 0);
+  themes.assignAll();
+  while (themes.centroids.length < k) {
+    const order = themes
+      .members()
+      .map((replies, t) => ({ t, spread: replies.length - resultant(a, replies) }))
+      .sort((x, y) => y.spread - x.spread || x.t - y.t);
+    if (!order.some(({ t }) => themes.bisect(t))) break;
+  }
+  themes.settle(o.iterations);
+  naiveBayes(a, themes, o.naiveBayes);
+  return themes;
+}
+
+/** Adds picks until `k` themes: each a reply drawn with probability ∝ its distance to the nearest theme. */
+function kMeansPlusPlus(a: Analysis, themes: Themes, k: number, random: () => number): void {
+  const n = a.replies.length;
+  const distance = new Float64Array(n).fill(1);
+  const near = (c: SparseVector) =>
+    a.replyVectors.forEach((v, i) => {
+      distance[i] = Math.min(distance[i]!, Math.max(0, 1 - sparseDot(v, c)));
+    });
+  for (const c of themes.centroids) near(c);
+  while (themes.centroids.length < k) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += distance[i]!;
+    if (total <= 0) return;
+    let x = random() * total;
+    let pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      x -= distance[i]!;
+      if (x <= 0) {
+        pick = i;
+        break;
+      }
+    }
+    themes.add({ concept: -1, word: -1, replies: [pick] });
+    near(themes.centroids[themes.centroids.length - 1]!);
+  }
+}
+
+/** A small seeded generator (mulberry32): k-means++ draws are the same on every run. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Themes that became the same topic (a seed word and a lexicon topic, say) become one. */
+function mergeClose(themes: Themes, threshold: number): void {
+  for (;;) {
+    let pair: [number, number] | undefined;
+    let bestSim = threshold;
+    for (let x = 0; x < themes.centroids.length; x++) {
+      for (let y = x + 1; y < themes.centroids.length; y++) {
+        const s = sparseDot(themes.centroids[x]!, themes.centroids[y]!);
+        if (s >= bestSim) [bestSim, pair] = [s, [x, y]];
+      }
+    }
+    if (!pair) return;
+    const [x, y] = pair;
+    const list = themes.members();
+    themes.centroids[x] = themes.centroidOf([...list[x]!, ...list[y]!]);
+    themes.retain((t) => t !== y);
+    themes.settle(3);
+  }
+}
+
+/**
+ * Claims of a reply that fit another theme than the reply's own, better than `threshold`: "fix the traffic, bring
+ * in fiber" is themed with traffic and with internet.
+ */
+function extraClaims(
+  a: Analysis,
+  scorer: Scorer,
+  assign: Int32Array,
+  threshold: number,
+): Clustering['extra'] {
+  const out: Clustering['extra'] = [];
+  const claimsOf = new Map<number, number[]>();
+  a.claims.forEach((c, i) => {
+    push(claimsOf, c.reply, i);
+  });
+  for (const [reply, claims] of claimsOf) {
+    if (claims.length < 2 && assign[reply]! >= 0) continue;
+    const added = new Set<number>([assign[reply]!]);
+    for (const i of claims) {
+      const { theme, sim } = scorer.best(a.claims[i]!.vector);
+      if (theme >= 0 && sim >= threshold && !added.has(theme)) {
+        added.add(theme);
+        out.push({ claim: i, theme, sim });
+      }
+    }
+  }
+  return out;
 }

@@ -1,587 +1,442 @@
 /**
- * Lexical features: sublinear TF-IDF over stemmed unigrams and bigrams (en/fr), as a CSR sparse matrix, plus the
- * surface forms each feature came from (for readable keywords).
+ * From replies to vectors: tokens, claims, the civic topics the lexicon finds, background words and names, then one
+ * sparse unit vector per reply and per claim over stemmed words, word pairs and topics (sublinear TF-IDF).
  */
 import {
-  fnv1a,
-  isFrenchHit,
-  type Lang,
-  languageFromHits,
-  onlySpaces,
-  STOPWORDS,
-  scanTokens,
-  stemWord,
-  type TokenSink,
-} from './text.js';
+  BACKGROUND_SHARE,
+  COMMUNITY_WORDS,
+  GENERIC,
+  MIN_REPLIES_FOR_SHARES,
+  NAME_CONCENTRATION,
+} from './background.js';
+import { splitClaims } from './claims.js';
+import { CONCEPTS } from './lexicon.js';
+import { foldWord, PhraseMatcher } from './phrases.js';
+import { guessLanguage, type Lang, STOPWORDS, stem, type Token, tokenize } from './text.js';
+
+export interface SparseVector {
+  /** Feature ids, ascending. */
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+export interface Reply {
+  id: string;
+  text: string;
+  lang: Lang;
+  tokens: Token[];
+  /** 1 for tokens inside a name (see `nameRuns`). */
+  named: Uint8Array;
+  participant: string;
+}
+
+export interface Claim {
+  reply: number;
+  /** Span in the reply's text, and range in its tokens. */
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+  vector: SparseVector;
+}
+
+export enum Kind {
+  Word = 0,
+  Pair = 1,
+  Concept = 2,
+  /** A dimension of a plugged-in sentence embedding. */
+  Dense = 3,
+}
+
+/** The feature space of one run. */
+export interface Space {
+  keys: string[];
+  kind: Kind[];
+  /** 1 for a name (capitalised words that are no civic topic words): it never seeds or holds a theme. */
+  name: Uint8Array;
+  /** Concept index of a Concept feature, else -1. */
+  concept: Int32Array;
+  /** The most frequent written form of each feature, for keywords. */
+  surface: string[];
+}
+
+export interface Analysis {
+  replies: Reply[];
+  /** Each reply as a whole. */
+  replyVectors: SparseVector[];
+  /** Lexicon topics each reply names (none when the lexicon is not used; background topics excluded). */
+  replyConcepts: number[][];
+  /** Claims of all replies, in reply order. */
+  claims: Claim[];
+  space: Space;
+  /** What was taken as background here (names, the question's subject), for the record. */
+  background: string[];
+}
+
+export interface FeatureOptions {
+  /** Operator's background words or phrases (THEMES_BACKGROUND_WORDS). */
+  backgroundWords?: readonly string[] | undefined;
+  /** The question the replies answer: its words are background. */
+  question?: string | undefined;
+  /** Weight of a topic feature relative to a word of the same TF-IDF weight; 0 leaves the lexicon out. */
+  conceptWeight?: number;
+  /** Word pairs as features. */
+  pairs?: boolean;
+  /**
+   * Sentence vectors of the replies from an `Embedder` (row-major, n × d), joined to each reply's features with
+   * `embeddingWeight` of its length.
+   */
+  embedding?: Float32Array | undefined;
+  embeddingWeight?: number;
+}
+
+const DEFAULTS = { conceptWeight: 2, pairs: true, embeddingWeight: 0.25 };
+
+/** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
+const LEXICON_MIN_SHARE = 0.3;
+/** A name needs this many replies naming a topic before its spread over topics says anything. */
+const NAME_EVIDENCE = 3;
+
+const lexicon = new PhraseMatcher(CONCEPTS.map((c) => c.terms.split(',')));
+
+interface Draft {
+  reply: number;
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+export function analyze(
+  inputs: ReadonlyArray<{
+    id: string;
+    text: string;
+    language?: Lang | undefined;
+    participantId?: string | undefined;
+  }>,
+  options: FeatureOptions = {},
+): Analysis {
+  const o = { ...DEFAULTS, ...options };
+  const replies: Reply[] = inputs.map((r) => {
+    const tokens = tokenize(r.text);
+    return {
+      id: r.id,
+      text: r.text,
+      tokens,
+      lang: r.language ?? guessLanguage(r.text, tokens),
+      named: new Uint8Array(tokens.length),
+      participant: r.participantId ?? r.id,
+    };
+  });
+  const n = replies.length;
+  const shares = n >= MIN_REPLIES_FOR_SHARES;
+  const drafts = replies.flatMap((r, reply) => claimsOf(r, reply));
+
+  // Topics named in each reply; a topic in a third of the replies is the question's subject, and a lexicon that
+  // names a topic in few replies (product questions, bank messages) only matches by accident there.
+  const hits = replies.map((r) => lexicon.match(r.tokens));
+  const conceptReplies = CONCEPTS.map((): number[] => []);
+  hits.forEach((list, reply) => {
+    for (const c of new Set(list.flatMap((h) => h.targets))) conceptReplies[c]!.push(reply);
+  });
+  const civic = hits.filter((list) => list.length > 0).length;
+  const useLexicon = o.conceptWeight > 0 && (!shares || civic >= LEXICON_MIN_SHARE * n);
+  // The question's own topics are background too ("What about parking?").
+  const asked = new Set(o.question ? lexicon.match(tokenize(o.question)).flatMap((h) => h.targets) : []);
+  const usable = conceptReplies.map(
+    (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= BACKGROUND_SHARE * n),
+  );
+  const background: string[] = CONCEPTS.filter((_, c) => useLexicon && !usable[c]).map((c) => `@${c.id}`);
+  const replyConcepts = hits.map((list) =>
+    [...new Set(list.flatMap((h) => h.targets))].filter((c) => usable[c]).sort((x, y) => x - y),
+  );
+
+  // Names; those whose replies no topic holds half of are the community's own (the town, the county, the region).
+  const lexiconToken = replies.map((r, i) => {
+    const marks = new Uint8Array(r.tokens.length);
+    for (const h of hits[i]!) marks.fill(1, h.from, h.to);
+    return marks;
+  });
+  const nameToken = replies.map((r) => r.named);
+  const nameReplies = new Map<string, Set<number>>();
+  for (const d of drafts) {
+    for (const run of nameRuns(replies[d.reply]!, d.from, d.to, lexiconToken[d.reply]!)) {
+      const phrase = run.words.join(' ');
+      addTo(nameReplies, phrase, d.reply);
+      nameToken[d.reply]!.fill(1, run.from, run.to);
+    }
+  }
+  const spread = [...nameReplies]
+    .filter(
+      ([, set]) => (shares && set.size >= BACKGROUND_SHARE * n) || spreadOverTopics([...set], replyConcepts),
+    )
+    .map(([phrase]) => phrase)
+    .sort();
+  background.push(...spread);
+  const masker = new PhraseMatcher([
+    [
+      ...(o.backgroundWords ?? []),
+      ...spread,
+      ...(o.question ? tokenize(o.question).map((t) => t.word) : []),
+      ...COMMUNITY_WORDS,
+    ].filter((w) => w.trim().length > 0),
+  ]);
+  const masked = replies.map((r) => {
+    const marks = new Uint8Array(r.tokens.length);
+    for (const m of masker.match(r.tokens)) marks.fill(1, m.from, m.to);
+    // A background name is no name a label may show.
+    for (let t = 0; t < marks.length; t++) if (marks[t]) r.named[t] = 0;
+    return marks;
+  });
+
+  // Feature words of each claim (empty key: not a feature, and a break between word pairs).
+  const keyReplies = new Map<string, Set<number>>();
+  const words = drafts.map((d) => {
+    const r = replies[d.reply]!;
+    const list: Array<{ key: string; surface: string; name: boolean }> = [];
+    for (let t = d.from; t < d.to; t++) {
+      const word = r.tokens[t]!.word;
+      if (masked[d.reply]![t] || !isFeatureWord(r.tokens[t]!, r.lang)) {
+        list.push({ key: '', surface: word, name: false });
+        continue;
+      }
+      const key = stem(word, r.lang);
+      list.push({ key, surface: word, name: nameToken[d.reply]![t] === 1 });
+      addTo(keyReplies, key, d.reply);
+    }
+    return list;
+  });
+  // A word in a third of the replies is the question's subject too ("housing" when asked about housing).
+  const backgroundKeys = new Set<string>();
+  if (shares)
+    for (const [key, set] of keyReplies) if (set.size >= BACKGROUND_SHARE * n) backgroundKeys.add(key);
+  background.push(...[...backgroundKeys].sort());
+
+  const space = new SpaceBuilder();
+  CONCEPTS.forEach((c, i) => {
+    space.id(`@${c.id}`, Kind.Concept, i);
+  });
+  const counts = drafts.map((d, i) => {
+    const count = new Map<number, number>();
+    const add = (id: number) => count.set(id, (count.get(id) ?? 0) + 1);
+    let prev: { key: string; surface: string } | undefined;
+    for (const w of words[i]!) {
+      if (!w.key || backgroundKeys.has(w.key)) {
+        prev = undefined;
+        continue;
+      }
+      const id = space.id(w.key, Kind.Word);
+      space.saw(id, w.surface, w.name);
+      add(id);
+      if (o.pairs && prev) {
+        const pair = space.id(`${prev.key} ${w.key}`, Kind.Pair);
+        space.saw(pair, `${prev.surface} ${w.surface}`);
+        add(pair);
+      }
+      prev = w;
+    }
+    for (const h of hits[d.reply]!) {
+      if (h.from < d.from || h.to > d.to) continue;
+      for (const c of h.targets) if (usable[c]) add(c);
+    }
+    return count;
+  });
+
+  // Reply frequency (a reply counts once however many of its claims use a feature); a feature of one reply
+  // groups nothing.
+  const replyCounts = replies.map(() => new Map<number, number>());
+  drafts.forEach((d, i) => {
+    const into = replyCounts[d.reply]!;
+    for (const [id, tf] of counts[i]!) into.set(id, (into.get(id) ?? 0) + tf);
+  });
+  const df = new Int32Array(space.keys.length);
+  for (const count of replyCounts) for (const id of count.keys()) df[id]!++;
+  const vectorOf = (count: Map<number, number>): SparseVector => {
+    const entries: Array<[number, number]> = [];
+    for (const [id, tf] of count) {
+      if (df[id]! < 2) continue;
+      let w = (1 + Math.log(tf)) * (Math.log((n + 1) / (df[id]! + 1)) + 1);
+      if (space.kind[id] === Kind.Concept) w *= o.conceptWeight;
+      entries.push([id, w]);
+    }
+    return unitVector(entries);
+  };
+  let replyVectors = replyCounts.map(vectorOf);
+  if (o.embedding) replyVectors = withEmbedding(replyVectors, o.embedding, o.embeddingWeight, space);
+  return {
+    replies,
+    replyVectors,
+    replyConcepts,
+    claims: drafts.map((d, i) => ({ ...d, vector: vectorOf(counts[i]!) })),
+    space: space.build(),
+    background,
+  };
+}
 
 /**
- * Words and feature keys interned to integer ids, with per-word caches (stopword hits, content check, stem id) so
- * each token costs one Map lookup. Feature ids cover stems and stem bigrams; a bigram is keyed by its two stem ids
- * and its "a b" key is only built when asked for (tfidf needs it for kept columns only). Shared by prepareDoc calls;
- * replaced (never cleared) when large, so a Doc's ids stay valid in the Vocab it points to.
+ * Each reply's vector with its sentence vector joined: centred on the corpus mean (so unrelated replies are not alike
+ * for sharing the common direction), unit length, weighted √w against √(1−w) for the words.
  */
-export class Vocab {
-  readonly words: string[] = [];
-  // Word ids in an open-addressing table on a hash of the chars, so a token is found from its span of the text
-  // without slicing it out (only new words are sliced). Grown on reaching half full, so `wordHashes` (per id, half
-  // the slots) always has room for the next id. This table and the bigram one start tiny so that they first grow
-  // on the first doc, before V8 optimises the callers: growing first in optimised code deoptimised them.
-  private wordSlots = new Int32Array(16).fill(-1);
-  private wordHashes = new Int32Array(8);
-  /** Bit 1: English stopword, bit 2: French stopword, bit 4: a sign of French (see `isFrenchHit`). */
-  readonly stopBits: number[] = [];
-  /** Per language and word: 1 feature word, 0 not, -1 not yet checked. */
-  private readonly content: Record<Lang, number[]> = { en: [], fr: [] };
-  /** Per language and word: feature id of its stem, -1 not yet stemmed. */
-  private readonly stems: Record<Lang, number[]> = { en: [], fr: [] };
-  private readonly unigrams = new Map<string, number>();
-  /** Per feature: its key once built (stems at once, bigrams on demand). */
-  private readonly keys: Array<string | undefined> = [];
-  /** Per feature: the two stem features of a bigram, -1 for a stem. */
-  readonly left: number[] = [];
-  readonly right: number[] = [];
-  // Bigram ids in an open-addressing table on (left, right), no Map key object per bigram.
-  private pairs = new Int32Array(16);
-  private pairIds = new Int32Array(8).fill(-1);
-  private pairCount = 0;
+function withEmbedding(
+  vectors: SparseVector[],
+  embedding: Float32Array,
+  weight: number,
+  space: SpaceBuilder,
+): SparseVector[] {
+  const n = vectors.length;
+  const d = embedding.length / n;
+  const first = space.keys.length;
+  for (let j = 0; j < d; j++) space.id(`~${j}`, Kind.Dense);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += embedding[i * d + j]! / n;
+  return vectors.map((v, i) => {
+    const row = Array.from({ length: d }, (_, j) => embedding[i * d + j]! - mean[j]!);
+    const norm = Math.hypot(...row);
+    const known = embedding.subarray(i * d, (i + 1) * d).some((x) => x !== 0);
+    if (!known || !(norm > 0)) return v;
+    const words = v.idx.length > 0 ? Math.sqrt(1 - weight) : 0;
+    const sentence = v.idx.length > 0 ? Math.sqrt(weight) : 1;
+    return {
+      idx: Int32Array.from([...v.idx, ...row.map((_, j) => first + j)]),
+      val: Float32Array.from([
+        ...Array.from(v.val, (x) => x * words),
+        ...row.map((x) => (x / norm) * sentence),
+      ]),
+    };
+  });
+}
 
-  get size(): number {
-    return this.words.length + this.left.length;
+/** Claim spans of a reply, with their token ranges. */
+function claimsOf(r: Reply, reply: number): Draft[] {
+  const out: Draft[] = [];
+  let t = 0;
+  for (const span of splitClaims(r.text)) {
+    while (t < r.tokens.length && r.tokens[t]!.end <= span.start) t++;
+    const from = t;
+    while (t < r.tokens.length && r.tokens[t]!.start < span.end) t++;
+    if (t > from) out.push({ reply, start: span.start, end: span.end, from, to: t });
   }
+  return out;
+}
 
-  get termCount(): number {
-    return this.left.length;
+/** Whether replies writing a name talk about many topics, none holding NAME_CONCENTRATION of them. */
+function spreadOverTopics(replies: readonly number[], replyConcepts: readonly number[][]): boolean {
+  const counts = new Map<number, number>();
+  let naming = 0;
+  for (const r of replies) {
+    const concepts = replyConcepts[r]!;
+    if (concepts.length === 0) continue;
+    naming++;
+    for (const c of concepts) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
+  if (naming < NAME_EVIDENCE) return false;
+  let most = 0;
+  for (const count of counts.values()) most = Math.max(most, count);
+  return most < NAME_CONCENTRATION * naming;
+}
 
-  word(w: string): number {
-    return this.wordIn(w, 0, w.length);
-  }
+class SpaceBuilder {
+  readonly keys: string[] = [];
+  readonly kind: Kind[] = [];
+  /** Uses of each feature, and how many of them inside a name. */
+  private readonly uses: number[] = [];
+  private readonly named: number[] = [];
+  private readonly concept: number[] = [];
+  private readonly surfaces: Array<Map<string, number>> = [];
+  private readonly ids = new Map<string, number>();
 
-  /** Id of the word `text.slice(start, end)`. */
-  wordIn(text: string, start: number, end: number): number {
-    // Signed, as `wordHashes` holds it.
-    const h = fnv1a(text, start, end) | 0;
-    const mask = this.wordSlots.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const id = this.wordSlots[slot]!;
-      if (id < 0) break;
-      if (this.wordHashes[id] === h && sameChars(this.words[id]!, text, start, end)) return id;
-      slot = (slot + 1) & mask;
+  id(key: string, kind: Kind, concept = -1): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+      this.kind.push(kind);
+      this.uses.push(0);
+      this.named.push(0);
+      this.concept.push(concept);
+      this.surfaces.push(new Map());
     }
-    const id = this.words.length;
-    this.wordSlots[slot] = id;
-    this.wordHashes[id] = h;
-    this.addWord(start === 0 && end === text.length ? text : text.slice(start, end));
-    if (this.words.length * 2 >= this.wordSlots.length) this.rehashWords();
     return id;
   }
 
-  private addWord(w: string): void {
-    this.words.push(w);
-    this.stopBits.push(
-      (STOPWORDS.en.has(w) ? 1 : 0) | (STOPWORDS.fr.has(w) ? 2 : 0) | (isFrenchHit(w) ? 4 : 0),
-    );
-    this.content.en.push(-1);
-    this.content.fr.push(-1);
-    this.stems.en.push(-1);
-    this.stems.fr.push(-1);
+  saw(id: number, surface: string, named = false): void {
+    const map = this.surfaces[id]!;
+    map.set(surface, (map.get(surface) ?? 0) + 1);
+    this.uses[id]!++;
+    if (named) this.named[id]!++;
   }
 
-  private rehashWords(): void {
-    const slots = new Int32Array(this.wordSlots.length * 2).fill(-1);
-    const hashes = new Int32Array(this.wordHashes.length * 2);
-    hashes.set(this.wordHashes);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.words.length; id++) {
-      const h = hashes[id]!;
-      let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
-      slots[slot] = id;
-    }
-    this.wordSlots = slots;
-    this.wordHashes = hashes;
-  }
-
-  isContent(word: number, lang: Lang): boolean {
-    const cache = this.content[lang];
-    let c = cache[word]!;
-    if (c < 0) {
-      c = isContent(this.words[word]!, lang) ? 1 : 0;
-      cache[word] = c;
-    }
-    return c === 1;
-  }
-
-  /** Feature id of the word's stem. */
-  stem(word: number, lang: Lang): number {
-    const cache = this.stems[lang];
-    let t = cache[word]!;
-    if (t < 0) {
-      // Uncached: each word is stemmed once per Vocab, so the shared string cache only cost a Map set per word.
-      const s = stemWord(this.words[word]!, lang);
-      t = this.unigrams.get(s) ?? this.add(s, -1, -1);
-      this.unigrams.set(s, t);
-      cache[word] = t;
-    }
-    return t;
-  }
-
-  /** Feature id of the bigram of two stem features, -1 when no doc had it (no feature is added). */
-  findBigram(a: number, b: number): number {
-    return this.pairIds[this.pairSlotOf(a, b)]!;
-  }
-
-  /** Feature id of the bigram of two stem features. */
-  bigram(a: number, b: number): number {
-    const h = this.pairSlotOf(a, b);
-    if (this.pairIds[h]! >= 0) return this.pairIds[h]!;
-    const t = this.add(undefined, a, b);
-    this.pairs[2 * h] = a;
-    this.pairs[2 * h + 1] = b;
-    this.pairIds[h] = t;
-    if (++this.pairCount * 2 > this.pairIds.length) this.rehash();
-    return t;
-  }
-
-  /** The slot of the bigram (a, b) in the open-addressing table: where it is, or the empty slot it would take. */
-  private pairSlotOf(a: number, b: number): number {
-    const mask = this.pairIds.length - 1;
-    let h = pairSlot(a, b, mask);
-    while (this.pairIds[h]! >= 0 && (this.pairs[2 * h] !== a || this.pairs[2 * h + 1] !== b))
-      h = (h + 1) & mask;
-    return h;
-  }
-
-  /** Feature key: the stem, or "stem stem" for a bigram. */
-  key(term: number): string {
-    let k = this.keys[term];
-    if (k === undefined) {
-      k = `${this.key(this.left[term]!)} ${this.key(this.right[term]!)}`;
-      this.keys[term] = k;
-    }
-    return k;
-  }
-
-  private add(key: string | undefined, left: number, right: number): number {
-    this.keys.push(key);
-    this.left.push(left);
-    this.right.push(right);
-    return this.left.length - 1;
-  }
-
-  private rehash(): void {
-    const ids = this.pairIds;
-    const pairs = this.pairs;
-    this.pairIds = new Int32Array(ids.length * 2).fill(-1);
-    this.pairs = new Int32Array(pairs.length * 2);
-    this.pairCount = 0;
-    for (let h = 0; h < ids.length; h++) {
-      if (ids[h]! < 0) continue;
-      const mask = this.pairIds.length - 1;
-      const a = pairs[2 * h]!;
-      const b = pairs[2 * h + 1]!;
-      let g = pairSlot(a, b, mask);
-      while (this.pairIds[g]! >= 0) g = (g + 1) & mask;
-      this.pairs[2 * g] = a;
-      this.pairs[2 * g + 1] = b;
-      this.pairIds[g] = ids[h]!;
-      this.pairCount++;
-    }
+  build(): Space {
+    return {
+      keys: this.keys,
+      kind: this.kind,
+      // A word is a name when most of its uses are ("Elm" in "Elm Road"), not when a title capitalised it once.
+      name: Uint8Array.from(this.uses, (uses, id) => (2 * this.named[id]! > uses ? 1 : 0)),
+      concept: Int32Array.from(this.concept),
+      surface: this.surfaces.map(mostFrequent),
+    };
   }
 }
 
-function sameChars(word: string, text: string, start: number, end: number): boolean {
-  if (word.length !== end - start) return false;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
-}
-
-function pairSlot(a: number, b: number, mask: number): number {
-  const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
-  return (h ^ (h >>> 15)) & mask;
+function isFeatureWord(token: Token, lang: Lang): boolean {
+  const { word } = token;
+  if (word.length < 2 || STOPWORDS[lang].has(word) || STOPWORDS.en.has(word)) return false;
+  return /\p{L}/u.test(word) && !GENERIC.has(token.folded);
 }
 
 /**
- * Words plus feature ids before a fresh Vocab replaces the shared one, a memory bound for long-running processes:
- * 20,000 stackoverflow titles make ~80,000 entries and ~6 MB of heap with their docs, so this caps it near 40 MB.
+ * Names: runs of capitalised words inside a claim (a lone capital opening a claim is just a sentence start, unless
+ * it is an acronym), not made only of lexicon, generic or community words.
  */
-const VOCAB_LIMIT = 500_000;
-let shared = new Vocab();
-
-export interface Doc {
-  readonly text: string;
-  readonly lang: Lang;
-  readonly vocab: Vocab;
-  /**
-   * `ids[at, at + wordCount)`: word id per token (the tokens of `scanTokens`, in order); then `termCount` feature
-   * ids (stems and bigrams, with repeats).
-   */
-  readonly ids: Int32Array;
-  readonly at: number;
-  readonly wordCount: number;
-  readonly termCount: number;
-}
-
-class PreparedDoc implements Doc {
-  constructor(
-    readonly text: string,
-    readonly lang: Lang,
-    readonly vocab: Vocab,
-    readonly ids: Int32Array,
-    readonly at: number,
-    readonly wordCount: number,
-    readonly termCount: number,
-  ) {}
-}
-
-// Docs' ids live in shared chunks instead of two arrays per doc (fewer objects for the GC to trace); a full chunk is
-// left to the docs that use it. Chunks start small and double up to CHUNK, for the reason the Vocab tables start
-// tiny. Scratch arrays hold one doc's token spans while it is prepared.
-const CHUNK = 65_536;
-let chunk = new Int32Array(1024);
-let used = 0;
-let wordIds = new Int32Array(256);
-let starts = new Int32Array(256);
-let ends = new Int32Array(256);
-let termIds = new Int32Array(512);
-
-/** A typed array twice as long holding `a`'s values first. */
-export function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T): T {
-  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-export interface Sparse {
-  rowPtr: Int32Array;
-  cols: Int32Array;
-  vals: Float32Array;
-  /** Number of columns. */
-  width: number;
-}
-
-export interface Lexicon {
-  /** Feature key per column. */
-  terms: string[];
-  /** Most frequent surface form per column (ties: alphabetical). */
-  surface: string[];
-  df: Int32Array;
-}
-
-function isContent(word: string, lang: Lang): boolean {
-  if (STOPWORDS[lang].has(word) || STOPWORDS.en.has(word)) return false;
-  // Lone letters and bare numbers rarely name a theme.
-  if (word.length < 2) return false;
-  return !/^[\d.,:]+$/u.test(word);
-}
-
-/** Collects one doc's tokens as word ids and spans (one reused object: no closure per doc). */
-class DocScan implements TokenSink {
-  vocab = shared;
-  count = 0;
-  en = 0;
-  fr = 0;
-
-  token(word: string, start: number, end: number): void {
-    this.add(this.vocab.word(word), start, end);
-  }
-
-  tokenIn(lower: string, start: number, end: number): void {
-    this.add(this.vocab.wordIn(lower, start, end), start, end);
-  }
-
-  private add(id: number, start: number, end: number): void {
-    if (this.count === wordIds.length) {
-      wordIds = grow(wordIds);
-      starts = grow(starts);
-      ends = grow(ends);
-    }
-    wordIds[this.count] = id;
-    starts[this.count] = start;
-    ends[this.count] = end;
-    this.count++;
-    const bits = this.vocab.stopBits[id]!;
-    this.en += bits & 1;
-    this.fr += (bits >> 2) & 1;
-  }
-}
-const scan = new DocScan();
-
-/** @param vocab where ids go; the shared one unless a caller (tfidf, tests) needs another. */
-export function prepareDoc(text: string, lang?: Lang, vocab?: Vocab): Doc {
-  if (!vocab && shared.size > VOCAB_LIMIT) shared = new Vocab();
-  const v = vocab ?? shared;
-  scan.vocab = v;
-  scan.count = 0;
-  scan.en = 0;
-  scan.fr = 0;
-  const ascii = scanTokens(text, scan);
-  const { count, en, fr } = scan;
-  const l = lang ?? languageFromHits(en, fr, text, ascii);
-  let terms = 0;
-  let prev = -1;
-  let prevEnd = -1;
-  for (let i = 0; i < count; i++) {
-    const w = wordIds[i]!;
-    if (!v.isContent(w, l)) {
-      prev = -1;
+function nameRuns(
+  r: Reply,
+  from: number,
+  to: number,
+  lexiconToken: Uint8Array,
+): Array<{ from: number; to: number; words: string[] }> {
+  const runs: Array<{ from: number; to: number; words: string[] }> = [];
+  const capital = (t: number) => r.tokens[t]!.capital && !STOPWORDS[r.lang].has(r.tokens[t]!.word);
+  let t = from;
+  while (t < to) {
+    if (!capital(t)) {
+      t++;
       continue;
     }
-    if (terms + 2 > termIds.length) termIds = grow(termIds);
-    const s = v.stem(w, l);
-    termIds[terms++] = s;
-    // Bigrams only across whitespace: punctuation ends a phrase.
-    if (prev >= 0 && onlySpaces(text, prevEnd, starts[i]!)) termIds[terms++] = v.bigram(prev, s);
-    prev = s;
-    prevEnd = ends[i]!;
+    const start = t;
+    while (t < to && capital(t)) t++;
+    const span = r.tokens.slice(start, t);
+    const acronym = span.length === 1 && /^\p{Lu}{2,5}$/u.test(r.text.slice(span[0]!.start, span[0]!.end));
+    const plain = span.every(
+      (x, k) => lexiconToken[start + k] === 1 || GENERIC.has(x.folded) || COMMUNITY_WORDS.has(x.folded),
+    );
+    if ((span.length > 1 || start > from || acronym) && !plain) {
+      runs.push({ from: start, to: t, words: span.map((x) => foldWord(x.word)) });
+    }
   }
-  const need = count + terms;
-  if (used + need > chunk.length) {
-    chunk = new Int32Array(Math.max(Math.min(2 * chunk.length, CHUNK), need));
-    used = 0;
-  }
-  const at = used;
-  chunk.set(wordIds.subarray(0, count), at);
-  chunk.set(termIds.subarray(0, terms), at + count);
-  used += need;
-  return new PreparedDoc(text, l, v, chunk, at, count, terms);
+  return runs;
 }
 
-export interface Tfidf {
-  matrix: Sparse;
-  lexicon: Lexicon;
-  /** The docs, all in one Vocab (see tfidf), row for row. */
-  docs: readonly Doc[];
-  /** Column per feature id of that Vocab, -1 when none (ids added later are past the end). */
-  columnOf: Int32Array;
+function addTo<K>(map: Map<K, Set<number>>, key: K, value: number): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
 }
 
-/**
- * Builds the TF-IDF matrix (rows L2-normalised; empty rows stay zero). Each pass over the docs is its own small
- * function: V8 optimises a function while its first loop runs (on-stack replacement) and threw that code away at
- * the next loop, which had not run yet ("Insufficient type feedback").
- */
-export function tfidf(input: readonly Doc[], minDf: number): Tfidf {
-  // All docs need ids from one Vocab; docs made before the shared one was replaced are prepared again (same terms).
-  const v = input[0]?.vocab ?? shared;
-  const docs = input.every((d) => d.vocab === v) ? input : input.map((d) => prepareDoc(d.text, d.lang, v));
-  const found = countTerms(docs, v.termCount);
-  const { localOf, termOf } = found;
-  const kept: number[] = [];
-  const keyOf: string[] = [];
-  for (let id = 0; id < termOf.length; id++) {
-    if (found.df[id]! < minDf) continue;
-    kept.push(id);
-    keyOf[id] = v.key(termOf[id]!);
-  }
-  // Keys are distinct, so this is the order of a plain `.sort()` on the keys.
-  kept.sort((a, b) => (keyOf[a]! < keyOf[b]! ? -1 : 1));
-  const terms = kept.map((id) => keyOf[id]!);
-  const colOfId = new Int32Array(termOf.length).fill(-1);
-  const df = new Int32Array(terms.length);
-  const columnOf = new Int32Array(localOf.length).fill(-1);
-  for (let c = 0; c < kept.length; c++) {
-    const id = kept[c]!;
-    colOfId[id] = c;
-    df[c] = found.df[id]!;
-    columnOf[termOf[id]!] = c;
-  }
-  const matrix = rows(docs, found.flat, colOfId, idfOf(df, docs.length));
-  const top = topSurfaces(docs, v, columnOf, terms.length);
-  const best = (c: number): string | undefined => (top[c]! < 0 ? undefined : v.words[top[c]!]);
-  const part = (term: number): string => {
-    const c = columnIn(columnOf, term);
-    return (c < 0 ? undefined : best(c)) ?? v.key(term);
+function mostFrequent(map: Map<string, number>): string {
+  let best = '';
+  let bestCount = 0;
+  for (const [k, c] of map) if (c > bestCount || (c === bestCount && k < best)) [best, bestCount] = [k, c];
+  return best;
+}
+
+export function unitVector(entries: Array<[number, number]>): SparseVector {
+  entries.sort((a, b) => a[0] - b[0]);
+  let norm = 0;
+  for (const [, w] of entries) norm += w * w;
+  norm = Math.sqrt(norm) || 1;
+  return {
+    idx: Int32Array.from(entries, (e) => e[0]),
+    val: Float32Array.from(entries, (e) => e[1] / norm),
   };
-  const surface = kept.map((id, c) => {
-    const term = termOf[id]!;
-    const left = v.left[term]!;
-    if (left < 0) return best(c) ?? terms[c]!;
-    return `${part(left)} ${part(v.right[term]!)}`;
-  });
-  return { matrix, lexicon: { terms, surface, df }, docs, columnOf };
-}
-
-interface FoundTerms {
-  /** Local id per Vocab feature id, -1 when no doc has it. */
-  localOf: Int32Array;
-  /** Vocab feature id per local id, in first-seen order. */
-  termOf: number[];
-  /** Every doc's features as local ids, doc after doc. */
-  flat: Int32Array;
-  /** Document frequency per local id. */
-  df: Int32Array;
-}
-
-/**
- * Local feature ids in first-seen order, one flat id array for all documents, document frequencies counted with
- * a last-seen marker (no per-document Set, Map or array: this runs over every reply and was allocation-bound).
- * Straight from Vocab ids, no string key per token: 20,000 stackoverflow titles, cold process, main-thread CPU
- * 124 -> 46 ms (median of 9, bench script timing prepareDoc + tfidf after readReplies).
- */
-function countTerms(docs: readonly Doc[], termCount: number): FoundTerms {
-  const localOf = new Int32Array(termCount).fill(-1);
-  const termOf: number[] = [];
-  const flat = new Int32Array(totalTerms(docs));
-  // Sized for every Vocab feature (local ids cannot exceed them): no growth path, which V8 met untried after
-  // optimising this loop and deoptimised on.
-  const df = new Int32Array(termCount);
-  const seenIn = new Int32Array(termCount).fill(-1);
-  let x = 0;
-  for (let r = 0; r < docs.length; r++) {
-    const d = docs[r]!;
-    const ids = d.ids;
-    for (let k = d.at + d.wordCount, end = k + d.termCount; k < end; k++) {
-      const term = ids[k]!;
-      let id = localOf[term]!;
-      if (id < 0) {
-        id = termOf.length;
-        localOf[term] = id;
-        termOf.push(term);
-      }
-      if (seenIn[id] !== r) {
-        seenIn[id] = r;
-        df[id]!++;
-      }
-      flat[x++] = id;
-    }
-  }
-  return { localOf, termOf, flat, df: df.subarray(0, termOf.length) };
-}
-
-function totalTerms(docs: readonly Doc[]): number {
-  let total = 0;
-  for (const d of docs) total += d.termCount;
-  return total;
-}
-
-function idfOf(df: Int32Array, n: number): Float64Array {
-  const idf = new Float64Array(df.length);
-  for (let i = 0; i < df.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i]!)) + 1;
-  return idf;
-}
-
-/** The rows of the matrix from each doc's local feature ids (`flat`, doc after doc) and their columns. */
-function rows(docs: readonly Doc[], flat: Int32Array, colOfId: Int32Array, idf: Float64Array): Sparse {
-  const n = docs.length;
-  const rowPtr = new Int32Array(n + 1);
-  let nnz = 0;
-  // Rows are written in place into arrays sized for the most non-zeros possible (typed-array allocation per
-  // reply dominated this loop).
-  const cols = new Int32Array(flat.length);
-  const vals = new Float32Array(flat.length);
-  const tf = new Float64Array(idf.length);
-  const w = new Float64Array(64);
-  const touched: number[] = [];
-  let x = 0;
-  for (let r = 0; r < n; r++) {
-    touched.length = 0;
-    const end = x + docs[r]!.termCount;
-    for (; x < end; x++) {
-      const c = colOfId[flat[x]!]!;
-      if (c < 0) continue;
-      if (tf[c] === 0) touched.push(c);
-      tf[c]!++;
-    }
-    // Insertion sort: a reply has a handful of features.
-    for (let a = 1; a < touched.length; a++) {
-      const t = touched[a]!;
-      let y = a - 1;
-      while (y >= 0 && touched[y]! > t) {
-        touched[y + 1] = touched[y]!;
-        y--;
-      }
-      touched[y + 1] = t;
-    }
-    const ww = touched.length <= w.length ? w : new Float64Array(touched.length);
-    let norm = 0;
-    for (let a = 0; a < touched.length; a++) {
-      const c = touched[a]!;
-      const t = (1 + Math.log(tf[c]!)) * idf[c]!;
-      norm += t * t;
-      ww[a] = t;
-      tf[c] = 0;
-    }
-    norm = Math.sqrt(norm);
-    for (let a = 0; a < touched.length; a++) {
-      cols[nnz + a] = touched[a]!;
-      vals[nnz + a] = ww[a]! / norm;
-    }
-    nnz += touched.length;
-    rowPtr[r + 1] = nnz;
-  }
-  return { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz), width: idf.length };
-}
-
-/** Token count per word id, over the docs of one language. */
-function wordCounts(docs: readonly Doc[], lang: Lang, words: number): Int32Array {
-  const counts = new Int32Array(words);
-  for (const d of docs) {
-    if (d.lang !== lang) continue;
-    const ids = d.ids;
-    for (let k = d.at, e = k + d.wordCount; k < e; k++) counts[ids[k]!]!++;
-  }
-  return counts;
-}
-
-/**
- * Most frequent surface form per column as a word id (ties: alphabetical; -1 when none), from every token,
- * stopwords too: their stem may still be a feature key. A word counts in a column once per language its stem
- * lands there, both counts added when they land in the same one. Found in one pass per language instead of a Map
- * per column scanned on every ask.
- */
-function topSurfaces(docs: readonly Doc[], v: Vocab, columnOf: Int32Array, width: number): Int32Array {
-  const top = new Int32Array(width).fill(-1);
-  const topN = new Int32Array(top.length);
-  const en = wordCounts(docs, 'en', v.words.length);
-  const none = new Int32Array(0);
-  const enCol = offerWords(v, 'en', en, columnOf, top, topN, none, none);
-  offerWords(v, 'fr', wordCounts(docs, 'fr', v.words.length), columnOf, top, topN, en, enCol);
-  return top;
-}
-
-/**
- * Offers each counted word to the column of its stem in `lang`, its count added to `prior[word]` when
- * `priorCol[word]` is that column. Returns the column per word (-1 when none or not counted).
- */
-function offerWords(
-  v: Vocab,
-  lang: Lang,
-  counts: Int32Array,
-  columnOf: Int32Array,
-  top: Int32Array,
-  topN: Int32Array,
-  prior: Int32Array,
-  priorCol: Int32Array,
-): Int32Array {
-  const colOfWord = new Int32Array(counts.length).fill(-1);
-  for (let word = 0; word < counts.length; word++) {
-    if (counts[word] === 0) continue;
-    const c = columnIn(columnOf, v.stem(word, lang));
-    colOfWord[word] = c;
-    if (c >= 0) offer(v.words, top, topN, c, word, counts[word]! + (priorCol[word] === c ? prior[word]! : 0));
-  }
-  return colOfWord;
-}
-
-/** Column of a Vocab feature id in tfidf's `columnOf`, -1 when none (ids added after tfidf are past its end). */
-export function columnIn(columnOf: Int32Array, term: number): number {
-  return term < columnOf.length ? columnOf[term]! : -1;
-}
-
-/** Makes `word` with `count` tokens column c's top surface form if it beats the current one. */
-function offer(
-  words: readonly string[],
-  top: Int32Array,
-  topN: Int32Array,
-  c: number,
-  word: number,
-  count: number,
-) {
-  const n = topN[c]!;
-  if (count > n || (count === n && words[word]! < words[top[c]!]!)) {
-    top[c] = word;
-    topN[c] = count;
-  }
 }

@@ -1,22 +1,10 @@
 /**
- * Tokens, stopwords, language guess and stems for English and French replies.
+ * Words of English and French replies: tokens with their place in the text, stopwords, a language guess, stems.
  *
  * Stopword lists are short function-word lists on purpose: broad lists (stopwords-iso has 1,300 English words)
  * drop words like "home", "school" or "open" that carry themes in residents' replies.
  */
 import { createRequire } from 'node:module';
-
-interface Stemmer {
-  stem(word: string): string;
-}
-interface SnowballFactory {
-  newStemmer(algorithm: string): Stemmer;
-}
-const require = createRequire(import.meta.url);
-// Porter2 (the Snowball English algorithm) from `porter2`: English stemming is on every run's critical path, and on
-// the 12,071 distinct words of the three English datasets it takes 28 ms cold against 87 ms for
-// wink-porter2-stemmer, with the same stems for all but one ("yyyy"). French stays on Snowball.
-const porter2 = (require('porter2') as { stem: (word: string) => string }).stem;
 
 export type Lang = 'en' | 'fr';
 
@@ -47,236 +35,162 @@ vos votre vous y oui non ok merci bonjour salut alors donc voilà cela ça faut 
 toujours encore fois tous rien beaucoup bien aussi déjà`;
 
 export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
-  en: new Set(EN.split(/\s+/)),
-  fr: new Set(FR.split(/\s+/)),
+  en: new Set(EN.split(/\s+/u)),
+  fr: new Set(FR.split(/\s+/u)),
 };
 
-/**
- * French stopwords that are no sign of French: lone letters French elides ("l'eau", "c'est": the tokenizer splits
- * them off, so alone they are an initial or "C" the language), and words English text uses as they are ("comment",
- * "non", "NE"). A French reply with them has other signs ("Non merci", "Je ne sais pas", accents).
- */
-const NOT_FRENCH_SIGNS = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'comment', 'non', 'ne']);
-
-/**
- * Whether a word counts as a sign of French: a French stopword not in NOT_FRENCH_SIGNS. "C stack overflow on Project
- * Euler" counted c and on as French against on, and "Wordpress Comment Display Modification" comment against nothing.
- */
-export function isFrenchHit(word: string): boolean {
-  return STOPWORDS.fr.has(word) && !NOT_FRENCH_SIGNS.has(word);
-}
-
-/** Words that are stopwords in either language: labels must not start or end with them. */
+/** Words that are stopwords in either language: labels neither start nor end with them. */
 export function isStopword(word: string): boolean {
   return STOPWORDS.en.has(word) || STOPWORDS.fr.has(word);
 }
 
-const english: Stemmer = { stem: porter2 };
-let french: Stemmer | undefined;
-// snowball-stemmers loads all its languages and only French needs it: load it on the first French stem, so
-// English-only runs never pay for it (evaluating this module: median 34 ms -> 3.5 ms over 5 runs, esbuild bundle).
-function stemmer(lang: Lang): Stemmer {
-  if (lang === 'en') return english;
-  french ??= (require('snowball-stemmers') as SnowballFactory).newStemmer('french');
-  return french;
-}
-const stemCache: Record<Lang, Map<string, string>> = { en: new Map(), fr: new Map() };
-
-export function stem(word: string, lang: Lang): string {
-  const cache = stemCache[lang];
-  let s = cache.get(word);
-  if (s === undefined) {
-    s = stemWord(word, lang);
-    if (cache.size > 200_000) cache.clear();
-    cache.set(word, s);
-  }
-  return s;
-}
-
-/** `stem` without its cache, for callers that keep their own (a Vocab stems each word once). */
-export function stemWord(word: string, lang: Lang): string {
-  // Tokens like "c#", "asp.net" or "2fa" are names: keep them whole.
-  return /^[\p{L}]+$/u.test(word) ? stemmer(lang).stem(word) : word;
-}
+/**
+ * French stopwords that are no sign of French: lone letters French elides ("l'eau", "c'est": alone they are an
+ * initial or "C" the language) and words English uses as they are ("comment", "non", "NE").
+ */
+const NOT_FRENCH_SIGNS = new Set(['c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'comment', 'non', 'ne']);
 
 /** Scrubbed-text placeholders such as `[phone]`, `[name]`, `[email]`: never features, never labels. */
 export const PLACEHOLDER = /\[[a-z_ -]{1,20}\]/giu;
 
 export interface Token {
-  /** Lowercased surface form (elisions like French "l'" removed). */
+  /** Lowercased surface form (French elisions like "l'" and a possessive "'s" removed). */
   word: string;
-  /** Position in the original text, for phrase extraction. */
+  /** `word` without accents (see `fold`). */
+  folded: string;
+  /** Span in the original text. */
   start: number;
   end: number;
+  /** Written with a capital letter. */
+  capital: boolean;
 }
 
 const TOKEN = /\.?[\p{L}\p{N}][\p{L}\p{N}#+_]*(?:[.'’-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*[#+]*/gu;
 const ELISION = /^(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]/u;
 
-/** Splits text into lowercase word tokens; placeholders become breaks (no token spans them). */
+/** Lowercase word tokens; placeholders are not words (no token spans them). */
 export function tokenize(text: string): Token[] {
-  const list = new TokenList();
-  scanTokens(text, list);
-  return list.tokens;
-}
-
-/** Receives each token of scanTokens: the lowercased word and its span, as in Token. */
-export interface TokenSink {
-  token(word: string, start: number, end: number): void;
-  /**
-   * When present, receives instead of `token` the tokens that are exactly `lower.slice(start, end)` of the
-   * lowercased text, so a sink that can look the span up in place never makes the substring.
-   */
-  tokenIn?(lower: string, start: number, end: number): void;
-}
-
-class TokenList implements TokenSink {
-  readonly tokens: Token[] = [];
-
-  token(word: string, start: number, end: number): void {
-    this.tokens.push({ word, start, end });
-  }
-}
-
-/** tokenize without the Token objects, for callers that only look at each token once. Returns whether the text is ASCII. */
-export function scanTokens(text: string, sink: TokenSink): boolean {
-  // Fast paths (this runs on every reply): most replies are ASCII, without placeholders or apostrophes.
-  const ascii = isAscii(text);
-  let clean = ascii ? text : text.normalize('NFC');
-  if (clean.includes('[')) clean = clean.replace(PLACEHOLDER, (m) => ' '.repeat(m.length));
-  // ASCII lowercasing keeps every offset.
-  if (ascii) scanAscii(clean.toLowerCase(), sink);
-  else for (const m of clean.matchAll(TOKEN)) emit(sink, m[0].toLowerCase(), m.index, m.index + m[0].length);
-  return ascii;
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
-}
-
-/** [a-z0-9]: what `[\p{L}\p{N}]` matches in lowercase ASCII. */
-function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-/** `[\p{L}\p{N}#+_]` in lowercase ASCII. */
-function isWordChar(c: number): boolean {
-  return isAlnum(c) || c === 35 || c === 43 || c === 95;
-}
-
-/**
- * The TOKEN regex as a char-code scanner, for lowercase ASCII text only (there `’` cannot occur). Same matches, and
- * the trailing `[#+]*` never adds anything since the word loop already took `#` and `+`. Lowercasing the whole text
- * once and handing plain tokens (no apostrophe, no leading dot) straight to the sink: prepareDoc over the 20,000
- * stackoverflow titles, cold, main-thread CPU 144 -> 125 ms (median of 11).
- */
-function scanAscii(text: string, sink: TokenSink): void {
-  const inPlace = hasTokenIn(sink) ? sink : undefined;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    let j: number;
-    if (isAlnum(c)) j = i + 1;
-    else if (c === 46 && i + 1 < n && isAlnum(text.charCodeAt(i + 1))) j = i + 2;
-    else {
-      i++;
-      continue;
+  const clean = text.includes('[') ? text.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : text;
+  const tokens: Token[] = [];
+  // ASCII text (most replies) needs no folding.
+  const ascii = !/[^\p{ASCII}]/u.test(clean);
+  for (const m of clean.matchAll(TOKEN)) {
+    let word = m[0].toLowerCase();
+    let start = m.index;
+    const end = start + m[0].length;
+    if (word.includes("'") || word.includes('’')) {
+      const elision = ELISION.exec(word);
+      if (elision) {
+        start += elision[0].length;
+        word = word.slice(elision[0].length);
+      }
+      word = word.replace(/['’]s$/u, '').replace(/’/gu, "'");
     }
-    while (j < n && isWordChar(text.charCodeAt(j))) j++;
-    let apostrophe = false;
-    // (?:[.'-][\p{L}\p{N}][\p{L}\p{N}#+_]*)*
-    while (j + 1 < n) {
-      const sep = text.charCodeAt(j);
-      if ((sep !== 46 && sep !== 39 && sep !== 45) || !isAlnum(text.charCodeAt(j + 1))) break;
-      if (sep === 39) apostrophe = true;
-      j += 2;
-      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+    // A leading dot belongs to names like ".net", not to a word after a full stop without a space.
+    if (word.startsWith('.') && !/^\.[a-z]{2,5}$/u.test(word)) {
+      word = word.slice(1);
+      start += 1;
     }
-    if (apostrophe || c === 46) emit(sink, text.slice(i, j), i, j);
-    else if (inPlace) inPlace.tokenIn(text, i, j);
-    else sink.token(text.slice(i, j), i, j);
-    i = j;
+    if (word.length === 0) continue;
+    const first = text[start] ?? '';
+    tokens.push({
+      word,
+      folded: ascii ? word : fold(word),
+      start,
+      end,
+      capital: first !== first.toLowerCase(),
+    });
   }
+  return tokens;
 }
 
-function hasTokenIn(sink: TokenSink): sink is Required<TokenSink> {
-  return sink.tokenIn !== undefined;
-}
-
-/** Takes a lowercased TOKEN match `[start, end)`, drops French elisions, possessive `'s` and a stray leading dot. */
-function emit(sink: TokenSink, lower: string, index: number, end: number): void {
-  let word = lower;
-  let start = index;
-  if (word.includes("'") || word.includes('’')) {
-    const el = ELISION.exec(word);
-    if (el) {
-      start += el[0].length;
-      word = word.slice(el[0].length);
-    }
-    word = word.replace(/['’]s$/u, '').replace(/’/gu, "'");
-  }
-  if (word.charCodeAt(0) === 46 && !/^\.[a-z]{2,5}$/u.test(word)) {
-    word = word.slice(1);
-    start += 1;
-  }
-  if (word.length === 0) return;
-  sink.token(word, start, end);
-}
-
-/**
- * 32-bit FNV-1a of the chars `text[start, end)`, unsigned; `h` continues the hash of a prefix. One hash for interning
- * words in place (Vocab) and for the canonical order of replies (findThemes).
- */
-export function fnv1a(text: string, start = 0, end = text.length, h = 0x811c9dc5): number {
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-const FR_HINT = /[àâçéèêëîïôùûüÿœ]/u;
-const ACCENTED_WORD = /\p{L}*[àâçéèêëîïôùûüÿœ]\p{L}*/giu;
 /**
  * Words English borrowed with their accents: alone they are no sign of French ("Love the café", "More cafés
- * downtown" and "A new café" were stemmed as French). A French reply with them has other signs ("Un nouveau café").
+ * downtown"). A French reply with them has other signs ("Un nouveau café").
  */
 const ENGLISH_LOANWORDS = new Set(
   `café cafés résumé résumés exposé exposés naïve naïveté cliché clichés décor déjà touché fiancé fiancée fiancés
   fiancées entrée entrées façade façades rosé protégé protégée soufflé sauté sautéed pâté purée crème brûlée attaché
   communiqué appliqué blasé passé risqué née`.split(/\s+/u),
 );
+const ACCENT = /[àâçéèêëîïôùûüÿœ]/u;
 
-/** Whether the text has a letter with a French accent in a word English did not borrow as it is. */
-function frenchAccent(text: string): boolean {
-  if (!FR_HINT.test(text)) return false;
-  for (const m of text.matchAll(ACCENTED_WORD)) if (!ENGLISH_LOANWORDS.has(m[0].toLowerCase())) return true;
-  return false;
+/** en or fr from stopword hits, accents and elisions; English when unsure. */
+export function guessLanguage(text: string, tokens: readonly Token[]): Lang {
+  let en = 0;
+  let fr = 0;
+  for (const { word } of tokens) {
+    if (STOPWORDS.en.has(word)) en++;
+    if (STOPWORDS.fr.has(word) && !NOT_FRENCH_SIGNS.has(word)) fr++;
+    else if (ACCENT.test(word) && !ENGLISH_LOANWORDS.has(word)) fr += 0.75;
+  }
+  if (/\b(?:[ldjcmnst]|qu)['’]\p{L}/iu.test(text)) fr += 1;
+  return fr > en ? 'fr' : 'en';
 }
+
+const folds = new Map<string, string>();
+
+/** Lowercase without accents: "École" and "ecole" are one word to the lexicon and to background words. */
+export function fold(word: string): string {
+  let f = folds.get(word);
+  if (f === undefined) {
+    f = /^[a-z0-9'-]*$/u.test(word)
+      ? word
+      : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/œ/gu, 'oe').replace(/æ/gu, 'ae');
+    if (folds.size > 200_000) folds.clear();
+    folds.set(word, f);
+  }
+  return f;
+}
+
+interface Stemmer {
+  stem(word: string): string;
+}
+const require = createRequire(import.meta.url);
+const english: Stemmer = { stem: (require('porter2') as { stem: (word: string) => string }).stem };
+let french: Stemmer | undefined;
+const stems: Record<Lang, Map<string, string>> = { en: new Map(), fr: new Map() };
 
 /**
- * en/fr from the text's stopword hits (English stopwords, French signs: see isFrenchHit) and French diacritics or
- * elisions; English when unsure. Callers count the hits themselves (prepareDoc, from cached per-word flags).
- * @param ascii whether the text is known to be ASCII (as scanTokens reports).
+ * English nouns in -ing that name another topic than their verb: Porter2 would make "parking" "park" and "training"
+ * "train", putting parking with parks and job training with trains.
  */
-export function languageFromHits(en: number, fr: number, text: string, ascii = false): Lang {
-  // The two hints add at most 2.5: test them only when they can change the outcome (42 % of stackoverflow titles
-  // and 93 % of banking77's skip them), and when they can match: both need a non-ASCII letter or an apostrophe.
-  if (fr > en) return 'fr';
-  if (fr + 2.5 <= en || (ascii && !text.includes("'"))) return 'en';
-  let score = fr;
-  if (frenchAccent(text)) score += 1.5;
-  if (/\b[ldjcmnst]['’]\p{L}/u.test(text)) score += 1;
-  return score > en ? 'fr' : 'en';
+const ING_NOUNS = new Set(
+  'parking training planning building buildings housing zoning funding spending meeting meetings shopping dining lighting clothing'.split(
+    ' ',
+  ),
+);
+
+/** Plurals Porter2 leaves apart from their singular ("buses" → "buse", "bus" → "bus"). */
+const PLURALS = new Map([
+  ['buses', 'bus'],
+  ['busses', 'bus'],
+]);
+
+/**
+ * Porter2 (English) or Snowball (French) stem, accents folded so a word's French and English spellings can meet.
+ * Names with digits or symbols ("5g", "i-65") stay whole.
+ */
+export function stem(word: string, lang: Lang): string {
+  const cache = stems[lang];
+  let s = cache.get(word);
+  if (s === undefined) {
+    if (!/^\p{L}+$/u.test(word)) s = fold(word);
+    else if (lang === 'en')
+      s = ING_NOUNS.has(word) ? word.replace(/s$/u, '') : fold(english.stem(PLURALS.get(word) ?? word));
+    else {
+      french ??= (require('snowball-stemmers') as { newStemmer(name: string): Stemmer }).newStemmer('french');
+      s = fold(french.stem(word));
+    }
+    if (cache.size > 200_000) cache.clear();
+    cache.set(word, s);
+  }
+  return s;
 }
 
-/** `/^\s+$/u.test(text.slice(from, to))` without the slice. */
-export function onlySpaces(text: string, from: number, to: number): boolean {
-  const end = Math.min(to, text.length);
-  if (from >= end) return false;
-  for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    if (c < 128 || !/\s/u.test(text[i]!)) return false;
-  }
-  return true;
+/** 32-bit FNV-1a hash of a string: the canonical order of replies, and order-independent samples. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

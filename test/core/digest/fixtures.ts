@@ -44,11 +44,15 @@ export const ruleThemer: Themer = (inputs) => {
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .slice(0, 3)
         .map(([w]) => w);
+      const label = keywords.slice(0, 2).join(' ');
       return {
         id: `t${i + 1}`,
-        label: keywords.slice(0, 2).join(' '),
+        key: keywords[0] ?? '',
+        label,
+        labels: { en: label },
         keywords,
         replyIds: members.map((m) => m.id),
+        claims: members.map((m) => ({ replyId: m.id, text: m.text })),
         quotes: members.slice(0, 3).map((m) => ({ replyId: m.id, text: m.text })),
         participants: new Set(members.map((m) => m.participantId ?? m.id)).size,
       };

@@ -1,73 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import { prepareDoc, tfidf, Vocab } from '../../../src/core/themes/features.js';
-import { tokenize } from '../../../src/core/themes/text.js';
+import { analyze, Kind } from '../../../src/core/themes/features.js';
+import { corpus } from './fixtures.js';
 
-const TEXTS = [
-  'Bus schedule late again',
-  'bus schedule early, parks closed',
-  "L'école du quartier est trop loin",
-  'The parks need trees and the bus needs seats',
-  'Parking near the park is full',
-];
+const features = (a: ReturnType<typeof analyze>) =>
+  new Set(a.replyVectors.flatMap((v) => [...v.idx].map((f) => a.space.keys[f]!)));
 
-describe('prepareDoc', () => {
-  it('keeps a word id per token of tokenize, in order (labels rely on it)', () => {
-    for (const text of TEXTS) {
-      const d = prepareDoc(text);
-      const words = Array.from(d.ids.subarray(d.at, d.at + d.wordCount), (id) => d.vocab.words[id]);
-      expect(words).toEqual(tokenize(text).map((t) => t.word));
-    }
+describe('analyze', () => {
+  it('takes a name that runs through many topics as background, and keeps a name that belongs to one', () => {
+    const a = analyze(corpus('both'));
+    // "Maple Falls" is in transit, parking, parks, housing and traffic replies; "Elm Road" only in traffic ones.
+    expect(a.background).toContain('maple fall');
+    const keys = features(a);
+    expect([...keys].some((k) => /mapl|fall/u.test(k))).toBe(false);
+    expect(keys.has('elm')).toBe(true);
+    expect(a.space.name[a.space.keys.indexOf('elm')]).toBe(1);
   });
 
-  it('makes bigrams across any whitespace but not across punctuation', () => {
-    const { lexicon } = tfidf([prepareDoc('rent\u00a0prices, bus stops', 'en')], 1);
-    expect(lexicon.terms).toContain('rent price');
-    expect(lexicon.terms).not.toContain('price bus');
-    expect(lexicon.terms).toContain('bus stop');
+  it('names the lexicon topics of each reply, across languages', () => {
+    const replies = corpus('both');
+    const a = analyze(replies);
+    const topicsOf = (id: string) =>
+      a.replyConcepts[replies.findIndex((r) => r.id === id)]!.map((c) => a.space.keys[c]);
+    expect(topicsOf('r01')).toContain('@transit');
+    expect(topicsOf('r38')).toContain('@transit');
+    expect(topicsOf('r32')).toContain('@housing');
+    expect(topicsOf('r08').sort()).toEqual(['@downtown', '@parking']);
   });
-});
 
-describe('tfidf', () => {
-  it('gives the same matrix and lexicon when docs come from different vocabularies', () => {
-    const one = new Vocab();
-    const shared = tfidf(
-      TEXTS.map((t) => prepareDoc(t, undefined, one)),
-      1,
-    );
-    const mixed = tfidf(
-      TEXTS.map((t, i) => prepareDoc(t, undefined, i % 2 === 0 ? new Vocab() : one)),
-      1,
-    );
-    expect(mixed.lexicon).toEqual(shared.lexicon);
-    expect(Array.from(mixed.matrix.cols)).toEqual(Array.from(shared.matrix.cols));
-    expect(Array.from(mixed.matrix.vals)).toEqual(Array.from(shared.matrix.vals));
-    expect(shared.lexicon.surface[shared.lexicon.terms.indexOf('park')]).toBe('parks');
+  it('takes words and topics in a third of the replies as the question’s subject', () => {
+    const replies = Array.from({ length: 30 }, (_, i) => ({
+      id: `h${i}`,
+      text: [
+        'Housing rents are too high',
+        'Housing near transit',
+        'Housing for seniors',
+        'Housing costs',
+        'Housing',
+      ][i % 5]!,
+    }));
+    const a = analyze(replies);
+    expect(features(a).has('hous')).toBe(false);
+    expect(a.background).toContain('@housing');
+    expect(features(a).has('@transit')).toBe(true);
   });
-});
 
-describe('Vocab', () => {
-  it('keeps bigram ids and keys when its table grows', () => {
-    const v = new Vocab();
-    const stems = Array.from({ length: 60 }, (_, i) => v.stem(v.word(`w${i}x`), 'en'));
-    const ids = new Map<string, number>();
-    for (const a of stems) for (const b of stems) ids.set(`${a}:${b}`, v.bigram(a, b));
-    expect(new Set(ids.values()).size).toBe(3600);
-    for (const a of stems) {
-      for (const b of stems) {
-        expect(v.bigram(a, b)).toBe(ids.get(`${a}:${b}`));
-      }
-    }
-    expect(v.key(v.bigram(stems[3]!, stems[7]!))).toBe('w3x w7x');
+  it('leaves the lexicon out of text that is no civic talk', () => {
+    const replies = Array.from({ length: 40 }, (_, i) => ({
+      id: `q${i}`,
+      text: i % 10 === 0 ? 'Resize an image in the browser' : `Null pointer in Java method ${i % 4}`,
+    }));
+    const a = analyze(replies);
+    expect(a.replyConcepts.every((c) => c.length === 0)).toBe(true);
+    expect(
+      a.space.kind.filter((k, f) => k === Kind.Concept && a.replyVectors.some((v) => v.idx.includes(f))),
+    ).toEqual([]);
   });
-});
 
-describe('Vocab words', () => {
-  it('gives each word one id in first-seen order, from a string or a span of a text, as its table grows', () => {
-    const v = new Vocab();
-    const words = Array.from({ length: 5000 }, (_, i) => `w${i}`);
-    expect(words.map((w) => v.word(w))).toEqual(words.map((_, i) => i));
-    expect(words.map((w) => v.wordIn(` ${w}.`, 1, w.length + 1))).toEqual(words.map((_, i) => i));
-    expect(v.wordIn('a w12 b', 2, 5)).toBe(12);
-    expect(v.words[v.wordIn('new one', 0, 3)]).toBe('new');
+  it('splits replies into claims with their own vectors', () => {
+    const a = analyze([{ id: 'c', text: 'Fix the potholes on Elm Road, add more buses at night' }]);
+    expect(a.claims.map((c) => a.replies[0]!.text.slice(c.start, c.end))).toEqual([
+      'Fix the potholes on Elm Road',
+      'add more buses at night',
+    ]);
   });
 });

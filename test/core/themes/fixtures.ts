@@ -1,62 +1,61 @@
-/** Small corpora and a tiny word-vector table, so theme tests run in milliseconds without the 145 MB cache. */
-import { WordVectorEmbedder } from '../../../src/core/themes/embedder.js';
+/**
+ * A small community conversation, written for the tests: residents of "Maple Falls" on what would make their town
+ * better, in English and French, with the town's name running through many replies, compound replies and jokes.
+ */
+import type { Embedder } from '../../../src/core/themes/embedder.js';
 import type { ThemeInput } from '../../../src/core/themes/types.js';
-import { wordVectorsFromMap } from '../../../src/core/themes/word-vectors.js';
-
-const axis = (i: number, noise = 0): number[] =>
-  Array.from({ length: 8 }, (_, d) => (d === i ? 1 : 0) + (d === (i + 3) % 8 ? noise : 0));
-
-/** Transit words share one direction, parks another, housing a third. */
-export const tinyVectors = wordVectorsFromMap({
-  bus: axis(0, 0.1),
-  buses: axis(0, 0.12),
-  metro: axis(0, 0.2),
-  transit: axis(0, 0.15),
-  train: axis(0, 0.18),
-  park: axis(1, 0.1),
-  parks: axis(1, 0.1),
-  playground: axis(1, 0.2),
-  trees: axis(1, 0.3),
-  rent: axis(2, 0.1),
-  housing: axis(2, 0.15),
-  apartment: axis(2, 0.2),
-  landlord: axis(2, 0.25),
-});
-
-export const tinyEmbedder = (): WordVectorEmbedder => new WordVectorEmbedder(tinyVectors, 'tiny');
 
 const EN: Array<[string, string]> = [
-  ['bus', 'The bus comes too late in the morning'],
-  ['bus', 'More buses on the 12 line please, the bus is always full'],
-  ['bus', 'The bus schedule is unreliable on weekends'],
-  ['bus', 'Bus drivers are kind but the bus is late'],
-  ['bus', 'A later bus schedule on Sundays'],
-  ['bus', 'the bus schedule changed and nobody told us'],
-  ['park', 'The park needs more trees and shade'],
-  ['park', 'Clean up the park playground, there is broken glass'],
-  ['park', 'Our park playground is too small for the kids'],
-  ['park', 'Keep the park open later in summer'],
-  ['park', 'The park playground needs new swings'],
-  ['park', 'More benches in the park for seniors'],
-  ['rent', 'Rent went up again, rent is too high for families'],
-  ['rent', 'My landlord raised the rent by 15 percent'],
-  ['rent', 'Rent control now, the rent is too high'],
-  ['rent', 'Affordable rent for seniors, please call [phone]'],
-  ['rent', 'The rent increase forced my neighbour [name] to move'],
-  ['rent', 'rent is too high in this neighbourhood'],
+  ['transit', 'The bus to the hospital comes once an hour, Maple Falls needs more buses'],
+  ['transit', 'More buses on the 12 line, the bus is always full in the morning'],
+  ['transit', 'A train to the city so commuters can leave their cars at home'],
+  ['transit', 'Buses should run later at night for shift workers in Maple Falls'],
+  ['transit', 'Public transit in Maple Falls is too slow to get to work'],
+  ['transit', 'The bus schedule is unreliable on weekends'],
+  ['transit', 'Bring back the trolley downtown, transit here is a joke'],
+  ['parking', 'There is never any parking downtown on Saturdays'],
+  ['parking', 'Parking meters on Main Street cost too much'],
+  ['parking', 'Maple Falls needs a parking garage near the library'],
+  ['parking', 'Free parking for an hour would help the shops downtown'],
+  ['parking', 'Parking spots are taken by commuters all day'],
+  ['parking', 'Enforce the two hour parking limit in Maple Falls'],
+  ['parks', 'The park playground is broken and the kids have nowhere to play'],
+  ['parks', 'More trees and shade in Riverside Park please'],
+  ['parks', 'Maple Falls should keep its parks and green space as it grows'],
+  ['parks', 'A dog park on the east side of Maple Falls'],
+  ['parks', 'Clean up the park by the river, there is broken glass'],
+  ['parks', 'More benches and trees in the parks for seniors'],
+  ['housing', 'Rent went up again, rent is too high for young families'],
+  ['housing', 'My landlord raised the rent by 15 percent this year'],
+  ['housing', 'Maple Falls needs affordable housing for seniors and students'],
+  ['housing', 'Build more apartments and townhomes near the college'],
+  ['housing', 'Housing costs push young people out of Maple Falls'],
+  ['housing', 'Affordable housing should be a priority, rents keep rising'],
+  ['traffic', 'Traffic on Elm Road is terrible at rush hour'],
+  ['traffic', 'Fix the potholes on Elm Road before someone gets hurt'],
+  ['traffic', 'The intersection by the school needs a traffic light'],
+  ['traffic', 'Too much traffic downtown, cars speed through Maple Falls'],
+  ['traffic', 'Roads in Maple Falls are full of potholes'],
+  ['traffic', 'Speeding traffic on Elm Road scares the kids walking to school'],
 ];
 
 const FR: Array<[string, string]> = [
-  ['logement', 'Le loyer est trop cher pour les familles du quartier'],
-  ['logement', 'Mon propriétaire a augmenté le loyer encore une fois'],
-  ['logement', 'Les loyers trop chers poussent les jeunes à partir'],
-  ['logement', 'Il faut plus de logements sociaux, le loyer est trop cher'],
-  ['logement', 'Le loyer trop cher, impossible de rester ici'],
-  ['transport', "L'autobus passe trop rarement le soir"],
-  ['transport', "Plus d'autobus le dimanche, l'autobus est toujours plein"],
-  ['transport', "L'horaire de l'autobus n'est jamais respecté"],
-  ['transport', 'Un autobus de nuit pour les travailleurs'],
-  ['transport', "L'autobus est en retard tous les matins"],
+  ['housing', 'Le loyer est trop cher pour les familles du quartier'],
+  ['housing', 'Mon propriétaire a augmenté le loyer encore une fois'],
+  ['housing', 'Il faut plus de logements abordables à Maple Falls'],
+  ['housing', 'Les loyers trop chers poussent les jeunes à partir'],
+  ['transit', "L'autobus passe trop rarement le soir à Maple Falls"],
+  ['transit', "Plus d'autobus le dimanche, l'autobus est toujours plein"],
+  ['transit', 'Un train vers la ville pour aller au travail sans voiture'],
+  ['transit', 'Les transports en commun sont trop lents'],
+];
+
+/** Off-topic replies a conversation always gets. */
+export const NOISE: readonly string[] = [
+  'Free cookies for everyone! Yay!',
+  'lol',
+  'Hello? Is this thing on?',
+  '42',
 ];
 
 export function corpus(which: 'en' | 'fr' | 'both' = 'en'): Array<ThemeInput & { topic: string }> {
@@ -74,4 +73,37 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+/** Share of the members of each theme that come from its majority topic, over all themes. */
+export function purity(
+  themes: ReadonlyArray<{ replyIds: readonly string[] }>,
+  topics: ReadonlyMap<string, string>,
+): number {
+  let agree = 0;
+  let total = 0;
+  for (const t of themes) {
+    const counts = new Map<string, number>();
+    for (const id of t.replyIds) counts.set(topics.get(id)!, (counts.get(topics.get(id)!) ?? 0) + 1);
+    agree += Math.max(...counts.values());
+    total += t.replyIds.length;
+  }
+  return total === 0 ? 0 : agree / total;
+}
+
+/** A stand-in sentence model: texts with a word of a group get that group's direction. */
+export function groupEmbedder(groups: ReadonlyArray<readonly string[]>): Embedder {
+  return {
+    name: 'groups',
+    dimensions: groups.length,
+    async embed(texts) {
+      const out = new Float32Array(texts.length * groups.length);
+      texts.forEach((text, i) => {
+        groups.forEach((words, g) => {
+          if (words.some((w) => text.toLowerCase().includes(w))) out[i * groups.length + g] = 1;
+        });
+      });
+      return out;
+    },
+  };
 }

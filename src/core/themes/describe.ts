@@ -1,0 +1,338 @@
+/**
+ * What a facilitator reads of a theme: a label, keywords and quotes.
+ *
+ * A label is either a phrase members wrote ("Affordable housing", "Bike lanes", "Traffic on Scottsville Road"),
+ * chosen for how many members wrote it and how much its words weigh in the theme, or, when no phrase covers enough
+ * members, the name of the lexicon topic the theme is about ("Public transit"). Never a background word, a name alone,
+ * a generic word or a placeholder. In the members' language; both when members write in both.
+ */
+import { COMMUNITY_WORDS, GENERIC } from './background.js';
+import type { Clustering } from './cluster.js';
+import { type Analysis, Kind } from './features.js';
+import { CONCEPTS } from './lexicon.js';
+import { fold, isStopword, type Lang, stem } from './text.js';
+
+/** A reply in a theme, whole (its own theme) or by one claim (another theme a claim of it fits). */
+export interface Member {
+  reply: number;
+  /** Tokens and text span of the part that placed it here. */
+  from: number;
+  to: number;
+  start: number;
+  end: number;
+  sim: number;
+}
+
+export interface Description {
+  /** Label candidates per language, best first (the caller keeps labels distinct across themes). */
+  candidates: { en: string[]; fr: string[] };
+  keywords: string[];
+  quotes: Array<{ replyId: string; text: string }>;
+  /** Identity: the lexicon topic, else the theme's two heaviest words. */
+  key: string;
+  languages: { en: number; fr: number };
+}
+
+const MAX_QUOTES = 3;
+const MAX_KEYWORDS = 6;
+/** A phrase labels the theme over its lexicon topic's name when this share of the theme's replies wrote it. */
+const PHRASE_OVER_TOPIC = 0.35;
+/** A phrase must be written by this share of the theme's replies to label it at all (and by two of them). */
+const PHRASE_MIN_SHARE = 0.15;
+/** Quotes sharing this share of their words are near-duplicates: one is enough. */
+const NEAR_DUPLICATE = 0.5;
+/** A quote longer than this shows only the claim that placed it in the theme. */
+const MAX_QUOTE_CHARS = 240;
+
+interface Phrase {
+  key: string;
+  /** Written forms and how often. */
+  surfaces: Map<string, number>;
+  replies: Set<number>;
+  weight: number;
+  words: number;
+  lang: Lang;
+}
+
+export function describe(a: Analysis, c: Clustering, theme: number, members: readonly Member[]): Description {
+  const centroid = c.centroids[theme]!;
+  const replies = new Set(members.map((x) => x.reply));
+  const languages = { en: 0, fr: 0 };
+  for (const r of replies) languages[a.replies[r]!.lang]++;
+  const ids = new Map(a.space.keys.map((k, i) => [k, i]));
+  const weightOf = (key: string) => {
+    const id = ids.get(key);
+    return id === undefined ? 0 : Math.max(0, centroid[id]!);
+  };
+  const phrases = collectPhrases(a, members, weightOf);
+  const concept = topConcept(a, centroid, members);
+  const place = commonPlace(a, members);
+  const candidates = {
+    en: labelsIn(phrases, 'en', languages.en, concept, place),
+    fr: labelsIn(phrases, 'fr', languages.fr, concept, place),
+  };
+  const keywords = keywordsOf(a, centroid);
+  const seed = c.seeds[theme]!;
+  // A theme carried over from a previous run keeps its name first, so it reads the same from week to week.
+  for (const lang of ['en', 'fr'] as const) {
+    const carried = seed.carried?.labels[lang];
+    if (carried) candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
+  }
+  const key =
+    seed.carried?.key ??
+    (seed.concept >= 0
+      ? CONCEPTS[seed.concept]!.id
+      : seed.word >= 0
+        ? fold(a.space.surface[seed.word]!)
+        : keywords.slice(0, 2).join('-').toLowerCase());
+  return {
+    candidates,
+    keywords,
+    quotes: quotesOf(a, members, phrases, candidates, centroid),
+    key,
+    languages,
+  };
+}
+
+/**
+ * Label candidates in one language, best first: a phrase half the members wrote, the topic's name, then other
+ * phrases by score.
+ */
+function labelsIn(
+  phrases: Map<string, Phrase>,
+  lang: Lang,
+  members: number,
+  concept: { index: number; share: number } | undefined,
+  place: string | undefined,
+): string[] {
+  if (members === 0) return [];
+  const ranked = [...phrases.values()]
+    .filter((p) => p.lang === lang && p.replies.size >= Math.max(2, PHRASE_MIN_SHARE * members))
+    .sort((x, y) => score(y) - score(x) || (x.key < y.key ? -1 : 1));
+  const out: string[] = [];
+  const name = concept && concept.share >= 0.5 ? CONCEPTS[concept.index]![lang] : undefined;
+  // A place most members name makes the topic's name specific: "Roads and traffic — Elm Road".
+  const topic = name && place ? `${name} — ${place}` : name;
+  const strong = ranked.filter(
+    (p) => p.replies.size >= PHRASE_OVER_TOPIC * members && (p.words > 1 || !topic),
+  );
+  for (const p of strong) out.push(surface(p));
+  if (topic) out.push(topic);
+  for (const p of ranked) out.push(surface(p));
+  if (concept && !topic) out.push(CONCEPTS[concept.index]![lang]);
+  return [...new Set(out)];
+}
+
+/** Members who wrote it × weight of its words, a little more for two or three words than for one. */
+function score(p: Phrase): number {
+  return p.replies.size * p.weight * (p.words > 1 ? 1.25 : 1);
+}
+
+/** A name (a street, a park, a place) written by PHRASE_OVER_TOPIC of the theme's replies, as most wrote it. */
+function commonPlace(a: Analysis, members: readonly Member[]): string | undefined {
+  const byName = new Map<string, { replies: Set<number>; forms: Map<string, number> }>();
+  for (const m of members) {
+    const reply = a.replies[m.reply]!;
+    for (let t = m.from; t < m.to; t++) {
+      if (!reply.named[t] || (t > m.from && reply.named[t - 1])) continue;
+      let end = t;
+      while (end + 1 < m.to && reply.named[end + 1]) end++;
+      const key = reply.tokens
+        .slice(t, end + 1)
+        .map((x) => fold(x.word))
+        .join(' ');
+      const form = reply.text.slice(reply.tokens[t]!.start, reply.tokens[end]!.end);
+      let entry = byName.get(key);
+      if (!entry) {
+        entry = { replies: new Set(), forms: new Map() };
+        byName.set(key, entry);
+      }
+      entry.replies.add(m.reply);
+      entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+    }
+  }
+  const size = new Set(members.map((m) => m.reply)).size;
+  let best: { replies: Set<number>; forms: Map<string, number> } | undefined;
+  for (const entry of byName.values()) if (!best || entry.replies.size > best.replies.size) best = entry;
+  if (!best || best.replies.size < Math.max(2, PHRASE_OVER_TOPIC * size)) return undefined;
+  return [...best.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
+}
+
+/** The most written form, lowercase but for names, with a capital first letter. */
+function surface(p: Phrase): string {
+  let best = '';
+  let count = 0;
+  for (const [s, c] of p.surfaces) if (c > count || (c === count && s < best)) [best, count] = [s, c];
+  return best.charAt(0).toUpperCase() + best.slice(1);
+}
+
+/** The lexicon topic weighing most in the centroid, and the share of members naming it. */
+function topConcept(
+  a: Analysis,
+  centroid: Float32Array,
+  members: readonly Member[],
+): { index: number; share: number } | undefined {
+  let best = -1;
+  let bestWeight = 0;
+  a.space.kind.forEach((kind, f) => {
+    if (kind === Kind.Concept && centroid[f]! > bestWeight)
+      [best, bestWeight] = [a.space.concept[f]!, centroid[f]!];
+  });
+  if (best < 0) return undefined;
+  const replies = new Set(members.map((m) => m.reply));
+  let naming = 0;
+  for (const r of replies) if (a.replyConcepts[r]!.includes(best)) naming++;
+  return { index: best, share: naming / replies.size };
+}
+
+function keywordsOf(a: Analysis, centroid: Float32Array): string[] {
+  const order: number[] = [];
+  a.space.kind.forEach((kind, f) => {
+    if (kind === Kind.Word && centroid[f]! > 0) order.push(f);
+  });
+  order.sort((x, y) => centroid[y]! - centroid[x]! || (a.space.keys[x]! < a.space.keys[y]! ? -1 : 1));
+  return order.slice(0, MAX_KEYWORDS).map((f) => a.space.surface[f]!);
+}
+
+/**
+ * Phrases of one to four words members wrote: they open and close on a label word (see `labelWord`), may hold
+ * stopwords inside ("transports en commun", "traffic on Scottsville Road"), never cross punctuation, and need one
+ * word that weighs in the theme. Names count as label words only beside such a word.
+ */
+function collectPhrases(
+  a: Analysis,
+  members: readonly Member[],
+  weightOf: (key: string) => number,
+): Map<string, Phrase> {
+  const phrases = new Map<string, Phrase>();
+  for (const m of members) {
+    const reply = a.replies[m.reply]!;
+    const { tokens, text, lang } = reply;
+    for (let s = m.from; s < m.to; s++) {
+      if (!labelWord(tokens[s]!.word)) continue;
+      let weight = 0;
+      let words = 0;
+      let named = 0;
+      const isName = (t: number) => reply.named[t] === 1;
+      for (let e = s; e < Math.min(m.to, s + 4); e++) {
+        const token = tokens[e]!;
+        if (e > s && /[^\s'’-]/u.test(text.slice(tokens[e - 1]!.end, token.start))) break;
+        if (!isStopword(token.word)) {
+          if (!labelWord(token.word)) break;
+          const w = weightOf(stem(token.word, lang));
+          weight += w;
+          words++;
+          if (w <= 0 || isName(e)) named++;
+          if (e > s) weight += weightOf(`${stem(tokens[e - 1]!.word, lang)} ${stem(token.word, lang)}`);
+        }
+        if (isStopword(token.word) || weight <= 0 || named === words) continue;
+        const key = tokens
+          .slice(s, e + 1)
+          .map((t) => stem(t.word, lang))
+          .join(' ');
+        let p = phrases.get(key);
+        if (!p) {
+          p = {
+            key,
+            surfaces: new Map(),
+            replies: new Set(),
+            weight: weight / Math.sqrt(words),
+            words,
+            lang,
+          };
+          phrases.set(key, p);
+        }
+        if (!p.replies.has(m.reply)) {
+          p.replies.add(m.reply);
+          const written = writtenForm(text, tokens.slice(s, e + 1), s === m.from);
+          p.surfaces.set(written, (p.surfaces.get(written) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  return phrases;
+}
+
+/** The phrase as written, lowercased except for words capitalised inside a sentence (names). */
+function writtenForm(
+  text: string,
+  tokens: ReadonlyArray<{ start: number; end: number; capital: boolean }>,
+  opens: boolean,
+): string {
+  let out = '';
+  tokens.forEach((t, i) => {
+    if (i > 0) out += text.slice(tokens[i - 1]!.end, t.start).replace(/\s+/gu, ' ');
+    const word = text.slice(t.start, t.end);
+    const acronym = /^\p{Lu}{2,}$/u.test(word);
+    out += t.capital && (acronym || !(i === 0 && opens)) ? word : word.toLowerCase();
+  });
+  return out;
+}
+
+/** A word that may open or close a label: no stopword, generic word, community word, placeholder or number. */
+function labelWord(word: string): boolean {
+  const f = fold(word);
+  return !isStopword(word) && !GENERIC.has(f) && !COMMUNITY_WORDS.has(f) && /\p{L}{2}/u.test(word);
+}
+
+/**
+ * Most central members that say what the label says (they wrote its phrase or name its topic), one per reply,
+ * near-duplicates skipped; then other central members if fewer than three do.
+ */
+function quotesOf(
+  a: Analysis,
+  members: readonly Member[],
+  phrases: Map<string, Phrase>,
+  candidates: Description['candidates'],
+  centroid: Float32Array,
+): Array<{ replyId: string; text: string }> {
+  const labels = new Set([candidates.en[0], candidates.fr[0]].filter((x) => x !== undefined));
+  const writers = new Set<number>();
+  for (const p of phrases.values()) if (labels.has(surface(p))) for (const r of p.replies) writers.add(r);
+  const aboutLabel = (m: Member) => (writers.size === 0 || writers.has(m.reply) ? 1 : 0);
+  const order = [...members].sort(
+    (x, y) => aboutLabel(y) - aboutLabel(x) || y.sim - x.sim || x.reply - y.reply,
+  );
+  const quotes: Array<{ replyId: string; text: string }> = [];
+  const taken: Array<Set<string>> = [];
+  const used = new Set<number>();
+  for (const m of order) {
+    if (quotes.length >= MAX_QUOTES) break;
+    if (used.has(m.reply)) continue;
+    const reply = a.replies[m.reply]!;
+    const words = new Set(
+      reply.tokens
+        .slice(m.from, m.to)
+        .filter((t) => !isStopword(t.word))
+        .map((t) => fold(t.word)),
+    );
+    if (taken.some((t) => overlap(t, words) >= NEAR_DUPLICATE)) continue;
+    let text = reply.text.slice(m.start, m.end);
+    if (text.length > MAX_QUOTE_CHARS) {
+      // A long reply is quoted by its claim closest to the theme.
+      let best = -1;
+      a.claims.forEach((claim, i) => {
+        if (claim.reply !== m.reply || claim.start < m.start || claim.end > m.end) return;
+        if (best < 0 || dot(claim.vector, centroid) > dot(a.claims[best]!.vector, centroid)) best = i;
+      });
+      if (best >= 0) text = reply.text.slice(a.claims[best]!.start, a.claims[best]!.end);
+    }
+    quotes.push({ replyId: reply.id, text: text.trim() });
+    taken.push(words);
+    used.add(m.reply);
+  }
+  return quotes;
+}
+
+function dot(v: { idx: Int32Array; val: Float32Array }, centroid: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < v.idx.length; j++) s += v.val[j]! * centroid[v.idx[j]!]!;
+  return s;
+}
+
+/** Shared words over the smaller set's size. */
+function overlap(x: Set<string>, y: Set<string>): number {
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return shared / (Math.min(x.size, y.size) || 1);
+}
