@@ -26,9 +26,12 @@ function behave(inputs: ThemeInput[], options: ThemeOptions | undefined, budget:
     themes: [
       {
         id: 't1',
+        key: 't1',
         label: `thread ${threadId} ${budget} ${options?.themes ?? 'auto'} ${options?.backgroundWords?.join('+') ?? ''}`,
+        labels: {},
         keywords: [],
         replyIds: inputs.map((r) => r.id),
+        claims: [],
         quotes: [],
         participants: inputs.length,
       },
