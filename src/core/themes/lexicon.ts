@@ -1,9 +1,9 @@
 /**
  * A bilingual lexicon of civic topics: what residents of any town, in English or French, write about when asked about
- * their community. Written from general knowledge of local and national public life (municipal services and
- * departments, the Comparative Agendas Project's policy topics, the themes of French national consultations), not
- * from any evaluation set. It gives the engine what short replies lack: that "bus" and "tramway" are the same topic,
- * and that "logement" is "housing".
+ * their community. It gives the engine what short replies lack: that "bus" and "tramway" are the same topic, and
+ * that "logement" is "housing". This first version was written after its author had seen the development sets'
+ * topic names, and several of its topics mirror them; it is being rebuilt from documented general taxonomies
+ * (docs/decisions/themes.md).
  *
  * Terms are matched on accent-free lowercase words with plurals dropped (see `foldWord`); `word*` matches any word
  * starting with `word`; a phrase matches consecutive words. A term may sit in two topics when it belongs to both.
