@@ -175,6 +175,7 @@ const STOP_OBJECT = alt([
   '(?:(?:the|these|those|this|your|all|all the|all your|all these|any) )?(?:messages?|texts?|text messages?|sms|notifications?|survey|surveys|questions?|service|bot|list|number|program|programme|subscription|thing|spam|reminders?|messaging)',
   'my (?:subscription|participation)',
   '(?:from|off) (?:the |this |your |that |my )?(?:list|survey|service|program|number|group|texts|messages|thing|mailing list|contacts)',
+  '(?:from|off) (?:this|that|these|it|them|all|everything|you)',
   '(?:texting|messaging|sending|contacting|writing|emailing|bothering|bugging|spamming|harassing|pestering|annoying)(?: (?:me|us))?(?: (?:messages|texts|these|this|stuff))?',
   'writing to me',
   'for good',

@@ -493,4 +493,9 @@ export const RESIDENT_MESSAGES: Row[] = [
   ['first', 'en', 'HELP', 'welcome'],
   ['first', 'en', 'sure', 'confirm'],
   ['first', 'fr', 'Bonjour, je veux participer', 'confirm'],
+  ['prompt', 'en', 'unsubscribe from this', 'opt_out'],
+  ['prompt', 'en', 'Stop and Shop closed, we need a grocery store', 'answer'],
+  ['prompt', 'en', 'HELP WANTED signs everywhere downtown', 'answer'],
+  ['prompt', 'en', 'forget it', 'answer'],
+  ['prompt', 'en', 'Stop, the park is great', 'answer+ask:stop'],
 ];
