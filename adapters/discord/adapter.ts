@@ -209,7 +209,10 @@ export class DiscordAdapter implements Adapter {
       return { ok: true, providerMessageId: sent.id };
     } catch (err) {
       const result = classifySendError(err);
-      if (!result.ok) this.log?.warn({ reason: result.reason, code: result.code }, 'discord send failed');
+      if (!result.ok) {
+        const level = result.reason === 'rate_limited' ? 'debug' : 'warn';
+        this.log?.[level]({ reason: result.reason, code: result.code }, 'discord send failed');
+      }
       return result;
     }
   }

@@ -255,7 +255,8 @@ export class SlackAdapter implements Adapter {
     } catch (err) {
       const result = mapSlackError(err);
       if (result.code === 'channel_not_found') this.dmChannels.delete(message.address);
-      this.logger?.warn({ reason: result.reason, code: result.code }, 'slack send failed');
+      const level = result.reason === 'rate_limited' ? 'debug' : 'warn';
+      this.logger?.[level]({ reason: result.reason, code: result.code }, 'slack send failed');
       return result;
     }
   }

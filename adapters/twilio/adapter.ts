@@ -67,21 +67,26 @@ export class TwilioAdapter implements Adapter {
 
   constructor(config: TwilioConfig, client?: TwilioMessagesClient) {
     this.#config = config;
+    const senders = config.messagingServiceSid !== undefined ? 1 : Math.max(1, config.fromNumbers.length);
+    // Two seconds of every sender's rate in flight: enough to cover the API's latency, and a send
+    // never waits more than about two seconds in a limiter's queue.
+    const concurrency = Math.min(1000, Math.max(2, Math.ceil(config.ratePerSecond * senders * 2)));
     this.#client =
       client ??
       twilio(config.accountSid, config.authToken, {
-        httpClient: new TwilioHttpClient({ apiUrl: config.apiUrl, timeoutMs: config.timeoutMs }),
+        httpClient: new TwilioHttpClient({
+          apiUrl: config.apiUrl,
+          timeoutMs: config.timeoutMs,
+          maxSockets: Math.max(20, concurrency),
+        }),
       });
-    const senders = config.messagingServiceSid !== undefined ? 1 : Math.max(1, config.fromNumbers.length);
     this.capabilities = {
       // Twilio concatenates up to 1600 characters into one message (billed per segment).
       maxLength: 1600,
       richText: false,
       threads: false,
       inlineReplies: true,
-      // Two seconds of every sender's rate in flight: enough to cover the API's latency, and a
-      // send never waits more than about two seconds in a limiter's queue.
-      concurrency: Math.min(1000, Math.max(2, Math.ceil(config.ratePerSecond * senders * 2))),
+      concurrency,
     };
     // Spacing sends by minTime keeps each sender at or under its rate, with no burst.
     this.#limiters = new Bottleneck.Group({
@@ -125,7 +130,11 @@ export class TwilioAdapter implements Adapter {
       // A send dropped from the rate limiter's queue by stop() was never attempted.
       if (this.#stopped) return { ok: false, reason: 'transient', code: 'stopping' };
       const result = classifySendError(err);
-      if (!result.ok) this.#log?.warn({ reason: result.reason, code: result.code }, 'twilio send refused');
+      // Rate limiting is not a failure: the outbox waits and retries; only refusals are worth a warning.
+      if (!result.ok) {
+        const level = result.reason === 'rate_limited' ? 'debug' : 'warn';
+        this.#log?.[level]({ reason: result.reason, code: result.code }, 'twilio send refused');
+      }
       return result;
     }
   }

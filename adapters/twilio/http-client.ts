@@ -35,6 +35,8 @@ export interface TwilioHttpClientOptions {
   apiUrl?: string | undefined;
   /** Per-request timeout; the outbox retries a timed-out send as transient. */
   timeoutMs?: number;
+  /** Connections to the API at once (the SDK's default, 20, would cap sends at 20 per round trip). */
+  maxSockets?: number;
 }
 
 export class TwilioHttpClient extends twilio.RequestClient {
@@ -42,7 +44,13 @@ export class TwilioHttpClient extends twilio.RequestClient {
 
   constructor(options: TwilioHttpClientOptions = {}) {
     // autoRetry stays off: the outbox owns retries and their backoff.
-    super({ timeout: options.timeoutMs ?? 15_000, autoRetry: false, keepAlive: true });
+    super({
+      timeout: options.timeoutMs ?? 15_000,
+      autoRetry: false,
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxTotalSockets: options.maxSockets,
+    });
     this.#apiUrl = options.apiUrl?.replace(/\/+$/, '');
   }
 

@@ -36,27 +36,26 @@ export class WalScrubber {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.running) await this.running;
-    if (this.pending) this.attempt();
+    if (this.pending) await this.attempt();
+    if (this.timer) clearTimeout(this.timer);
     this.pending = false;
   }
 
   private schedule(ms: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = Promise.resolve()
-        .then(() => this.attempt())
-        .finally(() => {
-          this.running = null;
-        });
+      this.running = this.attempt().finally(() => {
+        this.running = null;
+      });
     }, ms);
     this.timer.unref();
   }
 
-  private attempt(): void {
+  private async attempt(): Promise<void> {
     if (!this.pending) return;
     this.tries += 1;
     try {
-      const result = this.store.checkpoint();
+      const result = await this.store.checkpointAsync();
       if (!result.busy) {
         this.pending = false;
         this.logger.debug({ tries: this.tries }, 'WAL checkpointed after an erasure');

@@ -195,11 +195,11 @@ export class OutboxDispatcher {
     const adapter = this.adapters.get(channel);
     let result: SendResult;
     try {
-      const contact = this.store.getContact(row.participantId);
-      if (!adapter || !contact) {
+      const sealed = this.store.contactCiphertext(row.participantId);
+      if (!adapter || sealed === undefined) {
         result = { ok: false, reason: 'permanent', code: adapter ? 'no_contact' : 'no_adapter' };
       } else {
-        const address = decryptAddress(this.keys, contact.addressCiphertext);
+        const address = decryptAddress(this.keys, sealed);
         result = await this.withTimeout(adapter.send({ channel, address, text: row.text, outboxId: row.id }));
       }
     } catch (err) {

@@ -79,7 +79,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     }
   }
   const keys = deriveKeys(resolveSecret(config, logger));
-  const store = new Store(config.VOICES_DB);
+  const store = new Store(config.VOICES_DB, { backgroundCheckpoints: true });
   const closeOnError = async (err: unknown): Promise<never> => {
     store.close();
     throw err;
@@ -281,7 +281,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
             .stop()
             .catch((err: unknown) => logger.warn({ err: errorName(err) }, 'adapter stop failed'));
         }
-        store.close();
+        await store.closeAsync();
         logger.info({}, 'stopped');
       })();
       return closed;

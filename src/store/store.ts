@@ -6,12 +6,14 @@
  * event loop for more than the connection's short busy timeout.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { DeliveryStatus } from '../../adapters/types.js';
 import type { ParticipantState } from '../core/engine/state.js';
 import { DEFAULT_RETRY_POLICY, deadlineFor } from '../core/outbox/policy.js';
 import type { Channel } from '../core/types.js';
 import { type RetryOptions, retryBusy, retryBusySync } from './busy.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import { type CheckpointResult, checkpointTruncate, type OpenDatabase, openDatabase } from './db.js';
 import { contacts, digests, inboundKeys, outbox, participants, replies } from './schema.js';
 
@@ -74,6 +76,28 @@ function prepareHot(sqlite: OpenDatabase['sqlite']) {
     ),
     recordInbound: sqlite.prepare<[string, string, number, string | null]>(
       'INSERT INTO inbound_keys (key, response, received_at, participant_id) VALUES (?, ?, ?, ?)',
+    ),
+    contact: sqlite.prepare<[string], { addressCiphertext: string }>(
+      'SELECT address_ciphertext AS addressCiphertext FROM contacts WHERE participant_id = ?',
+    ),
+    /** A claimed row's outcome, fenced: only the claim with this attempt key may write it. */
+    completeOutbox: sqlite.prepare<
+      [
+        {
+          id: string;
+          attemptKey: string;
+          status: string;
+          now: number;
+          notBefore: number | null;
+          providerMessageId: string | null;
+          errorCode: string | null;
+        },
+      ]
+    >(
+      `UPDATE outbox SET status = @status, claimed_until = NULL, updated_at = @now,
+         not_before = coalesce(@notBefore, not_before),
+         provider_message_id = coalesce(@providerMessageId, provider_message_id), error_code = @errorCode
+       WHERE id = @id AND attempt_key = @attemptKey AND status = 'sending'`,
     ),
     /**
      * Claims due rows of one channel in one statement, so two dispatchers never claim one row: per
@@ -206,8 +230,19 @@ export class Store {
   private readonly tx: (fn: () => unknown) => unknown;
   private readonly hot: ReturnType<typeof prepareHot>;
 
-  constructor(path: string) {
+  private checkpointer: BackgroundCheckpointer | null = null;
+
+  /**
+   * `backgroundCheckpoints`: a long-running process (the runner) leaves WAL checkpoints to a worker
+   * thread (see checkpointer.ts) instead of running them on its event loop.
+   */
+  constructor(path: string, options: { backgroundCheckpoints?: boolean } = {}) {
     this.handle = openDatabase(path);
+    if (options.backgroundCheckpoints && path !== ':memory:') {
+      this.handle.sqlite.pragma('wal_autocheckpoint = 0');
+      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+      this.checkpointer = new BackgroundCheckpointer(path, driver);
+    }
     this.tx = this.handle.sqlite.transaction((fn: () => unknown) => fn());
     this.hot = prepareHot(this.handle.sqlite);
   }
@@ -217,6 +252,18 @@ export class Store {
   }
 
   close(): void {
+    if (this.checkpointer) {
+      void this.checkpointer.stop();
+      this.checkpointer = null;
+    }
+    this.handle.close();
+  }
+
+  /** Stops the background checkpoints (waits for the worker), then closes. */
+  async closeAsync(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = null;
+    await worker?.stop();
     this.handle.close();
   }
 
@@ -242,6 +289,11 @@ export class Store {
   /** See `checkpointTruncate`: after an erasure, no old page version stays in the WAL. */
   checkpoint(): CheckpointResult {
     return checkpointTruncate(this.handle.sqlite);
+  }
+
+  /** The same, off the event loop when background checkpoints are on. */
+  async checkpointAsync(): Promise<CheckpointResult> {
+    return this.checkpointer ? this.checkpointer.truncate() : this.checkpoint();
   }
 
   // ---- inbound dedupe -------------------------------------------------------------------------
@@ -473,6 +525,11 @@ export class Store {
     return ids;
   }
 
+  /** The sealed address of a participant (the outbox decrypts it just before sending). */
+  contactCiphertext(participantId: string): string | undefined {
+    return this.hot.contact.get(participantId)?.addressCiphertext;
+  }
+
   /** Due rows, without claiming them (tests and status pages). */
   dueOutbox(now: Date, limit: number): OutboxRow[] {
     return this.db
@@ -508,19 +565,16 @@ export class Store {
    * (cancelled by an opt-out or erased meanwhile, or recovered after its lease ran out).
    */
   completeOutbox(id: string, attemptKey: string, outcome: OutboxCompletion, now: Date): boolean {
-    const base = { status: outcome.status, claimedUntil: null, updatedAt: now };
-    const patch =
-      outcome.status === 'sent'
-        ? { ...base, providerMessageId: outcome.providerMessageId, errorCode: null }
-        : outcome.status === 'pending'
-          ? { ...base, notBefore: outcome.notBefore, errorCode: outcome.errorCode }
-          : { ...base, errorCode: outcome.errorCode };
     return (
-      this.db
-        .update(outbox)
-        .set(patch)
-        .where(and(eq(outbox.id, id), eq(outbox.attemptKey, attemptKey), eq(outbox.status, 'sending')))
-        .run().changes > 0
+      this.hot.completeOutbox.run({
+        id,
+        attemptKey,
+        status: outcome.status,
+        now: now.getTime(),
+        notBefore: outcome.status === 'pending' ? outcome.notBefore.getTime() : null,
+        providerMessageId: outcome.status === 'sent' ? outcome.providerMessageId : null,
+        errorCode: outcome.status === 'sent' ? null : outcome.errorCode,
+      }).changes > 0
     );
   }
 
