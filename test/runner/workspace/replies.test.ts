@@ -108,7 +108,7 @@ describe('replies browser', () => {
 
   it('refuses bad filters with a 400 and pages past the end politely', async () => {
     for (const query of [
-      '?q=' + 'x'.repeat(201),
+      `?q=${'x'.repeat(201)}`,
       '?page=0',
       '?page=abc',
       '?color=red',
