@@ -26,6 +26,7 @@ import { listenError } from './listen-error.js';
 import { createLogger } from './logger.js';
 import { type DigestRenderers, Organizer } from './organizer.js';
 import { OutboxDispatcher } from './outbox.js';
+import { forumReport } from './report.js';
 import { simulatedClock } from './simulated-clock.js';
 import { startThemeWorker, type ThemeWorker } from './theme-worker/index.js';
 import { registerWorkspace } from './workspace/app.js';
@@ -208,6 +209,19 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       publicUrl: config.PUBLIC_URL,
       timezone: config.TIMEZONE,
       promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+      report: (request) =>
+        forumReport(
+          {
+            db: store.db,
+            organizer,
+            script,
+            timezone: config.TIMEZONE,
+            organization: (language) => organizationName(config, language),
+            now: clock(),
+          },
+          request,
+        ),
       logger: logger.child({ component: 'workspace' }),
     });
     // Theming runs on a worker thread: clustering a week's replies would otherwise hold webhooks for seconds.

@@ -5,7 +5,7 @@
  * print the forum report to PDF. Every page is saved as a screenshot at desktop and phone widths
  * under test-results/screenshots/. Outside CI a machine without chromium skips this file, loudly.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { listThemeEdits } from '../../src/store/workspace-store.js';
 import { DIGEST_CHANNEL, type SlackHarness, startSlackHarness } from '../adapters/slack/harness.js';
 import { importReplies, week1, week2, week3 } from '../core/digest/fixtures.js';
 import { launchChromium, skipBrowserTests } from '../helpers/chromium.js';
+import { pdfText } from '../helpers/pdf.js';
 import { testClock } from '../helpers/test-runner.js';
 import { ORGANIZER_KEY } from '../helpers/workspace.js';
 
@@ -200,6 +201,41 @@ describe.skipIf(skip)('organizers’ workspace in headless Chromium', () => {
     expect(lines[0]).toBe('received_at,prompt,group,channel,language,themes,text');
     expect(lines).toHaveLength(shown + 1);
     expect(lines.slice(1).every((l) => l.includes(',parent,') && /bus/i.test(l))).toBe(true);
+  });
+
+  it('prints the forum report to PDF: pages, and the themes in its text', async () => {
+    await page.getByRole('link', { name: 'Forum report', exact: true }).click();
+    await page.waitForURL('**/organizers/report');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('What we heard');
+    const themes = await page
+      .locator('section.theme h3')
+      .evaluateAll((hs) => hs.map((h) => (h.firstChild?.textContent ?? '').trim()));
+    expect(themes).toContain('Buses running late');
+    // The merged theme is gone, and the hidden quote is not printed.
+    expect(themes).toHaveLength(new Set(themes).size);
+    await shoot(page, '09-report');
+    // Charts: replies per week drawn, the heatmap a table with a header per group.
+    expect(await page.locator('svg.replies-per-week rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('table.heatmap thead th').count()).toBeGreaterThan(1);
+
+    // The browser's own Print → PDF, with the print styles.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.toolbar').isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    writeFileSync(join(SHOTS, '09-report.pdf'), pdf);
+    const { pages, text } = await pdfText(pdf);
+    expect(pages).toBeGreaterThan(0);
+    const flat = text.replace(/\s/g, '');
+    for (const theme of themes) expect(flat).toContain(theme.replace(/\s/g, ''));
+
+    // French, from the toolbar.
+    await page.getByLabel('Language', { exact: true }).selectOption('fr');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toContain('Ce que nous avons entendu');
+    await shoot(page, '10-report-fr');
   });
 
   it('never put the key in a URL', () => {

@@ -6,6 +6,7 @@ import { registerExport } from './export.js';
 import { registerForget } from './forget.js';
 import { registerImport } from './import.js';
 import { registerOrganizer } from './organizer.js';
+import { registerReport } from './report.js';
 import { registerScrub } from './scrub.js';
 import { registerStart } from './start.js';
 import { registerThemes } from './themes.js';
@@ -22,6 +23,7 @@ const registrations: Register[] = [
   registerScrub,
   registerDigest,
   registerOrganizer,
+  registerReport,
 ];
 
 export function registerCommands(program: Command): void {

@@ -13,10 +13,12 @@ import session from 'express-session';
 import { z } from 'zod';
 import type { HttpRoutes, Logger } from '../../../adapters/types.js';
 import { ErrorCode, isVoicesError } from '../../core/errors.js';
+import type { ForumReport } from '../../core/report/build.js';
 import type { DigestDb } from '../../store/digest-store.js';
 import { listAccounts } from '../../store/workspace-store.js';
 import { errorName } from '../http-server.js';
 import type { Organizer } from '../organizer.js';
+import type { ReportRequest } from '../report.js';
 import { signInActor } from './keys.js';
 import { registerPages } from './pages.js';
 import { BASE, formError, pageContext, sendHtml } from './respond.js';
@@ -45,6 +47,9 @@ export interface WorkspaceOptions {
   timezone: string;
   /** Prompt texts by id, in the organizers' language. */
   promptTexts: Record<string, string>;
+  /** The forum report of a period (src/runner/report.ts). */
+  report: (request: ReportRequest) => ForumReport;
+  defaultLanguage: 'en' | 'fr';
   logger: Logger;
   /** Failed sign-ins allowed per client address in `windowMs` (default 5 per 15 minutes). */
   signInLimit?: { limit: number; windowMs: number };

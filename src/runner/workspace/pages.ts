@@ -9,14 +9,18 @@ import type express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { parseMergeValue, THEME_EDIT_ACTIONS } from '../../core/digest/edits.js';
-import { ErrorCode, VoicesError } from '../../core/errors.js';
+import { ErrorCode, isVoicesError, VoicesError } from '../../core/errors.js';
+import { renderForumReportHtml } from '../../core/report/render-html.js';
 import { MAX_LABEL, type ReplyQuery } from '../organizer.js';
+import { NO_CHROMIUM, printPdf } from '../report.js';
 import type { WorkspaceOptions } from './app.js';
 import { BASE, formError, pageContext, sendHtml } from './respond.js';
 import { DigestPage, DigestsPage } from './views/digests.js';
 import { page } from './views/layout.js';
+import { MessagePage } from './views/login.js';
 import { OverviewPage } from './views/overview.js';
 import { RepliesPage } from './views/replies.js';
+import { ReportToolbar } from './views/report.js';
 
 const filter = z
   .string()
@@ -41,6 +45,25 @@ const replyQuery = z.strictObject(
   },
 );
 const PAGE_SIZE = 50;
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+const reportQuery = z.strictObject(
+  {
+    from: day,
+    to: day,
+    language: z
+      .enum(['en', 'fr'])
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown option: ${issue.keys.join(', ')}` : undefined,
+  },
+);
 /** A CSV download holds at most this many replies (the filters narrow it). */
 const CSV_LIMIT = 200_000;
 
@@ -165,6 +188,43 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
         'content-disposition': `attachment; filename="replies-${day}.csv"`,
       })
       .send(`\uFEFF${csv}`);
+  });
+
+  const parseReport = (req: Request) => {
+    const raw = Object.fromEntries(new URL(req.originalUrl, 'http://localhost').searchParams);
+    const parsed = reportQuery.safeParse(raw);
+    if (!parsed.success) throw new VoicesError(ErrorCode.InputInvalid, formError(parsed.error));
+    return { ...parsed.data, language: parsed.data.language ?? deps.defaultLanguage };
+  };
+
+  app.get(`${BASE}/report`, (req, res) => {
+    const request = parseReport(req);
+    const report = deps.report(request);
+    sendHtml(res, 200, renderForumReportHtml(report, ReportToolbar({ request, report })));
+  });
+
+  app.get(`${BASE}/report.pdf`, async (req, res) => {
+    const request = parseReport(req);
+    try {
+      const pdf = await printPdf(renderForumReportHtml(deps.report(request)));
+      res
+        .status(200)
+        .set({
+          'content-type': 'application/pdf',
+          'content-disposition': `attachment; filename="forum-report-${request.language}.pdf"`,
+        })
+        .send(pdf);
+    } catch (err) {
+      if (isVoicesError(err, ErrorCode.ConfigInvalid)) {
+        sendHtml(
+          res,
+          503,
+          page(MessagePage({ title: 'PDF not available', status: 503, message: NO_CHROMIUM, ...ctx(req) })),
+        );
+        return;
+      }
+      throw err;
+    }
   });
 
   app.get(`${BASE}/digests`, (req, res) => {
