@@ -4,7 +4,6 @@
  * (playwright-core with the system's browser: nothing is downloaded) when one is installed.
  */
 import { existsSync } from 'node:fs';
-import { foldEdits } from '../core/digest/edits.js';
 import { periodOf } from '../core/digest/period.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import type { PromptFile } from '../core/prompts/schema.js';

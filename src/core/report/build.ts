@@ -103,14 +103,12 @@ export function buildForumReport(input: ReportInput): ForumReport {
   for (const r of input.replies) {
     everyone.add(voice(r));
     if (r.group) {
-      let set = groupVoices.get(r.group);
-      if (!set) groupVoices.set(r.group, (set = new Set()));
-      set.add(voice(r));
+      const set = groupVoices.get(r.group) ?? new Set<string>();
+      groupVoices.set(r.group, set.add(voice(r)));
       groupReplies.set(r.group, (groupReplies.get(r.group) ?? 0) + 1);
     }
-    let set = channelVoices.get(r.channel);
-    if (!set) channelVoices.set(r.channel, (set = new Set()));
-    set.add(voice(r));
+    const set = channelVoices.get(r.channel) ?? new Set<string>();
+    channelVoices.set(r.channel, set.add(voice(r)));
     channelReplies.set(r.channel, (channelReplies.get(r.channel) ?? 0) + 1);
   }
   const shownGroups = [...groupVoices.entries()]
@@ -125,9 +123,8 @@ export function buildForumReport(input: ReportInput): ForumReport {
   >();
   digests.forEach((digest, w) => {
     for (const prompt of digest.prompts) {
-      let entry = prompts.get(prompt.promptId);
-      if (!entry)
-        prompts.set(prompt.promptId, (entry = { promptText: prompt.promptText, themes: new Map() }));
+      const entry = prompts.get(prompt.promptId) ?? { promptText: prompt.promptText, themes: new Map() };
+      prompts.set(prompt.promptId, entry);
       for (const theme of prompt.themes) {
         let t = entry.themes.get(theme.key);
         if (!t) {

@@ -7,7 +7,6 @@ import type { DigestReply } from '../../../src/core/digest/build.js';
 import { renderDigestEmbeds } from '../../../src/core/digest/render/discord-embeds.js';
 import { renderDigestSlack } from '../../../src/core/digest/render/slack-blocks.js';
 import type { Digest } from '../../../src/core/digest/types.js';
-import { renderForumReportHtml } from '../../../src/core/report/render-html.js';
 import { WEEK3 } from '../../core/digest/fixtures.js';
 import { startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 import {
