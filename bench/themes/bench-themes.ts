@@ -27,6 +27,7 @@ import {
   BenchFailure,
   buildCli,
   ours,
+  oursTakesSeed,
   peer,
   peerVersion,
   type Run,
@@ -415,6 +416,8 @@ function main(): void {
     `machine: ${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}, load ${loadAverage()}; ` +
       `${RUNS} run(s) per configuration`,
   );
+  if (!oursTakesSeed())
+    out('voices themes takes no --seed: every run of ours is the same clustering (timing still varies)');
   const dir = mkdtempSync(join(tmpdir(), 'gv-bench-themes-'));
   try {
     // The word-vector cache is built once per machine: not part of any timed run.

@@ -87,6 +87,17 @@ export interface OursOptions {
   background?: readonly string[];
 }
 
+let seeded: boolean | undefined;
+
+/** Whether `voices themes` takes `--seed` (the issue keeps `--json` and `--themes`, not necessarily `--seed`). */
+export function oursTakesSeed(): boolean {
+  seeded ??= spawnSync(process.execPath, ['dist/src/cli/main.js', 'themes', '--help'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.includes('--seed');
+  return seeded;
+}
+
 /** `voices themes FILE --json`, as installed, with its peak RSS reported by a preloaded module. */
 export function ours(file: string, options: OursOptions): Run {
   const args = [
@@ -98,7 +109,7 @@ export function ours(file: string, options: OursOptions): Run {
     '--json',
   ];
   if (options.themes !== undefined) args.push('--themes', String(options.themes));
-  args.push('--seed', String(options.seed));
+  if (oursTakesSeed()) args.push('--seed', String(options.seed));
   if (options.background?.length) args.push('--background', options.background.join(','));
   const who = options.themes === undefined ? 'ours (auto)' : `ours (k=${options.themes})`;
   return timed(who, options.seed, process.execPath, args);
