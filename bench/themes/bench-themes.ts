@@ -244,7 +244,7 @@ function community(set: LabeledSet): void {
   out(`  targets, ours in automatic mode (medians of ${RUNS} runs):`);
   for (const [what, ok, value] of checks) {
     out(`    ${what}: ${value} — ${verdict(ok)}`);
-    verdicts.push(`${set.name}: ${what.replace(/ \(.*\)$/u, '')}: ${verdict(ok)}`);
+    verdicts.push(`${set.name}: ${what.replace(/ \([^()]*\)$/u, '')}: ${verdict(ok)}`);
   }
   out(
     `  ours at the true k vs the better peer: NMI ${f3(m.forced.score.nmi)} vs ${f3(better.score.nmi)}; ` +
