@@ -43,6 +43,10 @@ const args = new Command()
   .option('--true-k', 'community sets at their number of topics too')
   .option('--stability', 'stability under 2 % unrelated replies, and determinism under a shuffle')
   .option('--show', 'print the themes')
+  .option(
+    '--extra <files>',
+    'comma list of more labelled sets (id,text,label,label2), e.g. review sets kept outside the repo',
+  )
   .parse()
   .opts();
 const opts = z
@@ -52,21 +56,23 @@ const opts = z
     trueK: z.boolean().optional(),
     stability: z.boolean().optional(),
     show: z.boolean().optional(),
+    extra: z.string().optional(),
   })
   .parse(args);
 const extra = z.record(z.string(), z.unknown()).parse(JSON.parse(opts.options)) as EngineOptions;
 const names = z.array(z.enum(['bg', 'fr', 'banking77', 'stackoverflow'])).parse(opts.sets.split(','));
+const extraSets = (opts.extra ?? '').split(',').filter((f) => f.length > 0);
 const tmp = mkdtempSync(join(tmpdir(), 'voices-sweep-'));
 
 function rows(file: string): Array<Record<string, string>> {
-  return parse(readFileSync(join(datasets, file)), { columns: true }) as Array<Record<string, string>>;
+  return parse(readFileSync(resolve(datasets, file)), { columns: true }) as Array<Record<string, string>>;
 }
 
 function score(file: string, result: ThemeResult, background: string): string {
   const out = join(tmp, 'themes.json');
   writeFileSync(out, JSON.stringify(result));
   const bg = background ? ['--background', background] : [];
-  const child = spawnSync('python3', [scorer, join(datasets, file), out, ...bg], { encoding: 'utf8' });
+  const child = spawnSync('python3', [scorer, resolve(datasets, file), out, ...bg], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`score-community.py failed: ${child.stderr}`);
   return child.stdout.trim();
 }
@@ -103,12 +109,23 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 try {
   const noise = rows(SETS.stackoverflow.file).map((r, i) => ({ id: `noise-${i}`, text: r.text! }));
-  for (const name of names) {
-    const set = SETS[name];
+  const all: Array<[string, { file: string; k: number; background: string }, boolean]> = [
+    ...names.map((name): [string, (typeof SETS)[SetName], boolean] => [
+      name,
+      SETS[name],
+      COMMUNITY.includes(name),
+    ]),
+    ...extraSets.map((file): [string, { file: string; k: number; background: string }, boolean] => [
+      file.replace(/^.*\//u, '').replace(/\.csv$/u, ''),
+      { file: resolve(file), k: 0, background: '' },
+      true,
+    ]),
+  ];
+  for (const [name, set, community] of all) {
     const data = rows(set.file);
     const inputs: ThemeInput[] = data.map((r) => ({ id: r.id!, text: r.text! }));
-    const community = COMMUNITY.includes(name);
-    const runs = community ? [undefined, ...(opts.trueK ? [set.k] : [])] : [set.k];
+    const trueK = set.k || new Set(data.map((r) => r.label)).size;
+    const runs = community ? [undefined, ...(opts.trueK ? [trueK] : [])] : [trueK];
     for (const k of runs) {
       const start = performance.now();
       const result = await findThemes(inputs, { ...extra, ...(k ? { themes: k } : {}) });

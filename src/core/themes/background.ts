@@ -18,7 +18,9 @@ export const GENERIC = new Set(
     continue continues continued continuing support supports supported supporting improve improved improving
     improvement improvements create creating created provide provides providing encourage encouraged encouraging
     focus focused ensure bring bringing consider considering offer offers offering allow allowing include including
-    become becomes remain remains seem look looking find start stop add adding instead enough
+    become becomes remain remains seem look looking find start stop add adding instead enough reduce reduced reducing
+    increase increased increasing decrease lower lowering raise raising limit limiting cut cutting remove removing ban
+    fix fixing address addressing
     more less better best good great nice awesome amazing wonderful new old big bigger small many much lot lots little
     several various different same other others own every everyone everybody everything someone something anything
     nothing people person persons folks folk thing things way ways kind kinds type types part parts place places area

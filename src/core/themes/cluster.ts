@@ -78,7 +78,9 @@ export function findSeeds(a: Analysis, minReplies: number, limit: number, names:
   const repliesOf = new Map<number, number[]>();
   a.replyVectors.forEach((v, r) => {
     if (covered[r]) return;
-    for (const f of v.idx) if (kind[f] === Kind.Word && (names || name[f] === 0)) push(repliesOf, f, r);
+    for (const f of v.idx) {
+      if (kind[f] === Kind.Word && (names || name[f] === 0)) push(repliesOf, f, r);
+    }
   });
   while (seeds.length < limit) {
     let best = -1;
@@ -247,7 +249,7 @@ class Themes {
 
   /**
    * Splits theme `t` in two by 2-means, started from its member farthest from the centroid and the member farthest
-   * from that one.
+   * from that one; false when they do not part.
    */
   bisect(t: number): boolean {
     const replies = this.members()[t]!;
@@ -258,19 +260,19 @@ class Themes {
     const firstVector = this.a.replyVectors[first]!;
     const second = far((i) => sparseDot(this.a.replyVectors[i]!, firstVector));
     if (first === second) return false;
-    let halves = [this.centroidOf([first]), this.centroidOf([second])];
+    let centres = [this.centroidOf([first]), this.centroidOf([second])];
     let groups: number[][] = [[], []];
     for (let it = 0; it < 10; it++) {
       groups = [[], []];
       for (const i of replies) {
         const v = this.a.replyVectors[i]!;
-        groups[sparseDot(v, halves[1]!) > sparseDot(v, halves[0]!) + 1e-9 ? 1 : 0]!.push(i);
+        groups[sparseDot(v, centres[1]!) > sparseDot(v, centres[0]!) + 1e-9 ? 1 : 0]!.push(i);
       }
       if (groups[0]!.length === 0 || groups[1]!.length === 0) return false;
-      halves = groups.map((g) => this.centroidOf(g));
+      centres = groups.map((g) => this.centroidOf(g));
     }
-    this.centroids[t] = halves[0]!;
-    this.centroids.push(halves[1]!);
+    this.centroids[t] = centres[0]!;
+    this.centroids.push(centres[1]!);
     this.seeds.push({ concept: -1, word: -1, replies: groups[1]! });
     for (const i of groups[1]!) this.assign[i] = this.centroids.length - 1;
     return true;

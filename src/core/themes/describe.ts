@@ -35,8 +35,14 @@ export interface Description {
 
 const MAX_QUOTES = 3;
 const MAX_KEYWORDS = 6;
-/** A phrase labels the theme over its lexicon topic's name when this share of the theme's replies wrote it. */
-const PHRASE_OVER_TOPIC = 0.35;
+/** A place named by this share of a theme's replies makes its topic's name specific. */
+const PLACE_SHARE = 0.35;
+/** The topic's name fully names a theme whose members name the topic this many times more often than all replies. */
+const TOPIC_LIFT = 3;
+/** The topic's name is a cleaner label than members' phrases: it wins ties. */
+const TOPIC_PREFERENCE = 1.2;
+/** Candidates scoring under this do not label the theme (the fallback then names its two heaviest words). */
+const MIN_LABEL_SCORE = 0.12;
 /** A phrase must be written by this share of the theme's replies to label it at all (and by two of them). */
 const PHRASE_MIN_SHARE = 0.15;
 /** Quotes sharing this share of their words are near-duplicates: one is enough. */
@@ -67,9 +73,13 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   const phrases = collectPhrases(a, members, weightOf);
   const concept = topConcept(a, centroid, members);
   const place = commonPlace(a, members);
+  let heaviest = 0;
+  a.space.kind.forEach((kind, f) => {
+    if (kind === Kind.Word && centroid[f]! > heaviest) heaviest = centroid[f]!;
+  });
   const candidates = {
-    en: labelsIn(phrases, 'en', languages.en, concept, place),
-    fr: labelsIn(phrases, 'fr', languages.fr, concept, place),
+    en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest),
+    fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest),
   };
   const keywords = keywordsOf(a, centroid);
   const seed = c.seeds[theme]!;
@@ -95,38 +105,66 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
 }
 
 /**
- * Label candidates in one language, best first: a phrase half the members wrote, the topic's name, then other
- * phrases by score.
+ * Label candidates in one language, best first. A phrase scores the share of members who wrote it times how much its
+ * words weigh in the theme (against the theme's heaviest word); the topic's name scores the share of members naming
+ * the topic times how much more they name it than the other replies do (a topic named everywhere, or by a few, does
+ * not name this theme). Phrases of two or three words are preferred a little; a lone adjective never labels.
  */
 function labelsIn(
   phrases: Map<string, Phrase>,
   lang: Lang,
   members: number,
-  concept: { index: number; share: number } | undefined,
+  concept: { index: number; share: number; lift: number; terms: number } | undefined,
   place: string | undefined,
+  heaviest: number,
 ): string[] {
   if (members === 0) return [];
-  const ranked = [...phrases.values()]
-    .filter((p) => p.lang === lang && p.replies.size >= Math.max(2, PHRASE_MIN_SHARE * members))
-    .sort((x, y) => score(y) - score(x) || (x.key < y.key ? -1 : 1));
-  const out: string[] = [];
-  const name = concept && concept.share >= 0.5 ? CONCEPTS[concept.index]![lang] : undefined;
-  // A place most members name makes the topic's name specific: "Roads and traffic — Elm Road".
-  const topic = name && place ? `${name} — ${place}` : name;
-  const strong = ranked.filter(
-    (p) => p.replies.size >= PHRASE_OVER_TOPIC * members && (p.words > 1 || !topic),
-  );
-  for (const p of strong) out.push(surface(p));
-  if (topic) out.push(topic);
-  for (const p of ranked) out.push(surface(p));
-  if (concept && !topic) out.push(CONCEPTS[concept.index]![lang]);
-  return [...new Set(out)];
+  const scored: Array<{ label: string; score: number }> = [];
+  for (const p of phrases.values()) {
+    if (p.lang !== lang || p.replies.size < Math.max(2, PHRASE_MIN_SHARE * members)) continue;
+    if (p.words === 1 && looksAdjective(p.key, surface(p))) continue;
+    const weight = heaviest > 0 ? Math.min(1, p.weight / heaviest) : 0;
+    scored.push({ label: surface(p), score: (p.replies.size / members) * weight * (p.words > 1 ? 1.3 : 1) });
+  }
+  if (concept) {
+    const name = CONCEPTS[concept.index]![lang];
+    // A place most members name makes the topic's name specific: "Roads and traffic — Elm Road".
+    const label = place ? `${name} — ${place}` : name;
+    // Named by one word only ("foreign"), the topic is better said in the members' words ("Foreign buyers").
+    const diverse = concept.terms > 1 ? TOPIC_PREFERENCE : 1 / TOPIC_PREFERENCE;
+    scored.push({ label, score: concept.share * Math.min(1, concept.lift / TOPIC_LIFT) * diverse });
+  }
+  scored.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
+  const labels = [...new Set(scored.filter((x) => x.score >= MIN_LABEL_SCORE).map((x) => x.label))];
+  if (labels.length > 0) return labels;
+  // No phrase or topic names the theme: its two heaviest words do ("Rent and tenants").
+  const words = [...phrases.values()]
+    .filter(
+      (p) => p.lang === lang && p.words === 1 && p.replies.size >= 2 && !looksAdjective(p.key, surface(p)),
+    )
+    .sort((x, y) => y.replies.size * y.weight - x.replies.size * x.weight || (x.key < y.key ? -1 : 1))
+    .slice(0, 2)
+    .map(surface);
+  if (words.length === 0) return scored.map((x) => x.label).slice(0, 1);
+  return [
+    words.length === 2 ? `${words[0]} ${lang === 'fr' ? 'et' : 'and'} ${words[1]!.toLowerCase()}` : words[0]!,
+  ];
 }
 
-/** Members who wrote it × weight of its words, a little more for two or three words than for one. */
-function score(p: Phrase): number {
-  return p.replies.size * p.weight * (p.words > 1 ? 1.25 : 1);
+/** English words shaped like adjectives ("affordable", "local", "sustainable"): no label alone. */
+function looksAdjective(key: string, written: string): boolean {
+  const w = written.toLowerCase();
+  return (
+    /(?:able|ible|al|ful|ous|ive|ic|ish|less|ly|ed)$/u.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(w) && key !== ''
+  );
 }
+
+/** Nouns that look like adjectives and do name topics. */
+const ADJECTIVE_SHAPED_NOUNS = new Set(
+  'rental rentals festival festivals hospital hospitals arrival approval renewal capital disposal proposal professional professionals animal animals terminal'.split(
+    ' ',
+  ),
+);
 
 /** A name (a street, a park, a place) written by PHRASE_OVER_TOPIC of the theme's replies, as most wrote it. */
 function commonPlace(a: Analysis, members: readonly Member[]): string | undefined {
@@ -154,7 +192,7 @@ function commonPlace(a: Analysis, members: readonly Member[]): string | undefine
   const size = new Set(members.map((m) => m.reply)).size;
   let best: { replies: Set<number>; forms: Map<string, number> } | undefined;
   for (const entry of byName.values()) if (!best || entry.replies.size > best.replies.size) best = entry;
-  if (!best || best.replies.size < Math.max(2, PHRASE_OVER_TOPIC * size)) return undefined;
+  if (!best || best.replies.size < Math.max(2, PLACE_SHARE * size)) return undefined;
   return [...best.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
 }
 
@@ -166,12 +204,15 @@ function surface(p: Phrase): string {
   return best.charAt(0).toUpperCase() + best.slice(1);
 }
 
-/** The lexicon topic weighing most in the centroid, and the share of members naming it. */
+/**
+ * The lexicon topic weighing most in the centroid, the share of members naming it, and its lift: that share over the
+ * share of all replies naming it.
+ */
 function topConcept(
   a: Analysis,
   centroid: Float32Array,
   members: readonly Member[],
-): { index: number; share: number } | undefined {
+): { index: number; share: number; lift: number; terms: number } | undefined {
   let best = -1;
   let bestWeight = 0;
   a.space.kind.forEach((kind, f) => {
@@ -182,7 +223,17 @@ function topConcept(
   const replies = new Set(members.map((m) => m.reply));
   let naming = 0;
   for (const r of replies) if (a.replyConcepts[r]!.includes(best)) naming++;
-  return { index: best, share: naming / replies.size };
+  let everywhere = 0;
+  for (const concepts of a.replyConcepts) if (concepts.includes(best)) everywhere++;
+  const share = naming / replies.size;
+  const terms = new Set<string>();
+  for (const r of replies) for (const term of a.replyTerms[r]!.get(best) ?? []) terms.add(term);
+  return {
+    index: best,
+    share,
+    lift: share / Math.max(everywhere / a.replies.length, 1e-9),
+    terms: terms.size,
+  };
 }
 
 function keywordsOf(a: Analysis, centroid: Float32Array): string[] {

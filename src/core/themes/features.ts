@@ -27,6 +27,8 @@ export interface Reply {
   tokens: Token[];
   /** 1 for tokens inside a name (see `nameRuns`). */
   named: Uint8Array;
+  /** 1 for tokens of background names and words (the town, THEMES_BACKGROUND_WORDS, "community"): never in a label. */
+  masked: Uint8Array;
   participant: string;
 }
 
@@ -64,8 +66,10 @@ export interface Analysis {
   replies: Reply[];
   /** Each reply as a whole. */
   replyVectors: SparseVector[];
-  /** Lexicon topics each reply names (none when the lexicon is not used; background topics excluded). */
+  /** Lexicon topics each reply is about (none when the lexicon is not used; background topics excluded). */
   replyConcepts: number[][];
+  /** The lexicon terms each reply names, by topic (accent-free words), to tell a topic named in many words apart. */
+  replyTerms: Array<Map<number, string[]>>;
   /** Claims of all replies, in reply order. */
   claims: Claim[];
   space: Space;
@@ -80,6 +84,8 @@ export interface FeatureOptions {
   question?: string | undefined;
   /** Weight of a topic feature relative to a word of the same TF-IDF weight; 0 leaves the lexicon out. */
   conceptWeight?: number;
+  /** Lexicon topics (ids) to leave out, to measure how the engine does on topics no lexicon holds. */
+  withoutConcepts?: readonly string[];
   /** Word pairs as features. */
   pairs?: boolean;
   /**
@@ -90,7 +96,7 @@ export interface FeatureOptions {
   embeddingWeight?: number;
 }
 
-const DEFAULTS = { conceptWeight: 2, pairs: true, embeddingWeight: 0.25 };
+const DEFAULTS = { conceptWeight: 1.5, pairs: true, embeddingWeight: 0.25 };
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
 const LEXICON_MIN_SHARE = 0.3;
@@ -117,6 +123,7 @@ export function analyze(
   options: FeatureOptions = {},
 ): Analysis {
   const o = { ...DEFAULTS, ...options };
+  const dropped = new Set(CONCEPTS.flatMap((c, i) => (o.withoutConcepts?.includes(c.id) ? [i] : [])));
   const replies: Reply[] = inputs.map((r) => {
     const tokens = tokenize(r.text);
     return {
@@ -125,6 +132,7 @@ export function analyze(
       tokens,
       lang: r.language ?? guessLanguage(r.text, tokens),
       named: new Uint8Array(tokens.length),
+      masked: new Uint8Array(tokens.length),
       participant: r.participantId ?? r.id,
     };
   });
@@ -134,7 +142,14 @@ export function analyze(
 
   // Topics named in each reply; a topic in a third of the replies is the question's subject, and a lexicon that
   // names a topic in few replies (product questions, bank messages) only matches by accident there.
-  const hits = replies.map((r) => lexicon.match(r.tokens));
+  // A lone function word is no topic word ("car" is "because" in French).
+  const hits = replies.map((r) =>
+    lexicon
+      .match(r.tokens)
+      .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
+      .map((h) => ({ ...h, targets: h.targets.filter((c) => !dropped.has(c)) }))
+      .filter((h) => h.targets.length > 0),
+  );
   const conceptReplies = CONCEPTS.map((): number[] => []);
   hits.forEach((list, reply) => {
     for (const c of new Set(list.flatMap((h) => h.targets))) conceptReplies[c]!.push(reply);
@@ -147,9 +162,16 @@ export function analyze(
     (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= BACKGROUND_SHARE * n),
   );
   const background: string[] = CONCEPTS.filter((_, c) => useLexicon && !usable[c]).map((c) => `@${c.id}`);
-  const replyConcepts = hits.map((list) =>
-    [...new Set(list.flatMap((h) => h.targets))].filter((c) => usable[c]).sort((x, y) => x - y),
-  );
+  // A reply is about the topics it names most; one it names in passing among several others it is not about.
+  const replyConcepts = hits.map((list) => {
+    const counts = new Map<number, number>();
+    for (const h of list) for (const c of h.targets) if (usable[c]) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const most = Math.max(0, ...counts.values());
+    return [...counts]
+      .filter(([, count]) => count * 2 > most)
+      .map(([c]) => c)
+      .sort((x, y) => x - y);
+  });
 
   // Names; those whose replies no topic holds half of are the community's own (the town, the county, the region).
   const lexiconToken = replies.map((r, i) => {
@@ -173,21 +195,21 @@ export function analyze(
     .map(([phrase]) => phrase)
     .sort();
   background.push(...spread);
+  // Names and words that must never show in a label; the question's words, like other words of the question's
+  // subject, only stop being features ("Social housing" may label a theme of a consultation on housing).
   const masker = new PhraseMatcher([
-    [
-      ...(o.backgroundWords ?? []),
-      ...spread,
-      ...(o.question ? tokenize(o.question).map((t) => t.word) : []),
-      ...COMMUNITY_WORDS,
-    ].filter((w) => w.trim().length > 0),
+    [...(o.backgroundWords ?? []), ...spread, ...COMMUNITY_WORDS].filter((w) => w.trim().length > 0),
   ]);
   const masked = replies.map((r) => {
-    const marks = new Uint8Array(r.tokens.length);
-    for (const m of masker.match(r.tokens)) marks.fill(1, m.from, m.to);
-    // A background name is no name a label may show.
-    for (let t = 0; t < marks.length; t++) if (marks[t]) r.named[t] = 0;
-    return marks;
+    for (const m of masker.match(r.tokens)) r.masked.fill(1, m.from, m.to);
+    for (let t = 0; t < r.masked.length; t++) if (r.masked[t]) r.named[t] = 0;
+    return r.masked;
   });
+  const questionTokens = o.question ? tokenize(o.question) : [];
+  const questionLang = guessLanguage(o.question ?? '', questionTokens);
+  const questionKeys = questionTokens
+    .filter((t) => isFeatureWord(t, questionLang))
+    .map((t) => stem(t.word, questionLang));
 
   // Feature words of each claim (empty key: not a feature, and a break between word pairs).
   const keyReplies = new Map<string, Set<number>>();
@@ -207,7 +229,7 @@ export function analyze(
     return list;
   });
   // A word in a third of the replies is the question's subject too ("housing" when asked about housing).
-  const backgroundKeys = new Set<string>();
+  const backgroundKeys = new Set<string>(questionKeys);
   if (shares)
     for (const [key, set] of keyReplies) if (set.size >= BACKGROUND_SHARE * n) backgroundKeys.add(key);
   background.push(...[...backgroundKeys].sort());
@@ -247,14 +269,22 @@ export function analyze(
   const replyCounts = replies.map(() => new Map<number, number>());
   drafts.forEach((d, i) => {
     const into = replyCounts[d.reply]!;
-    for (const [id, tf] of counts[i]!) into.set(id, (into.get(id) ?? 0) + tf);
+    const about = replyConcepts[d.reply]!;
+    for (const [id, tf] of counts[i]!) {
+      // The reply as a whole keeps the topics it is about; each claim keeps every topic it names.
+      if (space.kind[id] === Kind.Concept && !about.includes(space.concept(id))) continue;
+      into.set(id, (into.get(id) ?? 0) + tf);
+    }
   });
   const df = new Int32Array(space.keys.length);
   for (const count of replyCounts) for (const id of count.keys()) df[id]!++;
+  // A feature of one reply groups nothing; one of two only ties a reply to one other (a joke sharing "free" with
+  // "Free parking downtown" is no parking reply).
+  const minDf = n >= MIN_REPLIES_FOR_SHARES ? 3 : 2;
   const vectorOf = (count: Map<number, number>): SparseVector => {
     const entries: Array<[number, number]> = [];
     for (const [id, tf] of count) {
-      if (df[id]! < 2) continue;
+      if (df[id]! < minDf) continue;
       let w = (1 + Math.log(tf)) * (Math.log((n + 1) / (df[id]! + 1)) + 1);
       if (space.kind[id] === Kind.Concept) w *= o.conceptWeight;
       entries.push([id, w]);
@@ -263,10 +293,21 @@ export function analyze(
   };
   let replyVectors = replyCounts.map(vectorOf);
   if (o.embedding) replyVectors = withEmbedding(replyVectors, o.embedding, o.embeddingWeight, space);
+  const replyTerms = hits.map((list, r) => {
+    const terms = new Map<number, string[]>();
+    for (const h of list) {
+      const term = replies[r]!.tokens.slice(h.from, h.to)
+        .map((t) => t.folded)
+        .join(' ');
+      for (const c of h.targets) terms.set(c, [...(terms.get(c) ?? []), term]);
+    }
+    return terms;
+  });
   return {
     replies,
     replyVectors,
     replyConcepts,
+    replyTerms,
     claims: drafts.map((d, i) => ({ ...d, vector: vectorOf(counts[i]!) })),
     space: space.build(),
     background,
@@ -341,7 +382,7 @@ class SpaceBuilder {
   /** Uses of each feature, and how many of them inside a name. */
   private readonly uses: number[] = [];
   private readonly named: number[] = [];
-  private readonly concept: number[] = [];
+  private readonly concepts: number[] = [];
   private readonly surfaces: Array<Map<string, number>> = [];
   private readonly ids = new Map<string, number>();
 
@@ -354,10 +395,15 @@ class SpaceBuilder {
       this.kind.push(kind);
       this.uses.push(0);
       this.named.push(0);
-      this.concept.push(concept);
+      this.concepts.push(concept);
       this.surfaces.push(new Map());
     }
     return id;
+  }
+
+  /** Concept index of a Concept feature. */
+  concept(id: number): number {
+    return this.concepts[id]!;
   }
 
   saw(id: number, surface: string, named = false): void {
@@ -373,7 +419,7 @@ class SpaceBuilder {
       kind: this.kind,
       // A word is a name when most of its uses are ("Elm" in "Elm Road"), not when a title capitalised it once.
       name: Uint8Array.from(this.uses, (uses, id) => (2 * this.named[id]! > uses ? 1 : 0)),
-      concept: Int32Array.from(this.concept),
+      concept: Int32Array.from(this.concepts),
       surface: this.surfaces.map(mostFrequent),
     };
   }

@@ -24,7 +24,7 @@ describe('analyze', () => {
     expect(topicsOf('r01')).toContain('@transit');
     expect(topicsOf('r38')).toContain('@transit');
     expect(topicsOf('r32')).toContain('@housing');
-    expect(topicsOf('r08').sort()).toEqual(['@downtown', '@parking']);
+    expect(topicsOf('r08').sort()).toEqual(['@parking', '@urban-development']);
   });
 
   it('takes words and topics in a third of the replies as the question’s subject', () => {

@@ -50,8 +50,8 @@ describe('findThemes', () => {
     expect(result.themes.map((t) => t.key).sort()).toEqual([
       'housing',
       'parking',
-      'parks',
-      'traffic',
+      'parks-recreation',
+      'roads',
       'transit',
     ]);
     expect(result.themes.map((t) => t.id)).toEqual(result.themes.map((_, i) => `t${i + 1}`));
@@ -63,7 +63,7 @@ describe('findThemes', () => {
       themeOf(result, 'c1')
         .map((t) => t.key)
         .sort(),
-    ).toEqual(['housing', 'traffic', 'transit']);
+    ).toEqual(['housing', 'roads', 'transit']);
     const transit = result.themes.find((t) => t.key === 'transit')!;
     const claims = transit.claims.filter((c) => c.replyId === 'c1').map((c) => c.text);
     expect(claims).toEqual(['add more buses at night']);
@@ -127,7 +127,7 @@ describe('findThemes', () => {
       expect(t.label).not.toMatch(/^elm road$/iu);
     }
     // A place most of a theme's replies name makes its label specific.
-    expect(result.themes.find((t) => t.key === 'traffic')!.label).toMatch(/Elm Road/u);
+    expect(result.themes.find((t) => t.key === 'roads')!.label).toMatch(/Elm Road/u);
   });
 
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
