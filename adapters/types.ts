@@ -15,6 +15,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Digest } from '../src/core/digest/types.js';
 import type { ParticipationStats } from '../src/core/organizer/stats.js';
+import type { DeliveryStatus } from '../src/core/ports/delivery.js';
+import type { Logger } from '../src/core/ports/logger.js';
 import type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
 
 export type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
@@ -75,16 +77,8 @@ export interface HttpRoutes {
   routePrefix(method: 'GET' | 'POST', prefix: string, handler: RouteHandler): void;
 }
 
-/** Structured logger: fields only, never message text, addresses, platform ids or secrets. */
-export interface Logger {
-  debug(fields: Record<string, unknown>, msg: string): void;
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-  error(fields: Record<string, unknown>, msg: string): void;
-  child(bindings: Record<string, unknown>): Logger;
-}
-
 export type { ParticipationStats } from '../src/core/organizer/stats.js';
+export type { Logger } from '../src/core/ports/logger.js';
 
 /** Organizer-facing operations that platform commands (`/voices digest`, …) call. */
 export interface OrganizerServices {
@@ -138,9 +132,7 @@ export interface AdapterContext {
   ): Promise<{ updated: boolean }>;
 }
 
-/** Delivery states, in the order they can advance (failed/undelivered are terminal). */
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus } from '../src/core/ports/delivery.js';
 
 export interface Adapter {
   readonly name: Channel;

@@ -1,7 +1,7 @@
 /**
- * The architecture, enforced: `src/core/` imports no platform SDK (and nothing from adapters or
- * the runner), and platform SDKs appear only under `adapters/<platform>/` (and the CLI command that
- * registers Discord commands).
+ * The architecture, enforced: layers point one way (core ← store/config/io ← adapters ← runner ←
+ * cli), `src/core/` imports no platform SDK, and platform SDKs appear only under
+ * `adapters/<platform>/` (and the CLI command that registers Discord commands).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -39,6 +39,50 @@ function importsOf(source: string): string[] {
 const isSdk = (spec: string) =>
   PLATFORM_SDKS.some((sdk) => spec === sdk || spec.startsWith(sdk.endsWith('/') ? sdk : `${sdk}/`));
 
+/** The layers, by folder, and what each may import (type-only imports included: a type is a dependency too). */
+const LAYERS = {
+  core: 'src/core/',
+  store: 'src/store/',
+  config: 'src/config/',
+  io: 'src/io/',
+  adapters: 'adapters/',
+  runner: 'src/runner/',
+  cli: 'src/cli/',
+} as const;
+type Layer = keyof typeof LAYERS;
+
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  core: ['core'],
+  store: ['core', 'store'],
+  config: ['core', 'config'],
+  io: ['core', 'io'],
+  adapters: ['core', 'store', 'config', 'io', 'adapters'],
+  runner: ['core', 'store', 'config', 'io', 'adapters', 'runner'],
+  cli: ['core', 'store', 'config', 'io', 'adapters', 'runner', 'cli'],
+};
+
+function layerOf(path: string): Layer | undefined {
+  const rel = relative(process.cwd(), path).split('\\').join('/');
+  return (Object.keys(LAYERS) as Layer[]).find((layer) => rel.startsWith(LAYERS[layer]));
+}
+
+/** Every import of a project file that crosses the layer matrix, as `file → specifier`. */
+function layerViolations(roots: readonly string[]): string[] {
+  const offenders: string[] = [];
+  for (const root of roots) {
+    for (const file of files(root)) {
+      const from = layerOf(file);
+      if (!from) continue;
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const to = layerOf(resolve(dirname(file), spec));
+        if (to && !MAY_IMPORT[from].includes(to)) offenders.push(`${relative('.', file)} → ${spec}`);
+      }
+    }
+  }
+  return offenders;
+}
+
 describe('architecture', () => {
   it('the import scanner sees every kind of import (so the checks below can fail)', () => {
     const sample = [
@@ -72,6 +116,22 @@ describe('architecture', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('every project folder belongs to a layer', () => {
+    const folders = readdirSync('src').map((name) => `src/${name}/`);
+    expect(folders.filter((f) => !layerOf(resolve(f, 'x.ts')))).toEqual([]);
+  });
+
+  it('the layer check sees a crossing (so the check below can fail)', () => {
+    expect(layerOf(resolve('src/store/store.ts'))).toBe('store');
+    expect(layerOf(resolve('src/store', '../../adapters/types.js'))).toBe('adapters');
+    expect(MAY_IMPORT.store.includes('adapters')).toBe(false);
+    expect(MAY_IMPORT.adapters.includes('runner')).toBe(false);
+  });
+
+  it('layers import only the layers below them: core ← store/config/io ← adapters ← runner ← cli', () => {
+    expect(layerViolations(['src', 'adapters'])).toEqual([]);
   });
 
   it('platform SDKs are imported only inside adapters/<platform>/ or the CLI', () => {

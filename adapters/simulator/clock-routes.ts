@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../src/core/errors.js';
-import { decodeUtf8, readBody, sendJson } from '../../src/runner/http-server.js';
+import { decodeUtf8, readBody, sendJson } from '../http-helpers.js';
 import type { AdapterContext } from '../types.js';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;

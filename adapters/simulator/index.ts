@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../src/core/errors.js';
-import { decodeUtf8, readBody, sendJson } from '../../src/runner/http-server.js';
+import { decodeUtf8, readBody, sendJson } from '../http-helpers.js';
 import type { Adapter, AdapterContext, AdapterFactory, OutboundMessage, SendResult } from '../types.js';
 import { registerClockRoutes } from './clock-routes.js';
 import { SIMULATOR_PAGE } from './page.js';

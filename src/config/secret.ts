@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Logger } from '../../adapters/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import type { Logger } from '../core/ports/logger.js';
 import type { AppConfig } from './env.js';
 
 export function resolveSecret(config: AppConfig, logger: Logger): string {

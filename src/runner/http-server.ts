@@ -4,44 +4,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeAfterResponse, retryAfterOf } from '../../adapters/http-helpers.js';
+import { closeAfterResponse, retryAfterOf, sendJson } from '../../adapters/http-helpers.js';
 import type { HttpRoutes, Logger, RouteHandler } from '../../adapters/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
-
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
-
-/** Reads the raw body, refusing more than `limit` bytes with a typed error (→ 413). */
-export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new VoicesError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new VoicesError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Decodes UTF-8 strictly: invalid bytes are a client error, not silently mangled text. */
-export function decodeUtf8(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new VoicesError(ErrorCode.InputInvalid, 'body is not valid UTF-8');
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-}
 
 const STATUS_FOR: Partial<Record<string, number>> = {
   [ErrorCode.InputInvalid]: 400,

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
-import type { DeliveryStatus } from '../../adapters/types.js';
 import type { ParticipantState } from '../core/engine/state.js';
 import { DEFAULT_RETRY_POLICY, deadlineFor } from '../core/outbox/policy.js';
+import type { DeliveryStatus } from '../core/ports/delivery.js';
 import type { Channel } from '../core/types.js';
 import { type RetryOptions, retryBusy, retryBusySync } from './busy.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
