@@ -28,13 +28,14 @@ describe('privacy at rest', () => {
   });
 
   it('stores the replies scrubbed, with typed placeholders', () => {
+    // Both replies carry the same time (the test clock stands still): find each by its words.
     const texts = runner.store.listReplies().map((r) => r.text);
     expect(texts).toHaveLength(2);
-    expect(texts[0]).toContain('[phone]');
-    expect(texts[0]).toContain('[name]');
-    expect(texts[0]).toContain('the food bank saved us');
-    expect(texts[1]).toContain('[email]');
-    expect(texts[1]).toContain('about the garden');
+    const food = texts.find((t) => t.includes('the food bank saved us'));
+    const garden = texts.find((t) => t.includes('about the garden'));
+    expect(food).toContain('[phone]');
+    expect(food).toContain('[name]');
+    expect(garden).toContain('[email]');
   });
 
   it('no table holds a phone number, email, name or address in plaintext', () => {
