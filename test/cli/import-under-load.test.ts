@@ -123,10 +123,7 @@ describe('voices import under webhook load', () => {
     console.info(
       `import under load: ${served.length} webhooks during the import, all 200; server time p99 ${p99} ms, slowest ${slowest} ms`,
     );
-    expect(p99, `p99 over ${served.length} webhooks`).toBeLessThan(1000);
-    // The slowest also includes time the server's own process waited for a CPU: on a shared 2-core
-    // machine at load 14 one webhook in ~10,000 took 1,009 ms (p99 269 ms), so the bound on the
-    // slowest keeps a margin; the lock itself is never waited for longer than the chunk it is held.
-    expect(slowest, `p99 ${p99} ms over ${served.length} webhooks`).toBeLessThan(2500);
+    // The issue's bound, on every webhook: measured 46 ms slowest on a quiet machine, 1,009 ms only at load 14.
+    expect(slowest, `p99 ${p99} ms over ${served.length} webhooks`).toBeLessThan(1000);
   }, 240_000);
 });
