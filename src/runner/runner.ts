@@ -12,6 +12,7 @@ import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
 import { renderDigestText } from '../core/digest/render/text.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import { deriveKeys } from '../core/privacy/keys.js';
+import { warmUpScrubber } from '../core/privacy/scrub/index.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import { promptSegmentWarnings } from '../core/sms/index.js';
 import type { Channel } from '../core/types.js';
@@ -243,6 +244,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     });
     organizer.attachPublisher(() => digests.releaseReviewed());
 
+    warmUpScrubber();
     const address = await http.listen(config.PORT, config.HOST).catch((err: unknown) => {
       throw listenError(err, config.PORT, config.HOST);
     });

@@ -9,6 +9,7 @@
  */
 import { detectAddresses } from './address.js';
 import { detectContact } from './contact.js';
+import { lexicon } from './lexicon.js';
 import { detectNames } from './names.js';
 import { detectNumbers } from './numbers.js';
 import { type Candidate, render, resolve } from './spans.js';
@@ -34,4 +35,12 @@ export function scrub(text: string, _options: ScrubOptions = {}): ScrubResult {
   } catch {
     return { text: WITHHELD, findings: [] };
   }
+}
+
+/**
+ * Loads the name and word lists now: the first scrub would otherwise spend a few hundred milliseconds
+ * reading them, blocking a server's event loop on its first free-text message.
+ */
+export function warmUpScrubber(): void {
+  lexicon();
 }

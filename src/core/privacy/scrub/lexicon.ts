@@ -76,6 +76,11 @@ let cached: Lexicon | undefined;
 /** How many of the most frequent words count as "common" (enough to make a name ambiguous). */
 const COMMON_RANK = 10_000;
 
+/** Whether the lists are in memory already (the runner loads them before it listens). */
+export function lexiconLoaded(): boolean {
+  return cached !== undefined;
+}
+
 export function lexicon(): Lexicon {
   if (cached) return cached;
   const first = new Set<string>();
