@@ -16,9 +16,9 @@ import { parse } from 'csv-parse/sync';
 import { runDigest } from '../../src/cli/commands/digest.js';
 import { openCliContext } from '../../src/cli/context.js';
 import { addDays, localMidnight, periodEndingBefore } from '../../src/core/digest/period.js';
+import type { NewReply } from '../../src/core/ports/store.js';
 import { mulberry32 } from '../../src/core/themes/cluster.js';
 import { findThemes } from '../../src/core/themes/index.js';
-import type { NewReply } from '../../src/store/store.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATASETS = resolve(ROOT, '..', 'shared', 'datasets');
@@ -84,9 +84,9 @@ async function main() {
         importKey: `bench-${i}`,
       });
     }
-    const ctx = openCliContext(env);
+    const ctx = await openCliContext(env);
     let t = performance.now();
-    const imported = ctx.store.insertImported(rows);
+    const imported = await ctx.store.insertImported(rows);
     console.log(
       `imported ${imported.toLocaleString('en')} replies (${texts.length.toLocaleString('en')} distinct texts from ${DATASETS}) over ${WEEKS} weeks ${firstDay} … ${period.toDate} in ${seconds(performance.now() - t)}`,
     );
@@ -99,7 +99,7 @@ async function main() {
     t = performance.now();
     const run = await runDigest(ctx, { format: 'json', weeks: WEEKS - 1 }, { now });
     const inProcess = performance.now() - t;
-    ctx.close();
+    await ctx.close();
     const themed = run.digest.participation.replies + run.digest.weeks.reduce((s, w) => s + w.replies, 0);
     console.log(
       `in process  --weeks ${WEEKS - 1}: ${seconds(inProcess)} (digest ${run.digest.id}: ${run.digest.participation.replies.toLocaleString('en')} replies this week, ${themed.toLocaleString('en')} themed across ${run.digest.weeks.length + 1} weeks, ${run.digest.prompts.reduce((s, p) => s + p.themes.length, 0)} themes)`,

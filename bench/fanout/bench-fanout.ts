@@ -24,8 +24,8 @@ import { decryptAddress, deriveKeys } from '../../src/core/privacy/keys.js';
 import { loadPromptFile } from '../../src/core/prompts/load.js';
 import type { InboundMessage } from '../../src/core/types.js';
 import { Conversations, conversationSettings } from '../../src/runner/conversations.js';
-import { projectRoot } from '../../src/store/db.js';
-import { Store } from '../../src/store/store.js';
+import { projectRoot } from '../../src/store/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { type FakeTwilioApi, startFakeTwilioApi } from '../../test/adapters/twilio/fake-twilio-api.js';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 3000);
@@ -70,10 +70,10 @@ function baseEnv(dbPath: string): NodeJS.ProcessEnv {
 }
 
 /** Enrols every resident eight days ago (consent, group), so their next prompt is due now. */
-function prepare(dbPath: string): void {
+async function prepare(dbPath: string): Promise<void> {
   const config = parseEnv(baseEnv(dbPath));
   const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
-  const store = new Store(dbPath);
+  const store = new SqliteStore(dbPath);
   const then = new Date(Date.now() - 8 * 86_400_000);
   const conversations = new Conversations(
     store,
@@ -94,11 +94,11 @@ function prepare(dbPath: string): void {
           receivedAt: then,
         });
       }
-      for (const r of conversations.receiveBatch(batch)) if (!r.ok) throw r.error;
+      for (const r of await conversations.receiveBatch(batch)) if (!r.ok) throw r.error;
     }
   }
-  store.checkpoint();
-  store.close();
+  await store.flushErasures();
+  await store.close();
 }
 
 function startRunnerProcess(dbPath: string, apiUrl: string): ChildProcess {
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   try {
     const seed = join(dir, 'seed.db');
     const t0 = performance.now();
-    prepare(seed);
+    await prepare(seed);
     console.log(
       `prepared ${RESIDENTS} residents in ${((performance.now() - t0) / 1000).toFixed(1)} s (not timed)`,
     );

@@ -32,7 +32,8 @@ import { parse } from 'csv-parse/sync';
 import twilio from 'twilio';
 import { deriveKeys, inboundKeyFor, participantIdFor } from '../../src/core/privacy/keys.js';
 import { type Runner, startRunner } from '../../src/runner/runner.js';
-import { PRAGMAS } from '../../src/store/db.js';
+import { PRAGMAS } from '../../src/store/sqlite/db.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -337,13 +338,15 @@ async function main(): Promise<void> {
     const base = { outcomes: baseOut };
 
     // Durability check: ours through the store (replies carry the marker; dedupe keys the sid).
-    const replies = runner.store.listReplies();
+    const replies = await runner.store.read((r) => r.listReplies());
     const byMarker = new Map<string, number>();
     for (const r of replies) {
       const m = /zq[a-z]+zq/.exec(r.text)?.[0];
       if (m) byMarker.set(m, (byMarker.get(m) ?? 0) + 1);
     }
-    const keys = runner.store.handle.sqlite.prepare('SELECT count(*) AS n FROM inbound_keys WHERE key = ?');
+    const keys = (runner.store as SqliteStore).handle.sqlite.prepare(
+      'SELECT count(*) AS n FROM inbound_keys WHERE key = ?',
+    );
     const privacy = deriveKeys(SECRET);
     const problems = [
       ...verify('ours', hooks, ours.outcomes, (h) => {

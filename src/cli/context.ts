@@ -5,13 +5,14 @@
 import type { Logger } from '../../adapters/types.js';
 import { type AppConfig, parseEnv, resolvePromptsPath } from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
+import type { Store } from '../core/ports/store.js';
 import { deriveKeys, type PrivacyKeys } from '../core/privacy/keys.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import type { PromptFile } from '../core/prompts/schema.js';
 import { Conversations, conversationSettings } from '../runner/conversations.js';
 import { createLogger } from '../runner/logger.js';
-import { projectRoot } from '../store/db.js';
-import { Store } from '../store/store.js';
+import { openStore } from '../store/index.js';
+import { projectRoot } from '../store/migrations.js';
 import { loadDotenv } from './env-file.js';
 
 export interface CliContext {
@@ -21,16 +22,16 @@ export interface CliContext {
   store: Store;
   script: PromptFile;
   conversations: Conversations;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function openCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+export async function openCliContext(env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
   loadDotenv();
   const config = parseEnv(env);
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
   const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   const keys = deriveKeys(resolveSecret(config, logger));
-  const store = new Store(config.VOICES_DB);
+  const store = await openStore(config.VOICES_DB);
   const conversations = new Conversations(
     store,
     keys,

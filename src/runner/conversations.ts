@@ -3,8 +3,13 @@
  * dedupe → pseudonymize → engine step → scrub → persist (one transaction) → outbox.
  * The resident's address exists only in memory here; what is stored is an HMAC id, an
  * encrypted contact and scrubbed text.
+ *
+ * Each operation loads, steps the pure engine and saves inside one store transaction, with the
+ * participants it touches locked first, so several runners on one database never interleave two
+ * changes to one participant.
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AdapterCapabilities, ReceiveResult } from '../../adapters/types.js';
 import type { AppConfig } from '../config/env.js';
@@ -21,6 +26,7 @@ import {
 import type { QuietHours } from '../core/engine/quiet-hours.js';
 import { nextAllowedTime, parseQuietHours } from '../core/engine/quiet-hours.js';
 import type { ParticipantState } from '../core/engine/state.js';
+import type { NewOutbox, Store, StoreWriter } from '../core/ports/store.js';
 import {
   contactHashFor,
   encryptAddress,
@@ -35,7 +41,7 @@ import type { PromptFile } from '../core/prompts/schema.js';
 import { cleanInboundText } from '../core/text/normalize.js';
 import { splitMessage } from '../core/text/split.js';
 import type { Channel, InboundMessage, Language } from '../core/types.js';
-import type { NewOutbox, Store } from '../store/store.js';
+import { storeTrouble } from '../store/busy.js';
 
 export interface ConversationSettings {
   script: PromptFile;
@@ -60,6 +66,24 @@ export function conversationSettings(config: AppConfig, script: PromptFile): Con
 /** Longest inbound text kept; longer messages are cut here (SMS tops out at 1,600). */
 export const MAX_INBOUND_CHARS = 10_000;
 
+/** A message's result, as the adapter's `receive` answers it. */
+export type ReceiveOutcome = ReceiveResult & { erased: boolean; queued: boolean };
+
+export type BatchOutcome = { ok: true; result: ReceiveOutcome } | { ok: false; error: unknown };
+
+/** What a message needs before its transaction: ids and keys derived once, off the lock. */
+interface PreparedMessage {
+  message: InboundMessage;
+  normalized: string;
+  participantId: string;
+  dedupeKey: string;
+  text: string;
+  inline: boolean;
+}
+
+/** How many participants `ask` changes per transaction. */
+const ASK_CHUNK = 200;
+
 export class Conversations {
   constructor(
     private readonly store: Store,
@@ -83,61 +107,87 @@ export class Conversations {
     );
   }
 
+  private prepare(message: InboundMessage): PreparedMessage {
+    const normalized = normalizeAddress(message.channel, message.address, this.settings.phoneRegion);
+    const participantId = participantIdFor(this.keys, message.channel, normalized);
+    return {
+      message,
+      normalized,
+      participantId,
+      dedupeKey: inboundKeyFor(this.keys, message.channel, participantId, message.messageId),
+      text: cleanInboundText(message.text).slice(0, MAX_INBOUND_CHARS),
+      inline: this.capabilitiesOf(message.channel)?.inlineReplies ?? true,
+    };
+  }
+
   /**
    * Commits several inbound messages in one transaction (group commit), each in its own savepoint:
    * one message that fails rolls back alone and reports its error; the others commit together.
+   * Store trouble (a full disk, a lost connection) fails the whole batch: nothing of it is acknowledged.
    */
-  receiveBatch(
-    messages: readonly InboundMessage[],
-  ): Array<{ ok: true; result: ReturnType<Conversations['receive']> } | { ok: false; error: unknown }> {
-    return this.store.transaction(() =>
-      messages.map((message) => {
+  async receiveBatch(messages: readonly InboundMessage[]): Promise<BatchOutcome[]> {
+    // Derived outside the transaction: hashing and encryption hold no lock.
+    const prepared = messages.map((m) => this.prepare(m));
+    return this.store.write(async (tx) => {
+      await tx.lockParticipants(prepared.map((p) => p.participantId));
+      const outcomes: BatchOutcome[] = [];
+      for (const p of prepared) {
         try {
-          // A savepoint per message: whatever it wrote before failing is rolled back with it.
-          return { ok: true as const, result: this.store.transaction(() => this.receive(message)) };
+          // Alone in its transaction, a message needs no savepoint: its failure rolls back only itself.
+          const result =
+            prepared.length === 1
+              ? await this.receiveIn(tx, p)
+              : await tx.savepoint((sp) => this.receiveIn(sp, p));
+          outcomes.push({ ok: true, result });
         } catch (error) {
-          return { ok: false as const, error };
+          if (storeTrouble(error) !== null) throw error;
+          outcomes.push({ ok: false, error });
         }
-      }),
-    );
+      }
+      return outcomes;
+    });
   }
 
-  /** Commits one inbound message and returns the immediate replies. Synchronous inside. */
-  receive(message: InboundMessage): ReceiveResult & { erased: boolean; queued: boolean } {
+  /** Commits one inbound message and returns the immediate replies. */
+  async receive(message: InboundMessage): Promise<ReceiveOutcome> {
+    const [outcome] = await this.receiveBatch([message]);
+    if (!outcome?.ok) throw outcome?.error;
+    return outcome.result;
+  }
+
+  /** Inside the transaction, with the participant locked: load, step, save. */
+  private async receiveIn(tx: StoreWriter, p: PreparedMessage): Promise<ReceiveOutcome> {
+    const { message, participantId, dedupeKey } = p;
     const now = this.clock();
-    const normalized = normalizeAddress(message.channel, message.address, this.settings.phoneRegion);
-    const participantId = participantIdFor(this.keys, message.channel, normalized);
-    const dedupeKey = inboundKeyFor(this.keys, message.channel, participantId, message.messageId);
-    const text = cleanInboundText(message.text).slice(0, MAX_INBOUND_CHARS);
-    const inline = this.capabilitiesOf(message.channel)?.inlineReplies ?? true;
+    const view = await tx.inboundView(participantId, dedupeKey);
+    if (view.seen) return { duplicate: true, replies: view.seen, erased: false, queued: false };
 
-    return this.store.transaction(() => {
-      const seen = this.store.findInbound(dedupeKey);
-      if (seen) return { duplicate: true, replies: seen, erased: false, queued: false };
+    const prior = view.state ?? null;
+    const ctx = this.engineContext(now);
+    const result = step(
+      prior,
+      {
+        text: p.text,
+        attachmentCount: message.attachmentCount ?? 0,
+        ...(message.timezone ? { timezone: message.timezone } : {}),
+      },
+      ctx,
+    );
+    const replies = result.outgoing.map((o) => o.text);
+    const erased = result.effects.some((e) => e.type === 'erase');
+    let queued = false;
+    // Issued together: PostgreSQL pipelines them on the transaction's connection.
+    const writes: Array<Promise<unknown>> = [];
 
-      const prior = this.store.participantState(participantId) ?? null;
-      const ctx = this.engineContext(now);
-      const result = step(
-        prior,
-        {
-          text,
-          attachmentCount: message.attachmentCount ?? 0,
-          ...(message.timezone ? { timezone: message.timezone } : {}),
-        },
-        ctx,
-      );
-      const replies = result.outgoing.map((o) => o.text);
-      const erased = result.effects.some((e) => e.type === 'erase');
-      let queued = false;
-
-      if (erased) {
-        this.store.deleteParticipant(participantId, now);
-      } else if (result.state) {
-        this.persist(participantId, message.channel, result, prior, ctx);
-        if (!prior) this.saveContact(participantId, message.channel, normalized);
-        for (const effect of result.effects) {
-          if (effect.type !== 'store_reply') continue;
-          this.store.insertReply({
+    if (erased) {
+      writes.push(tx.deleteParticipant(participantId, now));
+    } else if (result.state) {
+      writes.push(...this.persist(tx, participantId, message.channel, result, prior, ctx));
+      if (!prior) writes.push(this.saveContact(tx, participantId, message.channel, p.normalized));
+      for (const effect of result.effects) {
+        if (effect.type !== 'store_reply') continue;
+        writes.push(
+          tx.insertReply({
             participantId,
             promptId: effect.promptId,
             isFollowUp: effect.isFollowUp,
@@ -147,36 +197,46 @@ export class Conversations {
             group: result.state.group,
             receivedAt: message.receivedAt,
             source: 'live',
-          });
-        }
-        // Platforms without an inline answer get the immediate replies through the durable outbox.
-        if (!inline && result.outgoing.length > 0) {
-          this.enqueue(participantId, message.channel, result.outgoing, now, false);
-          queued = true;
-        }
+          }),
+        );
       }
-      // The erasure's own key keeps no owner: nothing links it back to the participant.
-      this.store.recordInbound(dedupeKey, replies, now, erased ? null : participantId);
-      return { duplicate: false, replies, erased, queued };
-    });
+      // Platforms without an inline answer get the immediate replies through the durable outbox.
+      if (!p.inline && result.outgoing.length > 0) {
+        writes.push(this.enqueue(tx, participantId, message.channel, result.outgoing, now, false));
+        queued = true;
+      }
+    }
+    // The erasure's own key keeps no owner: nothing links it back to the participant.
+    writes.push(tx.recordInbound(dedupeKey, replies, now, erased ? null : participantId));
+    await Promise.all(writes);
+    return { duplicate: false, replies, erased, queued };
   }
 
   private persist(
+    tx: StoreWriter,
     participantId: string,
     channel: Channel,
     result: StepResult,
     prior: ParticipantState | null,
     ctx: EngineContext,
-  ): void {
+  ): Array<Promise<unknown>> {
     const state = result.state;
-    if (!state) return;
-    this.store.saveParticipant(participantId, channel, state, nextCheckAt(state, ctx), ctx.now);
+    if (!state) return [];
+    const writes: Array<Promise<unknown>> = [
+      tx.saveParticipant(participantId, channel, state, nextCheckAt(state, ctx), ctx.now),
+    ];
     const silenced = state.status !== 'active' && state.status !== 'awaiting_consent';
-    if (silenced && prior?.status !== state.status) this.store.cancelPending(participantId, ctx.now);
+    if (silenced && prior?.status !== state.status) writes.push(tx.cancelPending(participantId, ctx.now));
+    return writes;
   }
 
-  private saveContact(participantId: string, channel: Channel, normalizedAddress: string): void {
-    this.store.saveContact(
+  private saveContact(
+    tx: StoreWriter,
+    participantId: string,
+    channel: Channel,
+    normalizedAddress: string,
+  ): Promise<void> {
+    return tx.saveContact(
       participantId,
       channel,
       encryptAddress(this.keys, normalizedAddress),
@@ -186,13 +246,14 @@ export class Conversations {
 
   /** Queues messages, split to the platform's limit; scheduled ones wait for the end of quiet hours. */
   private enqueue(
+    tx: StoreWriter,
     participantId: string,
     channel: Channel,
     outgoing: Outgoing[],
     now: Date,
     scheduled: boolean,
     timezone?: string | null,
-  ): void {
+  ): Promise<string[]> {
     const maxLength = this.capabilitiesOf(channel)?.maxLength ?? 1600;
     const notBefore = scheduled
       ? nextAllowedTime(now, timezone ?? this.settings.timezone, this.settings.quietHours)
@@ -210,7 +271,7 @@ export class Conversations {
         });
       }
     }
-    this.store.enqueue(rows, now);
+    return tx.enqueue(rows, now);
   }
 
   /**
@@ -218,130 +279,159 @@ export class Conversations {
    * participant; split to the platform's limit, held back during quiet hours. False when the
    * participant is unknown or not active.
    */
-  notice(channel: Channel, address: string, text: string): boolean {
+  notice(channel: Channel, address: string, text: string): Promise<boolean> {
     const now = this.clock();
     const participantId = this.participantId(channel, address);
-    return this.store.transaction(() => {
-      const row = this.store.getParticipant(participantId);
+    return this.store.write(async (tx) => {
+      await tx.lockParticipants([participantId]);
+      const row = await tx.participant(participantId);
       if (row?.status !== 'active') return false;
-      const state = row.state as ParticipantState;
-      this.enqueue(participantId, channel, [{ kind: 'reply', text }], now, true, state.timezone);
+      await this.enqueue(
+        tx,
+        participantId,
+        channel,
+        [{ kind: 'reply', text }],
+        now,
+        true,
+        row.state.timezone,
+      );
       return true;
     });
   }
 
   /** Sends the consent invitation once; nobody is enrolled until they answer it. */
-  invite(channel: Channel, address: string): boolean {
+  invite(channel: Channel, address: string): Promise<boolean> {
     const now = this.clock();
     const normalized = normalizeAddress(channel, address, this.settings.phoneRegion);
     const participantId = participantIdFor(this.keys, channel, normalized);
-    return this.store.transaction(() => {
-      if (this.store.getParticipant(participantId)) return false;
+    return this.store.write(async (tx) => {
+      await tx.lockParticipants([participantId]);
+      if (await tx.participantState(participantId)) return false;
       const ctx = this.engineContext(now);
       const result = welcome(ctx);
       if (!result.state) return false;
-      this.store.saveParticipant(participantId, channel, result.state, null, now);
-      this.saveContact(participantId, channel, normalized);
-      this.enqueue(participantId, channel, result.outgoing, now, true);
+      await Promise.all([
+        tx.saveParticipant(participantId, channel, result.state, null, now),
+        this.saveContact(tx, participantId, channel, normalized),
+        this.enqueue(tx, participantId, channel, result.outgoing, now, true),
+      ]);
       return true;
     });
   }
 
-  /** An organizer's `ask`: queue a prompt for every active participant. */
-  ask(promptId: string): number {
+  /**
+   * An organizer's `ask`: queue a prompt for every active participant. In chunks, each its own
+   * transaction with its participants locked, so residents' messages are not held up behind it.
+   */
+  async ask(promptId: string): Promise<number> {
     const now = this.clock();
     if (!this.settings.script.prompts.some((p) => p.id === promptId)) return 0;
-    return this.store.transaction(() => {
-      let queued = 0;
-      const ctx = this.engineContext(now);
-      for (const id of this.store.activeParticipantIds()) {
-        const row = this.store.getParticipant(id);
-        if (!row) continue;
-        const result = forcePrompt(row.state as ParticipantState, promptId, ctx);
-        if (!result.state || result.outgoing.length === 0) continue;
-        this.store.saveParticipant(
-          id,
-          row.channel as Channel,
-          result.state,
-          nextCheckAt(result.state, ctx),
-          now,
-        );
-        this.enqueue(id, row.channel as Channel, result.outgoing, now, true, result.state.timezone);
-        queued += 1;
-      }
-      return queued;
-    });
+    const ids = await this.store.read((r) => r.activeParticipantIds());
+    const ctx = this.engineContext(now);
+    let queued = 0;
+    for (let start = 0; start < ids.length; start += ASK_CHUNK) {
+      const chunk = ids.slice(start, start + ASK_CHUNK);
+      queued += await this.store.write(async (tx) => {
+        await tx.lockParticipants(chunk);
+        let n = 0;
+        for (const id of chunk) {
+          const row = await tx.participant(id);
+          if (row?.status !== 'active') continue;
+          const result = forcePrompt(row.state, promptId, ctx);
+          if (!result.state || result.outgoing.length === 0) continue;
+          const channel = row.channel as Channel;
+          await Promise.all([
+            tx.saveParticipant(id, channel, result.state, nextCheckAt(result.state, ctx), now),
+            this.enqueue(tx, id, channel, result.outgoing, now, true, result.state.timezone),
+          ]);
+          n += 1;
+        }
+        return n;
+      });
+    }
+    return queued;
   }
 
-  /** The scheduler's pass: next prompts and reminders that have come due. Returns messages queued. */
-  tickDue(limit = 500): number {
+  /**
+   * The scheduler's pass: next prompts and reminders that have come due. Returns messages queued.
+   * Each due participant is claimed by one transaction at a time, across runners, and read after
+   * the claim: a prompt another runner sent meanwhile is seen, and not sent again.
+   */
+  async tickDue(limit = 500): Promise<number> {
     const now = this.clock();
     const ctx = this.engineContext(now);
     let queued = 0;
     for (;;) {
-      const due = this.store.dueParticipants(now, limit);
-      if (due.length === 0) break;
-      this.store.transaction(() => {
+      const { claimed, sent } = await this.store.write(async (tx) => {
+        const due = await tx.claimDueParticipants(now, limit);
+        let n = 0;
+        const writes: Array<Promise<unknown>> = [];
         for (const row of due) {
-          const state = row.state as ParticipantState;
-          const result = tick(state, ctx);
+          const result = tick(row.state, ctx);
           const next = result.state ? nextCheckAt(result.state, ctx) : null;
           // Guard against a participant that stays due without anything to send.
           const safeNext = next && next.getTime() <= now.getTime() ? new Date(now.getTime() + 60_000) : next;
-          if (result.state)
-            this.store.saveParticipant(row.id, row.channel as Channel, result.state, safeNext, now);
+          const channel = row.channel as Channel;
+          if (result.state) writes.push(tx.saveParticipant(row.id, channel, result.state, safeNext, now));
           if (result.outgoing.length > 0) {
-            this.enqueue(row.id, row.channel as Channel, result.outgoing, now, true, state.timezone);
-            queued += result.outgoing.length;
+            writes.push(this.enqueue(tx, row.id, channel, result.outgoing, now, true, row.state.timezone));
+            n += result.outgoing.length;
           }
         }
+        await Promise.all(writes);
+        return { claimed: due.length, sent: n };
       });
-      if (due.length < limit) break;
+      queued += sent;
+      if (claimed < limit) break;
     }
     return queued;
   }
 
   /** A platform says the address cannot receive: stop sending, keep the replies. */
-  markUnreachable(participantId: string): void {
-    const now = this.clock();
-    this.store.transaction(() => {
-      this.store.setStatus(participantId, 'unreachable', now);
-      this.store.cancelPending(participantId, now);
-    });
+  markUnreachable(participantId: string): Promise<void> {
+    return this.silence(participantId, 'unreachable');
   }
 
   /** The platform says the recipient unsubscribed (e.g. Twilio 21610): opt out, never retry. */
-  markOptedOut(participantId: string): void {
+  markOptedOut(participantId: string): Promise<void> {
+    return this.silence(participantId, 'opted_out');
+  }
+
+  private silence(participantId: string, status: 'unreachable' | 'opted_out'): Promise<void> {
     const now = this.clock();
-    this.store.transaction(() => {
-      this.store.setStatus(participantId, 'opted_out', now);
-      this.store.cancelPending(participantId, now);
+    return this.store.write(async (tx) => {
+      await tx.lockParticipants([participantId]);
+      await tx.setStatus(participantId, status, now);
+      await tx.cancelPending(participantId, now);
     });
   }
 
   /**
-   * Erases every trace of one address on the given channels, on disk too (the WAL is checkpointed
-   * and truncated). Returns participants erased. For one-shot commands: waits for a running bot's
-   * write lock synchronously.
+   * Erases every trace of one address on the given channels, on disk too where the store can (the
+   * SQLite WAL is checkpointed and truncated). Returns participants erased.
    */
-  forget(address: string, channels: readonly Channel[]): number {
-    let erased = 0;
-    this.store.writeSync(() => {
-      for (const channel of channels) {
-        // Slack ids are upper case; an organizer may type them otherwise.
-        const spellings = channel === 'slack' ? new Set([address, address.toUpperCase()]) : [address];
-        for (const spelling of spellings) {
-          if (this.store.deleteParticipant(this.participantId(channel, spelling), this.clock())) erased += 1;
-        }
-      }
-      // Imported rows whose participant was not a phone number (a form number, an e-mail) have their own pseudonym.
-      if (this.store.deleteAuthor(offlineAuthorId(this.keys, address))) erased += 1;
-    });
+  async forget(address: string, channels: readonly Channel[]): Promise<number> {
+    const ids = new Set<string>();
+    for (const channel of channels) {
+      // Slack ids are upper case; an organizer may type them otherwise.
+      const spellings = channel === 'slack' ? new Set([address, address.toUpperCase()]) : [address];
+      for (const spelling of spellings) ids.add(this.participantId(channel, spelling));
+    }
+    const erased = await this.store.write(
+      async (tx) => {
+        await tx.lockParticipants([...ids]);
+        let n = 0;
+        for (const id of ids) if (await tx.deleteParticipant(id, this.clock())) n += 1;
+        // Imported rows whose participant was not a phone number (a form number, an e-mail) have their own pseudonym.
+        if (await tx.deleteAuthor(offlineAuthorId(this.keys, address))) n += 1;
+        return n;
+      },
+      { deadlineMs: 60_000 },
+    );
     if (erased > 0) {
       // A reader holding an old snapshot (a running bot mid-query) keeps the checkpoint from
       // completing; it is brief, so try a few times.
-      const pause = new Int32Array(new SharedArrayBuffer(4));
-      for (let i = 0; i < 50 && this.store.checkpoint().busy; i++) Atomics.wait(pause, 0, 0, 100);
+      for (let i = 0; i < 50 && !(await this.store.flushErasures()).done; i++) await sleep(100);
     }
     return erased;
   }

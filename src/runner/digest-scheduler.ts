@@ -16,27 +16,14 @@ import { renderDigestHtml } from '../core/digest/render/html.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import type { Digest } from '../core/digest/types.js';
 import { ErrorCode, isVoicesError, VoicesError } from '../core/errors.js';
-import {
-  claimPost,
-  type DigestDb,
-  digestForPeriod,
-  digestsBefore,
-  getDigest,
-  getLastRun,
-  releasePost,
-  repliesBetween,
-  returningParticipantIds,
-  saveDigestOnce,
-  setLastRun,
-} from '../store/digest-store.js';
-import { markReleased, nextReviewEnd, openReview, reviewsDue } from '../store/workspace-store.js';
+import type { Store } from '../core/ports/store.js';
 import { errorName } from './http-server.js';
 
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
 
 export interface DigestSettings {
-  db: DigestDb;
+  store: Store;
   organization: string;
   language: 'en' | 'fr';
   timezone: string;
@@ -57,11 +44,11 @@ const READ_PAGE = 1_000;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Replies of [start, end), read a page at a time with the event loop free between pages. */
-async function readReplies(db: DigestDb, start: Date, end: Date): Promise<DigestReply[]> {
+async function readReplies(store: Store, start: Date, end: Date): Promise<DigestReply[]> {
   const out: DigestReply[] = [];
   for (;;) {
     const last = out[out.length - 1];
-    const page = repliesBetween(db, start, end, { after: last, limit: READ_PAGE });
+    const page = await store.read((r) => r.repliesBetween(start, end, { after: last, limit: READ_PAGE }));
     for (const reply of page) out.push(reply);
     if (page.length < READ_PAGE) return out;
     await turn();
@@ -73,13 +60,14 @@ async function readReplies(db: DigestDb, start: Date, end: Date): Promise<Digest
  * the runner); what runs here is read in slices, so no step holds the event loop for long.
  */
 export async function composeDigest(settings: DigestSettings, period: Period, now: Date): Promise<Digest> {
-  const { db } = settings;
+  const { store } = settings;
   const history = previousPeriods(period, settings.historyWeeks ?? DEFAULT_HISTORY_WEEKS);
   const oldest = history[0]?.start ?? period.start;
-  const replies = await readReplies(db, period.start, period.end);
+  const replies = await readReplies(store, period.start, period.end);
   const weeks: Array<{ period: Period; replies: DigestReply[] }> = [];
-  for (const p of history) weeks.push({ period: p, replies: await readReplies(db, p.start, p.end) });
-  const previousDigests = digestsBefore(db, period.start, 4);
+  for (const p of history) weeks.push({ period: p, replies: await readReplies(store, p.start, p.end) });
+  const previousDigests = await store.read((r) => r.digestsBefore(period.start, 4));
+  const returning = await store.read((r) => r.returningParticipantIds(period.start, period.end, oldest));
   await turn();
   return buildDigest({
     period,
@@ -92,7 +80,7 @@ export async function composeDigest(settings: DigestSettings, period: Period, no
     ...(settings.historyThemer ? { historyThemer: settings.historyThemer } : {}),
     ...(settings.backgroundWords ? { backgroundWords: settings.backgroundWords } : {}),
     previousDigests,
-    returningParticipantIds: returningParticipantIds(db, period.start, period.end, oldest),
+    returningParticipantIds: returning,
     generatedAt: now,
     ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
   });
@@ -104,9 +92,10 @@ export async function ensureDigest(
   period: Period,
   now: Date,
 ): Promise<{ digest: Digest; created: boolean }> {
-  const stored = digestForPeriod(settings.db, period);
+  const stored = await settings.store.read((r) => r.digestForPeriod(period));
   if (stored) return { digest: stored, created: false };
-  return saveDigestOnce(settings.db, period, await composeDigest(settings, period, now), now);
+  const digest = await composeDigest(settings, period, now);
+  return settings.store.write((tx) => tx.saveDigestOnce(period, digest, now));
 }
 
 /** Somewhere a digest is posted; `name` is what `digest_posts` records. */
@@ -154,7 +143,7 @@ export interface PublishOutcome {
 
 /** Posts `digest` to each destination not yet posted to; a failure releases its claim for a retry. */
 export async function publishToDestinations(
-  db: DigestDb,
+  store: Store,
   digest: Digest,
   destinations: DigestDestination[],
   now: Date,
@@ -162,7 +151,7 @@ export async function publishToDestinations(
 ): Promise<PublishOutcome> {
   const outcome: PublishOutcome = { posted: [], skipped: [], failed: [], unconfigured: [] };
   for (const destination of destinations) {
-    if (!claimPost(db, digest.id, destination.name, now)) {
+    if (!(await store.write((tx) => tx.claimPost(digest.id, destination.name, now)))) {
       outcome.skipped.push(destination.name);
       continue;
     }
@@ -170,7 +159,14 @@ export async function publishToDestinations(
       await destination.publish(digest);
       outcome.posted.push(destination.name);
     } catch (err) {
-      releasePost(db, digest.id, destination.name);
+      await store
+        .write((tx) => tx.releasePost(digest.id, destination.name))
+        .catch((releaseErr: unknown) =>
+          logger?.error(
+            { digest: digest.id, destination: destination.name, err: errorName(releaseErr) },
+            'digest post claim not released; that destination is skipped until an organizer posts it',
+          ),
+        );
       // A destination without its channel setting (e.g. SLACK_DIGEST_CHANNEL) is not retried until restart.
       const unconfigured = isVoicesError(err, ErrorCode.ConfigInvalid);
       (unconfigured ? outcome.unconfigured : outcome.failed).push(destination.name);
@@ -188,7 +184,7 @@ export interface DigestReviewSettings {
   /** DIGEST_REVIEW_HOURS: 0 posts at once. */
   hours: number;
   /** The digest as organizers edited it: what destinations get. */
-  prepare(digest: Digest): Digest;
+  prepare(digest: Digest): Promise<Digest>;
 }
 
 export interface DigestSchedulerOptions extends DigestSettings {
@@ -234,10 +230,25 @@ export class DigestScheduler {
 
   /** Starts the schedule and runs now whatever was missed while the bot was down. */
   async start(): Promise<void> {
+    await this.begin();
+    await this.catchUp();
+  }
+
+  /**
+   * Records a first start and starts the schedule. The runner awaits this before it listens, so
+   * nothing written to the store afterwards races the first-start bookkeeping.
+   */
+  async begin(): Promise<void> {
     const now = this.clock();
     // First start ever: nothing was missed, the first digest comes at the next scheduled time.
-    if (!getLastRun(this.options.db)) setLastRun(this.options.db, now, now);
+    const { store } = this.options;
+    if (!(await store.read((r) => r.lastDigestRun())))
+      await store.write((tx) => tx.setLastDigestRun(now, now));
     this.cron.resume();
+  }
+
+  /** Runs what was missed while the bot was down (the runner does it in the background). */
+  async catchUp(): Promise<void> {
     await this.runDue();
     // Reviews whose window ended while the bot was down are posted now.
     await this.releaseReviewed();
@@ -254,22 +265,37 @@ export class DigestScheduler {
   }
 
   /**
-   * Runs the digest of the latest scheduled time if it has not run yet. Concurrent calls share one
-   * run; storing and posting are idempotent anyway (`digests` and `digest_posts` are unique).
+   * Runs the digest of the latest scheduled time if it has not run yet. A call made while a run is
+   * in progress waits for it and then looks again (finding nothing left to do when that run was
+   * for the same time); storing and posting are idempotent anyway (`digests` and `digest_posts`
+   * are unique).
    */
   runDue(now: Date = this.clock()): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= this.runOnce(now).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const run = (this.running ?? Promise.resolve()).then(() =>
+      this.stopped ? undefined : this.runOnce(now),
+    );
+    this.running = run;
+    const settled = () => {
+      if (this.running === run) this.running = null;
+    };
+    run.then(settled, settled);
+    return run;
   }
 
   private async runOnce(now: Date): Promise<void> {
-    const { db, logger } = this.options;
+    const { store, logger } = this.options;
     const occurrence = this.latestOccurrence(now);
-    const last = getLastRun(db);
-    if (!occurrence || (last && last >= occurrence)) return;
+    if (!occurrence) return;
+    let last: Date | undefined;
+    try {
+      last = await store.read((r) => r.lastDigestRun());
+    } catch (err) {
+      logger.error({ err: errorName(err) }, 'weekly digest: last run unreadable');
+      this.scheduleRetry();
+      return;
+    }
+    if (last && last >= occurrence) return;
     const period = periodEndingBefore(occurrence, this.options.timezone);
     try {
       const { digest, created } = await ensureDigest(this.options, period, now);
@@ -277,19 +303,20 @@ export class DigestScheduler {
       const review = this.options.review;
       if (review && review.hours > 0) {
         // Posting is now the review's: when its window ends, or sooner when an organizer approves.
-        const window = openReview(db, digest.id, now, new Date(now.getTime() + review.hours * 3_600_000));
+        const until = new Date(now.getTime() + review.hours * 3_600_000);
+        const window = await store.write((tx) => tx.openReview(digest.id, now, until));
         logger.info(
           { digest: digest.id, reviewUntil: window.reviewUntil.toISOString() },
           'weekly digest in review',
         );
         this.failures = 0;
-        setLastRun(db, occurrence, now);
-        this.scheduleReviewEnd();
+        await store.write((tx) => tx.setLastDigestRun(occurrence, now));
+        await this.scheduleReviewEnd();
         return;
       }
       const outcome = await publishToDestinations(
-        db,
-        review ? review.prepare(digest) : digest,
+        store,
+        review ? await review.prepare(digest) : digest,
         this.options.destinations,
         now,
         logger,
@@ -300,7 +327,7 @@ export class DigestScheduler {
         return;
       }
       this.failures = 0;
-      setLastRun(db, occurrence, now);
+      await store.write((tx) => tx.setLastDigestRun(occurrence, now));
     } catch (err) {
       if (this.stopped && isVoicesError(err, ErrorCode.ThemerCancelled)) {
         // Stopped mid-build: the period stays due and is built at the next start.
@@ -326,15 +353,15 @@ export class DigestScheduler {
   }
 
   private async releaseOnce(now: Date): Promise<void> {
-    const { db, logger } = this.options;
-    const prepare = this.options.review?.prepare ?? ((d: Digest) => d);
-    for (const review of reviewsDue(db, now)) {
-      const digest = getDigest(db, review.digestId);
-      if (!digest) continue;
+    const { store, logger } = this.options;
+    const prepare = this.options.review?.prepare ?? (async (d: Digest) => d);
+    for (const review of await store.read((r) => r.reviewsDue(now))) {
       try {
+        const digest = await store.read((r) => r.getDigest(review.digestId));
+        if (!digest) continue;
         const outcome = await publishToDestinations(
-          db,
-          prepare(digest),
+          store,
+          await prepare(digest),
           this.options.destinations,
           now,
           logger,
@@ -347,21 +374,28 @@ export class DigestScheduler {
           this.scheduleRetry();
           continue;
         }
-        markReleased(db, digest.id, now);
+        await store.write((tx) => tx.markReleased(digest.id, now));
       } catch (err) {
-        logger.error({ digest: digest.id, err: errorName(err) }, 'reviewed digest failed');
+        logger.error({ digest: review.digestId, err: errorName(err) }, 'reviewed digest failed');
         this.scheduleRetry();
       }
     }
-    this.scheduleReviewEnd();
+    await this.scheduleReviewEnd();
   }
 
   /** Wakes up when the soonest open review window ends. */
-  private scheduleReviewEnd(): void {
+  private async scheduleReviewEnd(): Promise<void> {
     if (this.stopped) return;
+    let end: Date | undefined;
+    try {
+      end = (await this.options.store.read((r) => r.pendingReviews()))[0]?.reviewUntil;
+    } catch (err) {
+      this.options.logger.warn({ err: errorName(err) }, 'review windows unreadable; looking again later');
+      this.scheduleRetry();
+      return;
+    }
     if (this.reviewTimer) clearTimeout(this.reviewTimer);
     this.reviewTimer = null;
-    const end = nextReviewEnd(this.options.db);
     if (!end) return;
     // setTimeout takes at most 2^31-1 ms; a longer wait just wakes up and looks again.
     const delay = Math.min(Math.max(0, end.getTime() - this.clock().getTime()), 2 ** 31 - 1);

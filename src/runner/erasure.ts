@@ -5,7 +5,7 @@
  * connection reads an older snapshot, so it is retried, off the request path, until it does.
  */
 import type { Logger } from '../../adapters/types.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../core/ports/store.js';
 import { errorName } from './http-server.js';
 
 /** Retry pauses while a reader holds an old snapshot: 50 ms doubling to 5 s, for about ten minutes. */
@@ -55,8 +55,8 @@ export class WalScrubber {
     if (!this.pending) return;
     this.tries += 1;
     try {
-      const result = await this.store.checkpointAsync();
-      if (!result.busy) {
+      const result = await this.store.flushErasures();
+      if (result.done) {
         this.pending = false;
         this.logger.debug({ tries: this.tries }, 'WAL checkpointed after an erasure');
         return;

@@ -1,7 +1,8 @@
 /**
- * Group commit for inbound messages. Requests that arrive in the same turn of the event loop are
- * committed in one SQLite transaction, and each is acknowledged only after that commit. Under load
- * this turns one commit per message into one per batch; alone, a message waits one `setImmediate`.
+ * Group commit for inbound messages. Requests that arrive in the same turn of the event loop (or
+ * while earlier batches commit) are committed in one transaction, and each is acknowledged only
+ * after that commit. Under load this turns one commit per message into one per batch; alone, a
+ * message waits one `setImmediate`.
  *
  * When another process holds the write lock, the batch waits asynchronously (backoff) and tries
  * again; a message that could not be committed within `BUSY_PATIENCE_MS`, or at all (disk full), is
@@ -9,9 +10,9 @@
  */
 import type { InboundMessage } from '../core/types.js';
 import { storeTrouble, storeUnavailable } from '../store/busy.js';
-import type { Conversations } from './conversations.js';
+import type { BatchOutcome, Conversations, ReceiveOutcome } from './conversations.js';
 
-type Result = ReturnType<Conversations['receive']>;
+type Result = ReceiveOutcome;
 
 interface Pending {
   message: InboundMessage;
@@ -29,10 +30,19 @@ export class InboundBatcher {
   private queue: Pending[] = [];
   private scheduled = false;
   private busyTries = 0;
+  /** Batches being committed right now. */
+  private flushing = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
 
-  constructor(private readonly conversations: Conversations) {}
+  /**
+   * @param concurrency batches committing at once: 1 for SQLite (one connection, one writer); more
+   *   for PostgreSQL, whose batches commit side by side on pooled connections.
+   */
+  constructor(
+    private readonly conversations: Conversations,
+    private readonly concurrency = 1,
+  ) {}
 
   submit(message: InboundMessage): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
@@ -52,32 +62,24 @@ export class InboundBatcher {
     this.scheduled = false;
     this.timer = undefined;
     this.immediate = undefined;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    if (this.queue.length > 0) this.schedule();
-    if (batch.length === 0) return;
-    let results: ReturnType<Conversations['receiveBatch']>;
-    try {
-      results = this.conversations.receiveBatch(batch.map((p) => p.message));
-    } catch (error) {
-      // The commit itself failed: nothing of this batch is stored, so nothing is acknowledged.
-      const trouble = storeTrouble(error);
-      if (trouble === 'busy') {
-        // Another writer holds the lock: wait off the event loop and try the batch again.
-        const now = Date.now();
-        const waiting = batch.filter((p) => now - p.since < BUSY_PATIENCE_MS);
-        for (const p of batch) if (!waiting.includes(p)) p.reject(storeUnavailable('busy', error));
-        this.queue.unshift(...waiting);
-        this.busyTries += 1;
-        const step = Math.min(100, 5 * 2 ** this.busyTries);
-        if (this.immediate) clearImmediate(this.immediate);
-        if (this.timer) clearTimeout(this.timer);
-        this.scheduled = false;
-        if (this.queue.length > 0) this.schedule(step / 2 + Math.random() * (step / 2));
-        return;
-      }
-      for (const p of batch) p.reject(trouble ? storeUnavailable(trouble, error) : error);
-      return;
+    // While `concurrency` batches are committing, new messages wait and go together in the next one.
+    while (this.flushing < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.flushing += 1;
+      void this.conversations
+        .receiveBatch(batch.map((p) => p.message))
+        .then(
+          (results) => this.settle(batch, results),
+          (error: unknown) => this.failed(batch, error),
+        )
+        .finally(() => {
+          this.flushing -= 1;
+          if (this.queue.length > 0) this.schedule();
+        });
     }
+  }
+
+  private settle(batch: Pending[], results: BatchOutcome[]): void {
     this.busyTries = 0;
     results.forEach((r, i) => {
       const p = batch[i];
@@ -88,5 +90,25 @@ export class InboundBatcher {
         p.reject(trouble ? storeUnavailable(trouble, r.error) : r.error);
       }
     });
+  }
+
+  /** The commit itself failed: nothing of this batch is stored, so nothing is acknowledged. */
+  private failed(batch: Pending[], error: unknown): void {
+    const trouble = storeTrouble(error);
+    if (trouble === 'busy') {
+      // Another writer holds the lock: wait off the event loop and try the batch again.
+      const now = Date.now();
+      const waiting = batch.filter((p) => now - p.since < BUSY_PATIENCE_MS);
+      for (const p of batch) if (!waiting.includes(p)) p.reject(storeUnavailable('busy', error));
+      this.queue.unshift(...waiting);
+      this.busyTries += 1;
+      const step = Math.min(100, 5 * 2 ** this.busyTries);
+      if (this.immediate) clearImmediate(this.immediate);
+      if (this.timer) clearTimeout(this.timer);
+      this.scheduled = false;
+      if (this.queue.length > 0) this.schedule(step / 2 + Math.random() * (step / 2));
+      return;
+    }
+    for (const p of batch) p.reject(trouble ? storeUnavailable(trouble, error) : error);
   }
 }

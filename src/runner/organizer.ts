@@ -13,22 +13,17 @@ import {
 import type { Digest } from '../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import type { ParticipationStats } from '../core/organizer/stats.js';
+import type {
+  BrowsedReply,
+  DigestSummary,
+  NewThemeEdit,
+  ReplyFacets,
+  ReplyFilters,
+  ReviewRow,
+  Store,
+  ThemeEditRow,
+} from '../core/ports/store.js';
 import type { Channel } from '../core/types.js';
-import { type DigestSummary, getDigest, listDigests, postedDestinations } from '../store/digest-store.js';
-import type { Store } from '../store/store.js';
-import {
-  addThemeEdit,
-  approveReview,
-  type BrowsedReply,
-  digestPeriod,
-  getReview,
-  listThemeEdits,
-  type ReplyFilters,
-  type ReviewRow,
-  replyFacets,
-  searchReplies,
-  type ThemeEditRow,
-} from '../store/workspace-store.js';
 import type { Conversations } from './conversations.js';
 
 export const SUPPRESSION_THRESHOLD = 5;
@@ -40,8 +35,12 @@ function suppress(n: number): number | null {
   return n >= SUPPRESSION_THRESHOLD ? n : null;
 }
 
-export function participationStats(store: Store): ParticipationStats {
-  const { byStatus, byChannel, byGroup } = store.participantCounts();
+export async function participationStats(store: Store): Promise<ParticipationStats> {
+  const { counts, replies } = await store.read(async (r) => ({
+    counts: await r.participantCounts(),
+    replies: await r.countReplies(),
+  }));
+  const { byStatus, byChannel, byGroup } = counts;
   const statusCount = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
   const consented = byChannel.reduce((sum, r) => sum + r.n, 0);
   let suppressed = 0;
@@ -62,7 +61,7 @@ export function participationStats(store: Store): ParticipationStats {
     participants: suppress(consented),
     active: suppress(statusCount('active')),
     optedOut: suppress(statusCount('opted_out')),
-    replies: store.countReplies(),
+    replies,
     byChannel: cells(byChannel, (r) => r.channel).map((c) => ({ channel: c.label, participants: c.value })),
     byGroup: cells(byGroup, (r) => r.group ?? 'unspecified').map((c) => ({
       group: c.label,
@@ -104,8 +103,12 @@ export class Organizer implements OrganizerServices {
     this.clock = deps.now ?? (() => new Date());
   }
 
-  private get db() {
-    return this.deps.store.db;
+  private get store(): Store {
+    return this.deps.store;
+  }
+
+  private addEdit(edit: NewThemeEdit): Promise<ThemeEditRow> {
+    return this.store.write((tx) => tx.addThemeEdit(edit, this.clock()));
   }
 
   async stats(): Promise<ParticipationStats> {
@@ -113,7 +116,7 @@ export class Organizer implements OrganizerServices {
   }
 
   async ask(promptId: string): Promise<{ queued: number }> {
-    const queued = this.deps.conversations.ask(promptId);
+    const queued = await this.deps.conversations.ask(promptId);
     if (queued > 0) this.deps.kickOutbox();
     return { queued };
   }
@@ -124,57 +127,60 @@ export class Organizer implements OrganizerServices {
 
   /** The latest stored digest, as organizers edited it, rendered for a platform. */
   async latestDigest(format: DigestFormat): Promise<unknown | null> {
-    const latest = listDigests(this.db)[0];
-    const digest = latest ? this.digest(latest.id)?.digest : undefined;
+    const latest = (await this.store.read((r) => r.listDigests()))[0];
+    const digest = latest ? (await this.digest(latest.id))?.digest : undefined;
     if (!digest) return null;
     const render = this.deps.renderers[format];
     return render ? render(digest) : digest;
   }
 
   async invite(channel: Channel, address: string): Promise<boolean> {
-    const invited = this.deps.conversations.invite(channel, address);
+    const invited = await this.deps.conversations.invite(channel, address);
     if (invited) this.deps.kickOutbox();
     return invited;
   }
 
   /** The organizers' edits folded into their current state. */
-  editState(): EditState {
-    return foldEdits(listThemeEdits(this.db).map(toThemeEdit));
+  async editState(): Promise<EditState> {
+    return foldEdits((await this.editLog()).map(toThemeEdit));
   }
 
   /** Applies the organizers' edits to any digest (stored, rebuilt or previewed). */
-  edited(digest: Digest): Digest {
-    return applyEdits(digest, this.editState());
+  async edited(digest: Digest): Promise<Digest> {
+    return applyEdits(digest, await this.editState());
   }
 
-  listDigests(): DigestListItem[] {
-    return listDigests(this.db).map((d) => ({ ...d, review: getReview(this.db, d.id) }));
+  listDigests(): Promise<DigestListItem[]> {
+    return this.store.read(async (r) => {
+      const digests = await r.listDigests();
+      const out: DigestListItem[] = [];
+      for (const d of digests) out.push({ ...d, review: await r.getReview(d.id) });
+      return out;
+    });
   }
 
-  digest(id: string): DigestView | undefined {
-    const built = getDigest(this.db, id);
-    if (!built) return undefined;
-    return {
-      built,
-      digest: this.edited(built),
-      review: getReview(this.db, id),
-      postedTo: postedDestinations(this.db, id),
-    };
+  async digest(id: string): Promise<DigestView | undefined> {
+    const found = await this.store.read(async (r) => {
+      const built = await r.getDigest(id);
+      if (!built) return undefined;
+      return { built, review: await r.getReview(id), postedTo: await r.postedDestinations(id) };
+    });
+    return found ? { ...found, digest: await this.edited(found.built) } : undefined;
   }
 
   /** Every edit, oldest first, with who made it and when. */
-  editLog(): ThemeEditRow[] {
-    return listThemeEdits(this.db);
+  editLog(): Promise<ThemeEditRow[]> {
+    return this.store.read((r) => r.listThemeEdits());
   }
 
   /**
    * Records one edit to a theme of digest `digestId`, after checking it against that digest:
    * the theme (and a merge target, a quote) must be in it. Throws `input_invalid` / `not_found`.
    */
-  editTheme(digestId: string, request: ThemeEditRequest, actor: string): ThemeEditRow {
-    const view = this.digest(digestId);
+  async editTheme(digestId: string, request: ThemeEditRequest, actor: string): Promise<ThemeEditRow> {
+    const view = await this.digest(digestId);
     if (!view) throw new VoicesError(ErrorCode.NotFound, 'no such digest');
-    const state = this.editState();
+    const state = await this.editState();
     const builtThemes = view.built.prompts.flatMap((p) =>
       p.themes.map((t) => ({ prompt: p.promptId, theme: t })),
     );
@@ -186,7 +192,7 @@ export class Organizer implements OrganizerServices {
     const subject = known(request.themeKey);
     if (!subject) throw new VoicesError(ErrorCode.InputInvalid, 'theme: not a theme of this digest');
     const record = (action: ThemeEditAction, value: string | null) =>
-      addThemeEdit(this.db, { themeKey: request.themeKey, action, value, digestId, actor }, this.clock());
+      this.addEdit({ themeKey: request.themeKey, action, value, digestId, actor });
     switch (request.action) {
       case 'rename': {
         const label = (request.label ?? '').replace(/\s+/g, ' ').trim();
@@ -195,11 +201,13 @@ export class Organizer implements OrganizerServices {
           throw new VoicesError(ErrorCode.InputInvalid, `label: at most ${MAX_LABEL} characters`);
         }
         // The name goes to the theme the key ends up under, so a merged theme's new name holds too.
-        return addThemeEdit(
-          this.db,
-          { themeKey: rootOf(state, request.themeKey), action: 'rename', value: label, digestId, actor },
-          this.clock(),
-        );
+        return this.addEdit({
+          themeKey: rootOf(state, request.themeKey),
+          action: 'rename',
+          value: label,
+          digestId,
+          actor,
+        });
       }
       case 'merge': {
         const into = request.into ?? '';
@@ -216,11 +224,13 @@ export class Organizer implements OrganizerServices {
           throw new VoicesError(ErrorCode.InputInvalid, 'into: a theme cannot be merged into itself');
         }
         const value: MergeValue = { into: rootOf(state, into), label: target.theme.label };
-        return addThemeEdit(
-          this.db,
-          { themeKey: from, action: 'merge', value: JSON.stringify(value), digestId, actor },
-          this.clock(),
-        );
+        return this.addEdit({
+          themeKey: from,
+          action: 'merge',
+          value: JSON.stringify(value),
+          digestId,
+          actor,
+        });
       }
       case 'unmerge':
         if (!state.mergedInto.has(request.themeKey)) {
@@ -243,28 +253,30 @@ export class Organizer implements OrganizerServices {
   }
 
   /** Every stored digest as edited, oldest first. */
-  editedDigests(): Digest[] {
-    const state = this.editState();
-    return listDigests(this.db)
-      .reverse()
-      .flatMap((d) => {
-        const digest = getDigest(this.db, d.id);
-        return digest ? [applyEdits(digest, state)] : [];
-      });
+  async editedDigests(): Promise<Digest[]> {
+    const state = await this.editState();
+    return this.store.read(async (r) => {
+      const out: Digest[] = [];
+      for (const d of (await r.listDigests()).reverse()) {
+        const digest = await r.getDigest(d.id);
+        if (digest) out.push(applyEdits(digest, state));
+      }
+      return out;
+    });
   }
 
   /**
    * Themes across the stored digests (as edited) and, for each reply, the themes it is in: the
    * replies browser's theme filter and column.
    */
-  themeIndex(): {
+  async themeIndex(): Promise<{
     themes: Array<{ key: string; label: string; promptId: string }>;
     byReply: Map<string, string[]>;
     members: Map<string, string[]>;
-  } {
+  }> {
     const themes = new Map<string, { key: string; label: string; promptId: string; replyIds: string[] }>();
     const byReply = new Map<string, string[]>();
-    for (const digest of this.editedDigests()) {
+    for (const digest of await this.editedDigests()) {
       for (const prompt of digest.prompts) {
         for (const theme of prompt.themes) {
           const entry = themes.get(theme.key) ?? {
@@ -295,33 +307,36 @@ export class Organizer implements OrganizerServices {
   }
 
   /** Scrubbed replies matching the filters, newest first, with their themes; never a participant id. */
-  replies(query: ReplyQuery, page: { limit: number; offset: number }): ReplyPage {
-    const index = this.themeIndex();
+  async replies(query: ReplyQuery, page: { limit: number; offset: number }): Promise<ReplyPage> {
+    const index = await this.themeIndex();
     const filters: ReplyFilters = {};
     if (query.q) filters.q = query.q;
     if (query.prompt) filters.promptId = query.prompt;
     if (query.group) filters.group = query.group;
     if (query.language) filters.language = query.language;
     if (query.channel) filters.channel = query.channel;
-    if (query.week) {
-      const period = digestPeriod(this.db, query.week);
+    const week = query.week;
+    if (week) {
+      const period = await this.store.read((r) => r.digestPeriod(week));
       if (!period) throw new VoicesError(ErrorCode.InputInvalid, 'week: not a week with a digest');
-      filters.from = period.from;
-      filters.to = period.to;
+      filters.from = period.start;
+      filters.to = period.end;
     }
     if (query.theme) {
       const members = index.members.get(query.theme);
       if (!members) throw new VoicesError(ErrorCode.InputInvalid, 'theme: not a theme of any digest');
       filters.ids = members;
     }
-    const { rows, total } = searchReplies(this.db, filters, page);
-    return {
-      rows: rows.map((r) => ({ ...r, themes: index.byReply.get(r.id) ?? [] })),
-      total,
-      facets: replyFacets(this.db),
-      themes: index.themes,
-      weeks: listDigests(this.db).map((d) => ({ id: d.id, from: d.from, to: d.to })),
-    };
+    return this.store.read(async (r) => {
+      const { rows, total } = await r.searchReplies(filters, page);
+      return {
+        rows: rows.map((row) => ({ ...row, themes: index.byReply.get(row.id) ?? [] })),
+        total,
+        facets: await r.replyFacets(),
+        themes: index.themes,
+        weeks: (await r.listDigests()).map((d) => ({ id: d.id, from: d.from, to: d.to })),
+      };
+    });
   }
 
   /** Lets the digest schedule post what organizers approve (the runner wires it). */
@@ -334,8 +349,9 @@ export class Organizer implements OrganizerServices {
    * most once, whatever else is posting). False when it was not in review.
    */
   async approve(digestId: string, actor: string): Promise<boolean> {
-    if (!getDigest(this.db, digestId)) throw new VoicesError(ErrorCode.NotFound, 'no such digest');
-    const approved = approveReview(this.db, digestId, actor, this.clock());
+    if (!(await this.store.read((r) => r.getDigest(digestId))))
+      throw new VoicesError(ErrorCode.NotFound, 'no such digest');
+    const approved = await this.store.write((tx) => tx.approveReview(digestId, actor, this.clock()));
     if (approved) await this.publish?.();
     return approved;
   }
@@ -360,7 +376,7 @@ export interface ReplyQuery {
 export interface ReplyPage {
   rows: Array<BrowsedReply & { themes: string[] }>;
   total: number;
-  facets: ReturnType<typeof replyFacets>;
+  facets: ReplyFacets;
   themes: Array<{ key: string; label: string; promptId: string }>;
   weeks: Array<{ id: string; from: string; to: string }>;
 }

@@ -15,15 +15,16 @@ import {
   type OutboxDecision,
   type RetryPolicy,
 } from '../core/outbox/policy.js';
+import type { OutboxCompletion, OutboxRow, Store, StoreWriter } from '../core/ports/store.js';
 import { decryptAddress, type PrivacyKeys } from '../core/privacy/keys.js';
 import type { Channel } from '../core/types.js';
 import { storeTrouble } from '../store/busy.js';
-import { type OutboxCompletion, type OutboxRow, outboxDeadline, type Store } from '../store/store.js';
+import { outboxDeadline } from '../store/rows.js';
 import { errorName } from './http-server.js';
 
 export interface OutboxHooks {
-  optedOut(participantId: string): void;
-  unreachable(participantId: string): void;
+  optedOut(participantId: string): Promise<void>;
+  unreachable(participantId: string): Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -147,7 +148,7 @@ export class OutboxDispatcher {
       }
       let claimed: OutboxRow[];
       try {
-        this.recoverExpiredClaims();
+        await this.recoverExpiredClaims();
         claimed = await this.claim();
       } catch (err) {
         this.storeTrouble(err, 'outbox claim failed');
@@ -157,7 +158,7 @@ export class OutboxDispatcher {
       this.storeFailures = 0;
       for (const row of claimed) this.start(row);
     } while (this.again && !this.stopped);
-    this.scheduleNext();
+    await this.scheduleNext();
   }
 
   /** Claims as many due rows as each channel has room for. */
@@ -170,7 +171,7 @@ export class OutboxDispatcher {
       // Claim in batches (a quarter of the window) rather than one row per completed send.
       if (free < Math.max(1, Math.floor(capacity / 4)) && (this.inFlight.get(channel) ?? 0) > 0) continue;
       if (free <= 0) continue;
-      const rows = await this.store.write(() => this.store.claimOutbox(channel, now, free, this.leaseMs));
+      const rows = await this.store.write((tx) => tx.claimOutbox(channel, now, free, this.leaseMs));
       this.claims += rows.length;
       out.push(...rows);
     }
@@ -195,7 +196,7 @@ export class OutboxDispatcher {
     const adapter = this.adapters.get(channel);
     let result: SendResult;
     try {
-      const sealed = this.store.contactCiphertext(row.participantId);
+      const sealed = await this.store.read((r) => r.contactCiphertext(row.participantId));
       if (!adapter || sealed === undefined) {
         result = { ok: false, reason: 'permanent', code: adapter ? 'no_contact' : 'no_adapter' };
       } else {
@@ -233,14 +234,14 @@ export class OutboxDispatcher {
   /** Writes one outcome; if the database refuses, keeps it for the next pass. */
   private async record(entry: Unrecorded): Promise<void> {
     try {
-      await this.store.write(() => this.apply(entry));
+      await this.store.write((tx) => this.apply(tx, entry));
     } catch (err) {
       this.storeTrouble(err, 'outbox outcome not written yet; will retry');
       this.unrecorded.set(entry.row.id, entry);
       this.wakeIn(this.storePause());
       return;
     }
-    this.after(entry);
+    await this.after(entry);
   }
 
   /** Writes every kept outcome; true when none is left. */
@@ -248,8 +249,8 @@ export class OutboxDispatcher {
     if (this.unrecorded.size === 0) return true;
     const entries = [...this.unrecorded.values()];
     try {
-      await this.store.write(() => {
-        for (const entry of entries) this.apply(entry);
+      await this.store.write(async (tx) => {
+        for (const entry of entries) await this.apply(tx, entry);
       });
     } catch (err) {
       this.storeTrouble(err, 'outbox outcomes still not written; will retry');
@@ -258,20 +259,20 @@ export class OutboxDispatcher {
     this.storeFailures = 0;
     for (const entry of entries) {
       this.unrecorded.delete(entry.row.id);
-      this.after(entry);
+      await this.after(entry);
     }
     this.logger.info({ rows: entries.length }, 'outbox outcomes written after the database recovered');
     return true;
   }
 
   /** Inside a transaction: the fenced outcome write. */
-  private apply({ row, completion }: Unrecorded): void {
+  private async apply(tx: StoreWriter, { row, completion }: Unrecorded): Promise<void> {
     const attemptKey = row.attemptKey ?? '';
-    this.store.completeOutbox(row.id, attemptKey, completion, this.clock());
+    await tx.completeOutbox(row.id, attemptKey, completion, this.clock());
   }
 
   /** After the outcome is durable: participant changes and logs. */
-  private after({ row, decision }: Unrecorded): void {
+  private async after({ row, decision }: Unrecorded): Promise<void> {
     const log = { channel: row.channel, outboxId: row.id, kind: row.kind };
     if (decision.kind === 'sent') return;
     if (decision.kind === 'retry') {
@@ -282,10 +283,10 @@ export class OutboxDispatcher {
     const code = decision.errorCode;
     try {
       if (decision.participant === 'opted_out') {
-        this.hooks.optedOut(row.participantId);
+        await this.hooks.optedOut(row.participantId);
         this.logger.info({ ...log, code }, 'recipient opted out at the platform');
       } else if (decision.participant === 'unreachable') {
-        this.hooks.unreachable(row.participantId);
+        await this.hooks.unreachable(row.participantId);
         this.logger.info({ ...log, code }, 'recipient unreachable');
       } else if (decision.expired) {
         this.logger.warn({ ...log, code, attempts: row.attempts }, 'send given up at its deadline');
@@ -319,11 +320,11 @@ export class OutboxDispatcher {
   }
 
   /** Wakes itself for the next delayed row (a retry or the end of quiet hours). */
-  private scheduleNext(): void {
+  private async scheduleNext(): Promise<void> {
     if (this.stopped) return;
     let next: Date | null;
     try {
-      next = this.store.nextOutboxTime([...this.adapters.keys()]);
+      next = await this.store.read((r) => r.nextOutboxTime([...this.adapters.keys()]));
     } catch (err) {
       this.storeTrouble(err, 'outbox schedule read failed');
       this.wakeIn(this.storePause());
@@ -341,11 +342,11 @@ export class OutboxDispatcher {
    * Claims of dead dispatchers whose lease ran out go back to pending (at most once a minute).
    * Our own claims never expire while we live: sends time out well within the lease.
    */
-  private recoverExpiredClaims(): void {
+  private async recoverExpiredClaims(): Promise<void> {
     const now = this.clock().getTime();
     if (now - this.lastRecovery < 60_000) return;
     this.lastRecovery = now;
-    const recovered = this.store.recoverClaims(this.clock());
+    const recovered = await this.store.write((tx) => tx.recoverClaims(this.clock()));
     if (recovered > 0) {
       this.logger.warn(
         { rows: recovered },

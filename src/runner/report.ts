@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { periodOf } from '../core/digest/period.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import type { Store } from '../core/ports/store.js';
 import type { PromptFile } from '../core/prompts/schema.js';
 import { buildForumReport, type ForumReport } from '../core/report/build.js';
-import { type DigestDb, repliesBetween } from '../store/digest-store.js';
 import type { Organizer } from './organizer.js';
 
 export interface ReportRequest {
@@ -19,7 +19,7 @@ export interface ReportRequest {
 }
 
 export interface ReportSources {
-  db: DigestDb;
+  store: Store;
   organizer: Pick<Organizer, 'editedDigests' | 'editState'>;
   script: PromptFile;
   timezone: string;
@@ -27,15 +27,16 @@ export interface ReportSources {
   now: Date;
 }
 
-export function forumReport(sources: ReportSources, request: ReportRequest): ForumReport {
-  const all = sources.organizer.editedDigests();
+export async function forumReport(sources: ReportSources, request: ReportRequest): Promise<ForumReport> {
+  const all = await sources.organizer.editedDigests();
   const from = request.from ?? all[0]?.period.from;
   const to = request.to ?? all.at(-1)?.period.to;
   if (from && to && from > to)
     throw new VoicesError(ErrorCode.InputInvalid, 'to: the period ends before it starts');
   const digests = all.filter((d) => (!from || d.period.from >= from) && (!to || d.period.to <= to));
   const period = from && to ? periodOf(from, to, sources.timezone) : undefined;
-  const replies = period ? repliesBetween(sources.db, period.start, period.end) : [];
+  const replies = period ? await sources.store.read((r) => r.repliesBetween(period.start, period.end)) : [];
+  const { hiddenQuotes } = await sources.organizer.editState();
   const language = request.language;
   const promptTexts = Object.fromEntries(sources.script.prompts.map((p) => [p.id, p.text[language]]));
   const groupNames = Object.fromEntries(sources.script.groups.options.map((g) => [g.id, g[language]]));
@@ -58,7 +59,7 @@ export function forumReport(sources: ReportSources, request: ReportRequest): For
       participantId: r.participantId,
     })),
     groupNames,
-    hiddenQuotes: sources.organizer.editState().hiddenQuotes,
+    hiddenQuotes,
     generatedAt: sources.now,
   });
   return report;

@@ -11,13 +11,14 @@ import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
 import { renderDigestText } from '../core/digest/render/text.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
+import type { Store } from '../core/ports/store.js';
 import { deriveKeys } from '../core/privacy/keys.js';
 import { warmUpScrubber } from '../core/privacy/scrub/index.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import { promptSegmentWarnings } from '../core/sms/index.js';
 import type { Channel } from '../core/types.js';
-import { projectRoot } from '../store/db.js';
-import { Store } from '../store/store.js';
+import { openStore } from '../store/index.js';
+import { projectRoot } from '../store/migrations.js';
 import { Conversations, conversationSettings } from './conversations.js';
 import { DigestScheduler, digestDestinations } from './digest-scheduler.js';
 import { WalScrubber } from './erasure.js';
@@ -81,9 +82,9 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     }
   }
   const keys = deriveKeys(resolveSecret(config, logger));
-  const store = new Store(config.VOICES_DB, { backgroundCheckpoints: true });
+  const store = await openStore(config.VOICES_DB, { backgroundCheckpoints: true });
   const closeOnError = async (err: unknown): Promise<never> => {
-    store.close();
+    await store.close();
     throw err;
   };
 
@@ -118,7 +119,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     );
     // One runner per SQLite file: every claim left is from a process that died inside the platform
     // call (a clean stop writes every outcome first), so each may have gone out already.
-    const interrupted = await store.write(() => store.recoverClaims(clock(), true));
+    const interrupted = await store.write((tx) => tx.recoverClaims(clock(), true));
     if (interrupted > 0) {
       logger.warn(
         { rows: interrupted },
@@ -188,12 +189,12 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       },
       async markUnreachable(channel, address) {
         const id = conversations.participantId(channel, address);
-        await store.write(() => conversations.markUnreachable(id));
+        await conversations.markUnreachable(id);
       },
       async deliveryStatus(providerMessageId, status, errorCode) {
         const code = errorCode === undefined ? null : String(errorCode);
-        const updated = await store.write(() =>
-          store.applyDeliveryStatus(providerMessageId, status, code, clock()),
+        const updated = await store.write((tx) =>
+          tx.applyDeliveryStatus(providerMessageId, status, code, clock()),
         );
         return { updated };
       },
@@ -203,7 +204,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
 
     // The weekly digest (stored once per period, reviewed, posted once per destination) and the organizers' workspace.
     registerWorkspace(http, {
-      db: store.db,
+      store,
       organizer,
       bootstrapKey: config.DASHBOARD_TOKEN,
       sessionSecret: keys.sessionSigning,
@@ -214,7 +215,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       report: (request) =>
         forumReport(
           {
-            db: store.db,
+            store,
             organizer,
             script,
             timezone: config.TIMEZONE,
@@ -228,7 +229,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     // Theming runs on a worker thread: clustering a week's replies would otherwise hold webhooks for seconds.
     const themes = options.themeWorker ?? startThemeWorker({ logger: logger.child({ component: 'themes' }) });
     const digests = new DigestScheduler({
-      db: store.db,
+      store,
       organization: organizationName(config),
       language: config.DEFAULT_LANGUAGE,
       timezone: config.TIMEZONE,
@@ -255,8 +256,8 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       if (ticking) return 0;
       ticking = true;
       try {
-        const queued = conversations.tickDue();
-        store.pruneInbound(new Date(clock().getTime() - INBOUND_KEY_RETENTION_MS));
+        const queued = await conversations.tickDue();
+        await store.write((tx) => tx.pruneInbound(new Date(clock().getTime() - INBOUND_KEY_RETENTION_MS)));
         await outbox.drain();
         return queued;
       } finally {
@@ -273,8 +274,11 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     }, config.SCHEDULER_INTERVAL_MS);
     schedulerTimer.unref();
     outbox.kick();
+    await digests.begin();
     // In the background: a missed digest is built and posted without delaying the start.
-    digests.start().catch((err: unknown) => logger.error({ err: errorName(err) }, 'digest scheduler failed'));
+    digests
+      .catchUp()
+      .catch((err: unknown) => logger.error({ err: errorName(err) }, 'digest scheduler failed'));
 
     logger.info(
       { url, adapters: [...adapters.keys()], prompts: script.prompts.length, db: config.VOICES_DB },
@@ -297,7 +301,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
             .stop()
             .catch((err: unknown) => logger.warn({ err: errorName(err) }, 'adapter stop failed'));
         }
-        await store.closeAsync();
+        await store.close();
         logger.info({}, 'stopped');
       })();
       return closed;

@@ -81,11 +81,11 @@ describe.skipIf(skip)('the digest HTML file in headless Chromium', () => {
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), 'voices-shots-'));
     runner = await startTestRunner();
-    importReplies(runner.store, [...week1(), ...week2(), ...week3()], 'offline');
+    await importReplies(runner.store, [...week1(), ...week2(), ...week3()], 'offline');
     digest = (
       await ensureDigest(
         {
-          db: runner.store.db,
+          store: runner.store,
           organization: 'Riverside Community Centre',
           language: 'en',
           timezone: 'America/Toronto',

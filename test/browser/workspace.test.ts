@@ -9,12 +9,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setLastRun } from '../../src/store/digest-store.js';
-import { listThemeEdits } from '../../src/store/workspace-store.js';
 import { DIGEST_CHANNEL, type SlackHarness, startSlackHarness } from '../adapters/slack/harness.js';
 import { importReplies, week1, week2, week3 } from '../core/digest/fixtures.js';
 import { launchChromium, skipBrowserTests } from '../helpers/chromium.js';
 import { pdfText } from '../helpers/pdf.js';
+import { direct } from '../helpers/store.js';
 import { testClock } from '../helpers/test-runner.js';
 import { ORGANIZER_KEY } from '../helpers/workspace.js';
 
@@ -48,9 +47,12 @@ describe.skipIf(skip)('organizers’ workspace in headless Chromium', () => {
       clock.now,
     );
     const { runner } = harness;
-    importReplies(runner.store, [...week1(), ...week2(), ...week3()], 'offline');
+    await importReplies(runner.store, [...week1(), ...week2(), ...week3()], 'offline');
     // The weekly run of Monday 23 November: the digest is built and waits for review.
-    setLastRun(runner.store.db, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'));
+    await direct(runner.store).setLastDigestRun(
+      new Date('2026-11-01T00:00:00Z'),
+      new Date('2026-11-01T00:00:00Z'),
+    );
     clock.set('2026-11-23T15:00:00Z');
     await runner.digests.runDue();
     browser = await launchChromium();
@@ -147,7 +149,7 @@ describe.skipIf(skip)('organizers’ workspace in headless Chromium', () => {
     expect(log.join('\n')).toContain('renamed');
     expect(log.join('\n')).toContain('merged');
     expect(log.join('\n')).toContain('hid a quote');
-    expect(listThemeEdits(harness.runner.store.db).map((e) => e.action)).toEqual([
+    expect((await direct(harness.runner.store).listThemeEdits()).map((e) => e.action)).toEqual([
       'rename',
       'merge',
       'hide-quote',

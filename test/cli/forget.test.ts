@@ -21,10 +21,10 @@ describe('voices forget', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A resident who wrote once, as the platform spells their address. */
-  function resident(channel: Channel, address: string): void {
-    const ctx = openCliContext(env);
+  async function resident(channel: Channel, address: string): Promise<void> {
+    const ctx = await openCliContext(env);
     try {
-      ctx.conversations.receive({
+      await ctx.conversations.receive({
         channel,
         address,
         messageId: `${channel}-${address}`,
@@ -32,7 +32,7 @@ describe('voices forget', () => {
         receivedAt: new Date(),
       });
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   }
   const forget = async (...args: string[]) =>
@@ -45,20 +45,20 @@ describe('voices forget', () => {
     '+1 613 555 0177',
     '1-613-555-0177',
     '+16135550177',
-  ])('erases the SMS resident +16135550177 given as "%s"', (written) => {
-    resident('sms', '+16135550177');
-    const ctx = openCliContext(env);
+  ])('erases the SMS resident +16135550177 given as "%s"', async (written) => {
+    await resident('sms', '+16135550177');
+    const ctx = await openCliContext(env);
     try {
-      expect(ctx.conversations.forget(written, CHANNELS)).toBe(1);
-      expect(ctx.conversations.forget(written, CHANNELS)).toBe(0);
+      expect(await ctx.conversations.forget(written, CHANNELS)).toBe(1);
+      expect(await ctx.conversations.forget(written, CHANNELS)).toBe(0);
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   });
 
   it('the command looks on the channel given only, or on every channel', async () => {
-    resident('sms', '+16135550177');
-    resident('slack', 'U024BE7LH');
+    await resident('sms', '+16135550177');
+    await resident('slack', 'U024BE7LH');
     expect(await forget('613 555 0177', '--channel', 'slack')).toBe('no participant with that address');
     expect(await forget('<@u024be7lh>', '--channel', 'slack')).toBe('erased 1 participant(s)');
     expect(await forget('(613) 555-0177')).toBe('erased 1 participant(s)');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRows } from '../../src/cli/commands/export.js';
 import { importFile } from '../../src/cli/commands/import-file.js';
 import { openCliContext } from '../../src/cli/context.js';
+import { direct } from '../helpers/store.js';
 import { TEST_SECRET } from '../helpers/test-runner.js';
 
 const run = promisify(execFile);
@@ -20,7 +21,7 @@ describe('voices import / export / forget', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('imports CSV rows scrubbed, rejects bad rows with line numbers, and re-importing adds nothing', () => {
+  it('imports CSV rows scrubbed, rejects bad rows with line numbers, and re-importing adds nothing', async () => {
     const csv = join(dir, 'notes.csv');
     writeFileSync(
       csv,
@@ -34,19 +35,19 @@ describe('voices import / export / forget', () => {
         '5,Bad language,noticed,,2026-11-04,de',
       ].join('\n'),
     );
-    const ctx = openCliContext(env);
+    const ctx = await openCliContext(env);
     try {
-      const first = importFile(ctx, csv);
+      const first = await importFile(ctx, csv);
       expect(first.imported).toBe(2);
       expect(first.rejected).toEqual([
         { line: 3, reason: 'text: empty' },
         { line: 4, reason: 'date: "pas une date" is not a date; use YYYY-MM-DD or ISO 8601 with an offset' },
         { line: 7, reason: expect.stringMatching(/^language: /) },
       ]);
-      const again = importFile(ctx, csv);
+      const again = await importFile(ctx, csv);
       expect(again.imported).toBe(0);
       expect(again.alreadyPresent).toBe(2);
-      const rows = exportRows(ctx.store.listReplies());
+      const rows = exportRows(await direct(ctx.store).listReplies());
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({
         prompt: 'working-well',
@@ -60,26 +61,26 @@ describe('voices import / export / forget', () => {
       expect(rows[1]?.text).toBe('Two lines,\nin one cell');
       expect(Object.keys(rows[0] ?? {})).not.toContain('participant_id');
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   });
 
-  it('imports JSONL and reports unparsable lines', () => {
+  it('imports JSONL and reports unparsable lines', async () => {
     const jsonl = join(dir, 'forms.jsonl');
     writeFileSync(
       jsonl,
       ['{"text": "More benches on Main St", "prompt": "new-idea"}', '{not json', '{"id": 7}', ''].join('\n'),
     );
-    const ctx = openCliContext(env);
+    const ctx = await openCliContext(env);
     try {
-      const report = importFile(ctx, jsonl);
+      const report = await importFile(ctx, jsonl);
       expect(report.imported).toBe(1);
       expect(report.rejected).toEqual([
         { line: 2, reason: 'not valid JSON' },
         { line: 3, reason: 'text: required' },
       ]);
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   });
 
@@ -96,9 +97,9 @@ describe('voices import / export / forget', () => {
     );
     expect(exported.stdout).toContain('The rink volunteers are amazing');
 
-    const ctx = openCliContext(env);
-    ctx.conversations.invite('sms', '+15145550111');
-    ctx.close();
+    const ctx = await openCliContext(env);
+    await ctx.conversations.invite('sms', '+15145550111');
+    await ctx.close();
     const forgot = await run('node', [...cli, 'forget', '514-555-0111'], opts);
     expect(forgot.stdout).toBe('erased 1 participant(s)\n');
     expect(forgot.stdout).not.toContain('0111');

@@ -14,7 +14,8 @@ import { importFile } from '../../src/cli/commands/import-file.js';
 import { readReplies } from '../../src/cli/commands/themes.js';
 import { type CliContext, openCliContext } from '../../src/cli/context.js';
 import { localDate } from '../../src/core/digest/period.js';
-import { authorOf } from '../../src/store/store.js';
+import { authorOf } from '../../src/core/ports/store.js';
+import { direct } from '../helpers/store.js';
 import { TEST_SECRET } from '../helpers/test-runner.js';
 
 const run = promisify(execFile);
@@ -36,18 +37,18 @@ function file(name: string, body: string): string {
   writeFileSync(path, body);
   return path;
 }
-function withContext<T>(env: NodeJS.ProcessEnv, fn: (ctx: CliContext) => T): T {
-  const ctx = openCliContext(env);
+async function withContext<T>(env: NodeJS.ProcessEnv, fn: (ctx: CliContext) => T | Promise<T>): Promise<T> {
+  const ctx = await openCliContext(env);
   try {
-    return fn(ctx);
+    return await fn(ctx);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 const ALL_TIME: [Date, Date] = [new Date(0), new Date('2100-01-01')];
 
 describe('participant column', () => {
-  it('counts people: one per participant across imported and live replies, one per row without one', () => {
+  it('counts people: one per participant across imported and live replies, one per row without one', async () => {
     const env = envFor();
     const csv = file(
       'people.csv',
@@ -61,13 +62,13 @@ describe('participant column', () => {
         ',Nor on this one,2026-11-18',
       ].join('\n'),
     );
-    withContext(env, (ctx) => {
-      expect(importFile(ctx, csv).imported).toBe(6);
+    await withContext(env, async (ctx) => {
+      expect((await importFile(ctx, csv)).imported).toBe(6);
       // 613 555 0177 (twice), form-12 (twice), and two anonymous cards.
-      expect(ctx.store.countAuthors(...ALL_TIME)).toBe(4);
+      expect(await direct(ctx.store).countAuthors(...ALL_TIME)).toBe(4);
       // The same person writing live is the same person.
-      ctx.conversations.invite('sms', '+16135550177');
-      ctx.store.insertReply({
+      await ctx.conversations.invite('sms', '+16135550177');
+      await direct(ctx.store).insertReply({
         participantId: ctx.conversations.participantId('sms', '+16135550177'),
         promptId: null,
         isFollowUp: false,
@@ -78,13 +79,16 @@ describe('participant column', () => {
         receivedAt: new Date('2026-11-18T15:00:00Z'),
         source: 'live',
       });
-      expect(ctx.store.countAuthors(...ALL_TIME)).toBe(4);
-      const authors = new Set(ctx.store.listReplies().map(authorOf));
+      expect(await direct(ctx.store).countAuthors(...ALL_TIME)).toBe(4);
+      const authors = new Set((await direct(ctx.store).listReplies()).map(authorOf));
       expect(authors.size).toBe(4);
       // Per period: only the 16th.
-      expect(ctx.store.countAuthors(new Date('2026-11-16T05:00:00Z'), new Date('2026-11-17T05:00:00Z'))).toBe(
-        1,
-      );
+      expect(
+        await direct(ctx.store).countAuthors(
+          new Date('2026-11-16T05:00:00Z'),
+          new Date('2026-11-17T05:00:00Z'),
+        ),
+      ).toBe(1);
     });
     // Never stored plain: neither the number in any spelling nor the form id is anywhere in the database file.
     const bytes = readFileSync(env.VOICES_DB as string).toString('latin1');
@@ -103,25 +107,25 @@ describe('participant column', () => {
         ',Anonymous',
       ].join('\n'),
     );
-    withContext(env, (ctx) => importFile(ctx, csv));
+    await withContext(env, (ctx) => importFile(ctx, csv));
     const cli = ['--import', 'tsx', 'src/cli/main.ts'];
     const opts = { env: { ...process.env, ...env }, cwd: process.cwd() };
     expect((await run('node', [...cli, 'forget', '(514) 555-0111'], opts)).stdout).toBe(
       'erased 1 participant(s)\n',
     );
     expect((await run('node', [...cli, 'forget', 'Card-7'], opts)).stdout).toBe('erased 1 participant(s)\n');
-    withContext(env, (ctx) => {
-      expect(ctx.store.listReplies().map((r) => r.text)).toEqual(['Anonymous']);
+    await withContext(env, async (ctx) => {
+      expect((await direct(ctx.store).listReplies()).map((r) => r.text)).toEqual(['Anonymous']);
     });
   });
 
-  it("a resident's own DELETE erases the rows imported with their number", () => {
+  it("a resident's own DELETE erases the rows imported with their number", async () => {
     const env = envFor();
-    withContext(env, (ctx) => {
-      importFile(ctx, file('mine.csv', 'participant,text\n+15145550122,Said at the kitchen table\n'));
+    await withContext(env, async (ctx) => {
+      await importFile(ctx, file('mine.csv', 'participant,text\n+15145550122,Said at the kitchen table\n'));
       const id = ctx.conversations.participantId('sms', '+15145550122');
-      expect(ctx.store.deleteParticipant(id)).toBe(true);
-      expect(ctx.store.countReplies()).toBe(0);
+      expect(await direct(ctx.store).deleteParticipant(id, new Date())).toBe(true);
+      expect(await direct(ctx.store).countReplies()).toBe(0);
     });
   });
 });
@@ -129,18 +133,18 @@ describe('participant column', () => {
 describe('dates are local dates in TIMEZONE', () => {
   it.each(['America/Toronto', 'America/Vancouver', 'Asia/Tokyo', 'Pacific/Auckland'])(
     '%s: a note dated 2026-11-16 counts on the 16th',
-    (timezone) => {
-      withContext(envFor(timezone), (ctx) => {
-        importFile(ctx, file(`d-${timezone.replace('/', '-')}.csv`, 'text,date\nA note,2026-11-16\n'));
-        const [row] = ctx.store.listReplies();
+    async (timezone) => {
+      await withContext(envFor(timezone), async (ctx) => {
+        await importFile(ctx, file(`d-${timezone.replace('/', '-')}.csv`, 'text,date\nA note,2026-11-16\n'));
+        const [row] = await direct(ctx.store).listReplies();
         expect(localDate(row!.receivedAt, timezone)).toBe('2026-11-16');
       });
     },
   );
 
-  it('refuses ambiguous dates with their line number, and takes ISO 8601 with an offset as written', () => {
-    withContext(envFor('America/Vancouver'), (ctx) => {
-      const report = importFile(
+  it('refuses ambiguous dates with their line number, and takes ISO 8601 with an offset as written', async () => {
+    await withContext(envFor('America/Vancouver'), async (ctx) => {
+      const report = await importFile(
         ctx,
         file(
           'dates.csv',
@@ -151,15 +155,17 @@ describe('dates are local dates in TIMEZONE', () => {
         { line: 2, reason: expect.stringMatching(/^date: "03\/04\/2026" is ambiguous/) },
         { line: 4, reason: expect.stringMatching(/^date: "2026-13-01" is not a calendar date/) },
       ]);
-      expect(ctx.store.listReplies()[0]?.receivedAt.toISOString()).toBe('2026-11-16T01:00:00.000Z');
+      expect((await direct(ctx.store).listReplies())[0]?.receivedAt.toISOString()).toBe(
+        '2026-11-16T01:00:00.000Z',
+      );
     });
   });
 });
 
 describe('warnings', () => {
-  it('names unknown prompts, unknown groups and an id reused with other text, by line, and stores the rows', () => {
-    withContext(envFor(), (ctx) => {
-      const report = importFile(
+  it('names unknown prompts, unknown groups and an id reused with other text, by line, and stores the rows', async () => {
+    await withContext(envFor(), async (ctx) => {
+      const report = await importFile(
         ctx,
         file(
           'warn.csv',
@@ -200,22 +206,25 @@ describe('warnings', () => {
 });
 
 describe('separators', () => {
-  it('imports semicolon- and tab-separated files', () => {
-    withContext(envFor(), (ctx) => {
+  it('imports semicolon- and tab-separated files', async () => {
+    await withContext(envFor(), async (ctx) => {
       expect(
-        importFile(ctx, file('fr.csv', 'text;group;date\nLe marché, le samedi;parent;2026-11-16\n')).imported,
+        (await importFile(ctx, file('fr.csv', 'text;group;date\nLe marché, le samedi;parent;2026-11-16\n')))
+          .imported,
       ).toBe(1);
-      expect(importFile(ctx, file('t.tsv', 'text\tgroup\nMore benches; please\tsenior\n')).imported).toBe(1);
-      expect(ctx.store.listReplies().map((r) => [r.text, r.group])).toEqual([
+      expect(
+        (await importFile(ctx, file('t.tsv', 'text\tgroup\nMore benches; please\tsenior\n'))).imported,
+      ).toBe(1);
+      expect((await direct(ctx.store).listReplies()).map((r) => [r.text, r.group])).toEqual([
         ['Le marché, le samedi', 'parent'],
         ['More benches; please', 'senior'],
       ]);
     });
   });
 
-  it('names the separator and the columns found when there is no text column', () => {
-    withContext(envFor(), (ctx) => {
-      expect(() => importFile(ctx, file('pipes.csv', 'text|group\nHello|parent\n'))).toThrow(
+  it('names the separator and the columns found when there is no text column', async () => {
+    await withContext(envFor(), async (ctx) => {
+      await expect(importFile(ctx, file('pipes.csv', 'text|group\nHello|parent\n'))).rejects.toThrow(
         /no "text" column \(the header, read as comma-separated, has one column "text\|group"\); separate columns with commas, semicolons or tabs/,
       );
     });
@@ -223,10 +232,10 @@ describe('separators', () => {
 });
 
 describe('export reads back', () => {
-  function seeded(): NodeJS.ProcessEnv {
+  async function seeded(): Promise<NodeJS.ProcessEnv> {
     const env = envFor('America/Vancouver');
-    withContext(env, (ctx) => {
-      importFile(
+    await withContext(env, async (ctx) => {
+      await importFile(
         ctx,
         file(
           'seed.csv',
@@ -241,46 +250,46 @@ describe('export reads back', () => {
     });
     return env;
   }
-  const shape = (ctx: CliContext) =>
-    ctx.store
-      .listReplies()
-      .map((r) => [
-        r.text,
-        r.promptId,
-        r.group,
-        r.receivedAt.toISOString(),
-        r.language,
-        r.channel,
-        r.isFollowUp,
-      ]);
+  const shape = async (ctx: CliContext) =>
+    (await direct(ctx.store).listReplies()).map((r) => [
+      r.text,
+      r.promptId,
+      r.group,
+      r.receivedAt.toISOString(),
+      r.language,
+      r.channel,
+      r.isFollowUp,
+    ]);
 
   it.each(['jsonl', 'json', 'csv'])(
     'export --format %s -> import into a fresh database -> the same replies',
     async (format) => {
-      const env = seeded();
+      const env = await seeded();
       const out = join(dir, `export-${dbs}.${format}`);
       await run('node', ['--import', 'tsx', 'src/cli/main.ts', 'export', '--format', format, '--out', out], {
         env: { ...process.env, ...env },
         cwd: process.cwd(),
       });
-      const original = withContext(env, shape);
+      const original = await withContext(env, shape);
       // Another timezone on the other side: instants are kept, not re-read as local dates.
       const fresh = envFor('Asia/Tokyo');
-      withContext(fresh, (ctx) => {
-        const report = importFile(ctx, out);
+      await withContext(fresh, async (ctx) => {
+        const report = await importFile(ctx, out);
         expect(report.rejected).toEqual([]);
         expect(report.imported).toBe(3);
-        expect(shape(ctx)).toEqual(original);
+        expect(await shape(ctx)).toEqual(original);
         // Importing the same export again adds nothing.
-        expect(importFile(ctx, out).imported).toBe(0);
+        expect((await importFile(ctx, out)).imported).toBe(0);
       });
     },
   );
 
   it('export --format jsonl -> voices themes reads every reply', async () => {
-    const env = seeded();
+    const env = await seeded();
     const out = join(dir, 'themes.jsonl');
-    withContext(env, (ctx) => writeFileSync(out, exportJsonl(ctx.store.listReplies())));
+    await withContext(env, async (ctx) =>
+      writeFileSync(out, exportJsonl(await direct(ctx.store).listReplies())),
+    );
     const { replies, rejected } = await readReplies(out);
     expect(rejected).toEqual([]);
     expect(replies.map((r) => r.text)).toEqual(['Quotes " and, commas', 'Deux\nlignes', 'No prompt']);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../adapters/types.js';
 import type { Channel } from '../../src/core/types.js';
 import type { Runner } from '../../src/runner/runner.js';
-import { inboundKeys, outbox, participants, replies } from '../../src/store/schema.js';
+import { inboundKeys, outbox, participants, replies } from '../../src/store/sqlite/schema.js';
+import { direct, drizzleOf } from '../helpers/store.js';
 
 export interface ContractEnv {
   runner: Runner;
@@ -48,7 +49,7 @@ export interface ContractHarness {
 }
 
 function tableCounts(runner: Runner) {
-  const db = runner.store.db;
+  const db = drizzleOf(runner.store);
   return {
     participants: db.select({ n: count() }).from(participants).get()?.n ?? 0,
     replies: db.select({ n: count() }).from(replies).get()?.n ?? 0,
@@ -107,7 +108,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
         );
         expect(inbox.join('\n')).toMatch(/YES/);
         expect(inbox.join('\n')).toMatch(/STOP/);
-        const ids = env.runner.store.db.select({ id: participants.id }).from(participants).all();
+        const ids = drizzleOf(env.runner.store).select({ id: participants.id }).from(participants).all();
         const id = env.runner.conversations.participantId(env.channel, address);
         expect(ids.map((r) => r.id)).toContain(id);
         expect(id).not.toContain(address);
@@ -124,7 +125,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
         async () => tableCounts(env.runner).replies,
         (n) => n > before,
       );
-      const stored = env.runner.store.listReplies().map((r) => r.text);
+      const stored = (await direct(env.runner.store).listReplies()).map((r) => r.text);
       expect(stored).toContain('The library is busy, email me at [email]');
       expect(stored.join(' ')).not.toContain('jo@example.org');
       const inbox = await waitFor(
@@ -177,7 +178,7 @@ export function runAdapterContract(name: string, harness: ContractHarness): void
       const before = (await env.inbox(address)).length;
       const sentence = 'Thank you for coming to the community forum next Thursday at the library. ';
       const notice = sentence.repeat(Math.ceil((maxLength * 2.5) / sentence.length));
-      expect(env.runner.conversations.notice(env.channel, address, notice)).toBe(true);
+      expect(await env.runner.conversations.notice(env.channel, address, notice)).toBe(true);
       await env.runner.drainOutbox();
       const received = await waitFor(
         () => env.inbox(address),

@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import { periodOf } from '../../src/core/digest/period.js';
 import type { Digest } from '../../src/core/digest/types.js';
+import type { Store } from '../../src/core/ports/store.js';
 import { ensureDigest } from '../../src/runner/digest-scheduler.js';
-import type { Store } from '../../src/store/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
 
 export const ORGANIZER_KEY = 'organizers-key-0123456789-abcdef';
@@ -75,9 +75,9 @@ export async function storeWeek3Digest(
   store: Store,
   extra: Parameters<typeof importReplies>[1] = [],
 ): Promise<Digest> {
-  importReplies(store, [...week1(), ...week2(), ...week3(), ...extra], 'offline');
+  await importReplies(store, [...week1(), ...week2(), ...week3(), ...extra], 'offline');
   const settings = {
-    db: store.db,
+    store: store,
     organization: 'Riverside Community Centre',
     language: 'en' as const,
     timezone: 'America/Toronto',

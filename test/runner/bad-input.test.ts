@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVoicesError } from '../../src/core/errors.js';
 import { startRunner } from '../../src/runner/runner.js';
+import { direct } from '../helpers/store.js';
 import { simulate, startTestRunner, TEST_SECRET, type TestRunner } from '../helpers/test-runner.js';
 
 async function post(runner: TestRunner, body: string | Buffer, type = 'application/json') {
@@ -45,11 +46,11 @@ describe('bad input', () => {
   });
 
   it('20,000 characters are refused with 413 and nothing is stored', async () => {
-    const before = runner.store.countReplies();
+    const before = await direct(runner.store).countReplies();
     const r = await post(runner, JSON.stringify({ from: 'eve', text: 'a'.repeat(20_000) }));
     expect(r.status).toBe(413);
     expect(r.body.error?.message).toMatch(/at most/);
-    expect(runner.store.countReplies()).toBe(before);
+    expect(await direct(runner.store).countReplies()).toBe(before);
   });
 
   it('a body over the limit is refused with 413', async () => {
@@ -69,10 +70,10 @@ describe('bad input', () => {
   });
 
   it('emoji only is kept as a reply; an empty text gets a polite reply', async () => {
-    const before = runner.store.countReplies();
+    const before = await direct(runner.store).countReplies();
     const emoji = await simulate(runner, 'eve', '🌻🌻🌻');
     expect(emoji.status).toBe(200);
-    expect(runner.store.countReplies()).toBe(before + 1);
+    expect(await direct(runner.store).countReplies()).toBe(before + 1);
     const empty = await simulate(runner, 'eve', '   ');
     expect(empty.status).toBe(200);
     expect(empty.replies[0]).toMatch(/looks empty/);
@@ -82,7 +83,7 @@ describe('bad input', () => {
     const r = await simulate(runner, 'eve', 'The arena\u0000 is warm \ud800 now');
     expect(r.status).toBe(200);
     // Found by content: the test clock stands still, so replies share their received time.
-    const arena = runner.store.listReplies().find((reply) => reply.text.includes('arena'));
+    const arena = (await direct(runner.store).listReplies()).find((reply) => reply.text.includes('arena'));
     expect(arena?.text).toBe('The arena is warm \ufffd now');
   });
 
@@ -97,7 +98,9 @@ describe('bad input', () => {
     const b = await simulate(runner, 'ben', 'hello', 'shared-id-1');
     expect(b.duplicate).toBe(false);
     expect(b.replies[0]).toMatch(/welcome|Welcome|YES/);
-    expect(runner.store.getParticipant(runner.conversations.participantId('simulator', 'ben'))).toBeDefined();
+    expect(
+      await direct(runner.store).participant(runner.conversations.participantId('simulator', 'ben')),
+    ).toBeDefined();
     // The same resident resending the same id is still a retry.
     expect((await simulate(runner, 'ben', 'hello', 'shared-id-1')).duplicate).toBe(true);
   });

@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatorAdapter } from '../../adapters/simulator/index.js';
-import { contacts, inboundKeys, outbox, participants, replies } from '../../src/store/schema.js';
+import { contacts, inboundKeys, outbox, participants, replies } from '../../src/store/sqlite/schema.js';
+import { direct, drizzleOf } from '../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 const HOUR = 3_600_000;
@@ -31,7 +32,7 @@ describe('conversation through the simulator', () => {
       /Thank you, that helps/,
     );
 
-    const stored = runner.store.listReplies();
+    const stored = await direct(runner.store).listReplies();
     expect(stored.map((r) => [r.promptId, r.text, r.group, r.language, r.source])).toEqual([
       ['noticed', 'More families at the splash pad', 'parent', 'en', 'live'],
       ['noticed', 'It is free and shaded', 'parent', 'en', 'live'],
@@ -65,7 +66,7 @@ describe('conversation through the simulator', () => {
     ]);
     expect((await simulate(runner, 'bo', 'And the pool too')).replies).toEqual([]);
     expect((await simulate(runner, 'bo', 'ok')).replies).toEqual([]);
-    expect(runner.store.countReplies()).toBe(2);
+    expect(await direct(runner.store).countReplies()).toBe(2);
     runner.clock.advance(8 * 24 * HOUR);
     await runner.tick();
     expect(sim.peekInbox('bo')).toEqual([]);
@@ -94,18 +95,18 @@ describe('conversation through the simulator', () => {
       await simulate(runner, 'di', t);
     await simulate(runner, 'other', 'hello');
     const id = runner.conversations.participantId('simulator', 'di');
-    expect(runner.store.getParticipant(id)).toBeDefined();
+    expect(await direct(runner.store).participant(id)).toBeDefined();
 
     const del = await simulate(runner, 'di', 'DELETE');
     expect(del.replies).toEqual([
       'Your replies and contact details have been erased. Thank you for taking part.',
     ]);
-    const db = runner.store.db;
+    const db = drizzleOf(runner.store);
     expect(db.select().from(participants).where(eq(participants.id, id)).all()).toEqual([]);
     expect(db.select().from(contacts).where(eq(contacts.participantId, id)).all()).toEqual([]);
     expect(db.select().from(replies).where(eq(replies.participantId, id)).all()).toEqual([]);
     expect(db.select().from(outbox).where(eq(outbox.participantId, id)).all()).toEqual([]);
-    expect(runner.store.countReplies()).toBe(0);
+    expect(await direct(runner.store).countReplies()).toBe(0);
     // The other resident is untouched.
     expect(db.select().from(participants).all()).toHaveLength(1);
     // A message after DELETE starts over, as a stranger.
@@ -122,7 +123,7 @@ describe('conversation through the simulator', () => {
     expect(a.replies).toEqual(first.replies);
     expect(b.replies).toEqual(first.replies);
     expect(a.duplicate && b.duplicate).toBe(true);
-    expect(runner.store.countReplies()).toBe(1);
-    expect(runner.store.db.select().from(inboundKeys).all().length).toBe(5 - 1);
+    expect(await direct(runner.store).countReplies()).toBe(1);
+    expect(drizzleOf(runner.store).select().from(inboundKeys).all().length).toBe(5 - 1);
   });
 });

@@ -14,11 +14,11 @@ import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { periodOf } from '../../src/core/digest/period.js';
-import { digestForPeriod } from '../../src/store/digest-store.js';
-import type { NewReply } from '../../src/store/store.js';
+import type { NewReply } from '../../src/core/ports/store.js';
 import { type FakeTwilioApi, startFakeTwilioApi } from '../adapters/twilio/fake-twilio-api.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER } from '../adapters/twilio/helpers.js';
 import { startStallMonitor } from '../helpers/stall-monitor.js';
+import { direct } from '../helpers/store.js';
 import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 const DATASETS = join(import.meta.dirname, '../../../shared/datasets');
@@ -86,7 +86,7 @@ describe('building a digest', () => {
     for (let w = 1; w <= 4; w++) {
       rows.push(...repliesOf(all, 250, new Date(WEEK.start.getTime() - w * 7 * 86_400_000), 7, `w${w}`));
     }
-    expect(runner.store.insertImported(rows)).toBe(6_000);
+    expect(await runner.store.insertImported(rows)).toBe(6_000);
     const live = runner;
 
     // The residents' clients run on their own thread; they warm the runner up first (one-time start-up costs such as
@@ -123,7 +123,7 @@ describe('building a digest', () => {
     const { statuses, latencies } = (await answered) as { statuses: number[]; latencies: number[] };
     const report = monitor.stop();
     await clients.terminate();
-    const digest = digestForPeriod(live.store.db, WEEK);
+    const digest = await direct(live.store).digestForPeriod(WEEK);
     expect(digest?.participation.replies).toBeGreaterThanOrEqual(5_000);
     expect(digest?.prompts.map((p) => p.promptId)).toEqual(PROMPTS);
     for (const p of digest?.prompts ?? []) expect(p.themes.length).toBeGreaterThan(1);

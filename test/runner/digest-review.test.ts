@@ -7,13 +7,12 @@ import { applyEdits, foldEdits } from '../../src/core/digest/edits.js';
 import type { Digest } from '../../src/core/digest/types.js';
 import { type DigestDestination, DigestScheduler } from '../../src/runner/digest-scheduler.js';
 import { createLogger } from '../../src/runner/logger.js';
-import { getLastRun, setLastRun } from '../../src/store/digest-store.js';
-import { Store } from '../../src/store/store.js';
-import { addThemeEdit, approveReview, getReview, listThemeEdits } from '../../src/store/workspace-store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { direct, sqliteOf } from '../helpers/store.js';
 
 let dir: string;
-let store: Store;
+let store: SqliteStore;
 let now: Date;
 const posted: Array<{ destination: string; digest: Digest }> = [];
 
@@ -23,7 +22,7 @@ function destination(name: string): DigestDestination {
 
 function scheduler(hours: number): DigestScheduler {
   return new DigestScheduler({
-    db: store.db,
+    store: store,
     organization: 'Test org',
     language: 'en',
     timezone: 'America/Toronto',
@@ -34,23 +33,24 @@ function scheduler(hours: number): DigestScheduler {
     now: () => now,
     review: {
       hours,
-      prepare: (digest) => applyEdits(digest, foldEdits(listThemeEdits(store.db) as never)),
+      prepare: async (digest) =>
+        applyEdits(digest, foldEdits((await direct(store).listThemeEdits()) as never)),
     },
   });
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-review-'));
-  store = new Store(join(dir, 'voices.db'));
-  importReplies(store, [...week1(), ...week2(), ...week3()]);
+  store = new SqliteStore(join(dir, 'voices.db'));
+  await importReplies(store, [...week1(), ...week2(), ...week3()]);
   posted.length = 0;
   // The last run was a week ago: Monday 23 November 09:00 (Toronto) is due.
-  setLastRun(store.db, new Date('2026-11-16T14:00:00Z'), new Date('2026-11-16T14:00:00Z'));
+  await direct(store).setLastDigestRun(new Date('2026-11-16T14:00:00Z'), new Date('2026-11-16T14:00:00Z'));
   now = new Date('2026-11-23T14:30:00Z');
 });
 
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,9 +61,9 @@ describe('review before posting', () => {
     const s = scheduler(24);
     await s.runDue();
     expect(posted).toEqual([]);
-    expect(getReview(store.db, ID)?.reviewUntil).toEqual(new Date('2026-11-24T14:30:00Z'));
+    expect((await direct(store).getReview(ID))?.reviewUntil).toEqual(new Date('2026-11-24T14:30:00Z'));
     // The run is done: the next pass does not build or open anything again.
-    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect((await direct(store).lastDigestRun())?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
 
     now = new Date('2026-11-24T14:00:00Z');
     await s.releaseReviewed();
@@ -73,7 +73,7 @@ describe('review before posting', () => {
     await Promise.all([s.releaseReviewed(), s.releaseReviewed()]);
     await s.releaseReviewed();
     expect(posted.map((p) => p.destination).sort()).toEqual(['discord', 'slack']);
-    expect(getReview(store.db, ID)?.releasedAt).toEqual(now);
+    expect((await direct(store).getReview(ID))?.releasedAt).toEqual(now);
     await s.stop();
   });
 
@@ -81,13 +81,12 @@ describe('review before posting', () => {
     const s = scheduler(48);
     await s.runDue();
     const key = getReviewDigestThemeKey();
-    addThemeEdit(
-      store.db,
+    await direct(store).addThemeEdit(
       { themeKey: key, action: 'rename', value: 'Late buses', digestId: ID, actor: 'Amira' },
       now,
     );
-    expect(approveReview(store.db, ID, 'Amira', now)).toBe(true);
-    expect(approveReview(store.db, ID, 'Amira', now)).toBe(false);
+    expect(await direct(store).approveReview(ID, 'Amira', now)).toBe(true);
+    expect(await direct(store).approveReview(ID, 'Amira', now)).toBe(false);
     await s.releaseReviewed();
     expect(posted).toHaveLength(2);
     const labels = posted[0]!.digest.prompts.flatMap((p) => p.themes.map((t) => t.label));
@@ -96,7 +95,7 @@ describe('review before posting', () => {
     now = new Date('2026-11-26T00:00:00Z');
     await s.releaseReviewed();
     expect(posted).toHaveLength(2);
-    expect(getReview(store.db, ID)?.approvedBy).toBe('Amira');
+    expect((await direct(store).getReview(ID))?.approvedBy).toBe('Amira');
     await s.stop();
   });
 
@@ -104,7 +103,7 @@ describe('review before posting', () => {
     const s = scheduler(0);
     await s.runDue();
     expect(posted).toHaveLength(2);
-    expect(getReview(store.db, ID)).toBeUndefined();
+    expect(await direct(store).getReview(ID)).toBeUndefined();
     await s.stop();
   });
 
@@ -122,7 +121,7 @@ describe('review before posting', () => {
 });
 
 function getReviewDigestThemeKey(): string {
-  const row = store.handle.sqlite.prepare('SELECT body FROM digests WHERE id = ?').get(ID) as {
+  const row = sqliteOf(store).prepare('SELECT body FROM digests WHERE id = ?').get(ID) as {
     body: string;
   };
   const digest = JSON.parse(row.body) as Digest;

@@ -16,15 +16,15 @@ import {
   publishToDestinations,
 } from '../../src/runner/digest-scheduler.js';
 import { createLogger } from '../../src/runner/logger.js';
-import { getLastRun, listDigests, postedDestinations } from '../../src/store/digest-store.js';
-import { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { importReplies, PROMPT_TEXTS, ruleThemer, week1, week2, week3 } from '../core/digest/fixtures.js';
+import { direct } from '../helpers/store.js';
 import { getPage, signIn } from '../helpers/workspace.js';
 
 const silent = createLogger('silent');
 
 let dir: string;
-let store: Store;
+let store: SqliteStore;
 let themerCalls: number;
 const countingThemer: Themer = (inputs, options) => {
   themerCalls += 1;
@@ -33,7 +33,7 @@ const countingThemer: Themer = (inputs, options) => {
 
 function settings(): DigestSettings {
   return {
-    db: store.db,
+    store: store,
     organization: 'Test org',
     language: 'en',
     timezone: 'America/Toronto',
@@ -59,15 +59,15 @@ function recorder(name: string) {
   return { destination, posted, failNext: (n: number) => (failures = n) };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-digest-'));
-  store = new Store(join(dir, 'voices.db'));
+  store = new SqliteStore(join(dir, 'voices.db'));
   themerCalls = 0;
-  importReplies(store, [...week1(), ...week2(), ...week3()]);
+  await importReplies(store, [...week1(), ...week2(), ...week3()]);
 });
 
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -86,7 +86,7 @@ describe('ensureDigest', () => {
     expect(second.created).toBe(false);
     expect(second.digest).toEqual(first.digest);
     expect(themerCalls).toBe(calls);
-    expect(listDigests(store.db).map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
+    expect((await direct(store).listDigests()).map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
   });
 });
 
@@ -97,29 +97,14 @@ describe('publishToDestinations', () => {
     const discord = recorder('discord');
     discord.failNext(1);
     const now = new Date();
-    const first = await publishToDestinations(
-      store.db,
-      digest,
-      [slack.destination, discord.destination],
-      now,
-    );
+    const first = await publishToDestinations(store, digest, [slack.destination, discord.destination], now);
     expect(first).toEqual({ posted: ['slack'], skipped: [], failed: ['discord'], unconfigured: [] });
-    expect(postedDestinations(store.db, digest.id)).toEqual(['slack']);
-    const second = await publishToDestinations(
-      store.db,
-      digest,
-      [slack.destination, discord.destination],
-      now,
-    );
+    expect(await direct(store).postedDestinations(digest.id)).toEqual(['slack']);
+    const second = await publishToDestinations(store, digest, [slack.destination, discord.destination], now);
     expect(second).toEqual({ posted: ['discord'], skipped: ['slack'], failed: [], unconfigured: [] });
     expect(slack.posted).toHaveLength(1);
     expect(discord.posted).toHaveLength(1);
-    const third = await publishToDestinations(
-      store.db,
-      digest,
-      [slack.destination, discord.destination],
-      now,
-    );
+    const third = await publishToDestinations(store, digest, [slack.destination, discord.destination], now);
     expect(third.posted).toEqual([]);
   });
 
@@ -141,8 +126,8 @@ describe('publishToDestinations', () => {
     await s.runDue(new Date('2026-11-23T14:00:01Z'));
     await s.stop();
     expect(files.posted).toHaveLength(1);
-    expect(postedDestinations(store.db, '2026-11-16_2026-11-23')).toEqual(['files']);
-    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect(await direct(store).postedDestinations('2026-11-16_2026-11-23')).toEqual(['files']);
+    expect((await direct(store).lastDigestRun())?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
   });
 
   it('writes HTML and Markdown files, and takes adapters that can publish', async () => {
@@ -155,7 +140,7 @@ describe('publishToDestinations', () => {
     const out = join(dir, 'digests');
     const destinations = digestDestinations(adapters, out);
     expect(destinations.map((d) => d.name)).toEqual(['slack', 'files']);
-    await publishToDestinations(store.db, digest, destinations, new Date());
+    await publishToDestinations(store, digest, destinations, new Date());
     expect(published).toEqual([digest.id]);
     expect(readFileSync(join(out, `${digest.id}.html`), 'utf8')).toContain('<svg id="themes-chart"');
     expect(readFileSync(join(out, `${digest.id}.md`), 'utf8')).toContain('# Weekly digest · Test org');
@@ -183,7 +168,7 @@ describe('DigestScheduler', () => {
     await second.start();
     expect(slack.posted.map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
     expect(slack.posted[0]?.participation.replies).toBe(27);
-    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect((await direct(store).lastDigestRun())?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
     // Due again later the same week: nothing new.
     await second.runDue(new Date('2026-11-25T08:00:00Z'));
     await second.stop();
@@ -205,11 +190,11 @@ describe('DigestScheduler', () => {
     await s.runDue(new Date('2026-11-23T14:00:01Z'));
     expect(slack.posted).toHaveLength(1);
     expect(discord.posted).toHaveLength(0);
-    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-20T12:00:00.000Z');
+    expect((await direct(store).lastDigestRun())?.toISOString()).toBe('2026-11-20T12:00:00.000Z');
     await s.runDue(new Date('2026-11-23T14:05:00Z'));
     expect(slack.posted).toHaveLength(1);
     expect(discord.posted).toHaveLength(1);
-    expect(getLastRun(store.db)?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect((await direct(store).lastDigestRun())?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
     await s.stop();
   });
 
@@ -251,7 +236,7 @@ describe('digest in the runner', () => {
       DIGEST_DIR: out,
       DASHBOARD_TOKEN: token,
     };
-    store.close();
+    await store.close();
     const html = join(out, '2026-11-16_2026-11-23.html');
 
     // Friday: the first start; nothing is due yet.
@@ -271,7 +256,7 @@ describe('digest in the runner', () => {
     );
     expect(page.status).toBe(200);
     expect(page.text).toContain('posted to files');
-    expect(postedDestinations(runner.store.db, '2026-11-16_2026-11-23')).toEqual(['files']);
+    expect(await direct(runner.store).postedDestinations('2026-11-16_2026-11-23')).toEqual(['files']);
     await runner.close();
 
     // Started again: the period is not posted twice.
@@ -279,8 +264,8 @@ describe('digest in the runner', () => {
     runner = await startRunner({ env, now: () => now });
     await new Promise((r) => setTimeout(r, 300));
     expect(existsSync(html)).toBe(false);
-    expect(listDigests(runner.store.db)).toHaveLength(1);
+    expect(await direct(runner.store).listDigests()).toHaveLength(1);
     await runner.close();
-    store = new Store(join(dir, 'voices.db'));
+    store = new SqliteStore(join(dir, 'voices.db'));
   }, 180_000);
 });

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { direct, sqliteOf } from '../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 const RESIDENT = 'erin-river-5145550177';
@@ -29,7 +30,7 @@ describe('erasure on disk', () => {
       await simulate(runner, RESIDENT, t, `${t}-id`);
     }
     participantId = runner.conversations.participantId('simulator', RESIDENT);
-    ciphertext = runner.store.getContact(participantId)?.addressCiphertext ?? '';
+    ciphertext = (await direct(runner.store).contact(participantId))?.addressCiphertext ?? '';
     walBefore = statSync(`${runner.dbPath}-wal`).size;
   });
   afterAll(async () => {
@@ -48,7 +49,7 @@ describe('erasure on disk', () => {
   it('after the DELETE, with the runner running, no file holds any of it', async () => {
     const res = await simulate(runner, RESIDENT, 'DELETE', 'delete-id');
     expect(res.status).toBe(200);
-    expect(runner.store.getParticipant(participantId)).toBeUndefined();
+    expect(await direct(runner.store).participant(participantId)).toBeUndefined();
     // The checkpoint runs off the request path, right after the commit.
     for (let i = 0; i < 100 && statSync(`${runner.dbPath}-wal`).size > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -65,23 +66,23 @@ describe('erasure on disk', () => {
   });
 
   it('their dedupe keys keep nothing of theirs, and a late retry is still dropped', async () => {
-    const rows = runner.store.handle.sqlite
+    const rows = sqliteOf(runner.store)
       .prepare('SELECT participant_id, response FROM inbound_keys WHERE participant_id IS NULL')
       .all() as Array<{ participant_id: null; response: string }>;
     // Five messages blanked, plus the DELETE's own key (kept with its confirmation, owner-less).
     expect(rows.length).toBe(6);
     expect(rows.filter((r) => r.response === '[]')).toHaveLength(5);
-    const owned = runner.store.handle.sqlite
+    const owned = sqliteOf(runner.store)
       .prepare('SELECT count(*) FROM inbound_keys WHERE participant_id = ?')
       .pluck()
       .get(participantId);
     expect(owned).toBe(0);
     const retry = await simulate(runner, RESIDENT, 'more about the garden', 'more about the garden-id');
     expect(retry.duplicate).toBe(true);
-    expect(runner.store.getParticipant(participantId)).toBeUndefined();
+    expect(await direct(runner.store).participant(participantId)).toBeUndefined();
   });
 
   it('the WAL has a size limit', () => {
-    expect(runner.store.handle.sqlite.pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
+    expect(sqliteOf(runner.store).pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
   });
 });

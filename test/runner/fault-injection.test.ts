@@ -13,6 +13,7 @@ import type { SimulatorAdapter } from '../../adapters/simulator/index.js';
 import { type Runner, startRunner } from '../../src/runner/runner.js';
 import { type FakeTwilioApi, startFakeTwilioApi } from '../adapters/twilio/fake-twilio-api.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, inboundSms, postSigned } from '../adapters/twilio/helpers.js';
+import { sqliteOf } from '../helpers/store.js';
 import {
   simulate,
   startTestRunner,
@@ -51,7 +52,7 @@ function countSends(sim: SimulatorAdapter, delayMs: number): Map<string, number>
 }
 
 function statusCounts(runner: Runner): Record<string, number> {
-  const rows = runner.store.handle.sqlite
+  const rows = sqliteOf(runner.store)
     .prepare("SELECT status, count(*) AS n FROM outbox WHERE kind != 'inline' GROUP BY status")
     .all() as Array<{ status: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
@@ -106,14 +107,14 @@ describe('fault injection', () => {
       for (const who of RESIDENTS) for (const t of ['hi', 'yes', 'skip']) await simulate(runner, who, t);
       const sim = runner.adapters.get('simulator') as SimulatorAdapter;
       const sends = countSends(sim, 300);
-      expect(runner.conversations.ask('new-idea')).toBe(RESIDENTS.length);
+      expect(await runner.conversations.ask('new-idea')).toBe(RESIDENTS.length);
       // An empty WAL: every write from here on needs new blocks.
-      runner.store.checkpoint();
+      await runner.store.flushErasures();
 
       const draining = runner.drainOutbox();
       await until(
         () =>
-          (runner.store.handle.sqlite
+          (sqliteOf(runner.store)
             .prepare("SELECT count(*) AS n FROM outbox WHERE status = 'sending'")
             .pluck()
             .get() as number) > 0,
@@ -166,7 +167,7 @@ describe('fault injection', () => {
     for (const who of RESIDENTS) for (const t of ['hi', 'yes', 'skip']) await simulate(runner, who, t);
     const sim = runner.adapters.get('simulator') as SimulatorAdapter;
     const sends = countSends(sim, 300);
-    expect(runner.conversations.ask('new-idea')).toBe(RESIDENTS.length);
+    expect(await runner.conversations.ask('new-idea')).toBe(RESIDENTS.length);
     const draining = runner.drainOutbox();
 
     // Another process takes the write lock and keeps it for 20 s.
@@ -254,7 +255,7 @@ describe('fault injection', () => {
       const residents = numbers(40);
       for (const r of residents) await enrol(r);
       api.failNext({ status: 429, code: 20429, message: 'Too Many Requests', retryAfter: '0' }, 60);
-      expect(runner.conversations.ask('new-idea')).toBe(40);
+      expect(await runner.conversations.ask('new-idea')).toBe(40);
       for (let i = 0; i < 200 && api.messages.length < 40; i++) {
         await runner.drainOutbox();
         runner.clock.advance(30_000);
@@ -271,7 +272,7 @@ describe('fault injection', () => {
       const residents = numbers(6);
       for (const r of residents) await enrol(r);
       api.stallNext(1);
-      expect(runner.conversations.ask('new-idea')).toBe(6);
+      expect(await runner.conversations.ask('new-idea')).toBe(6);
       const draining = runner.drainOutbox();
       // The five others go out while the first call hangs.
       await until(() => api.messages.length >= 5, 1000);

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StoreWriter } from '../../src/core/ports/store.js';
+import type { InboundMessage } from '../../src/core/types.js';
 import { InboundBatcher } from '../../src/runner/inbound-batcher.js';
-import { inboundKeys, participants } from '../../src/store/schema.js';
+import { inboundKeys, participants } from '../../src/store/sqlite/schema.js';
+import { direct, drizzleOf } from '../helpers/store.js';
 import { startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 describe('inbound group commit', () => {
@@ -29,18 +32,20 @@ describe('inbound group commit', () => {
     expect(spy).toHaveBeenCalledTimes(1);
     expect(spy.mock.calls[0]?.[0]).toHaveLength(20);
     expect(results.every((r) => !r.duplicate && /Reply YES/.test(r.replies[0] ?? ''))).toBe(true);
-    expect(await runner.store.db.$count(participants)).toBe(20);
+    expect(await drizzleOf(runner.store).$count(participants)).toBe(20);
   });
 
   it('one failing message rolls back alone; the rest of its batch is committed', async () => {
     const batcher = new InboundBatcher(runner.conversations);
-    const real = runner.conversations.receive.bind(runner.conversations);
-    vi.spyOn(runner.conversations, 'receive').mockImplementation((m) => {
-      if (m.address === 'bad') {
-        real(m); // writes, then fails: its savepoint must roll the writes back
+    type ReceiveIn = (tx: StoreWriter, p: { message: InboundMessage }) => Promise<unknown>;
+    const conversations = runner.conversations as unknown as { receiveIn: ReceiveIn };
+    const real = conversations.receiveIn.bind(conversations);
+    vi.spyOn(conversations, 'receiveIn').mockImplementation(async (tx, p) => {
+      if (p.message.address === 'bad') {
+        await real(tx, p); // writes, then fails: its savepoint must roll the writes back
         throw new Error('boom');
       }
-      return real(m);
+      return real(tx, p);
     });
     const outcomes = await Promise.allSettled([
       batcher.submit(msg('a', 'x1')),
@@ -48,10 +53,10 @@ describe('inbound group commit', () => {
       batcher.submit(msg('b', 'x3')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await runner.store.db.$count(participants)).toBe(2);
-    expect(await runner.store.db.$count(inboundKeys)).toBe(2);
+    expect(await drizzleOf(runner.store).$count(participants)).toBe(2);
+    expect(await drizzleOf(runner.store).$count(inboundKeys)).toBe(2);
     expect(
-      runner.store.getParticipant(runner.conversations.participantId('simulator', 'bad')),
+      await direct(runner.store).participant(runner.conversations.participantId('simulator', 'bad')),
     ).toBeUndefined();
   });
 

@@ -20,7 +20,7 @@ describe('participation stats', () => {
     for (let i = 0; i < 6; i++) await enrol(runner, `p${i}`, '1'); // parent × 6
     for (let i = 0; i < 7; i++) await enrol(runner, `s${i}`, '3'); // senior × 7
     for (let i = 0; i < 3; i++) await enrol(runner, `y${i}`, '2'); // youth × 3
-    const stats = participationStats(runner.store);
+    const stats = await participationStats(runner.store);
     expect(stats.participants).toBe(16);
     const byGroup = Object.fromEntries(stats.byGroup.map((g) => [g.group, g.participants]));
     expect(byGroup.youth).toBeNull();
@@ -32,7 +32,7 @@ describe('participation stats', () => {
 
   it('reports nothing below five at all', async () => {
     for (let i = 0; i < 4; i++) await enrol(runner, `q${i}`, '1');
-    const stats = participationStats(runner.store);
+    const stats = await participationStats(runner.store);
     expect(stats.participants).toBeNull();
     expect(stats.active).toBeNull();
     expect(stats.byGroup.every((g) => g.participants === null)).toBe(true);
@@ -43,7 +43,7 @@ describe('participation stats', () => {
     for (let i = 0; i < 3; i++) await enrol(runner, `a${i}`, 'skip');
     await simulate(runner, 'a0', 'STOP');
     await simulate(runner, 'pending', 'hello');
-    expect(runner.conversations.ask('work-together')).toBe(2);
-    expect(runner.conversations.ask('no-such-prompt')).toBe(0);
+    expect(await runner.conversations.ask('work-together')).toBe(2);
+    expect(await runner.conversations.ask('no-such-prompt')).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorAdapter } from '../../adapters/simulator/index.js';
 import type { Logger, SendResult } from '../../adapters/types.js';
 import { startRunner } from '../../src/runner/runner.js';
+import { direct, sqliteTxOf } from '../helpers/store.js';
 import { simulate, TEST_SECRET, testClock } from '../helpers/test-runner.js';
 
 const dirs: string[] = [];
@@ -35,7 +36,7 @@ describe('outbox', () => {
     for (const t of ['hi', 'yes', 'skip']) await simulate(runner, 'fay', t);
     // 23:00 in Toronto: quiet hours hold the ask until 08:00.
     clock.set('2026-11-17T04:00:00Z');
-    expect(runner.conversations.ask('new-idea')).toBe(1);
+    expect(await runner.conversations.ask('new-idea')).toBe(1);
     await runner.drainOutbox();
     expect((runner.adapters.get('simulator') as SimulatorAdapter).peekInbox('fay')).toEqual([]);
     await runner.close();
@@ -77,15 +78,16 @@ describe('outbox', () => {
         const next = script[message.address]?.shift();
         return next ?? realSend(message);
       };
-      expect(runner.conversations.ask('new-idea')).toBe(3);
+      expect(await runner.conversations.ask('new-idea')).toBe(3);
       await runner.drainOutbox();
       expect(calls.sort()).toEqual(['gus', 'hal', 'ivy']);
 
-      const status = (who: string) =>
-        runner.store.getParticipant(runner.conversations.participantId('simulator', who))?.status;
-      expect(status('hal')).toBe('opted_out');
-      expect(status('ivy')).toBe('unreachable');
-      expect(status('gus')).toBe('active');
+      const status = async (who: string) =>
+        (await direct(runner.store).participant(runner.conversations.participantId('simulator', who)))
+          ?.status;
+      expect(await status('hal')).toBe('opted_out');
+      expect(await status('ivy')).toBe('unreachable');
+      expect(await status('gus')).toBe('active');
 
       // Not due yet: the platform asked for 5 s.
       clock.advance(4_000);
@@ -99,7 +101,7 @@ describe('outbox', () => {
       await runner.drainOutbox();
       expect(sim.peekInbox('gus')).toEqual(['What is one new idea to make things better here?']);
       // Nothing more goes to the opted-out or unreachable participants, even on the next ask.
-      expect(runner.conversations.ask('work-together')).toBe(1);
+      expect(await runner.conversations.ask('work-together')).toBe(1);
       await runner.drainOutbox();
       expect(calls.filter((c) => c !== 'gus')).toEqual(['hal', 'ivy']);
     } finally {
@@ -154,8 +156,8 @@ describe('outbox: concurrency, recovery, errors', () => {
         inFlight -= 1;
         return realSend(message);
       };
-      expect(runner.conversations.ask('new-idea')).toBe(30);
-      expect(runner.conversations.notice('simulator', 'res-0', 'The forum is on Thursday.')).toBe(true);
+      expect(await runner.conversations.ask('new-idea')).toBe(30);
+      expect(await runner.conversations.notice('simulator', 'res-0', 'The forum is on Thursday.')).toBe(true);
       const started = performance.now();
       await runner.drainOutbox();
       const ms = performance.now() - started;
@@ -175,10 +177,10 @@ describe('outbox: concurrency, recovery, errors', () => {
 
   it('an outcome the database refuses is kept and written when it can: no second send, even after a restart', async () => {
     const { runner, dir, clock, sim } = await enrolled(['kim']);
-    const store = runner.store;
-    const real = store.completeOutbox.bind(store);
+    const tx = sqliteTxOf(runner.store);
+    const real = tx.completeOutbox.bind(tx);
     let refusals = 3;
-    store.completeOutbox = (...args) => {
+    tx.completeOutbox = async (...args) => {
       if (refusals > 0) {
         refusals -= 1;
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -191,16 +193,16 @@ describe('outbox: concurrency, recovery, errors', () => {
       sends += 1;
       return realSend(m);
     };
-    expect(runner.conversations.ask('new-idea')).toBe(1);
+    expect(await runner.conversations.ask('new-idea')).toBe(1);
     await runner.drainOutbox();
     expect(sends).toBe(1);
     const id = runner.conversations.participantId('simulator', 'kim');
     // Still `sending` in the database; the dispatcher holds the outcome and retries the write.
-    expect(store.outboxFor(id).at(-1)?.status).toBe('sending');
-    for (let i = 0; i < 100 && store.outboxFor(id).at(-1)?.status !== 'sent'; i++) {
+    expect((await direct(runner.store).outboxFor(id)).at(-1)?.status).toBe('sending');
+    for (let i = 0; i < 100 && (await direct(runner.store).outboxFor(id)).at(-1)?.status !== 'sent'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(store.outboxFor(id).at(-1)?.status).toBe('sent');
+    expect((await direct(runner.store).outboxFor(id)).at(-1)?.status).toBe('sent');
     expect(sends).toBe(1);
     await runner.close();
 
@@ -215,9 +217,9 @@ describe('outbox: concurrency, recovery, errors', () => {
 
   it('a send left in flight by a killed process goes again at start, and the log says so once', async () => {
     const { runner, dir, clock } = await enrolled(['lou']);
-    expect(runner.conversations.ask('new-idea')).toBe(1);
+    expect(await runner.conversations.ask('new-idea')).toBe(1);
     // What a process killed inside the platform call leaves behind: a claimed row.
-    expect(runner.store.claimOutbox('simulator', clock.now(), 10, 60_000)).toHaveLength(1);
+    expect(await direct(runner.store).claimOutbox('simulator', clock.now(), 10, 60_000)).toHaveLength(1);
     await runner.close();
 
     const lines: Array<{ level: string; msg: string; fields: Record<string, unknown> }> = [];
@@ -237,17 +239,17 @@ describe('outbox: concurrency, recovery, errors', () => {
   it('a failing claim never escapes: the dispatcher backs off and carries on', async () => {
     const { runner, sim } = await enrolled(['max']);
     try {
-      const store = runner.store;
-      const real = store.claimOutbox.bind(store);
+      const tx = sqliteTxOf(runner.store);
+      const real = tx.claimOutbox.bind(tx);
       let refusals = 2;
-      store.claimOutbox = (...args) => {
+      tx.claimOutbox = async (...args) => {
         if (refusals > 0) {
           refusals -= 1;
           throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
         }
         return real(...args);
       };
-      expect(runner.conversations.ask('new-idea')).toBe(1);
+      expect(await runner.conversations.ask('new-idea')).toBe(1);
       await runner.drainOutbox();
       for (let i = 0; i < 100 && sim.peekInbox('max').length === 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { direct, sqliteOf } from '../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 const RESIDENT = 'resident-5145550123';
@@ -27,9 +28,9 @@ describe('privacy at rest', () => {
     await runner.dispose();
   });
 
-  it('stores the replies scrubbed, with typed placeholders', () => {
+  it('stores the replies scrubbed, with typed placeholders', async () => {
     // Both replies carry the same time (the test clock stands still): find each by its words.
-    const texts = runner.store.listReplies().map((r) => r.text);
+    const texts = (await direct(runner.store).listReplies()).map((r) => r.text);
     expect(texts).toHaveLength(2);
     const food = texts.find((t) => t.includes('the food bank saved us'));
     const garden = texts.find((t) => t.includes('about the garden'));
@@ -39,7 +40,7 @@ describe('privacy at rest', () => {
   });
 
   it('no table holds a phone number, email, name or address in plaintext', () => {
-    const sqlite = runner.store.handle.sqlite;
+    const sqlite = sqliteOf(runner.store);
     const tables = sqlite
       .prepare("select name from sqlite_master where type = 'table'")
       .all()
@@ -69,7 +70,7 @@ describe('privacy at rest', () => {
   it('the contact is encrypted and decrypts to the normalized address only with the key', async () => {
     const { decryptAddress, deriveKeys } = await import('../../src/core/privacy/keys.js');
     const id = runner.conversations.participantId('simulator', RESIDENT);
-    const contact = runner.store.getContact(id);
+    const contact = await direct(runner.store).contact(id);
     expect(contact).toBeDefined();
     expect(contact?.addressCiphertext).not.toContain(RESIDENT);
     const { TEST_SECRET } = await import('../helpers/test-runner.js');

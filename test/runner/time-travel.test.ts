@@ -1,6 +1,7 @@
 /** The simulator's time travel: an organizer sees the cadence, the reminder and quiet hours in minutes. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorAdapter } from '../../adapters/simulator/index.js';
+import { direct } from '../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../helpers/test-runner.js';
 
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ describe('time travel in the simulator', () => {
 
     // Replies are dated a week ahead too (real time plus the offset).
     await simulate(runner, 'ann', 'The library');
-    const library = runner.store.listReplies().find((r) => r.text === 'The library');
+    const library = (await direct(runner.store).listReplies()).find((r) => r.text === 'The library');
     const ahead = (library?.receivedAt.getTime() ?? 0) - Date.now();
     expect(ahead).toBeGreaterThan(7 * 24 * HOUR - 60_000);
     expect(ahead).toBeLessThanOrEqual(7 * 24 * HOUR);

@@ -3,20 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ReplyCursor, repliesBetween } from '../../src/store/digest-store.js';
-import { Store } from '../../src/store/store.js';
+import type { ReplyCursor } from '../../src/core/ports/store.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { direct } from '../helpers/store.js';
 
 let dir: string;
-let store: Store;
+let store: SqliteStore;
 const START = new Date('2026-11-16T05:00:00Z');
 const END = new Date('2026-11-23T05:00:00Z');
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-digest-store-'));
-  store = new Store(join(dir, 'v.db'));
+  store = new SqliteStore(join(dir, 'v.db'));
   // Several replies share a time (an import gives a whole file one date), and some fall outside the period.
   const times = [-1, 0, 0, 0, 5, 5, 9, 9, 9, 9, 20, 7 * 24];
-  store.insertImported(
+  await store.insertImported(
     times.map((hours, i) => ({
       participantId: null,
       promptId: 'noticed',
@@ -32,21 +33,21 @@ beforeEach(() => {
   );
 });
 
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('repliesBetween in pages', () => {
-  it.each([1, 2, 3, 4, 100])('pages of %i give the whole period once, in order', (limit) => {
-    const whole = repliesBetween(store.db, START, END);
+  it.each([1, 2, 3, 4, 100])('pages of %i give the whole period once, in order', async (limit) => {
+    const whole = await direct(store).repliesBetween(START, END);
     expect(whole.map((r) => r.text).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `reply ${i + 1}`).sort(),
     );
     const paged = [];
     let after: ReplyCursor | undefined;
     for (;;) {
-      const page = repliesBetween(store.db, START, END, { after, limit });
+      const page = await direct(store).repliesBetween(START, END, { after, limit });
       expect(page.length).toBeLessThanOrEqual(limit);
       paged.push(...page);
       if (page.length < limit) break;

@@ -100,24 +100,19 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     );
   }
   const options = parsed.data;
-  const [
-    { organizationName },
-    { startThemeWorker },
-    scheduler,
-    { digestForPeriod },
-    { applyEdits, foldEdits },
-    { listThemeEdits },
-  ] = await Promise.all([
-    import('../../config/env.js'),
-    import('../../runner/theme-worker/index.js'),
-    import('../../runner/digest-scheduler.js'),
-    import('../../store/digest-store.js'),
-    import('../../core/digest/edits.js'),
-    import('../../store/workspace-store.js'),
-  ]);
+  const [{ organizationName }, { startThemeWorker }, scheduler, { applyEdits, foldEdits }] =
+    await Promise.all([
+      import('../../config/env.js'),
+      import('../../runner/theme-worker/index.js'),
+      import('../../runner/digest-scheduler.js'),
+      import('../../core/digest/edits.js'),
+    ]);
   // The organizers' edits (renames, merges, hidden themes and quotes) apply here as in every post.
   const edits = foldEdits(
-    listThemeEdits(ctx.store.db).map((e) => ({ ...e, action: e.action as ThemeEditAction })),
+    (await ctx.store.read((r) => r.listThemeEdits())).map((e) => ({
+      ...e,
+      action: e.action as ThemeEditAction,
+    })),
   );
   const { composeDigest, digestDestinations, ensureDigest, publishToDestinations } = scheduler;
   const now = deps.now ?? new Date();
@@ -132,7 +127,7 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     ? undefined
     : startThemeWorker({ logger: ctx.logger.child({ component: 'themes' }) });
   const settings: DigestSettings = {
-    db: ctx.store.db,
+    store: ctx.store,
     organization: organizationName(ctx.config),
     language,
     timezone,
@@ -151,15 +146,13 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
       const adapters = deps.adapters ?? (await publishingAdapters(ctx));
       try {
         const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
-        outcome = await publishToDestinations(ctx.store.db, digest, destinations, now, ctx.logger);
+        outcome = await publishToDestinations(ctx.store, digest, destinations, now, ctx.logger);
       } finally {
         if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
       }
     } else {
-      digest = applyEdits(
-        digestForPeriod(ctx.store.db, period) ?? (await composeDigest(settings, period, now)),
-        edits,
-      );
+      const stored = await ctx.store.read((r) => r.digestForPeriod(period));
+      digest = applyEdits(stored ?? (await composeDigest(settings, period, now)), edits);
     }
   } finally {
     await themes?.close();
@@ -181,7 +174,7 @@ export function registerDigest(program: Command): void {
     .option('--weeks <n>', 'previous weeks compared for trends', String(DEFAULT_HISTORY_WEEKS))
     .action(async (options: Record<string, unknown>) => {
       const { openCliContext } = await import('../context.js');
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
         const run = await runDigest(ctx, { ...options, post: options.post === true });
         if (!options.out) process.stdout.write(run.output);
@@ -196,7 +189,7 @@ export function registerDigest(program: Command): void {
           if (failed.length > 0) process.exitCode = 1;
         }
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

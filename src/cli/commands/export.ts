@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import type { ReplyRow } from '../../store/store.js';
+import type { ReplyRow } from '../../core/ports/store.js';
 
 const COLUMNS = [
   'id',
@@ -67,9 +67,9 @@ export function registerExport(program: Command): void {
         throw new Error(`--format: use csv, jsonl or json, not "${options.format}"`);
       }
       const { openCliContext } = await import('../context.js');
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
-        const replies = ctx.store.listReplies();
+        const replies = await ctx.store.read((r) => r.listReplies());
         const rows = exportRows(replies);
         const body =
           options.format === 'jsonl'
@@ -88,7 +88,7 @@ export function registerExport(program: Command): void {
         if (options.out) (out as ReturnType<typeof createWriteStream>).end();
         process.stderr.write(`exported ${rows.length} replies\n`);
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

@@ -13,16 +13,16 @@ export function registerForget(program: Command): void {
         throw new Error(`--channel: use one of ${CHANNELS.join(', ')}`);
       }
       const { openCliContext } = await import('../context.js');
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
         const channels = options.channel ? [options.channel as Channel] : CHANNELS;
-        const erased = ctx.conversations.forget(address, channels);
+        const erased = await ctx.conversations.forget(address, channels);
         // The address is not echoed: terminals and CI logs keep scrollback.
         process.stdout.write(
           erased > 0 ? `erased ${erased} participant(s)\n` : 'no participant with that address\n',
         );
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

@@ -12,13 +12,13 @@ import { createHmac } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
+import type { NewReply } from '../../core/ports/store.js';
 import { importedAuthorId } from '../../core/privacy/keys.js';
 import { scrub } from '../../core/privacy/scrub/index.js';
 import { cleanInboundText } from '../../core/text/normalize.js';
 import { CHANNELS } from '../../core/types.js';
 import { parseImportDate } from '../../io/import-date.js';
 import { detectFormat, emptyToUndefined, readTable, SEPARATOR_NAMES } from '../../io/read-records.js';
-import type { NewReply } from '../../store/store.js';
 import type { CliContext } from '../context.js';
 
 const optionalText = (max: number) =>
@@ -68,7 +68,12 @@ export function importOptions(ctx: CliContext): ImportOptions {
   };
 }
 
-export function importFile(ctx: CliContext, file: string, format?: string, now = new Date()): ImportReport {
+export async function importFile(
+  ctx: CliContext,
+  file: string,
+  format?: string,
+  now = new Date(),
+): Promise<ImportReport> {
   const table = readTable(file, detectFormat(file, format));
   if (table.columns && !table.columns.includes('text')) {
     const found =
@@ -132,7 +137,7 @@ export function importFile(ctx: CliContext, file: string, format?: string, now =
       authorId: row.participant ? importedAuthorId(ctx.keys, row.participant, options.phoneRegion) : null,
     });
   }
-  const imported = ctx.store.insertImported(rows);
+  const imported = await ctx.store.insertImported(rows);
   return { imported, alreadyPresent: rows.length - imported, rejected, warnings };
 }
 

@@ -21,9 +21,9 @@ export function registerImport(program: Command): void {
         import('../context.js'),
         import('./import-file.js'),
       ]);
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
-        const report = importFile(ctx, file, options.format);
+        const report = await importFile(ctx, file, options.format);
         process.stdout.write(
           `imported ${report.imported} rows, ${report.alreadyPresent} already present, ${report.rejected.length} rejected\n`,
         );
@@ -39,7 +39,7 @@ export function registerImport(program: Command): void {
           process.stdout.write(`  … and ${report.warnings.length - 200} more\n`);
         if (report.rejected.length > 0) process.exitCode = 2;
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

@@ -19,15 +19,14 @@ export interface AddedAccount {
 }
 
 export async function addOrganizer(
-  db: import('../../store/digest-store.js').DigestDb,
+  store: import('../../core/ports/store.js').Store,
   name: string,
   key: string | undefined,
   now = new Date(),
 ): Promise<AddedAccount> {
-  const [{ ACCOUNT_NAME, generateKey, hashKey, MIN_KEY_LENGTH }, { addAccount }] = await Promise.all([
-    import('../../runner/workspace/keys.js'),
-    import('../../store/workspace-store.js'),
-  ]);
+  const { ACCOUNT_NAME, generateKey, hashKey, MIN_KEY_LENGTH } = await import(
+    '../../runner/workspace/keys.js'
+  );
   if (!ACCOUNT_NAME.test(name)) {
     throw new VoicesError(
       ErrorCode.InputInvalid,
@@ -38,7 +37,8 @@ export async function addOrganizer(
     throw new VoicesError(ErrorCode.InputInvalid, `the key must be at least ${MIN_KEY_LENGTH} characters`);
   }
   const chosen = key ?? generateKey();
-  if (!addAccount(db, name, hashKey(chosen), now)) {
+  const keyHash = hashKey(chosen);
+  if (!(await store.write((tx) => tx.addAccount(name, keyHash, now)))) {
     throw new VoicesError(ErrorCode.InputInvalid, `an organizer named "${name}" already exists`);
   }
   return { name, generatedKey: key === undefined ? chosen : undefined };
@@ -58,33 +58,30 @@ export function registerOrganizer(program: Command): void {
     .action(async (name: string, options: { keyStdin?: boolean }) => {
       const key = options.keyStdin ? await readStdin() : undefined;
       const { openCliContext } = await import('../context.js');
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
-        const added = await addOrganizer(ctx.store.db, name, key);
+        const added = await addOrganizer(ctx.store, name, key);
         process.stdout.write(
           added.generatedKey
             ? `organizer "${added.name}" added. Their key (shown once, keep it secret):\n${added.generatedKey}\n`
             : `organizer "${added.name}" added.\n`,
         );
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
   organizer
     .command('list')
     .description('list organizer accounts (names only)')
     .action(async () => {
-      const [{ openCliContext }, { listAccounts }] = await Promise.all([
-        import('../context.js'),
-        import('../../store/workspace-store.js'),
-      ]);
-      const ctx = openCliContext();
+      const { openCliContext } = await import('../context.js');
+      const ctx = await openCliContext();
       try {
-        for (const a of listAccounts(ctx.store.db)) {
+        for (const a of await ctx.store.read((r) => r.listAccounts())) {
           process.stdout.write(`${a.name}\tadded ${a.createdAt.toISOString().slice(0, 10)}\n`);
         }
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
   organizer
@@ -92,17 +89,14 @@ export function registerOrganizer(program: Command): void {
     .description('remove an organizer account (their key stops working)')
     .argument('<name>')
     .action(async (name: string) => {
-      const [{ openCliContext }, { removeAccount }] = await Promise.all([
-        import('../context.js'),
-        import('../../store/workspace-store.js'),
-      ]);
-      const ctx = openCliContext();
+      const { openCliContext } = await import('../context.js');
+      const ctx = await openCliContext();
       try {
-        if (!removeAccount(ctx.store.db, name))
+        if (!(await ctx.store.write((tx) => tx.removeAccount(name))))
           throw new VoicesError(ErrorCode.NotFound, `no organizer named "${name}"`);
         process.stdout.write(`organizer "${name}" removed.\n`);
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

@@ -64,9 +64,9 @@ export async function runReport(
     renderers: {},
     kickOutbox: () => undefined,
   });
-  const report = forumReport(
+  const report = await forumReport(
     {
-      db: ctx.store.db,
+      store: ctx.store,
       organizer,
       script: ctx.script,
       timezone: ctx.config.TIMEZONE,
@@ -99,7 +99,7 @@ export function registerReport(program: Command): void {
     .option('--pdf <file>', 'also print it to this PDF file (needs Chromium installed)')
     .action(async (options: Record<string, unknown>) => {
       const { openCliContext } = await import('../context.js');
-      const ctx = openCliContext();
+      const ctx = await openCliContext();
       try {
         const run = await runReport(ctx, options);
         if (!options.out && !options.pdf) process.stdout.write(run.html);
@@ -111,7 +111,7 @@ export function registerReport(program: Command): void {
                 `${run.pdfBytes ? `; PDF written to ${String(options.pdf)}` : ''}\n`,
         );
       } finally {
-        ctx.close();
+        await ctx.close();
       }
     });
 }

@@ -13,16 +13,15 @@ import session from 'express-session';
 import { z } from 'zod';
 import type { HttpRoutes, Logger } from '../../../adapters/types.js';
 import { ErrorCode, isVoicesError } from '../../core/errors.js';
+import type { Store } from '../../core/ports/store.js';
 import type { ForumReport } from '../../core/report/build.js';
-import type { DigestDb } from '../../store/digest-store.js';
-import { listAccounts } from '../../store/workspace-store.js';
 import { errorName } from '../http-server.js';
 import type { Organizer } from '../organizer.js';
 import type { ReportRequest } from '../report.js';
 import { signInActor } from './keys.js';
 import { registerPages } from './pages.js';
 import { BASE, formError, pageContext, sendHtml } from './respond.js';
-import { SqliteSessionStore } from './session-store.js';
+import { DatabaseSessionStore } from './session-store.js';
 import { page } from './views/layout.js';
 import { LoginPage, MessagePage } from './views/login.js';
 
@@ -38,7 +37,7 @@ const ANONYMOUS_SESSION_MS = 30 * 60_000;
 export const FORM_LIMIT = '32kb';
 
 export interface WorkspaceOptions {
-  db: DigestDb;
+  store: Store;
   organizer: Organizer;
   /** DASHBOARD_TOKEN, the bootstrap key. */
   bootstrapKey: string | undefined;
@@ -48,7 +47,7 @@ export interface WorkspaceOptions {
   /** Prompt texts by id, in the organizers' language. */
   promptTexts: Record<string, string>;
   /** The forum report of a period (src/runner/report.ts). */
-  report: (request: ReportRequest) => ForumReport;
+  report: (request: ReportRequest) => Promise<ForumReport>;
   defaultLanguage: 'en' | 'fr';
   logger: Logger;
   /** Failed sign-ins allowed per client address in `windowMs` (default 5 per 15 minutes). */
@@ -122,7 +121,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): express.Express {
     session({
       name: 'voices_session',
       secret: options.sessionSecret.toString('base64url'),
-      store: new SqliteSessionStore(options.db, () => new Date(), SESSION_MS),
+      store: new DatabaseSessionStore(options.store, () => new Date(), SESSION_MS),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -145,7 +144,8 @@ export function createWorkspaceApp(options: WorkspaceOptions): express.Express {
     next();
   });
 
-  const configured = () => !!options.bootstrapKey || listAccounts(options.db).length > 0;
+  const configured = async () =>
+    !!options.bootstrapKey || (await options.store.read((r) => r.listAccounts())).length > 0;
   const limit = options.signInLimit ?? { limit: 5, windowMs: 15 * 60_000 };
   const signInLimiter = rateLimit({
     windowMs: limit.windowMs,
@@ -172,25 +172,29 @@ export function createWorkspaceApp(options: WorkspaceOptions): express.Express {
 
   app.get(BASE, (_req, res) => res.redirect(308, `${BASE}/`));
 
-  app.get(`${BASE}/login`, (req, res) => {
+  app.get(`${BASE}/login`, async (req, res) => {
     if (req.session.organizer) return res.redirect(303, `${BASE}/`);
     req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
-    sendHtml(res, 200, page(LoginPage({ csrf: generateToken(req), configured: configured() })));
+    sendHtml(res, 200, page(LoginPage({ csrf: generateToken(req), configured: await configured() })));
   });
 
-  app.post(`${BASE}/login`, signInLimiter, csrfSynchronisedProtection, (req, res, next) => {
+  app.post(`${BASE}/login`, signInLimiter, csrfSynchronisedProtection, async (req, res, next) => {
     const parsed = loginForm.safeParse(req.body ?? {});
     if (!parsed.success) {
       return sendHtml(
         res,
         400,
         page(
-          LoginPage({ csrf: generateToken(req), configured: configured(), error: formError(parsed.error) }),
+          LoginPage({
+            csrf: generateToken(req),
+            configured: await configured(),
+            error: formError(parsed.error),
+          }),
         ),
       );
     }
     const { token, name } = parsed.data;
-    const actor = signInActor(options.db, options.bootstrapKey, name, token);
+    const actor = await signInActor(options.store, options.bootstrapKey, name, token);
     if (!actor) {
       options.logger.info({ account: name !== undefined }, 'organizer sign-in refused');
       return sendHtml(
@@ -199,7 +203,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): express.Express {
         page(
           LoginPage({
             csrf: generateToken(req),
-            configured: configured(),
+            configured: await configured(),
             error: 'That name and key do not match. Check the key and try again.',
             ...(name ? { name } : {}),
           }),

@@ -4,8 +4,7 @@
  * constant time. A key is never logged, never put in a URL, and never stored in plain.
  */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { DigestDb } from '../../store/digest-store.js';
-import { accountKeyHash } from '../../store/workspace-store.js';
+import type { Store } from '../../core/ports/store.js';
 
 /** The actor an edit is recorded under when someone signed in with DASHBOARD_TOKEN. */
 export const BOOTSTRAP_ACTOR = 'organizer key';
@@ -51,14 +50,14 @@ const DUMMY_HASH = hashKey(generateKey());
  * Who a sign-in is: the account name when `name` is given and its key matches, the bootstrap actor
  * when no name is given and the key is DASHBOARD_TOKEN; otherwise null.
  */
-export function signInActor(
-  db: DigestDb,
+export async function signInActor(
+  store: Store,
   bootstrapKey: string | undefined,
   name: string | undefined,
   key: string,
-): string | null {
+): Promise<string | null> {
   if (name) {
-    const stored = accountKeyHash(db, name);
+    const stored = await store.read((r) => r.accountKeyHash(name));
     const ok = verifyKey(key, stored ?? DUMMY_HASH);
     return ok && stored ? name : null;
   }

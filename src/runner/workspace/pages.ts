@@ -125,16 +125,16 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
           title: 'Overview',
           ...ctx(req),
           stats: await organizer.stats(),
-          digests: organizer.listDigests(),
+          digests: await organizer.listDigests(),
           timezone,
         }),
       ),
     );
   });
 
-  app.get(`${BASE}/replies`, (req, res) => {
+  app.get(`${BASE}/replies`, async (req, res) => {
     const { page: pageNumber, query } = parseReplyQuery(req);
-    const result = organizer.replies(query, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const result = await organizer.replies(query, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
     const queryString = (changes: Record<string, string | undefined>) => {
       const params = new URLSearchParams(
         Object.entries({ ...query, page: String(pageNumber), ...changes }).filter(
@@ -163,9 +163,9 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
     );
   });
 
-  app.get(`${BASE}/replies.csv`, (req, res) => {
+  app.get(`${BASE}/replies.csv`, async (req, res) => {
     const { query } = parseReplyQuery(req);
-    const result = organizer.replies(query, { limit: CSV_LIMIT, offset: 0 });
+    const result = await organizer.replies(query, { limit: CSV_LIMIT, offset: 0 });
     const csv = stringify(
       result.rows.map((r) =>
         [
@@ -197,16 +197,16 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
     return { ...parsed.data, language: parsed.data.language ?? deps.defaultLanguage };
   };
 
-  app.get(`${BASE}/report`, (req, res) => {
+  app.get(`${BASE}/report`, async (req, res) => {
     const request = parseReport(req);
-    const report = deps.report(request);
+    const report = await deps.report(request);
     sendHtml(res, 200, renderForumReportHtml(report, ReportToolbar({ request, report })));
   });
 
   app.get(`${BASE}/report.pdf`, async (req, res) => {
     const request = parseReport(req);
     try {
-      const pdf = await printPdf(renderForumReportHtml(deps.report(request)));
+      const pdf = await printPdf(renderForumReportHtml(await deps.report(request)));
       res
         .status(200)
         .set({
@@ -227,19 +227,17 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
     }
   });
 
-  app.get(`${BASE}/digests`, (req, res) => {
-    sendHtml(
-      res,
-      200,
-      page(DigestsPage({ title: 'Digests', ...ctx(req), digests: organizer.listDigests(), timezone })),
-    );
+  app.get(`${BASE}/digests`, async (req, res) => {
+    const digests = await organizer.listDigests();
+    sendHtml(res, 200, page(DigestsPage({ title: 'Digests', ...ctx(req), digests, timezone })));
   });
 
-  const renderDigest = (req: Request, res: Response, status: number, notice?: string) => {
+  const renderDigest = async (req: Request, res: Response, status: number, notice?: string) => {
     const id = digestId(req);
-    const view = organizer.digest(id);
+    const view = await organizer.digest(id);
     if (!view) throw new VoicesError(ErrorCode.NotFound, 'There is no digest for that week.');
-    const state = organizer.editState();
+    const state = await organizer.editState();
+    const editLog = await organizer.editLog();
     const builtThemes = view.built.prompts.flatMap((p) => p.themes);
     const labelOf = (key: string) =>
       state.labels.get(key) ?? builtThemes.find((t) => t.key === key)?.label ?? key;
@@ -252,9 +250,7 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
           ...ctx(req),
           view,
           timezone,
-          edits: organizer
-            .editLog()
-            .filter((e) => builtThemes.some((t) => t.key === e.themeKey) || e.digestId === id),
+          edits: editLog.filter((e) => builtThemes.some((t) => t.key === e.themeKey) || e.digestId === id),
           hiddenThemes: builtThemes
             .filter((t) => state.hidden.has(t.key))
             .map((t) => ({ key: t.key, label: labelOf(t.key) })),
@@ -271,12 +267,12 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
 
   app.get(`${BASE}/digests/:id`, (req, res) => renderDigest(req, res, 200));
 
-  app.post(`${BASE}/digests/:id/edits`, deps.csrf, (req, res) => {
+  app.post(`${BASE}/digests/:id/edits`, deps.csrf, async (req, res) => {
     const id = digestId(req);
     const parsed = editForm.safeParse(req.body ?? {});
     if (!parsed.success) throw new VoicesError(ErrorCode.InputInvalid, formError(parsed.error));
     const form = parsed.data;
-    const edit = organizer.editTheme(
+    const edit = await organizer.editTheme(
       id,
       {
         themeKey: form.theme,
@@ -297,7 +293,7 @@ export function registerPages(app: express.Express, deps: PageDeps): void {
   app.post(`${BASE}/digests/:id/approve`, deps.csrf, async (req, res) => {
     const id = digestId(req);
     const approved = await organizer.approve(id, actor(req));
-    renderDigest(
+    await renderDigest(
       req,
       res,
       approved ? 200 : 409,

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_EMBED_LIMITS, embedLength } from '../../../src/core/digest/render/discord-embeds.js';
-import { saveDigestOnce } from '../../../src/store/digest-store.js';
+import { direct } from '../../helpers/store.js';
 import { digestWithThemes } from './digest-fixture.js';
 import { type DiscordHarness, ORGANIZER_ROLE, startDiscordHarness } from './harness.js';
 
@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 const inbox = (userId: string): string[] => h.fake.dms.get(userId) ?? [];
-const status = (userId: string) =>
-  h.runner.store.getParticipant(h.runner.conversations.participantId('discord', userId))?.status;
+const status = async (userId: string) =>
+  (await direct(h.runner.store).participant(h.runner.conversations.participantId('discord', userId)))?.status;
 
 describe('Discord end to end', () => {
   it('a resident joins with /voices join, consents in DMs, answers a prompt, and the reply is stored scrubbed', async () => {
@@ -32,20 +32,20 @@ describe('Discord end to end', () => {
     await h.runner.drainOutbox();
     expect(inbox(resident)).toHaveLength(1);
     expect(inbox(resident)[0]).toMatch(/YES/);
-    expect(status(resident)).toBe('awaiting_consent');
+    expect(await status(resident)).toBe('awaiting_consent');
 
     await h.dm(resident, 'YES');
     await h.runner.drainOutbox();
-    expect(status(resident)).toBe('active');
+    expect(await status(resident)).toBe('active');
     await h.dm(resident, 'SKIP');
     await h.runner.drainOutbox();
     const beforeAnswer = inbox(resident).length;
-    const repliesBefore = h.runner.store.countReplies();
+    const repliesBefore = await direct(h.runner.store).countReplies();
 
     await h.dm(resident, 'The bus stop on Elm has no shelter, call me at 613-555-0199');
     await h.runner.drainOutbox();
-    expect(h.runner.store.countReplies()).toBe(repliesBefore + 1);
-    const stored = h.runner.store.listReplies().map((r) => r.text);
+    expect(await direct(h.runner.store).countReplies()).toBe(repliesBefore + 1);
+    const stored = (await direct(h.runner.store).listReplies()).map((r) => r.text);
     expect(stored.some((t) => t.startsWith('The bus stop on Elm has no shelter'))).toBe(true);
     expect(stored.join(' ')).not.toContain('613-555-0199');
     expect(inbox(resident).length).toBeGreaterThan(beforeAnswer);
@@ -54,12 +54,12 @@ describe('Discord end to end', () => {
     const id = await h.dm(resident, 'Also the library closes too early');
     await h.dm(resident, 'Also the library closes too early', { messageId: id });
     await h.runner.drainOutbox();
-    expect(h.runner.store.countReplies()).toBe(repliesBefore + 2);
+    expect(await direct(h.runner.store).countReplies()).toBe(repliesBefore + 2);
 
     // STOP works in DMs like anywhere else.
     await h.dm(resident, 'STOP');
     await h.runner.drainOutbox();
-    expect(status(resident)).toBe('opted_out');
+    expect(await status(resident)).toBe('opted_out');
   });
 
   it('50007 on the invitation marks the participant unreachable, with no retry loop', async () => {
@@ -70,7 +70,7 @@ describe('Discord end to end', () => {
     await h.runner.tick();
     await h.runner.drainOutbox();
 
-    expect(status(closed)).toBe('unreachable');
+    expect(await status(closed)).toBe('unreachable');
     const channelId = h.fake.dmChannelFor(closed);
     const attempts = h.fake.requests.filter(
       (r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`,
@@ -118,7 +118,7 @@ describe('Discord end to end', () => {
       end: new Date('2026-11-23T05:00:00Z'),
       timezone: 'America/Toronto',
     };
-    saveDigestOnce(h.runner.store.db, period, digest, new Date());
+    await direct(h.runner.store).saveDigestOnce(period, digest, new Date());
     const id = await h.slash({ userId: '880000000000000004', subcommand: 'digest', roles: [ORGANIZER_ROLE] });
     const [deferred, ...messages] = h.fake.repliesTo(id);
     expect(deferred).toMatchObject({ type: 5, flags: EPHEMERAL });

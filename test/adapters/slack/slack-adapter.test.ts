@@ -10,7 +10,8 @@ import type { Digest } from '../../../src/core/digest/types.js';
 import { ErrorCode, isVoicesError, type VoicesError } from '../../../src/core/errors.js';
 import { loadPromptFile } from '../../../src/core/prompts/load.js';
 import { createLogger } from '../../../src/runner/logger.js';
-import { digests } from '../../../src/store/schema.js';
+import { digests } from '../../../src/store/sqlite/schema.js';
+import { direct, drizzleOf } from '../../helpers/store.js';
 import { BOT_ID, BOT_USER_ID, FakeSlack } from './fake-slack.js';
 import {
   capturingLogger,
@@ -87,10 +88,10 @@ describe('Slack adapter over HTTP', () => {
     await dm(user, '1');
     const firstPrompt = loadPromptFile(resolve(h.runner.config.PROMPTS_FILE)).prompts[0]!;
     expect(h.fake.dmTexts(user).at(-1)).toContain(firstPrompt.text.en);
-    const before = h.runner.store.countReplies();
+    const before = await direct(h.runner.store).countReplies();
 
     await dm(user, 'More buses on the weekend & safer crossings near the school');
-    expect(h.runner.store.countReplies()).toBe(before + 1);
+    expect(await direct(h.runner.store).countReplies()).toBe(before + 1);
     expect(h.fake.dmTexts(user).at(-1)).toMatch(/Thank you/);
     // Every DM went to the channel conversations.open returned, as plain escaped text.
     for (const call of h.fake
@@ -106,7 +107,7 @@ describe('Slack adapter over HTTP', () => {
     await dm(user, 'hi');
     await dm(user, 'YES');
     await dm(user, 'SKIP');
-    const before = h.runner.store.countReplies();
+    const before = await direct(h.runner.store).countReplies();
     const posts = h.fake.callsOf('chat.postMessage').length;
     const event = dmEvent({
       user,
@@ -121,7 +122,7 @@ describe('Slack adapter over HTTP', () => {
     const again = await sendEvent(h.runner.url, { ...event, event_id: 'EvDIFFERENT1' }, { retryNum: 1 });
     expect(again.status).toBe(200);
     await h.runner.drainOutbox();
-    expect(h.runner.store.countReplies()).toBe(before + 1);
+    expect(await direct(h.runner.store).countReplies()).toBe(before + 1);
     // One thank-you, not four.
     expect(h.fake.callsOf('chat.postMessage').length).toBe(posts + 1);
   });
@@ -338,7 +339,7 @@ describe('Slack adapter over HTTP', () => {
     await h.adapter.idle();
     expect(String(h.fake.responses.find((r) => r.id === emptyId)?.body.text)).toMatch(/no digest yet/);
 
-    h.runner.store.db
+    drizzleOf(h.runner.store)
       .insert(digests)
       .values({
         id: 'd1',
@@ -474,7 +475,7 @@ describe('Slack adapter over HTTP', () => {
   });
 
   it('answers signed but malformed payloads with 400, never 500, and stores nothing', async () => {
-    const before = h.runner.store.countReplies();
+    const before = await direct(h.runner.store).countReplies();
     const nullEvent = { ...dmEvent({ user: 'URES000077', text: 'hi' }), event: null };
     expect((await sendEvent(h.runner.url, nullEvent)).status).toBe(400);
     const numericChannel = dmEvent({ user: 'URES000077', text: 'hi', event: { channel: 5 } });
@@ -495,17 +496,17 @@ describe('Slack adapter over HTTP', () => {
       'application/json',
     );
     expect(noType.status).toBe(400);
-    expect(h.runner.store.countReplies()).toBe(before);
+    expect(await direct(h.runner.store).countReplies()).toBe(before);
     // Still serving.
     expect((await sendEvent(h.runner.url, dmEvent({ user: 'URES000077', text: 'hello' }))).status).toBe(200);
   });
 
   it('answers 503 with Retry-After when the database cannot take the message (Slack retries)', async () => {
     const store = h.runner.store;
-    const real = store.transaction.bind(store);
-    store.transaction = () => {
+    const real = store.write.bind(store);
+    store.write = (async () => {
       throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    };
+    }) as typeof store.write;
     try {
       const res = await postSigned(
         `${h.runner.url}/slack/events`,
@@ -514,14 +515,14 @@ describe('Slack adapter over HTTP', () => {
       );
       expect(res.status).toBe(503);
     } finally {
-      store.transaction = real;
+      store.write = real;
     }
     expect((await sendEvent(h.runner.url, dmEvent({ user: 'URES000078', text: 'hello' }))).status).toBe(200);
   });
 
   // Last: it breaks the store on purpose.
   it('answers 500 (so Slack retries) when the commit fails: the ack never precedes the commit', async () => {
-    h.runner.store.close();
+    await h.runner.store.close();
     const res = await sendEvent(h.runner.url, dmEvent({ user: 'URES000099', text: 'hello' }));
     expect(res.status).toBe(500);
   });

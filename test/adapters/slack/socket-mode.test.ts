@@ -3,6 +3,7 @@
  * and connects to the fake's WebSocket; envelopes are acked after the commit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { direct } from '../../helpers/store.js';
 import { type SlackHarness, startSlackHarness } from './harness.js';
 import { commandBody, dmEvent, sendEvent } from './slack-requests.js';
 
@@ -32,7 +33,7 @@ describe('Slack adapter over Socket Mode', () => {
 
   it('acks a DM envelope after committing it, then replies in the DM', async () => {
     const user = 'USOCK00002';
-    const before = h.runner.store.countReplies();
+    const before = await direct(h.runner.store).countReplies();
     const steps = ['hello', 'YES', 'SKIP', 'More benches along the river path'];
     for (const [i, text] of steps.entries()) {
       const { acked } = await h.fake.pushEnvelope(
@@ -42,7 +43,7 @@ describe('Slack adapter over Socket Mode', () => {
       expect(acked).toBe(true);
       await h.runner.drainOutbox();
     }
-    expect(h.runner.store.countReplies()).toBe(before + 1);
+    expect(await direct(h.runner.store).countReplies()).toBe(before + 1);
     expect(h.fake.dmTexts(user)[0]).toMatch(/YES/);
     // A redelivered envelope (retry_attempt 1) is stored once.
     const redelivered = await h.fake.pushEnvelope(
@@ -51,7 +52,7 @@ describe('Slack adapter over Socket Mode', () => {
       { retryAttempt: 1 },
     );
     expect(redelivered.acked).toBe(true);
-    expect(h.runner.store.countReplies()).toBe(before + 1);
+    expect(await direct(h.runner.store).countReplies()).toBe(before + 1);
   });
 
   it('answers /voices join in the envelope ack', async () => {
@@ -69,7 +70,7 @@ describe('Slack adapter over Socket Mode', () => {
 
   // Last: it breaks the store on purpose.
   it('leaves an envelope unacked when the commit fails, so Slack redelivers it', async () => {
-    h.runner.store.close();
+    await h.runner.store.close();
     const { acked } = await h.fake.pushEnvelope(
       'events_api',
       dmEvent({ user: 'USOCK00004', text: 'hello', clientMsgId: 'sock-fail' }),

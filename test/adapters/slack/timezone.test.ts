@@ -4,7 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, participants } from '../../../src/store/schema.js';
+import { outbox, participants } from '../../../src/store/sqlite/schema.js';
+import { drizzleOf } from '../../helpers/store.js';
 import { type SlackHarness, startSlackHarness } from './harness.js';
 import { dmEvent, sendEvent } from './slack-requests.js';
 
@@ -25,7 +26,7 @@ async function dm(user: string, text: string) {
   expect((await sendEvent(h.runner.url, dmEvent({ user, text }))).status).toBe(200);
 }
 const zoneOf = (user: string) =>
-  h.runner.store.db
+  drizzleOf(h.runner.store)
     .select({ timezone: participants.timezone })
     .from(participants)
     .where(eq(participants.id, h.runner.conversations.participantId('slack', user)))
@@ -50,7 +51,7 @@ describe('Slack residents’ timezones', () => {
     now = new Date('2026-11-24T02:30:00Z');
     await h.runner.tick();
     const waiting = (user: string) =>
-      h.runner.store.db
+      drizzleOf(h.runner.store)
         .select({ notBefore: outbox.notBefore, status: outbox.status })
         .from(outbox)
         .where(eq(outbox.participantId, h.runner.conversations.participantId('slack', user)))
@@ -68,6 +69,6 @@ describe('Slack residents’ timezones', () => {
     h.fake.failNext('users.info', { status: 429, retryAfter: 30 });
     await dm('UTZFAILING', 'hi');
     expect(zoneOf('UTZFAILING')).toBeNull();
-    expect(h.runner.store.db.select().from(participants).all().length).toBe(3);
+    expect(drizzleOf(h.runner.store).select().from(participants).all().length).toBe(3);
   });
 });

@@ -3,6 +3,7 @@
  * engine and SQLite store, and outbound prompts through the real twilio SDK to a fake REST API.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { direct } from '../../helpers/store.js';
 import { startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 import { type FakeTwilioApi, newSid, startFakeTwilioApi } from './fake-twilio-api.js';
 import {
@@ -60,12 +61,12 @@ async function enrol(from: string) {
   return first.replies[0]!;
 }
 
-function participant(address: string) {
-  return runner.store.getParticipant(runner.conversations.participantId('sms', address));
+async function participant(address: string) {
+  return await direct(runner.store).participant(runner.conversations.participantId('sms', address));
 }
 
-function outbox(address: string) {
-  return runner.store.outboxFor(runner.conversations.participantId('sms', address));
+async function outbox(address: string) {
+  return await direct(runner.store).outboxFor(runner.conversations.participantId('sms', address));
 }
 
 afterEach(async () => {
@@ -87,7 +88,7 @@ describe('Twilio adapter in the runner', () => {
     const followUp = await text(RESIDENT, 'More parks and safer streets near the school');
     expect(followUp.replies).toHaveLength(1);
     await text(RESIDENT, 'Because my kids walk there every day');
-    expect(runner.store.countReplies()).toBe(2);
+    expect(await direct(runner.store).countReplies()).toBe(2);
     expect(api.messages).toHaveLength(0);
 
     runner.clock.advance(WEEK + 60_000);
@@ -98,18 +99,18 @@ describe('Twilio adapter in the runner', () => {
     expect([BOT_NUMBER, BOT_NUMBER_2]).toContain(sent.from);
     expect(sent.body).not.toBe(firstPrompt);
     expect(sent.statusCallback).toBe(`${PUBLIC_URL}/sms/twilio/status`);
-    const row = outbox(RESIDENT).find((r) => r.providerMessageId === sent.sid);
+    const row = (await outbox(RESIDENT)).find((r) => r.providerMessageId === sent.sid);
     expect(row?.status).toBe('sent');
 
     // Delivery receipts move the row forward, never back.
     const receipt = { AccountSid: ACCOUNT_SID, MessageSid: sent.sid, To: RESIDENT, From: sent.from! };
     expect((await status({ ...receipt, MessageStatus: 'delivered' })).status).toBe(204);
     expect((await status({ ...receipt, MessageStatus: 'sent' })).status).toBe(204);
-    expect(outbox(RESIDENT).find((r) => r.id === row?.id)?.status).toBe('delivered');
+    expect((await outbox(RESIDENT)).find((r) => r.id === row?.id)?.status).toBe('delivered');
 
     await text(RESIDENT, 'A bigger library');
-    expect(runner.store.countReplies()).toBe(3);
-    expect(runner.store.listReplies().map((r) => r.channel)).toEqual(['sms', 'sms', 'sms']);
+    expect(await direct(runner.store).countReplies()).toBe(3);
+    expect((await direct(runner.store).listReplies()).map((r) => r.channel)).toEqual(['sms', 'sms', 'sms']);
   });
 
   it('refuses tampered, unsigned and wrongly addressed webhooks with 403, storing nothing', async () => {
@@ -127,12 +128,12 @@ describe('Twilio adapter in the runner', () => {
     ];
     expect(cases.map((c) => c.status)).toEqual([403, 403, 403, 403, 403]);
     for (const c of cases) expect(c.body).not.toContain('<Message>');
-    expect(participant(RESIDENT)).toBeUndefined();
-    expect(participant('+15145559999')).toBeUndefined();
-    expect(runner.store.participantCounts().byStatus).toEqual([]);
+    expect(await participant(RESIDENT)).toBeUndefined();
+    expect(await participant('+15145559999')).toBeUndefined();
+    expect((await direct(runner.store).participantCounts()).byStatus).toEqual([]);
     // The same request signed for the public URL goes through.
     expect((await postSigned(local, params, { signedUrl })).status).toBe(200);
-    expect(participant(RESIDENT)).toBeDefined();
+    expect(await participant(RESIDENT)).toBeDefined();
   });
 
   it('stores a MessageSid sent twice, even concurrently, once, and answers it the same', async () => {
@@ -147,7 +148,7 @@ describe('Twilio adapter in the runner', () => {
       expect(r.body).toBe(concurrent[0]!.body);
     }
     expect(twimlMessages(later.body)).toHaveLength(1);
-    expect(runner.store.countReplies()).toBe(1);
+    expect(await direct(runner.store).countReplies()).toBe(1);
   });
 
   it('refuses a signed webhook whose From is not a phone number with 400, storing nothing', async () => {
@@ -155,7 +156,7 @@ describe('Twilio adapter in the runner', () => {
       const res = await text(from, 'hello');
       expect(res.status, from).toBe(400);
     }
-    expect(runner.store.participantCounts().byStatus).toEqual([]);
+    expect((await direct(runner.store).participantCounts()).byStatus).toEqual([]);
     expect((await text(RESIDENT, 'hello')).status).toBe(200);
   });
 
@@ -167,7 +168,7 @@ describe('Twilio adapter in the runner', () => {
     runner.clock.advance(WEEK + 60_000);
     await runner.tick();
     expect(api.messages).toHaveLength(0);
-    const [row] = outbox(RESIDENT).filter((r) => r.kind !== 'inline' && r.status !== 'inline');
+    const [row] = (await outbox(RESIDENT)).filter((r) => r.kind !== 'inline' && r.status !== 'inline');
     expect(row).toMatchObject({ status: 'pending', attempts: 1, errorCode: '20429' });
     // Retry-After honoured, with up to 20 % jitter so rows refused together do not return together.
     const wait = row!.notBefore.getTime() - runner.clock.now().getTime();
@@ -178,7 +179,10 @@ describe('Twilio adapter in the runner', () => {
     await runner.drainOutbox();
     expect(api.messages).toHaveLength(1);
     expect(api.attempts.map((a) => a.status)).toEqual([429, 201]);
-    expect(outbox(RESIDENT).find((r) => r.id === row!.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await outbox(RESIDENT)).find((r) => r.id === row!.id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
   });
 
   it('opts the participant out on 21610 and never retries', async () => {
@@ -189,7 +193,7 @@ describe('Twilio adapter in the runner', () => {
     runner.clock.advance(WEEK + 60_000);
     await runner.tick();
     expect(api.attempts.map((a) => a.status)).toEqual([400]);
-    expect(participant(RESIDENT)?.status).toBe('opted_out');
+    expect((await participant(RESIDENT))?.status).toBe('opted_out');
     runner.clock.advance(3 * WEEK);
     await runner.tick();
     await runner.drainOutbox();
@@ -203,7 +207,7 @@ describe('Twilio adapter in the runner', () => {
     api.failFor(RESIDENT, { status: 400, code: 21614, message: "'To' number is not a valid mobile number" });
     runner.clock.advance(WEEK + 60_000);
     await runner.tick();
-    expect(participant(RESIDENT)?.status).toBe('unreachable');
+    expect((await participant(RESIDENT))?.status).toBe('unreachable');
     runner.clock.advance(WEEK);
     await runner.tick();
     expect(api.attempts).toHaveLength(1);
@@ -224,8 +228,10 @@ describe('Twilio adapter in the runner', () => {
       To: RESIDENT,
     });
     expect(res.status).toBe(204);
-    expect(outbox(RESIDENT).find((r) => r.providerMessageId === sent.sid)?.status).toBe('undelivered');
-    expect(participant(RESIDENT)?.status).toBe('unreachable');
+    expect((await outbox(RESIDENT)).find((r) => r.providerMessageId === sent.sid)?.status).toBe(
+      'undelivered',
+    );
+    expect((await participant(RESIDENT))?.status).toBe('unreachable');
   });
 
   it('takes STOP sent to one of the numbers as a stop from all of them', async () => {
@@ -234,7 +240,7 @@ describe('Twilio adapter in the runner', () => {
     await text(RESIDENT, 'more');
     const stop = await text(RESIDENT, 'STOP', { To: BOT_NUMBER_2 });
     expect(stop.status).toBe(200);
-    expect(participant(RESIDENT)?.status).toBe('opted_out');
+    expect((await participant(RESIDENT))?.status).toBe('opted_out');
     runner.clock.advance(2 * WEEK);
     await runner.tick();
     expect(api.attempts).toHaveLength(0);
@@ -245,7 +251,7 @@ describe('Twilio adapter in the runner', () => {
     const res = await text(RESIDENT, 'Cancel', { OptOutType: 'STOP' });
     expect(res.status).toBe(200);
     expect(res.replies).toEqual([]);
-    expect(participant(RESIDENT)?.status).toBe('opted_out');
+    expect((await participant(RESIDENT))?.status).toBe('opted_out');
   });
 
   it('answers an MMS without text politely and stores no reply', async () => {
@@ -259,6 +265,6 @@ describe('Twilio adapter in the runner', () => {
     expect(res.status).toBe(200);
     expect(res.replies).toHaveLength(1);
     expect(res.replies[0]!.length).toBeGreaterThan(10);
-    expect(runner.store.countReplies()).toBe(0);
+    expect(await direct(runner.store).countReplies()).toBe(0);
   });
 });

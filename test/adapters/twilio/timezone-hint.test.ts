@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timezoneHint } from '../../../adapters/twilio/timezone-hint.js';
-import { participants } from '../../../src/store/schema.js';
+import { participants } from '../../../src/store/sqlite/schema.js';
+import { drizzleOf } from '../../helpers/store.js';
 import { startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 import { type FakeTwilioApi, startFakeTwilioApi } from './fake-twilio-api.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, inboundSms, type Params, postSigned } from './helpers.js';
@@ -54,7 +55,7 @@ describe('an SMS resident’s timezone from the webhook', () => {
       signedUrl: `${PUBLIC_URL}/sms/twilio`,
     });
   const zoneOf = (from: string) =>
-    runner.store.db
+    drizzleOf(runner.store)
       .select({ timezone: participants.timezone })
       .from(participants)
       .where(eq(participants.id, runner.conversations.participantId('sms', from)))

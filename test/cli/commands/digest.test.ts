@@ -7,17 +7,17 @@ import { runDigest } from '../../../src/cli/commands/digest.js';
 import { type CliContext, openCliContext } from '../../../src/cli/context.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { countSegments } from '../../../src/core/sms/index.js';
-import { listDigests, postedDestinations } from '../../../src/store/digest-store.js';
 import { importReplies, ruleThemer, week1, week2, week3 } from '../../core/digest/fixtures.js';
+import { direct } from '../../helpers/store.js';
 import { TEST_SECRET } from '../../helpers/test-runner.js';
 
 let dir: string;
 let ctx: CliContext;
 const NOW = new Date('2026-11-23T15:00:00Z');
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-cli-digest-'));
-  ctx = openCliContext({
+  ctx = await openCliContext({
     VOICES_DB: join(dir, 'v.db'),
     VOICES_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
@@ -25,11 +25,11 @@ beforeEach(() => {
     TIMEZONE: 'America/Toronto',
     DIGEST_DIR: join(dir, 'digests'),
   });
-  importReplies(ctx.store, [...week1(), ...week2(), ...week3()], 'offline');
+  await importReplies(ctx.store, [...week1(), ...week2(), ...week3()], 'offline');
 });
 
-afterEach(() => {
-  ctx.close();
+afterEach(async () => {
+  await ctx.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -41,7 +41,7 @@ describe('voices digest', () => {
     expect(digest.organization).toBe('Riverside');
     expect(digest.participation.replies).toBe(27);
     expect(digest.prompts[0]?.promptText).toBe('What have you noticed in your community lately?');
-    expect(listDigests(ctx.store.db)).toEqual([]);
+    expect(await direct(ctx.store).listDigests()).toEqual([]);
   });
 
   it('takes --from/--to (last day included), every format, and --out', async () => {
@@ -92,7 +92,7 @@ describe('voices digest', () => {
     const again = await runDigest(ctx, { post: true }, { themer: ruleThemer, now: NOW, adapters: [slack] });
     expect(again.outcome).toEqual({ posted: [], skipped: ['slack', 'files'], failed: [], unconfigured: [] });
     expect(published).toEqual(['2026-11-16_2026-11-23']);
-    expect(postedDestinations(ctx.store.db, '2026-11-16_2026-11-23')).toEqual(['files', 'slack']);
+    expect(await direct(ctx.store).postedDestinations('2026-11-16_2026-11-23')).toEqual(['files', 'slack']);
     // A stored period is shown as stored, even when built again later.
     const shown = await runDigest(
       ctx,

@@ -15,7 +15,7 @@ let ctx: CliContext;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-report-'));
-  ctx = openCliContext({
+  ctx = await openCliContext({
     VOICES_DB: join(dir, 'voices.db'),
     VOICES_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',

@@ -4,8 +4,8 @@
  */
 import type { BuildDigestInput, DigestReply, Themer } from '../../../src/core/digest/build.js';
 import { periodOf } from '../../../src/core/digest/period.js';
+import type { Store } from '../../../src/core/ports/store.js';
 import type { Theme } from '../../../src/core/themes/types.js';
-import type { Store } from '../../../src/store/store.js';
 
 export const TZ = 'America/Toronto';
 export const WEEK1 = periodOf('2026-11-02', '2026-11-08', TZ);
@@ -153,7 +153,7 @@ export function importReplies(
   store: Pick<Store, 'insertImported'>,
   replies: DigestReply[],
   channel?: string,
-): number {
+): Promise<number> {
   return store.insertImported(
     replies.map((r, n) => ({
       participantId: null,

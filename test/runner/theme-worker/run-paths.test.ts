@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../src/core/digest/types.js';
-import { Store } from '../../../src/store/store.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
 import { TEST_SECRET } from '../../helpers/test-runner.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -59,8 +59,8 @@ function sources(from: string): string[] {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voices-run-paths-'));
-  const store = new Store(join(dir, 'v.db'));
-  store.insertImported(
+  const store = new SqliteStore(join(dir, 'v.db'));
+  await store.insertImported(
     Array.from({ length: 45 }, (_, i) => ({
       participantId: null,
       promptId: 'noticed',
@@ -74,7 +74,7 @@ beforeAll(async () => {
       importKey: `k${i}`,
     })),
   );
-  store.close();
+  await store.close();
   // The compiled layout `npm run build` gives (one .js per .ts, same folders), inside the project so packages
   // resolve; esbuild transpiles in a second where tsc takes most of a minute.
   const cache = join(ROOT, 'node_modules/.cache');

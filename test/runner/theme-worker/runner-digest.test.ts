@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { periodOf } from '../../../src/core/digest/period.js';
 import { createLogger } from '../../../src/runner/logger.js';
 import { startThemeWorker } from '../../../src/runner/theme-worker/index.js';
-import { digestForPeriod, getLastRun } from '../../../src/store/digest-store.js';
-import { replies } from '../../../src/store/schema.js';
-import { Store } from '../../../src/store/store.js';
+import { replies } from '../../../src/store/sqlite/schema.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
+import { direct, drizzleOf } from '../../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 
 const FAKE = new URL('./fake-engine.ts', import.meta.url);
@@ -39,7 +39,7 @@ async function startWith(first: string) {
     logger: log.logger,
     themeWorker: startThemeWorker({ engine: FAKE, logger: log.logger }),
   });
-  runner.store.insertImported(
+  await runner.store.insertImported(
     [first, 'my secret reply about the bus', 'another reply'].map((text, i) => ({
       participantId: null,
       promptId: 'noticed',
@@ -60,21 +60,21 @@ describe('the digest when theming fails', () => {
   it('a worker that dies fails the run with themer_failed, logged without text; the runner serves on and retries', async () => {
     const { live, log } = await startWith('exit');
     await live.digests.runDue(DUE);
-    expect(digestForPeriod(live.store.db, WEEK)).toBeUndefined();
+    expect(await direct(live.store).digestForPeriod(WEEK)).toBeUndefined();
     expect(log.text()).toContain('theme worker failed');
     expect(log.text()).toMatch(/"err":"VoicesError:themer_failed".*"msg":"weekly digest failed"/);
     expect(log.text()).not.toContain('secret');
     expect((await simulate(live, 'kim', 'hello')).status).toBe(200);
 
     // The period stays due; once theming works, the next run stores it.
-    live.store.db.update(replies).set({ text: 'fine now' }).where(eq(replies.text, 'exit')).run();
+    drizzleOf(live.store).update(replies).set({ text: 'fine now' }).where(eq(replies.text, 'exit')).run();
     await live.digests.runDue(DUE);
-    expect(digestForPeriod(live.store.db, WEEK)?.prompts[0]?.themes[0]?.replies).toBe(3);
+    expect((await direct(live.store).digestForPeriod(WEEK))?.prompts[0]?.themes[0]?.replies).toBe(3);
   });
 
   it('close() cancels a digest being themed, promptly; the period stays due for the next start', async () => {
     const { live, log } = await startWith('spin');
-    const before = getLastRun(live.store.db);
+    const before = await direct(live.store).lastDigestRun();
     const run = live.digests.runDue(DUE);
     // Time for the thread to start and be stuck in the job.
     await new Promise((r) => setTimeout(r, 1_500));
@@ -84,12 +84,12 @@ describe('the digest when theming fails', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(log.text()).toContain('weekly digest cancelled by shutdown');
     expect(log.text()).not.toContain('weekly digest failed');
-    const reopened = new Store(live.dbPath);
+    const reopened = new SqliteStore(live.dbPath);
     try {
-      expect(getLastRun(reopened.db)).toEqual(before);
-      expect(digestForPeriod(reopened.db, WEEK)).toBeUndefined();
+      expect(await direct(reopened).lastDigestRun()).toEqual(before);
+      expect(await direct(reopened).digestForPeriod(WEEK)).toBeUndefined();
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 /** The replies browser over HTTP: filters, search, CSV of what is shown, nothing that identifies anyone. */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteOf } from '../../helpers/store.js';
 import { simulate, startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 import { getPage, ORGANIZER_KEY, type Session, signIn, storeWeek3Digest } from '../../helpers/workspace.js';
 
@@ -74,7 +75,7 @@ describe('replies browser', () => {
   });
 
   it('shows and downloads nothing that identifies a resident', async () => {
-    const ids = runner.store.handle.sqlite.prepare('SELECT id FROM participants').all() as Array<{
+    const ids = sqliteOf(runner.store).prepare('SELECT id FROM participants').all() as Array<{
       id: string;
     }>;
     expect(ids.length).toBeGreaterThan(0);

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodOf } from '../../../src/core/digest/period.js';
 import { ensureDigest } from '../../../src/runner/digest-scheduler.js';
-import { listThemeEdits } from '../../../src/store/workspace-store.js';
 import { PROMPT_TEXTS, ruleThemer } from '../../core/digest/fixtures.js';
+import { direct } from '../../helpers/store.js';
 import { startTestRunner, type TestRunner } from '../../helpers/test-runner.js';
 import {
   getPage,
@@ -50,7 +50,7 @@ describe('edits persist', () => {
     expect(week3.text).toContain('Transit delays');
     // And in a week built after the edit.
     const settings = {
-      db: runner.store.db,
+      store: runner.store,
       organization: 'Riverside Community Centre',
       language: 'en' as const,
       timezone: 'America/Toronto',
@@ -62,11 +62,11 @@ describe('edits persist', () => {
       periodOf('2026-11-23', '2026-11-29', 'America/Toronto'),
       new Date(),
     );
-    const later = runner.organizer.edited(digest);
+    const later = await runner.organizer.edited(digest);
     for (const theme of later.prompts.flatMap((p) => p.themes).filter((t) => t.key === busKey)) {
       expect(theme.label).toBe('Transit delays');
     }
-    const log = listThemeEdits(runner.store.db);
+    const log = await direct(runner.store).listThemeEdits();
     expect(log.at(-1)).toMatchObject({ action: 'rename', actor: 'organizer key', digestId: WEEK2_ID });
     expect(log.at(-1)?.createdAt).toBeInstanceOf(Date);
   });
@@ -76,7 +76,7 @@ describe('bad form input', () => {
   it('gets a clear 4xx and changes nothing', async () => {
     const page = await getPage(runner.url, `/organizers/digests/${WEEK3_ID}`, session);
     const [a, b] = themeKeys(page.text) as [string, string];
-    const before = listThemeEdits(runner.store.db).length;
+    const before = (await direct(runner.store).listThemeEdits()).length;
     const cases: Array<[string, Record<string, string>, number, RegExp]> = [
       ['no action', { theme: a }, 400, /action/],
       ['unknown action', { action: 'delete', theme: a }, 400, /action/],
@@ -139,7 +139,7 @@ describe('bad form input', () => {
       409,
     );
 
-    expect(listThemeEdits(runner.store.db)).toHaveLength(before);
+    expect(await direct(runner.store).listThemeEdits()).toHaveLength(before);
     const after = await getPage(runner.url, `/organizers/digests/${WEEK3_ID}`, session);
     expect(themeKeys(after.text)).toEqual(themeKeys(page.text));
     // Still signed in and working.

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOrganizer } from '../../../src/cli/commands/organizer.js';
 import { type Runner, startRunner } from '../../../src/runner/runner.js';
-import { listThemeEdits } from '../../../src/store/workspace-store.js';
 import { capturingLogger } from '../../adapters/slack/harness.js';
+import { direct, sqliteOf } from '../../helpers/store.js';
 import { TEST_SECRET } from '../../helpers/test-runner.js';
 import {
   cookieOf,
@@ -103,7 +103,7 @@ describe('without a session', () => {
       const res = await postForm(base, path, anonymous, { action: 'hide', theme: 'noticed:bus' });
       expect(res.status, path).toBe(401);
     }
-    expect(listThemeEdits(runner.store.db)).toEqual([]);
+    expect(await direct(runner.store).listThemeEdits()).toEqual([]);
   });
 
   it('an API client asking for JSON gets 401, not a redirect', async () => {
@@ -164,10 +164,10 @@ describe('sign-in', () => {
   });
 
   it('signs in with a per-organizer account, and records edits under its name', async () => {
-    const added = await addOrganizer(runner.store.db, 'Amira', undefined);
+    const added = await addOrganizer(runner.store, 'Amira', undefined);
     expect(added.generatedKey).toMatch(/^[\w-]{32}$/);
     // The key is stored hashed only.
-    const stored = runner.store.handle.sqlite.prepare('SELECT key_hash FROM organizer_accounts').all();
+    const stored = sqliteOf(runner.store).prepare('SELECT key_hash FROM organizer_accounts').all();
     expect(JSON.stringify(stored)).not.toContain(added.generatedKey);
     const wrongName = await postForm(base, '/organizers/login', await loginForm(base), {
       token: added.generatedKey!,
@@ -218,13 +218,13 @@ describe('CSRF', () => {
         ).toBe(403);
       }
     }
-    expect(listThemeEdits(runner.store.db)).toEqual([]);
+    expect(await direct(runner.store).listThemeEdits()).toEqual([]);
     // Still signed in: the refused logout did nothing.
     expect((await getPage(base, '/organizers/', session)).status).toBe(200);
     // With the token, the same form works.
     const ok = await postForm(base, `/organizers/digests/${WEEK3_ID}/edits`, session, { ...edit, theme });
     expect(ok.status).toBe(303);
-    expect(listThemeEdits(runner.store.db)).toHaveLength(1);
+    expect(await direct(runner.store).listThemeEdits()).toHaveLength(1);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { quoteId } from '../../../core/digest/edits.js';
 import type { Digest, DigestPrompt, DigestTheme } from '../../../core/digest/types.js';
-import type { ThemeEditRow } from '../../../store/workspace-store.js';
+import type { ThemeEditRow } from '../../../core/ports/store.js';
 import type { DigestListItem, DigestView } from '../../organizer.js';
 import { CsrfField, type Frame, Layout } from './layout.js';
 

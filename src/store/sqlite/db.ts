@@ -1,16 +1,16 @@
 /**
  * Opens the embedded SQLite database: WAL (readers never block the writer), a short busy timeout
- * (the longer wait for the lock is asynchronous, in `busy.ts`), foreign keys (erasing a participant
+ * (the longer wait for the lock is asynchronous, in `../busy.ts`), foreign keys (erasing a participant
  * cascades), secure_delete (erased rows are zeroed in their pages), a bound on the WAL file left
  * after a checkpoint, and the committed drizzle-kit migrations applied on every start.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { BUSY_TIMEOUT_MS, retryBusySync } from './busy.js';
+import { BUSY_TIMEOUT_MS, retryBusySync } from '../busy.js';
+import { migrationsFolder } from '../migrations.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -19,16 +19,6 @@ export interface OpenDatabase {
   sqlite: Database.Database;
   db: Db;
   close(): void;
-}
-
-/** The folder holding package.json, found from this file (works from src/ and from dist/src/). */
-export function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'drizzle'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the project root (package.json with drizzle/)');
 }
 
 export const PRAGMAS = [
@@ -47,7 +37,7 @@ export function openDatabase(path: string): OpenDatabase {
   // Switching to WAL and migrating both write: another process may hold the lock for a moment.
   for (const pragma of PRAGMAS) retryBusySync(() => sqlite.pragma(pragma));
   const db = drizzle(sqlite, { schema });
-  retryBusySync(() => migrate(db, { migrationsFolder: join(projectRoot(), 'drizzle') }));
+  retryBusySync(() => migrate(db, { migrationsFolder: migrationsFolder('sqlite') }));
   return {
     sqlite,
     db,

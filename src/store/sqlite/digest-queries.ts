@@ -1,0 +1,171 @@
+/**
+ * SQLite: what the weekly digest needs: replies in a period, each period's digest stored once, each
+ * destination posted once, and the scheduler's last-run marker.
+ */
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
+import type { DigestReply } from '../../core/digest/build.js';
+import type { Digest } from '../../core/digest/types.js';
+import type { DigestSummary, ReplyCursor, StoredPeriod } from '../../core/ports/store.js';
+import { digestNotFound, digestSummaries, parseDigestBody, replyLanguage } from '../rows.js';
+import { SqliteOutboxQueries } from './outbox-queries.js';
+import { digestPosts, digests, meta, replies } from './schema.js';
+
+export const LAST_RUN_KEY = 'digest:last-run';
+
+export class SqliteDigestQueries extends SqliteOutboxQueries {
+  async repliesBetween(
+    start: Date,
+    end: Date,
+    page?: { after?: ReplyCursor; limit: number },
+  ): Promise<DigestReply[]> {
+    const after = page?.after;
+    const query = this.db
+      .select({
+        id: replies.id,
+        promptId: replies.promptId,
+        text: replies.text,
+        group: replies.group,
+        channel: replies.channel,
+        participantId: replies.participantId,
+        receivedAt: replies.receivedAt,
+        language: replies.language,
+      })
+      .from(replies)
+      .where(
+        after
+          ? and(
+              // The index range starts at the cursor's time; replies sharing that time go on by id.
+              gte(replies.receivedAt, after.receivedAt),
+              lt(replies.receivedAt, end),
+              or(gt(replies.receivedAt, after.receivedAt), gt(replies.id, after.id)),
+            )
+          : and(gte(replies.receivedAt, start), lt(replies.receivedAt, end)),
+      )
+      .orderBy(asc(replies.receivedAt), asc(replies.id));
+    return (page ? query.limit(page.limit) : query)
+      .all()
+      .map((r) => ({ ...r, language: replyLanguage(r.language) }));
+  }
+
+  async returningParticipantIds(start: Date, end: Date, before: Date): Promise<Set<string>> {
+    const inPeriod = this.db
+      .selectDistinct({ id: replies.participantId })
+      .from(replies)
+      .where(
+        and(gte(replies.receivedAt, start), lt(replies.receivedAt, end), isNotNull(replies.participantId)),
+      );
+    const rows = this.db
+      .selectDistinct({ id: replies.participantId })
+      .from(replies)
+      .where(and(lt(replies.receivedAt, before), inArray(replies.participantId, inPeriod)))
+      .all();
+    return new Set(rows.map((r) => r.id).filter((id): id is string => id !== null));
+  }
+
+  async saveDigestOnce(
+    period: StoredPeriod,
+    digest: Digest,
+    now: Date,
+  ): Promise<{ digest: Digest; created: boolean }> {
+    const inserted = this.db
+      .insert(digests)
+      .values({ id: digest.id, periodFrom: period.start, periodTo: period.end, body: digest, createdAt: now })
+      .onConflictDoNothing()
+      .run();
+    if (inserted.changes > 0) return { digest, created: true };
+    const existing = (await this.getDigest(digest.id)) ?? (await this.digestForPeriod(period));
+    if (!existing) throw digestNotFound(digest.id);
+    return { digest: existing, created: false };
+  }
+
+  async getDigest(id: string): Promise<Digest | undefined> {
+    const row = this.db.select({ body: digests.body }).from(digests).where(eq(digests.id, id)).get();
+    return row ? parseDigestBody(id, row.body) : undefined;
+  }
+
+  async digestForPeriod(period: StoredPeriod): Promise<Digest | undefined> {
+    const row = this.db
+      .select({ id: digests.id, body: digests.body })
+      .from(digests)
+      .where(and(eq(digests.periodFrom, period.start), eq(digests.periodTo, period.end)))
+      .get();
+    return row ? parseDigestBody(row.id, row.body) : undefined;
+  }
+
+  async digestsBefore(end: Date, limit: number): Promise<Digest[]> {
+    return this.db
+      .select({ id: digests.id, body: digests.body })
+      .from(digests)
+      .where(lt(digests.periodTo, new Date(end.getTime() + 1)))
+      .orderBy(desc(digests.periodTo))
+      .limit(limit)
+      .all()
+      .map((r) => parseDigestBody(r.id, r.body));
+  }
+
+  async listDigests(): Promise<DigestSummary[]> {
+    const rows = this.db
+      .select({ id: digests.id, body: digests.body, createdAt: digests.createdAt })
+      .from(digests)
+      .orderBy(desc(digests.periodTo))
+      .all();
+    const posts = this.db
+      .select({ id: digestPosts.digestId, destination: digestPosts.destination })
+      .from(digestPosts)
+      .all();
+    return digestSummaries(rows, posts);
+  }
+
+  async digestPeriod(digestId: string): Promise<StoredPeriod | undefined> {
+    const row = this.db
+      .select({ start: digests.periodFrom, end: digests.periodTo })
+      .from(digests)
+      .where(eq(digests.id, digestId))
+      .get();
+    return row ? { start: row.start, end: row.end } : undefined;
+  }
+
+  async claimPost(digestId: string, destination: string, now: Date): Promise<boolean> {
+    return (
+      this.db.insert(digestPosts).values({ digestId, destination, postedAt: now }).onConflictDoNothing().run()
+        .changes > 0
+    );
+  }
+
+  async releasePost(digestId: string, destination: string): Promise<void> {
+    this.db
+      .delete(digestPosts)
+      .where(and(eq(digestPosts.digestId, digestId), eq(digestPosts.destination, destination)))
+      .run();
+  }
+
+  async postedDestinations(digestId: string): Promise<string[]> {
+    return this.db
+      .select({ destination: digestPosts.destination })
+      .from(digestPosts)
+      .where(eq(digestPosts.digestId, digestId))
+      .all()
+      .map((r) => r.destination)
+      .sort();
+  }
+
+  async lastDigestRun(): Promise<Date | undefined> {
+    const value = this.db
+      .select({ value: meta.value })
+      .from(meta)
+      .where(eq(meta.key, LAST_RUN_KEY))
+      .get()?.value;
+    if (value === undefined) return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+
+  async setLastDigestRun(at: Date, now: Date): Promise<void> {
+    const value = at.toISOString();
+    this.db
+      .insert(meta)
+      .values({ key: LAST_RUN_KEY, value, updatedAt: now })
+      .onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } })
+      .run();
+  }
+}
