@@ -358,15 +358,19 @@ function quotesOf(
         .map((t) => fold(t.word)),
     );
     if (taken.some((t) => overlap(t, words) >= NEAR_DUPLICATE)) continue;
-    let text = reply.text.slice(m.start, m.end);
+    // A short reply is quoted whole, even when one of its claims placed it here (a clause alone can read as a
+    // fragment); a long one by the claim closest to the theme.
+    let text = reply.text;
     if (text.length > MAX_QUOTE_CHARS) {
-      // A long reply is quoted by its claim closest to the theme.
       let best = -1;
       a.claims.forEach((claim, i) => {
         if (claim.reply !== m.reply || claim.start < m.start || claim.end > m.end) return;
         if (best < 0 || dot(claim.vector, centroid) > dot(a.claims[best]!.vector, centroid)) best = i;
       });
-      if (best >= 0) text = reply.text.slice(a.claims[best]!.start, a.claims[best]!.end);
+      text =
+        best >= 0
+          ? reply.text.slice(a.claims[best]!.start, a.claims[best]!.end)
+          : reply.text.slice(m.start, m.end);
     }
     quotes.push({ replyId: reply.id, text: text.trim() });
     taken.push(words);
