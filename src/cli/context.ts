@@ -31,7 +31,11 @@ export async function openCliContext(env: NodeJS.ProcessEnv = process.env): Prom
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
   const script = loadPromptFile(resolvePromptsPath(config.PROMPTS_FILE, projectRoot()));
   const keys = deriveKeys(resolveSecret(config, logger));
-  const store = await openStore(config.VOICES_DB);
+  const store = await openStore(config.VOICES_DB, {
+    // A command needs few connections; the runners on the same database keep theirs.
+    poolSize: 2,
+    statementTimeoutMs: config.VOICES_DB_STATEMENT_TIMEOUT_MS,
+  });
   const conversations = new Conversations(
     store,
     keys,

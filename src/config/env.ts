@@ -20,6 +20,10 @@ const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 export const envSchema = z.object({
   VOICES_DB: z.string().min(1).default('./data/voices.db'),
+  /** PostgreSQL: connections each runner may hold. */
+  VOICES_DB_POOL: z.coerce.number().int().min(2).max(200).default(10),
+  /** PostgreSQL: a statement running longer is cancelled (and its write retried or refused with 503). */
+  VOICES_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   VOICES_SECRET: z.preprocess(
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters').optional(),
@@ -81,7 +85,9 @@ function isCron(expression: string): boolean {
 
 /** What each variable takes, for error messages a newcomer can act on. */
 const EXPECTED: Partial<Record<keyof AppConfig, string>> = {
-  VOICES_DB: 'a file path, e.g. ./data/voices.db',
+  VOICES_DB: 'a file path (./data/voices.db) or a PostgreSQL URL (postgres://user:password@host:5432/voices)',
+  VOICES_DB_POOL: 'a whole number of connections from 2 to 200, e.g. 10',
+  VOICES_DB_STATEMENT_TIMEOUT_MS: 'milliseconds from 100 to 600000, e.g. 5000',
   VOICES_SECRET: 'at least 32 random characters, e.g. the output of `openssl rand -base64 32`',
   VOICES_SECRET_FILE: 'a file path, e.g. ./data/secret',
   HOST: 'a host name or IP address to listen on, e.g. 127.0.0.1',

@@ -7,10 +7,19 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname } from 'node:path';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
+import { isPostgresUrl } from '../core/ports/store.js';
 import type { AppConfig } from './env.js';
 
 export function resolveSecret(config: AppConfig, logger: Logger): string {
   if (config.VOICES_SECRET) return config.VOICES_SECRET;
+  if (isPostgresUrl(config.VOICES_DB)) {
+    // Runners sharing a database must share the secret: a generated one would differ per machine.
+    throw new VoicesError(
+      ErrorCode.ConfigInvalid,
+      'VOICES_SECRET: required with a PostgreSQL VOICES_DB (every runner on that database needs the same one)',
+      { variable: 'VOICES_SECRET' },
+    );
+  }
   if (config.NODE_ENV === 'production') {
     throw new VoicesError(
       ErrorCode.ConfigInvalid,

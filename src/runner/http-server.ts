@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   headersTimeoutMs?: number;
   /** Time allowed for a whole request, body included. */
   requestTimeoutMs?: number;
+  /** What /healthz checks besides the process answering (the database); it throws when unhealthy. */
+  health?: () => Promise<Record<string, unknown>>;
 }
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 15_000;
@@ -52,7 +54,17 @@ export class HttpServer implements HttpRoutes {
       },
       (req, res) => void this.dispatch(req, res),
     );
-    this.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
+    const health = options.health;
+    this.route('GET', '/healthz', async (_req, res) => {
+      if (!health) return sendJson(res, 200, { ok: true });
+      try {
+        sendJson(res, 200, { ok: true, ...(await health()) });
+      } catch (err) {
+        this.logger.warn({ err: errorName(err) }, 'health check failed');
+        res.setHeader('Retry-After', '5');
+        sendJson(res, 503, { ok: false, database: 'unavailable' });
+      }
+    });
   }
 
   route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void {

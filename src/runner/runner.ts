@@ -82,7 +82,11 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     }
   }
   const keys = deriveKeys(resolveSecret(config, logger));
-  const store = await openStore(config.VOICES_DB, { backgroundCheckpoints: true });
+  const store = await openStore(config.VOICES_DB, {
+    backgroundCheckpoints: true,
+    poolSize: config.VOICES_DB_POOL,
+    statementTimeoutMs: config.VOICES_DB_STATEMENT_TIMEOUT_MS,
+  });
   const closeOnError = async (err: unknown): Promise<never> => {
     await store.close();
     throw err;
@@ -132,6 +136,10 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     const http = new HttpServer(logger.child({ component: 'http' }), {
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      health: async () => {
+        await store.ping();
+        return { database: store.dialect };
+      },
     });
     // How `/voices digest` renders the latest stored digest on each platform.
     const renderers: DigestRenderers = {

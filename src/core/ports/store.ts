@@ -16,6 +16,11 @@ import type { ParticipantState, ParticipantStatus } from '../engine/state.js';
 import type { Channel } from '../types.js';
 import type { DeliveryStatus } from './delivery.js';
 
+/** A `postgres://` (or `postgresql://`) URL names the PostgreSQL store; anything else is a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
 // ---- rows -------------------------------------------------------------------------------------
 
 export interface ParticipantRow {
