@@ -87,7 +87,14 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     poolSize: config.VOICES_DB_POOL,
     statementTimeoutMs: config.VOICES_DB_STATEMENT_TIMEOUT_MS,
   });
+  // What has started so far, undone in reverse when start-up fails (a live gateway or worker would keep the process up).
+  const undo: Array<() => Promise<void>> = [];
   const closeOnError = async (err: unknown): Promise<never> => {
+    for (const step of undo.reverse()) {
+      await step().catch((stopErr: unknown) =>
+        logger.warn({ err: errorName(stopErr) }, 'stop after failed start failed'),
+      );
+    }
     await store.close();
     throw err;
   };
@@ -208,7 +215,10 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       },
     });
 
-    for (const adapter of adapters.values()) await adapter.start(ctxFor(adapter));
+    for (const adapter of adapters.values()) {
+      await adapter.start(ctxFor(adapter));
+      undo.push(() => adapter.stop());
+    }
 
     // The weekly digest (stored once per period, reviewed, posted once per destination) and the organizers' workspace.
     registerWorkspace(http, {
@@ -236,6 +246,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     });
     // Theming runs on a worker thread: clustering a week's replies would otherwise hold webhooks for seconds.
     const themes = options.themeWorker ?? startThemeWorker({ logger: logger.child({ component: 'themes' }) });
+    undo.push(() => themes.close());
     const digests = new DigestScheduler({
       store,
       organization: organizationName(config),

@@ -108,6 +108,9 @@ export class FakeSlack {
 
   // ---- Socket Mode ------------------------------------------------------------------------------
 
+  /** Socket Mode connections ever accepted, open or closed. */
+  socketsOpened = 0;
+
   get socketConnections(): number {
     return this.sockets.size;
   }
@@ -149,6 +152,7 @@ export class FakeSlack {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
+    this.socketsOpened += 1;
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('message', (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
