@@ -312,8 +312,9 @@ describe('TwilioAdapter over HTTP (in-memory context)', () => {
       const spans = [BOT_NUMBER, BOT_NUMBER_2].map((from) => {
         const times = api.messages.filter((m) => m.from === from).map((m) => m.at);
         expect(times).toHaveLength(6);
-        // 6 sends at 20/s span at least 5 × 50 ms for one sender.
-        expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(240);
+        // 6 sends at 20/s span 5 × 50 ms for one sender; arrival times at the fake jitter by a few ms under load,
+        // and unpaced sends would all arrive within a few ms, so 200 ms still proves the pacing.
+        expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(200);
         return { first: times[0]!, last: times.at(-1)! };
       });
       // The two senders run side by side, not one after the other.
