@@ -29,6 +29,8 @@ export interface PgCluster {
   port: number;
   /** The PostgreSQL version of the binaries (e.g. `15`). */
   version: string;
+  /** The server's data directory (its `postmaster.pid` names the server process). */
+  dataDir: string;
   /** A URL for database `name` on this server. */
   urlFor(name: string): string;
   stop(): void;
@@ -172,6 +174,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       url: urlFor('postgres'),
       port,
       version: bins.version,
+      dataDir: data,
       urlFor,
       stop() {
         if (stopped) return;

@@ -26,6 +26,7 @@ import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
@@ -34,6 +35,7 @@ import { deriveKeys, inboundKeyFor, participantIdFor } from '../../src/core/priv
 import { type Runner, startRunner } from '../../src/runner/runner.js';
 import { PRAGMAS } from '../../src/store/sqlite/db.js';
 import type { SqliteStore } from '../../src/store/sqlite/store.js';
+import { benchStores } from './multi-store.js';
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -150,14 +152,21 @@ interface Outcome {
   ms: number;
 }
 
-/** Fires `hooks` at `target` with CONCURRENCY requests in flight, from a worker thread. */
-function fire(target: string, hooks: Webhook[]): Promise<{ outcomes: Outcome[]; seconds: number }> {
+/**
+ * Fires `hooks` with `concurrency` requests in flight, from a worker thread; with several targets,
+ * request i goes to targets[i mod n].
+ */
+function fire(
+  target: string | string[],
+  hooks: Webhook[],
+  concurrency = CONCURRENCY,
+): Promise<{ outcomes: Outcome[]; seconds: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
       workerData: {
-        target,
+        targets: Array.isArray(target) ? target : [target],
         hooks: hooks.map((h) => ({ body: h.body, signature: h.signature })),
-        concurrency: CONCURRENCY,
+        concurrency,
       },
     });
     worker.once('message', (result: { outcomes: Outcome[]; seconds: number }) => resolve(result));
@@ -377,4 +386,48 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-await main();
+// `--store postgres --runners 1,2,3`: every store side by side (bench/inbound/multi-store.ts).
+const args = parseArgs({
+  options: { store: { type: 'string', default: 'sqlite' }, runners: { type: 'string', default: '1' } },
+});
+if (args.values.store === 'postgres') {
+  const counts = args.values.runners.split(',').map((n) => Number(n.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new Error('--runners: e.g. 1,2,3');
+  const comments = residentComments();
+  const hooks = load(comments);
+  const ok = await benchStores(
+    {
+      root,
+      secret: SECRET,
+      rounds: ROUNDS,
+      enrol: enrolment(),
+      hooks,
+      distinct: new Set(hooks.map((h) => h.sid)).size,
+      env: {
+        VOICES_SECRET: SECRET,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ADAPTERS: 'twilio',
+        QUIET_HOURS: 'off',
+        SCHEDULER_INTERVAL_MS: '3600000',
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_FROM: BOT_NUMBER,
+        PUBLIC_URL,
+        TWILIO_API_URL: 'http://127.0.0.1:9',
+      },
+      fire,
+      figures,
+      fmt,
+      verify,
+      startBaseline,
+      describe: `${N} signed webhooks (every ${RETRY_EVERY}th a Twilio retry), concurrency ${CONCURRENCY}, ${RESIDENTS} residents, ${ROUNDS} rounds`,
+    },
+    counts,
+  );
+  process.exitCode = ok ? 0 : 1;
+} else if (args.values.store === 'sqlite') {
+  await main();
+} else {
+  throw new Error('--store: sqlite or postgres');
+}

@@ -3,7 +3,8 @@
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { target, hooks, concurrency } = workerData;
+// `targets`: several runners behind no load balancer; request i goes to targets[i % n].
+const { target, targets, hooks, concurrency } = workerData;
 
 function post(agent, url, hook) {
   const started = performance.now();
@@ -33,7 +34,7 @@ function post(agent, url, hook) {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-const url = new URL('/sms/twilio', target);
+const urls = (targets ?? [target]).map((t) => new URL('/sms/twilio', t));
 const outcomes = new Array(hooks.length);
 let next = 0;
 const started = performance.now();
@@ -41,7 +42,7 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < hooks.length) {
       const i = next++;
-      outcomes[i] = await post(agent, url, hooks[i]);
+      outcomes[i] = await post(agent, urls[i % urls.length], hooks[i]);
     }
   }),
 );
