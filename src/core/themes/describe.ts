@@ -41,6 +41,14 @@ const PLACE_SHARE = 0.35;
 const TOPIC_LIFT = 3;
 /** The topic's name is a cleaner label than members' phrases: it wins ties. */
 const TOPIC_PREFERENCE = 1.2;
+/** How much a topic's name still counts when the theme's heaviest word is none of the members' terms for it. */
+const OFF_TOPIC_NAME = 1 / 3;
+/** The members' own word outranks the topic's name when this share of them wrote it. */
+const OWN_WORD_SHARE = 0.5;
+/** A phrase holding a one-word label replaces it when it scores this share of the word's score. */
+const FULLER_PHRASE = 0.5;
+/** A second word joins a one-word label when it scores this share of the word's score. */
+const SECOND_WORD = 2 / 3;
 /** Candidates scoring under this do not label the theme (the fallback then names its two heaviest words). */
 const MIN_LABEL_SCORE = 0.12;
 /** A phrase must be written by this share of the theme's replies to label it at all (and by two of them). */
@@ -71,15 +79,16 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     return id === undefined ? 0 : Math.max(0, centroid[id]!);
   };
   const phrases = collectPhrases(a, members, weightOf);
-  const concept = topConcept(a, centroid, members);
   const place = commonPlace(a, members);
   let heaviest = 0;
+  let heaviestWord = -1;
   a.space.kind.forEach((kind, f) => {
-    if (kind === Kind.Word && centroid[f]! > heaviest) heaviest = centroid[f]!;
+    if (kind === Kind.Word && centroid[f]! > heaviest) [heaviest, heaviestWord] = [centroid[f]!, f];
   });
+  const concept = topConcept(a, centroid, members, heaviestWord);
   const candidates = {
-    en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest),
-    fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest),
+    en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest, languages.en >= languages.fr),
+    fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest, languages.fr > languages.en),
   };
   const keywords = keywordsOf(a, centroid);
   const seed = c.seeds[theme]!;
@@ -114,9 +123,10 @@ function labelsIn(
   phrases: Map<string, Phrase>,
   lang: Lang,
   members: number,
-  concept: { index: number; share: number; lift: number; terms: number } | undefined,
+  concept: TopConcept | undefined,
   place: string | undefined,
   heaviest: number,
+  main: boolean,
 ): string[] {
   if (members === 0) return [];
   const scored: Array<{ label: string; score: number }> = [];
@@ -132,11 +142,17 @@ function labelsIn(
     const label = place ? `${name} — ${place}` : name;
     // Named by one word only ("foreign"), the topic is better said in the members' words ("Foreign buyers").
     const diverse = concept.terms > 1 ? TOPIC_PREFERENCE : 1 / TOPIC_PREFERENCE;
-    scored.push({ label, score: concept.share * Math.min(1, concept.lift / TOPIC_LIFT) * diverse });
+    // A topic that is not what the members mostly talk about (their heaviest word, written by half of them, is none
+    // of its terms: "rent" in a theme named "Jobs and work" for its wages) gives way to their own words. Only in the
+    // members' main language (the other language's label is the topic's bridge), and in English, where a lone
+    // adjective can be told from a noun ("Locales" would otherwise replace "École et éducation").
+    const holds = concept.holds || !main || lang !== 'en' ? 1 : OFF_TOPIC_NAME;
+    scored.push({ label, score: concept.share * Math.min(1, concept.lift / TOPIC_LIFT) * diverse * holds });
   }
   scored.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
   const labels = [...new Set(scored.filter((x) => x.score >= MIN_LABEL_SCORE).map((x) => x.label))];
-  if (labels.length > 0) return labels;
+  if (labels.length > 0)
+    return [...new Set([...fuller(scored, concept ? CONCEPTS[concept.index]![lang] : '', lang), ...labels])];
   // No phrase or topic names the theme: its two heaviest words do ("Rent and tenants").
   const words = [...phrases.values()]
     .filter(
@@ -149,6 +165,42 @@ function labelsIn(
   return [
     words.length === 2 ? `${words[0]} ${lang === 'fr' ? 'et' : 'and'} ${words[1]!.toLowerCase()}` : words[0]!,
   ];
+}
+
+/**
+ * A one-word winner ("Units", "Cost", "Rent") said more fully: by a members' phrase holding it that scores at least
+ * half as well ("Housing units", "Cost of building materials"), else with the next word members share nearly as much
+ * ("Rent and wages", in English only, where lone adjectives are known). Empty when the winner is already a phrase
+ * or the topic's name.
+ */
+function fuller(
+  scored: ReadonlyArray<{ label: string; score: number }>,
+  topic: string,
+  lang: Lang,
+): string[] {
+  const top = scored[0];
+  if (!top || top.score < MIN_LABEL_SCORE || top.label === topic || top.label.includes(' ')) return [];
+  const word = top.label.toLowerCase();
+  const phrase = scored.find(
+    (x) =>
+      x.label !== topic &&
+      x.score >= FULLER_PHRASE * top.score &&
+      x.label
+        .toLowerCase()
+        .split(/[\s'’-]+/u)
+        .includes(word) &&
+      x.label.includes(' '),
+  );
+  if (phrase) return [phrase.label];
+  const second = scored.find(
+    (x) =>
+      lang === 'en' &&
+      x !== top &&
+      x.label !== topic &&
+      !x.label.includes(' ') &&
+      x.score >= SECOND_WORD * top.score,
+  );
+  return second ? [`${top.label} and ${second.label.toLowerCase()}`] : [];
 }
 
 /** English words shaped like adjectives ("affordable", "local", "sustainable"): no label alone. */
@@ -208,11 +260,22 @@ function surface(p: Phrase): string {
  * The lexicon topic weighing most in the centroid, the share of members naming it, and its lift: that share over the
  * share of all replies naming it.
  */
+interface TopConcept {
+  index: number;
+  share: number;
+  lift: number;
+  /** Distinct terms members name it by. */
+  terms: number;
+  /** Whether the theme's heaviest word is one of those terms. */
+  holds: boolean;
+}
+
 function topConcept(
   a: Analysis,
   centroid: Float32Array,
   members: readonly Member[],
-): { index: number; share: number; lift: number; terms: number } | undefined {
+  heaviestWord: number,
+): TopConcept | undefined {
   let best = -1;
   let bestWeight = 0;
   a.space.kind.forEach((kind, f) => {
@@ -228,11 +291,21 @@ function topConcept(
   const share = naming / replies.size;
   const terms = new Set<string>();
   for (const r of replies) for (const term of a.replyTerms[r]!.get(best) ?? []) terms.add(term);
+  const heaviestKey = heaviestWord >= 0 ? a.space.keys[heaviestWord]! : '';
+  let writers = 0;
+  for (const r of replies) if (a.replyVectors[r]!.idx.includes(heaviestWord)) writers++;
+  const holds =
+    heaviestWord < 0 ||
+    writers < OWN_WORD_SHARE * replies.size ||
+    [...terms].some((term) =>
+      term.split(' ').some((w) => stem(w, 'en') === heaviestKey || stem(w, 'fr') === heaviestKey),
+    );
   return {
     index: best,
     share,
     lift: share / Math.max(everywhere / a.replies.length, 1e-9),
     terms: terms.size,
+    holds,
   };
 }
 

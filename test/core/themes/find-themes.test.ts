@@ -130,6 +130,27 @@ describe('findThemes', () => {
     expect(result.themes.find((t) => t.key === 'roads')!.label).toMatch(/Elm Road/u);
   });
 
+  it('names a theme in its members’ words when a topic they name in passing is not what they talk about', async () => {
+    // Asked about housing, residents on rent against pay: they name "wages" and "salaries" (jobs), but what they
+    // all write is "rent"; "Jobs and work" would tell a facilitator the wrong story.
+    const rentAndPay = [
+      'Rent should not rise faster than wages',
+      'Salaries are too low to pay the rent',
+      'Freeze the rent until pay catches up',
+      'Tie rent increases to wages',
+      'My rent takes half my salary',
+      'Rent is too high for people on low wages',
+    ].map((text, i) => ({ id: `w${i}`, text }));
+    const others = corpus('en').filter((r) => r.topic !== 'housing');
+    const result = await findThemes([...others, ...rentAndPay], {
+      question: 'How can housing be made affordable?',
+    });
+    const theme = result.themes.find((t) => t.replyIds.includes('w0'))!;
+    expect(theme.replyIds.filter((id) => id.startsWith('w')).length).toBeGreaterThanOrEqual(5);
+    expect(theme.label).toMatch(/rent/iu);
+    expect(theme.label).not.toMatch(/jobs/iu);
+  });
+
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
     const replies = [
       ...conversation(),
