@@ -1,19 +1,29 @@
 /**
- * The digest builder: pure, from replies already read from the store to a `Digest`. Themes come from
- * an injected theme engine (`Themer`), run per prompt on the period and on each previous week, so a
- * theme's history and trend compare like with like. No I/O here.
+ * The digest builder: pure, from replies already read from the store to a `Digest`. No I/O here.
+ *
+ * Themes come from one run of the injected theme engine (`Themer`) per prompt over the whole window (the previous
+ * weeks and this period together), counted per week, so a reply lands in the same theme whichever week it is
+ * counted in, and a trend compares like with like. The run starts from the previous digest's theme definitions
+ * (`DigestPrompt.model`), so themes keep their key and name from one digest to the next.
  */
-import type { ThemeInput, ThemeOptions, ThemeResult } from '../themes/types.js';
-import { keywordSet, matchThemes, type ThemeFingerprint } from './match.js';
+import { createHash } from 'node:crypto';
+import { translateTopicLabel } from '../themes/topic-names.js';
+import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
+import { labelIn } from './localize.js';
 import type { Period } from './period.js';
+import { aboutWords, QuoteBook, type QuoteCandidate } from './quotes.js';
 import { cell, DEFAULT_THRESHOLD, suppressTable } from './suppress.js';
 import type {
   CommonGround,
   CountCell,
   Digest,
+  DigestLanguage,
   DigestParticipation,
   DigestPrompt,
   DigestTheme,
+  GoneTheme,
+  Localized,
+  ThemeGroupCell,
   Trend,
 } from './types.js';
 
@@ -25,8 +35,9 @@ export interface DigestReply {
   text: string;
   group: string | null;
   channel: string;
-  /** Null for imported replies: each then counts as its own voice. */
   participantId: string | null;
+  /** An imported reply's participant pseudonym (the file's `participant` column), when it had one. */
+  authorId?: string | null;
   receivedAt: Date;
   language: 'en' | 'fr' | null;
 }
@@ -40,20 +51,24 @@ export interface BuildDigestInput {
   replies: DigestReply[];
   /** Previous periods and their replies, oldest first (same length as `period`). */
   history: Array<{ period: Period; replies: DigestReply[] }>;
-  /** Prompt texts in the digest's language, by prompt id. */
-  promptTexts: Record<string, string>;
+  /** Prompt texts by prompt id, in the prompt file's order, in each language. */
+  promptTexts: Record<string, Localized>;
+  /** Group names from the prompt file, by group id. */
+  groupNames?: Record<string, Localized>;
   organization: string;
-  language: 'en' | 'fr';
+  language: DigestLanguage;
   themer: Themer;
-  /**
-   * Themer for the previous weeks, which only need each theme's fingerprint and size (default: `themer`);
-   * a cheaper setting of the same engine keeps a 12-week digest fast.
-   */
-  historyThemer?: Themer;
   /** Passed to every themer call: see `ThemeOptions.backgroundWords` (THEMES_BACKGROUND_WORDS). */
   backgroundWords?: readonly string[];
-  /** Stored digests of earlier periods (any order): themes that match one of theirs keep its key. */
-  previousDigests?: Digest[];
+  /**
+   * The digest whose theme definitions this run starts from: the previous period's, or, for a rebuild, this
+   * period's stored one. Its themes keep their keys and names.
+   */
+  seed?: Digest;
+  /** The stored digest of an earlier period (the latest): its themes nobody raised any more are reported gone. */
+  previous?: Digest;
+  /** This period's stored digest, when this build revises it. */
+  revisionOf?: Digest;
   /** Participants of this period who had replied before the oldest `history` period. */
   returningParticipantIds?: ReadonlySet<string>;
   generatedAt?: Date;
@@ -61,29 +76,56 @@ export interface BuildDigestInput {
   threshold?: number;
   /** Most common-ground entries listed (default 5). */
   commonGroundLimit?: number;
+  /**
+   * Called between themes: the runner passes a turn of its event loop (`setImmediate`), so a week of thousands of
+   * replies never holds webhooks for long. The builder itself stays free of timers.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** Replies that answered no prompt are themed together under this id. */
 export const NO_PROMPT = '';
-const OTHER_TEXT = { en: 'Other messages', fr: 'Autres messages' } as const;
+const OTHER_TEXT: Required<Localized> = { en: 'Other messages', fr: 'Autres messages' };
 
-/** A theme grows when it reaches this multiple of its baseline (and fades under its inverse). */
+/** A trend needs this many replies in the period or, on average, in the previous weeks. */
+export const MIN_TREND = 5;
+/** A theme grows when it reaches this multiple of its baseline (and fades under its inverse)… */
 const GROWTH = 1.5;
-/** …and by at least this many replies, so 1 → 2 is not a trend. */
-const MIN_CHANGE = 2;
+/** …and by at least this many replies. */
+const MIN_CHANGE = 3;
+/** Common ground: the smallest group share must be at least this fraction of the largest. */
+export const COMPARABLE_SHARES = 0.5;
+const QUOTES_PER_THEME = 3;
 
-interface WeekTheme {
-  fingerprint: ThemeFingerprint;
-  replies: number;
+/** Who wrote a reply: a live participant, an imported participant's pseudonym, or the reply on its own. */
+export function voice(reply: Pick<DigestReply, 'id' | 'participantId' | 'authorId'>): string {
+  return reply.participantId ?? reply.authorId ?? `reply:${reply.id}`;
 }
 
-interface PromptWeek {
-  result: ThemeResult;
-  byId: Map<string, DigestReply>;
+/** A short fingerprint of a set of reply ids (any order): a digest is rebuilt when its period's changes. */
+export function replyFingerprint(ids: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const id of [...ids].sort()) hash.update(`${id}\n`);
+  return hash.digest('hex').slice(0, 32);
 }
 
-function voice(reply: DigestReply): string {
-  return reply.participantId ?? `reply:${reply.id}`;
+/**
+ * The trend word for `current` replies after `history` (previous weeks, oldest first), or null when the numbers
+ * are too small to call one. The baseline is the mean of the previous weeks since the theme first appeared, so one
+ * odd week does not make a trend, and weeks before it existed do not dilute it.
+ */
+export function trendOf(current: number, history: readonly number[]): Trend | null {
+  if (history.length === 0) return null;
+  const first = history.findIndex((n) => n > 0);
+  const since = first < 0 ? [] : history.slice(first);
+  const baseline = since.length === 0 ? 0 : since.reduce((s, n) => s + n, 0) / since.length;
+  const recent = history[history.length - 1] ?? 0;
+  if (current === 0) return recent >= MIN_TREND || baseline >= MIN_TREND ? 'gone' : null;
+  if (history.every((n) => n === 0)) return current >= MIN_TREND ? 'new' : null;
+  if (Math.max(current, baseline) < MIN_TREND) return null;
+  if (current >= baseline * GROWTH && current - baseline >= MIN_CHANGE) return 'growing';
+  if (current * GROWTH <= baseline && baseline - current >= MIN_CHANGE) return 'fading';
+  return 'steady';
 }
 
 function byPrompt(replies: DigestReply[]): Map<string, DigestReply[]> {
@@ -100,14 +142,49 @@ function byPrompt(replies: DigestReply[]): Map<string, DigestReply[]> {
   return out;
 }
 
-async function themePrompt(
-  themer: Themer,
-  replies: DigestReply[],
-  backgroundWords: readonly string[] | undefined,
-): Promise<PromptWeek> {
-  const byId = new Map(replies.map((r) => [r.id, r]));
-  if (replies.length === 0) return { result: { themes: [], unthemed: [] }, byId };
-  const inputs: ThemeInput[] = replies.map((r) => ({
+/** Labels in both languages: members' words stay in theirs; a topic's name is translated. */
+function bothLabels(theme: Theme): Localized {
+  const labels: Localized = { ...theme.labels };
+  if (!labels.en && !labels.fr) labels.en = theme.label;
+  if (!labels.fr && labels.en) {
+    const fr = translateTopicLabel(labels.en, 'en', 'fr');
+    if (fr) labels.fr = fr;
+  }
+  if (!labels.en && labels.fr) {
+    const en = translateTopicLabel(labels.fr, 'fr', 'en');
+    if (en) labels.en = en;
+  }
+  return labels;
+}
+
+function digestKey(promptId: string, engineKey: string): string {
+  return `${promptId || 'other'}:${engineKey}`;
+}
+
+/** One prompt's replies over the window, themed once. */
+interface PromptRun {
+  result: ThemeResult;
+  byId: Map<string, DigestReply>;
+  /** Week of each reply: 0 … history.length − 1, and history.length for this period. */
+  weekOf: Map<string, number>;
+}
+
+async function themeWindow(
+  input: BuildDigestInput,
+  promptId: string,
+  weeks: DigestReply[][],
+  model: ThemeModel | undefined,
+): Promise<PromptRun> {
+  const byId = new Map<string, DigestReply>();
+  const weekOf = new Map<string, number>();
+  weeks.forEach((replies, w) => {
+    for (const r of replies) {
+      byId.set(r.id, r);
+      weekOf.set(r.id, w);
+    }
+  });
+  if (byId.size === 0) return { result: { themes: [], unthemed: [] }, byId, weekOf };
+  const inputs: ThemeInput[] = [...byId.values()].map((r) => ({
     id: r.id,
     text: r.text,
     prompt: r.promptId ?? undefined,
@@ -116,44 +193,257 @@ async function themePrompt(
     participantId: voice(r),
     language: r.language ?? undefined,
   }));
-  return { result: await themer(inputs, backgroundWords?.length ? { backgroundWords } : undefined), byId };
+  const texts = input.promptTexts[promptId];
+  // Both languages' wording of the question: its words are background in either.
+  const question = texts ? [texts.en, texts.fr].filter((t) => t).join('\n') : undefined;
+  const options: ThemeOptions = {
+    ...(input.backgroundWords?.length ? { backgroundWords: input.backgroundWords } : {}),
+    ...(question ? { question } : {}),
+    ...(model ? { model } : {}),
+  };
+  return { result: await input.themer(inputs, options), byId, weekOf };
 }
 
-export function trendOf(current: number, history: readonly number[]): Trend {
-  const nonZero = history.filter((n) => n > 0);
-  if (nonZero.length === 0) return 'new';
-  const last = history[history.length - 1] ?? 0;
-  const baseline = last > 0 ? last : nonZero.reduce((s, n) => s + n, 0) / nonZero.length;
-  if (current >= baseline * GROWTH && current - baseline >= MIN_CHANGE) return 'growing';
-  if (current * GROWTH <= baseline && baseline - current >= MIN_CHANGE) return 'fading';
-  return 'steady';
+/** Distinct people per group among `replies` (a person counts in the group of each reply). */
+function peopleByGroup(replies: readonly DigestReply[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of replies) {
+    if (!r.group) continue;
+    let set = out.get(r.group);
+    if (!set) {
+      set = new Set();
+      out.set(r.group, set);
+    }
+    set.add(voice(r));
+  }
+  return out;
 }
 
-function slugKey(promptId: string, keywords: readonly string[]): string {
-  const words = [...keywordSet(keywords)].slice(0, 3);
-  return `${promptId || 'other'}:${words.join('-') || 'theme'}`;
+interface PromptContext {
+  input: BuildDigestInput;
+  promptId: string;
+  threshold: number;
+  quotes: QuoteBook;
+  /** Groups with at least `threshold` people answering this prompt, and their sizes. */
+  shownGroups: Array<{ group: string; people: number }>;
 }
 
-/**
- * Group-aware consensus (Polis): the product over groups of (mentions + 1) / (group size + 2),
- * taken to the power 1/groups. The root keeps Polis's ranking (every theme of a prompt is scored
- * over the same groups) but puts the score on the scale of one group's mention rate, so "0.21"
- * reads as "about a fifth of every group", where the raw product of five rates shows 0.00.
- */
-export function groupConsensus(groups: ReadonlyArray<{ size: number; mentions: number }>): number {
-  if (groups.length === 0) return 0;
-  let logSum = 0;
-  for (const g of groups) logSum += Math.log((g.mentions + 1) / (g.size + 2));
-  return Math.exp(logSum / groups.length);
+/** The theme × group row of one theme, with small cells (and what would reveal them) hidden. */
+function groupRow(members: readonly DigestReply[], people: number, ctx: PromptContext): ThemeGroupCell[] {
+  const byGroup = peopleByGroup(members);
+  const rows = ctx.shownGroups.map((g) => ({
+    key: g.group,
+    participants: byGroup.get(g.group)?.size ?? 0,
+    replies: 0,
+  }));
+  const suppressed = suppressTable(rows, people, { threshold: ctx.threshold });
+  return ctx.shownGroups.map((g) => {
+    const row = suppressed.rows.find((r) => r.key === g.group);
+    const shown = row === undefined ? 0 : row.participants;
+    return { group: g.group, people: shown, share: shown === null ? null : shown / g.people };
+  });
+}
+
+function commonGroundOf(
+  theme: DigestTheme,
+  members: readonly DigestReply[],
+  claims: ReadonlyArray<{ replyId: string; text: string }>,
+  ctx: PromptContext,
+): CommonGround | undefined {
+  const cells = theme.byGroup ?? [];
+  const raised = cells.filter(
+    (c): c is ThemeGroupCell & { people: number; share: number } =>
+      c.people !== null && c.share !== null && c.people >= ctx.threshold,
+  );
+  if (raised.length < 2) return undefined;
+  const shares = raised.map((c) => c.share);
+  if (Math.min(...shares) < COMPARABLE_SHARES * Math.max(...shares)) return undefined;
+  raised.sort((a, b) => b.share - a.share || a.group.localeCompare(b.group));
+  const memberIds = new Map(members.map((r) => [r.id, r]));
+  const about = aboutWords(theme.keywords, Object.values(theme.labels ?? { en: theme.label }));
+  return {
+    themeKey: theme.key,
+    label: theme.label,
+    ...(theme.labels ? { labels: theme.labels } : {}),
+    promptId: ctx.promptId,
+    groups: raised.map((c) => c.group),
+    shares: raised.map((c) => {
+      // The group's own words only: never one group's quote shown as another's.
+      const own: QuoteCandidate[] = claims
+        .map((claim) => ({ claim, reply: memberIds.get(claim.replyId) }))
+        .filter((x) => x.reply?.group === c.group)
+        .map((x) => ({ text: x.claim.text, voice: voice(x.reply!), central: false }));
+      const quote = ctx.quotes.pick(own, about, 1, { reuse: true })[0];
+      return { group: c.group, people: c.people, share: c.share, ...(quote ? { quote } : {}) };
+    }),
+    of: ctx.shownGroups.length,
+    hidden: cells.filter((c) => c.people === null).map((c) => c.group),
+  };
+}
+
+/** A reply short enough to read whole is quoted whole, not by the clause that placed it: a clause cut at a comma can misquote. */
+const WHOLE_REPLY = 240;
+
+function quotable(
+  parts: ReadonlyArray<{ replyId: string; text: string }>,
+  byId: ReadonlyMap<string, DigestReply>,
+): Array<{ replyId: string; text: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ replyId: string; text: string }> = [];
+  for (const part of parts) {
+    const reply = byId.get(part.replyId);
+    if (!reply) continue;
+    const text = reply.text.length <= WHOLE_REPLY ? reply.text : part.text;
+    const key = `${part.replyId}\n${text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ replyId: part.replyId, text });
+  }
+  return out;
+}
+
+/** Themes of the previous digest that this run no longer has at all: gone, with their counts re-aligned. */
+function goneFromPrevious(
+  previous: Digest | undefined,
+  promptId: string,
+  keys: ReadonlySet<string>,
+  historyLabels: readonly string[],
+  language: DigestLanguage,
+): GoneTheme[] {
+  const prompt = previous?.prompts.find((p) => p.promptId === promptId);
+  if (!previous || !prompt) return [];
+  const labels = [...previous.weeks.map((w) => w.label), previous.period.from];
+  const out: GoneTheme[] = [];
+  for (const theme of prompt.themes) {
+    if (keys.has(theme.key)) continue;
+    const counts = new Map(labels.map((label, i) => [label, [...theme.history, theme.replies][i] ?? 0]));
+    const history = historyLabels.map((label) => counts.get(label) ?? 0);
+    if (trendOf(0, history) !== 'gone') continue;
+    out.push({
+      key: theme.key,
+      label: labelIn(theme.labels, theme.label, language),
+      ...(theme.labels ? { labels: theme.labels } : {}),
+      history,
+    });
+  }
+  return out;
+}
+
+async function buildPrompt(
+  ctx: PromptContext,
+  weeks: DigestReply[][],
+  commonGround: CommonGround[],
+): Promise<DigestPrompt> {
+  const { input, promptId, threshold } = ctx;
+  const current = weeks[weeks.length - 1] ?? [];
+  const seedModel = input.seed?.prompts.find((p) => p.promptId === promptId)?.model;
+  const run = await themeWindow(input, promptId, weeks, seedModel);
+  const currentWeek = weeks.length - 1;
+  const themes: DigestTheme[] = [];
+  const gone: GoneTheme[] = [];
+  const keys = new Set<string>();
+
+  for (const theme of run.result.themes) {
+    const key = digestKey(promptId, theme.key);
+    keys.add(key);
+    const perWeek = weeks.map(() => 0);
+    const members: DigestReply[] = [];
+    for (const id of theme.replyIds) {
+      const w = run.weekOf.get(id);
+      if (w === undefined) continue;
+      perWeek[w]! += 1;
+      if (w === currentWeek) members.push(run.byId.get(id)!);
+    }
+    const history = perWeek.slice(0, currentWeek);
+    const labels = bothLabels(theme);
+    const label = labelIn(labels, theme.label, input.language);
+    if (members.length === 0) {
+      if (trendOf(0, history) === 'gone') gone.push({ key, label, labels, history });
+      continue;
+    }
+    const voices = new Set(members.map(voice));
+    const memberIds = new Set(members.map((r) => r.id));
+    const claims = quotable(
+      theme.claims.filter((c) => memberIds.has(c.replyId)),
+      run.byId,
+    );
+    const candidates: QuoteCandidate[] = [
+      ...quotable(
+        theme.quotes.filter((q) => memberIds.has(q.replyId)),
+        run.byId,
+      ).map((q) => ({ text: q.text, voice: voice(run.byId.get(q.replyId)!), central: true })),
+      ...claims.map((c) => ({ text: c.text, voice: voice(run.byId.get(c.replyId)!), central: false })),
+    ];
+    const quotes = ctx.quotes.pick(
+      candidates,
+      aboutWords(theme.keywords, Object.values(labels)),
+      QUOTES_PER_THEME,
+    );
+    const byGroup = groupRow(members, voices.size, ctx);
+    const digestTheme: DigestTheme = {
+      key,
+      label,
+      labels,
+      keywords: theme.keywords,
+      replies: members.length,
+      participants: cell(voices.size, threshold),
+      quotes: quotes.map((text) => ({ text })),
+      groups: byGroup
+        .filter((c) => c.people !== null && c.people > 0)
+        .sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || a.group.localeCompare(b.group))
+        .map((c) => c.group),
+      byGroup,
+      trend: trendOf(members.length, history),
+      history,
+      replyIds: members.map((r) => r.id),
+    };
+    themes.push(digestTheme);
+    const ground = commonGroundOf(digestTheme, members, claims, ctx);
+    if (ground) commonGround.push(ground);
+    await input.pause?.();
+  }
+  themes.sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key));
+  gone.push(
+    ...goneFromPrevious(
+      input.previous,
+      promptId,
+      keys,
+      input.history.map((h) => h.period.fromDate),
+      input.language,
+    ),
+  );
+  gone.sort(
+    (a, b) =>
+      b.history.reduce((s, n) => s + n, 0) - a.history.reduce((s, n) => s + n, 0) ||
+      a.key.localeCompare(b.key),
+  );
+
+  const currentIds = new Set(current.map((r) => r.id));
+  const texts = input.promptTexts[promptId] ?? (promptId === NO_PROMPT ? OTHER_TEXT : { en: promptId });
+  const allGroups = peopleByGroup(current);
+  return {
+    promptId,
+    promptText: labelIn(texts, promptId, input.language),
+    promptTexts: texts,
+    replies: current.length,
+    participants: cell(new Set(current.map(voice)).size, threshold),
+    unthemed: run.result.unthemed.filter((id) => currentIds.has(id)).length,
+    themes,
+    ...(gone.length > 0 ? { gone } : {}),
+    groups: [...allGroups.entries()]
+      .map(([group, set]) => ({ group, people: cell(set.size, threshold) }))
+      .sort((a, b) => (b.people ?? 0) - (a.people ?? 0) || a.group.localeCompare(b.group)),
+    ...(run.result.model ? { model: run.result.model } : {}),
+  };
 }
 
 export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
   const threshold = input.threshold ?? DEFAULT_THRESHOLD;
   const current = byPrompt(input.replies);
   const historyByPrompt = input.history.map((week) => byPrompt(week.replies));
+  const order = Object.keys(input.promptTexts);
   const promptIds = [...current.keys()].sort((a, b) => {
     // Prompts in the organizers' file order, then unknown ids, then replies to no prompt.
-    const order = Object.keys(input.promptTexts);
     const ia = a === NO_PROMPT ? Number.MAX_SAFE_INTEGER : order.indexOf(a) >>> 0;
     const ib = b === NO_PROMPT ? Number.MAX_SAFE_INTEGER : order.indexOf(b) >>> 0;
     return ia - ib || a.localeCompare(b);
@@ -161,126 +451,34 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
 
   const prompts: DigestPrompt[] = [];
   const commonGround: CommonGround[] = [];
-  const usedKeys = new Set<string>();
-
+  const quotes = new QuoteBook();
   for (const promptId of promptIds) {
     const replies = current.get(promptId) ?? [];
-    const week = await themePrompt(input.themer, replies, input.backgroundWords);
-    const weeks: WeekTheme[][] = [];
-    for (const past of historyByPrompt) {
-      const pastWeek = await themePrompt(
-        input.historyThemer ?? input.themer,
-        past.get(promptId) ?? [],
-        input.backgroundWords,
-      );
-      weeks.push(
-        pastWeek.result.themes.map((t) => ({
-          fingerprint: { keywords: t.keywords },
-          replies: t.replyIds.length,
-        })),
-      );
-    }
-    const fingerprints: ThemeFingerprint[] = week.result.themes.map((t) => ({ keywords: t.keywords }));
-    const matchesPerWeek = weeks.map((w) =>
-      matchThemes(
-        fingerprints,
-        w.map((x) => x.fingerprint),
-      ),
-    );
-    const stored = (input.previousDigests ?? [])
-      .slice()
-      .sort((a, b) => b.period.from.localeCompare(a.period.from))
-      .flatMap((d) => d.prompts.filter((p) => p.promptId === promptId).flatMap((p) => p.themes));
-    const storedMatches = matchThemes(
-      fingerprints,
-      stored.map((t) => ({ keywords: t.keywords })),
-    );
-
-    // Group sizes among this prompt's participants; only groups at the threshold take part in consensus.
-    const groupVoices = new Map<string, Set<string>>();
-    for (const r of replies) {
-      if (!r.group) continue;
-      let set = groupVoices.get(r.group);
-      if (!set) {
-        set = new Set();
-        groupVoices.set(r.group, set);
-      }
-      set.add(voice(r));
-    }
-    const eligibleGroups = [...groupVoices.entries()]
+    const shownGroups = [...peopleByGroup(replies).entries()]
       .filter(([, set]) => set.size >= threshold)
-      .map(([group, set]) => ({ group, voices: set }))
-      .sort((a, b) => a.group.localeCompare(b.group));
-
-    const themes: DigestTheme[] = week.result.themes.map((theme, i) => {
-      const members = theme.replyIds.map((id) => week.byId.get(id)).filter((r): r is DigestReply => !!r);
-      const voices = new Set(members.map(voice));
-      const history = weeks.map((w, k) => {
-        const j = matchesPerWeek[k]?.get(i);
-        return j === undefined ? 0 : (w[j]?.replies ?? 0);
-      });
-      let key: string | undefined;
-      const storedIndex = storedMatches.get(i);
-      if (storedIndex !== undefined) key = stored[storedIndex]?.key;
-      if (!key) {
-        const first = weeks.findIndex((_, k) => matchesPerWeek[k]?.has(i));
-        const origin = first >= 0 ? weeks[first]?.[matchesPerWeek[first]!.get(i)!]?.fingerprint : undefined;
-        key = slugKey(promptId, origin?.keywords ?? theme.keywords);
-      }
-      let unique = key;
-      for (let n = 2; usedKeys.has(unique); n++) unique = `${key}~${n}`;
-      usedKeys.add(unique);
-
-      const mentions = eligibleGroups.map((g) => ({
-        group: g.group,
-        size: g.voices.size,
-        mentions: new Set(members.filter((r) => r.group === g.group).map(voice)).size,
-      }));
-      const raised = mentions
-        .filter((m) => m.mentions > 0)
-        .sort((a, b) => b.mentions / b.size - a.mentions / a.size || a.group.localeCompare(b.group));
-      if (raised.length >= 2) {
-        commonGround.push({
-          themeKey: unique,
-          label: theme.label,
-          promptId,
-          groups: raised.map((m) => m.group),
-          consensus: groupConsensus(mentions),
-        });
-      }
-      return {
-        key: unique,
-        label: theme.label,
-        keywords: theme.keywords,
-        replies: members.length,
-        participants: cell(voices.size, threshold),
-        quotes: theme.quotes.slice(0, 3).map((q) => ({ text: q.text })),
-        groups: raised.map((m) => m.group),
-        trend: trendOf(members.length, history),
-        history,
-        replyIds: members.map((r) => r.id),
-      };
-    });
-
-    prompts.push({
-      promptId,
-      promptText:
-        input.promptTexts[promptId] ?? (promptId === NO_PROMPT ? OTHER_TEXT[input.language] : promptId),
-      replies: replies.length,
-      participants: cell(new Set(replies.map(voice)).size, threshold),
-      unthemed: week.result.unthemed.length,
-      themes,
-    });
+      .map(([group, set]) => ({ group, people: set.size }))
+      .sort((a, b) => b.people - a.people || a.group.localeCompare(b.group));
+    const weeks = [...historyByPrompt.map((w) => w.get(promptId) ?? []), replies];
+    prompts.push(await buildPrompt({ input, promptId, threshold, quotes, shownGroups }, weeks, commonGround));
+    await input.pause?.();
   }
 
-  commonGround.sort((a, b) => b.consensus - a.consensus || a.themeKey.localeCompare(b.themeKey));
+  // Raised by the most groups first, then by the most even shares.
+  commonGround.sort(
+    (a, b) =>
+      b.groups.length - a.groups.length ||
+      Math.min(...b.shares.map((s) => s.share)) - Math.min(...a.shares.map((s) => s.share)) ||
+      a.themeKey.localeCompare(b.themeKey),
+  );
 
+  const generatedAt = (input.generatedAt ?? new Date()).toISOString();
+  const before = input.revisionOf;
   return {
     id: input.period.id,
     organization: input.organization,
     language: input.language,
     period: { from: input.period.fromDate, to: input.period.toDate, timezone: input.period.timezone },
-    generatedAt: (input.generatedAt ?? new Date()).toISOString(),
+    generatedAt,
     participation: participation(input, prompts, threshold),
     prompts,
     commonGround: commonGround.slice(0, input.commonGroundLimit ?? 5),
@@ -289,6 +487,18 @@ export async function buildDigest(input: BuildDigestInput): Promise<Digest> {
       replies: w.replies.length,
       participants: cell(new Set(w.replies.map(voice)).size, threshold),
     })),
+    ...(input.groupNames ? { groupNames: input.groupNames } : {}),
+    source: { replies: input.replies.length, fingerprint: replyFingerprint(input.replies.map((r) => r.id)) },
+    ...(before
+      ? {
+          revision: {
+            number: (before.revision?.number ?? 1) + 1,
+            revisedAt: generatedAt,
+            addedReplies: input.replies.length - before.participation.replies,
+            firstBuiltAt: before.revision?.firstBuiltAt ?? before.generatedAt,
+          },
+        }
+      : {}),
   };
 }
 
@@ -332,12 +542,14 @@ function participation(
     total,
     { threshold },
   );
+  // Small groups stay listed, marked hidden: a group never silently vanishes.
   const groups = suppressTable(
     table((r) => r.group),
     total,
-    { threshold, dropSmall: true },
+    { threshold },
   );
   const participants: CountCell = channels.total === null || groups.total === null ? null : total;
+  const anonymous = input.replies.filter((r) => r.participantId === null && !r.authorId).length;
   return {
     participants,
     // Returning = participants − new is derivable, so it must pass the threshold as well.
@@ -345,6 +557,7 @@ function participation(
       participants === null || cell(total - fresh, threshold) === null ? null : cell(fresh, threshold),
     replies: input.replies.length,
     unthemedReplies: prompts.reduce((s, p) => s + p.unthemed, 0),
+    anonymousReplies: anonymous,
     byChannel: channels.rows.map((r) => ({
       channel: r.key,
       participants: r.participants,

@@ -135,8 +135,10 @@ function mergeThemes(into: DigestTheme, from: DigestTheme, promptParticipants: n
     seenQuotes.add(q.text);
     return true;
   });
+  // Per-group cells cannot be added up (a person can be in both themes): the merged theme shows none.
+  const { byGroup: _byGroup, ...rest } = into;
   const merged: DigestTheme = {
-    ...into,
+    ...rest,
     keywords: [...new Set([...into.keywords, ...from.keywords])].slice(
       0,
       Math.max(into.keywords.length, from.keywords.length),
@@ -167,17 +169,27 @@ function applyToPrompt(prompt: DigestPrompt, state: EditState): DigestPrompt {
     } else {
       const label =
         state.labels.get(root) ?? (root === theme.key ? theme.label : rootLabel(state, root, theme));
-      byRoot.set(root, { ...theme, key: root, label });
+      // An organizer's name replaces the engine's in every language.
+      const renamed = state.labels.has(root) || root !== theme.key;
+      byRoot.set(
+        root,
+        renamed ? { ...withoutLabels(theme), key: root, label } : { ...theme, key: root, label },
+      );
     }
   }
   const themes = [...byRoot.values()]
     .map((theme) => ({
-      ...theme,
+      ...(state.labels.has(theme.key) ? withoutLabels(theme) : theme),
       label: state.labels.get(theme.key) ?? theme.label,
       quotes: theme.quotes.filter((q) => !state.hiddenQuotes.has(quoteId(q.text))).slice(0, 3),
     }))
     .sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key));
   return { ...prompt, themes };
+}
+
+function withoutLabels(theme: DigestTheme): DigestTheme {
+  const { labels: _labels, ...rest } = theme;
+  return rest;
 }
 
 /** The label a root theme had when something was merged into it (used where the root is absent). */
@@ -187,19 +199,23 @@ function rootLabel(state: EditState, root: string, fallback: DigestTheme): strin
 }
 
 function applyToCommonGround(digest: Digest, prompts: DigestPrompt[], state: EditState): CommonGround[] {
-  const labels = new Map(prompts.flatMap((p) => p.themes.map((t) => [t.key, t.label] as const)));
+  const themes = new Map(prompts.flatMap((p) => p.themes.map((t) => [t.key, t] as const)));
   const out = new Map<string, CommonGround>();
   for (const entry of digest.commonGround) {
     if (isHidden(state, entry.themeKey)) continue;
     const root = rootOf(state, entry.themeKey);
-    const label = labels.get(root);
-    if (label === undefined) continue;
+    const theme = themes.get(root);
+    if (theme === undefined) continue;
     const existing = out.get(root);
-    if (existing) {
-      existing.groups = [...new Set([...existing.groups, ...entry.groups])];
-      existing.consensus = Math.max(existing.consensus, entry.consensus);
-    } else {
-      out.set(root, { ...entry, themeKey: root, label, groups: [...entry.groups] });
+    // Two merged themes both on common ground: the one raised by more groups stands for them.
+    if (!existing || entry.groups.length > existing.groups.length) {
+      const { labels: _labels, ...plain } = entry;
+      out.set(root, {
+        ...plain,
+        themeKey: root,
+        label: theme.label,
+        ...(theme.labels ? { labels: theme.labels } : {}),
+      });
     }
   }
   return [...out.values()];

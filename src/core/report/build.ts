@@ -52,7 +52,8 @@ export interface ReportTheme {
   people: CountCell;
   /** Replies per week, aligned with `ForumReport.weeks`. */
   perWeek: number[];
-  trend: Trend;
+  /** Null: too few replies to call a trend. */
+  trend: Trend | null;
   quotes: string[];
   /** By group id, for the groups shown. */
   byGroup: Record<string, ReportGroupCell>;
@@ -167,7 +168,7 @@ export function buildForumReport(input: ReportInput): ForumReport {
         ...theme,
         // Without theme members (digests stored before they were kept) the weekly counts still hold.
         people: members.size > 0 ? cell(voices.size, threshold) : null,
-        trend: last < 0 ? 'new' : trendOf(theme.perWeek[last] ?? 0, theme.perWeek.slice(0, last)),
+        trend: last < 0 ? null : trendOf(theme.perWeek[last] ?? 0, theme.perWeek.slice(0, last)),
         quotes: theme.quotes.filter((q) => !hidden.has(quoteId(q))).slice(0, 3),
         byGroup,
       };

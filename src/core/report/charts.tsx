@@ -124,7 +124,7 @@ export function ThemesOverTime(props: { themes: ReportTheme[]; t: ReportLabels }
                   <span class="values">{theme.perWeek.join(' · ')}</span>
                 </td>
                 <td class="n">{theme.replies}</td>
-                <td>{t.trendWord[theme.trend]}</td>
+                <td>{theme.trend ? t.trendWord[theme.trend] : ''}</td>
               </tr>
             ))}
           </tbody>

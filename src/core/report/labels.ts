@@ -32,10 +32,13 @@ export const REPORT_LABELS = {
     privacyNote: '“fewer than 5”: hidden for privacy, as is any number that would reveal it.',
     noThemes: 'No themes in this period yet.',
     week: 'Week of',
-    trendWord: { new: 'new', growing: 'growing', steady: 'steady', fading: 'fading' } satisfies Record<
-      Trend,
-      string
-    >,
+    trendWord: {
+      new: 'new',
+      growing: 'growing',
+      steady: 'steady',
+      fading: 'fading',
+      gone: 'gone',
+    } satisfies Record<Trend, string>,
     chartOf: (label: string, values: string) => `${label}: ${values} replies per week`,
     locale: 'en-CA',
   },
@@ -75,6 +78,7 @@ export const REPORT_LABELS = {
       growing: 'en hausse',
       steady: 'stable',
       fading: 'en baisse',
+      gone: 'disparu',
     } satisfies Record<Trend, string>,
     chartOf: (label: string, values: string) => `${label} : ${values} réponses par semaine`,
     locale: 'fr-CA',

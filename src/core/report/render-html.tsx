@@ -138,7 +138,7 @@ export function ForumReportPage(props: { report: ForumReport; toolbar?: Child })
               {prompt.themes.map((theme) => (
                 <section class="theme">
                   <h3>
-                    {theme.label} <span class="tag">{t.trendWord[theme.trend]}</span>
+                    {theme.label} {theme.trend ? <span class="tag">{t.trendWord[theme.trend]}</span> : null}
                   </h3>
                   <p class="meta">
                     {count(theme.replies, t)} {t.replies.toLowerCase()} · {count(theme.people, t)}{' '}

@@ -1,15 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, groupConsensus, trendOf } from '../../../src/core/digest/build.js';
+import {
+  type BuildDigestInput,
+  buildDigest,
+  type DigestReply,
+  replyFingerprint,
+  type Themer,
+  trendOf,
+} from '../../../src/core/digest/build.js';
 import type { Digest } from '../../../src/core/digest/types.js';
-import { PROMPT_TEXTS, ruleThemer, week3, week3Input } from './fixtures.js';
+import type { Theme, ThemeInput } from '../../../src/core/themes/types.js';
+import {
+  PROMPT_TEXTS,
+  ruleThemer,
+  twoGroups,
+  WEEK1,
+  WEEK2,
+  WEEK3,
+  week1,
+  week2,
+  week3,
+  week3Input,
+} from './fixtures.js';
 
 async function digestOfWeek3(
-  options: { imported?: boolean; previousDigests?: Digest[] } = {},
+  options: { imported?: boolean; seed?: Digest; previous?: Digest } = {},
 ): Promise<Digest> {
   return buildDigest({
     ...week3Input(week3(options)),
     generatedAt: new Date('2026-11-23T14:00:00Z'),
-    ...(options.previousDigests ? { previousDigests: options.previousDigests } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
   });
 }
 
@@ -21,28 +41,29 @@ function themeWith(digest: Digest, keyword: string) {
   return theme;
 }
 
-describe('buildDigest over three weeks', () => {
-  it('passes the background words to every themer call, this week and previous ones', async () => {
-    const calls: Array<readonly string[] | undefined> = [];
-    const base = {
-      ...week3Input(),
-      historyThemer: ((inputs, options) => {
-        calls.push(options?.backgroundWords);
-        return ruleThemer(inputs, options);
-      }) satisfies typeof ruleThemer,
-    };
-    await buildDigest({
-      ...base,
-      themer: (inputs, options) => {
-        calls.push(options?.backgroundWords);
-        return ruleThemer(inputs, options);
-      },
+/** A themer that records its calls and themes with the rule themer. */
+function spyThemer(): { themer: Themer; calls: Array<{ inputs: ThemeInput[]; options: unknown }> } {
+  const calls: Array<{ inputs: ThemeInput[]; options: unknown }> = [];
+  return {
+    calls,
+    themer: (inputs, options) => {
+      calls.push({ inputs, options });
+      return ruleThemer(inputs, options);
+    },
+  };
+}
+
+describe('buildDigest: one theming of the window', () => {
+  it('themes the current week and the previous weeks in one run per prompt, with background words and the question', async () => {
+    const spy = spyThemer();
+    await buildDigest({ ...week3Input(), themer: spy.themer, backgroundWords: ['Maple Falls'] });
+    expect(spy.calls).toHaveLength(1);
+    const { inputs, options } = spy.calls[0]!;
+    expect(inputs).toHaveLength(week1().length + week2().length + week3().length);
+    expect(options).toMatchObject({
       backgroundWords: ['Maple Falls'],
+      question: `${PROMPT_TEXTS.noticed.en}\n${PROMPT_TEXTS.noticed.fr}`,
     });
-    expect(calls).toEqual([['Maple Falls'], ['Maple Falls'], ['Maple Falls']]);
-    calls.length = 0;
-    await buildDigest(base);
-    expect(calls).toEqual([undefined, undefined]);
   });
 
   it('lists the period, the prompt and its themes with counts and quotes', async () => {
@@ -51,7 +72,7 @@ describe('buildDigest over three weeks', () => {
     expect(digest.period).toEqual({ from: '2026-11-16', to: '2026-11-22', timezone: 'America/Toronto' });
     expect(digest.prompts).toHaveLength(1);
     const prompt = digest.prompts[0]!;
-    expect(prompt.promptText).toBe(PROMPT_TEXTS.noticed);
+    expect(prompt.promptText).toBe(PROMPT_TEXTS.noticed.en);
     expect(prompt.replies).toBe(27);
     expect(prompt.participants).toBe(27);
     expect(prompt.unthemed).toBe(2);
@@ -59,7 +80,6 @@ describe('buildDigest over three weeks', () => {
     const bus = themeWith(digest, 'bus');
     expect(bus.participants).toBe(10);
     expect(bus.quotes.length).toBeGreaterThanOrEqual(1);
-    expect(bus.quotes.length).toBeLessThanOrEqual(3);
     expect(bus.quotes[0]?.text).toContain('bus');
     // 3 participants: suppressed.
     expect(themeWith(digest, 'snow').participants).toBeNull();
@@ -68,76 +88,160 @@ describe('buildDigest over three weeks', () => {
       { label: '2026-11-02', replies: 10, participants: 10 },
       { label: '2026-11-09', replies: 19, participants: 19 },
     ]);
+    // Members are this week's replies only.
+    const thisWeek = new Set(digest.prompts[0]!.themes.flatMap((t) => t.replyIds ?? []));
+    for (const theme of prompt.themes) expect(theme.replyIds).toHaveLength(theme.replies);
+    expect(thisWeek.size).toBe(25);
   });
 
-  it('marks trends: new in week 3, doubled is growing, same is steady, dropped is fading', async () => {
+  it('counts each theme per week from the same run: a topic worded differently in week 3 is not new', async () => {
     const digest = await digestOfWeek3();
+    const parks = themeWith(digest, 'benches');
+    expect(parks.history).toEqual([6, 6]);
+    expect(parks.trend).toBe('steady');
     const rent = themeWith(digest, 'rent');
-    expect(rent.trend).toBe('new');
     expect(rent.history).toEqual([0, 0]);
+    expect(rent.trend).toBe('new');
     const bus = themeWith(digest, 'bus');
     expect(bus.history).toEqual([4, 5]);
     expect(bus.trend).toBe('growing');
+    // Snow: 8 last week, 3 now.
     const snow = themeWith(digest, 'snow');
     expect(snow.history).toEqual([0, 8]);
     expect(snow.trend).toBe('fading');
   });
 
-  it('matches a theme across weeks by content when its label changes', async () => {
-    const digest = await digestOfWeek3();
-    const parks = themeWith(digest, 'benches');
-    expect(parks.label).not.toContain('trails');
-    expect(parks.history).toEqual([6, 6]);
-    expect(parks.trend).toBe('steady');
-    // The key comes from the theme's first appearance, not from this week's label.
-    expect(parks.key).toContain('trail');
-  });
-
-  it('keeps the key of a stored digest whose theme matches, whatever the label', async () => {
-    const stored = await digestOfWeek3();
-    const renamed: Digest = structuredClone(stored);
-    const parks = renamed.prompts[0]!.themes.find((t) => t.keywords.includes('parks'))!;
-    parks.key = 'noticed:kept-key';
-    parks.label = 'something else entirely';
-    const again = await digestOfWeek3({ previousDigests: [renamed] });
-    expect(themeWith(again, 'benches').key).toBe('noticed:kept-key');
+  it('starts from the previous digest’s themes: keys and names carry over', async () => {
+    const first = await digestOfWeek3();
+    const renamed: Digest = structuredClone(first);
+    const model = renamed.prompts[0]!.model!;
+    const parks = model.themes.find((t) => t.key === 'parks')!;
+    parks.key = 'kept-key';
+    parks.label = 'Parks, as named before';
+    const spy = spyThemer();
+    const again = await buildDigest({ ...week3Input(), themer: spy.themer, seed: renamed });
+    expect((spy.calls[0]!.options as { model: unknown }).model).toEqual(model);
+    const theme = themeWith(again, 'benches');
+    expect(theme.key).toBe('noticed:kept-key');
+    expect(theme.label).toBe('Parks, as named before');
     const keys = again.prompts[0]!.themes.map((t) => t.key);
     expect(new Set(keys).size).toBe(keys.length);
+    // The model travels with the digest for the next build.
+    expect(again.prompts[0]!.model?.themes.map((t) => t.key)).toContain('kept-key');
   });
 
-  it('finds common ground across groups with a group-aware consensus score', async () => {
-    const digest = await digestOfWeek3();
-    expect(digest.commonGround.length).toBeGreaterThan(0);
-    const top = digest.commonGround[0]!;
-    expect(top.themeKey).toBe(themeWith(digest, 'bus').key);
-    expect(top.groups).toEqual(['parent', 'youth']);
-    // parents: 5 of 10 raised it, youth: 3 of 8 → (5+1)/(10+2) × (3+1)/(8+2).
-    expect(top.consensus).toBeCloseTo(Math.sqrt((6 / 12) * (4 / 10)), 10);
-    const scores = digest.commonGround.map((c) => c.consensus);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  it('reports a theme nobody raised this week as gone, with its weeks', async () => {
+    // Week 3 without any snow reply: snow had 8 replies in week 2.
+    const replies = week3().filter((r) => !/snow/i.test(r.text));
+    const digest = await buildDigest({ ...week3Input(replies) });
+    const prompt = digest.prompts[0]!;
+    expect(prompt.themes.some((t) => t.key === 'noticed:snow')).toBe(false);
+    expect(prompt.gone).toEqual([
+      expect.objectContaining({ key: 'noticed:snow', history: [0, 8], labels: expect.any(Object) }),
+    ]);
   });
 
-  it('never names the group of 3, nor lets its count be computed from the numbers shown', async () => {
+  it('reports a theme of the previous digest that the run no longer finds as gone', async () => {
+    const previous = await digestOfWeek3();
+    const extra = structuredClone(previous);
+    extra.prompts[0]!.themes.push({
+      ...extra.prompts[0]!.themes[0]!,
+      key: 'noticed:vanished',
+      label: 'Vanished topic',
+      labels: { en: 'Vanished topic' },
+      replies: 9,
+      history: [7, 8],
+    });
+    // The next week (history: weeks 2 and 3) with no reply about it.
+    const week4 = {
+      ...week3Input(),
+      period: { ...WEEK3, id: 'w4', fromDate: '2026-11-23', toDate: '2026-11-29' },
+      history: [
+        { period: WEEK2, replies: week2() },
+        { period: WEEK3, replies: week3() },
+      ],
+    } satisfies BuildDigestInput;
+    const digest = await buildDigest({ ...week4, previous: extra });
+    expect(digest.prompts[0]!.gone).toContainEqual(
+      expect.objectContaining({ key: 'noticed:vanished', label: 'Vanished topic', history: [8, 9] }),
+    );
+  });
+});
+
+describe('trendOf: words only with enough replies', () => {
+  it.each([
+    [6, [0, 0], 'new'],
+    [2, [0, 0], null],
+    [10, [4, 5], 'growing'],
+    [6, [6, 6], 'steady'],
+    [3, [0, 8], 'fading'],
+    [2, [0, 1], null],
+    [3, [2, 2], null],
+    [4, [1, 1], null],
+    [0, [6, 6], 'gone'],
+    [0, [2, 3], null],
+    [13, [19, 32, 30, 20], 'fading'],
+    [20, [19, 32, 30], 'steady'],
+    [12, [0, 0, 5, 10], 'growing'],
+    [5, [], null],
+  ] as const)('%i after %j is %s', (current, history, trend) => {
+    expect(trendOf(current, history)).toBe(trend);
+  });
+});
+
+describe('people', () => {
+  it('counts an imported participant once across rows, and each row without one as a person, and says how many', async () => {
+    const base = week3({ imported: false });
+    const at = base[0]!.receivedAt;
+    const imported: DigestReply[] = [
+      ...['The bus is late', 'The bus again', 'Buses are full'].map((text, i) => ({
+        id: `imp-a${i}`,
+        promptId: 'noticed',
+        text,
+        group: null,
+        channel: 'offline',
+        participantId: null,
+        authorId: 'author-a',
+        receivedAt: at,
+        language: 'en' as const,
+      })),
+      ...['Rent is high', 'Parks are nice'].map((text, i) => ({
+        id: `imp-n${i}`,
+        promptId: 'noticed',
+        text,
+        group: null,
+        channel: 'offline',
+        participantId: null,
+        receivedAt: at,
+        language: 'en' as const,
+      })),
+    ];
+    const digest = await buildDigest({ ...week3Input([...base, ...imported]) });
+    // 21 live participants + author-a once + 2 rows without a participant.
+    expect(digest.participation.participants).toBe(24);
+    expect(digest.participation.replies).toBe(26);
+    expect(digest.participation.anonymousReplies).toBe(2);
+  });
+});
+
+describe('groups and privacy', () => {
+  it('shows the group of 3 as hidden, never its count, nor lets it be computed from what is shown', async () => {
     for (const imported of [true, false]) {
       const digest = await digestOfWeek3({ imported });
-      const json = JSON.stringify(digest);
-      expect(json).not.toContain('senior');
       const p = digest.participation;
-      expect(p.byGroup.map((g) => g.group)).not.toContain('senior');
+      expect(p.byGroup.find((g) => g.group === 'senior')).toEqual({
+        group: 'senior',
+        participants: null,
+        replies: null,
+      });
       if (p.participants !== null) {
         const shown = p.byGroup.reduce((s, g) => s + (g.participants ?? 0), 0);
         const hidden = p.participants - shown;
         expect(hidden === 0 || hidden >= 5).toBe(true);
-        expect(hidden).not.toBe(3);
-        const shownReplies = p.byGroup.reduce((s, g) => s + (g.replies ?? 0), 0);
-        expect(p.replies - shownReplies).not.toBe(3);
-        // Channels: slack carries exactly the 3 seniors.
-        const slack = p.byChannel.find((c) => c.channel === 'slack');
-        expect(slack?.participants ?? null).toBeNull();
         const shownChannels = p.byChannel.reduce((s, c) => s + (c.participants ?? 0), 0);
-        expect(p.participants - shownChannels).not.toBe(3);
         expect(p.participants - shownChannels).toBeGreaterThanOrEqual(5);
       }
+      expect(digest.prompts[0]!.groups).toContainEqual({ group: 'senior', people: null });
     }
   });
 
@@ -147,7 +251,20 @@ describe('buildDigest over three weeks', () => {
     expect(digest.participation.byGroup).toEqual([
       { group: 'parent', participants: 10, replies: 10 },
       { group: 'youth', participants: null, replies: null },
+      { group: 'senior', participants: null, replies: null },
     ]);
+  });
+
+  it('gives each theme a row of the theme × group table: shares of each shown group, small cells hidden', async () => {
+    const digest = await digestOfWeek3();
+    const bus = themeWith(digest, 'bus');
+    // Parents: 5 of 10; youth: 3 of 8 (hidden); seniors are not a column (3 people).
+    expect(bus.byGroup).toEqual([
+      { group: 'parent', people: 5, share: 0.5 },
+      { group: 'youth', people: null, share: null },
+    ]);
+    expect(bus.groups).toEqual(['parent']);
+    expect(digest.groupNames?.parent?.fr).toBe('Parent ou proche aidant');
   });
 
   it('counts new participants against earlier weeks', async () => {
@@ -157,34 +274,166 @@ describe('buildDigest over three weeks', () => {
   });
 });
 
-describe('trendOf', () => {
-  it.each([
-    [6, [0, 0], 'new'],
-    [10, [4, 5], 'growing'],
-    [6, [6, 6], 'steady'],
-    [3, [0, 8], 'fading'],
-    [2, [0, 1], 'steady'],
-    [10, [5, 0], 'growing'],
-  ] as const)('%i after %j is %s', (current, history, trend) => {
-    expect(trendOf(current, history)).toBe(trend);
+describe('common ground', () => {
+  it('only for themes raised by at least 5 people in each group, in comparable shares, said in plain words', async () => {
+    const replies = twoGroups({
+      bus: { a: 10, b: 12, a_text: 'The bus should come more often', b_text: 'Bus drivers are kind to us' },
+      park: { a: 20, b: 5, a_text: 'The park needs lights', b_text: 'The park is too far' },
+      rent: { a: 10, b: 2, a_text: 'Rent is too high', b_text: 'Rent help for seniors' },
+    });
+    const digest = await buildDigest({ ...week3Input(replies), history: [] });
+    expect(digest.commonGround).toHaveLength(1);
+    const ground = digest.commonGround[0]!;
+    expect(ground.themeKey).toBe('noticed:bus');
+    expect(ground.groups).toEqual(['senior', 'parent']);
+    expect(ground.of).toBe(2);
+    expect(ground.shares.map((s) => [s.group, s.people, s.share])).toEqual([
+      ['senior', 12, 12 / 40],
+      ['parent', 10, 10 / 40],
+    ]);
+    expect(JSON.stringify(digest.commonGround)).not.toContain('consensus');
+  });
+
+  it('quotes each group in its own words, so differing positions show', async () => {
+    const replies = twoGroups({
+      schools: {
+        a: 8,
+        b: 8,
+        a_text: 'Put that school money into private school vouchers',
+        b_text: 'Improve arts education in the public schools',
+      },
+    });
+    const themer: Themer = (inputs) => {
+      const members = inputs.filter((i) => /school/i.test(i.text));
+      const theme: Theme = {
+        id: 't1',
+        key: 'schools',
+        label: 'Schools',
+        labels: { en: 'Schools' },
+        keywords: ['school', 'schools'],
+        replyIds: members.map((m) => m.id),
+        claims: members.map((m) => ({ replyId: m.id, text: m.text })),
+        // The engine's central quotes: both from one group.
+        quotes: members
+          .filter((m) => /private/.test(m.text))
+          .slice(0, 2)
+          .map((m) => ({ replyId: m.id, text: m.text })),
+        participants: members.length,
+      };
+      return { themes: [theme], unthemed: inputs.filter((i) => !members.includes(i)).map((i) => i.id) };
+    };
+    const digest = await buildDigest({ ...week3Input(replies), history: [], themer });
+    const ground = digest.commonGround[0]!;
+    const quote = (group: string) => ground.shares.find((s) => s.group === group)?.quote ?? '';
+    expect(quote('parent')).toMatch(/private school/);
+    expect(quote('senior')).toMatch(/public schools/);
+  });
+
+  it('shows quotes about the theme, not the engine’s central ones about something else', async () => {
+    const texts = [
+      'Restrict vape shops near schools',
+      'The library hours are too short',
+      'More crosswalks downtown please',
+      'Ban vape ads on buses',
+      'Vape sales to teens must stop',
+    ];
+    const replies: DigestReply[] = texts.map((text, i) => ({
+      id: `v${i}`,
+      promptId: 'noticed',
+      text,
+      group: null,
+      channel: 'sms',
+      participantId: `p${i}`,
+      receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
+      language: 'en',
+    }));
+    const themer: Themer = (inputs) => ({
+      themes: [
+        {
+          id: 't1',
+          key: 'vape',
+          label: 'Restrict vape',
+          labels: { en: 'Restrict vape' },
+          keywords: ['vape', 'restrict'],
+          replyIds: inputs.map((i) => i.id),
+          claims: inputs.map((i) => ({ replyId: i.id, text: i.text })),
+          quotes: inputs.slice(1, 3).map((i) => ({ replyId: i.id, text: i.text })),
+          participants: inputs.length,
+        },
+      ],
+      unthemed: [],
+    });
+    const digest = await buildDigest({ ...week3Input(replies), history: [], themer });
+    const quotes = digest.prompts[0]!.themes[0]!.quotes.map((q) => q.text);
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const q of quotes) expect(q.toLowerCase()).toContain('vape');
   });
 });
 
-describe('groupConsensus', () => {
-  it('is the geometric mean of smoothed mention rates (Polis product, rooted) and rewards agreement in every group', () => {
-    const even = groupConsensus([
-      { size: 10, mentions: 5 },
-      { size: 10, mentions: 5 },
+describe('quotes', () => {
+  it('never shows near-duplicates, nor the same person twice in a theme', async () => {
+    const texts: Array<[string, string]> = [
+      ['p1', 'The bus is always late on route five'],
+      ['p1', 'The bus is always late on route 5!'],
+      ['p1', 'Bus drivers never wait for us at the stop'],
+      ['p2', 'The bus is always late on route five.'],
+      ['p3', 'A bus shelter at Elm would help in winter'],
+    ];
+    const replies: DigestReply[] = texts.map(([who, text], i) => ({
+      id: `q${i}`,
+      promptId: 'noticed',
+      text,
+      group: null,
+      channel: 'sms',
+      participantId: who,
+      receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
+      language: 'en',
+    }));
+    const digest = await buildDigest({ ...week3Input(replies), history: [] });
+    const quotes = digest.prompts[0]!.themes[0]!.quotes.map((q) => q.text);
+    expect(quotes).toHaveLength(2);
+    expect(quotes.filter((q) => /late on route/.test(q))).toHaveLength(1);
+    expect(quotes.some((q) => /shelter/.test(q))).toBe(true);
+  });
+});
+
+describe('late replies', () => {
+  it('marks a rebuild as a revision with the replies added since the first version', async () => {
+    const input = week3Input(week3({ imported: false }));
+    const first = await buildDigest(input);
+    expect(first.source).toEqual({
+      replies: 21,
+      fingerprint: replyFingerprint(input.replies.map((r) => r.id)),
+    });
+    const later = await buildDigest({
+      ...week3Input(week3({ imported: true })),
+      revisionOf: first,
+      seed: first,
+      generatedAt: new Date('2026-11-30T14:00:00Z'),
+    });
+    expect(later.revision).toEqual({
+      number: 2,
+      revisedAt: '2026-11-30T14:00:00.000Z',
+      addedReplies: 6,
+      firstBuiltAt: first.generatedAt,
+    });
+    const third = await buildDigest({ ...week3Input(), revisionOf: later, seed: later });
+    expect(third.revision?.number).toBe(3);
+    expect(third.revision?.firstBuiltAt).toBe(first.generatedAt);
+  });
+
+  it('fingerprints a set of reply ids whatever their order', () => {
+    expect(replyFingerprint(['a', 'b', 'c'])).toBe(replyFingerprint(['c', 'a', 'b']));
+    expect(replyFingerprint(['a', 'b'])).not.toBe(replyFingerprint(['a', 'b', 'c']));
+  });
+});
+
+describe('weeks of the fixtures', () => {
+  it('cover three consecutive periods', () => {
+    expect([WEEK1.fromDate, WEEK2.fromDate, WEEK3.fromDate]).toEqual([
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-16',
     ]);
-    const lopsided = groupConsensus([
-      { size: 10, mentions: 10 },
-      { size: 10, mentions: 0 },
-    ]);
-    expect(even).toBeCloseTo(6 / 12, 12);
-    expect(lopsided).toBeCloseTo(Math.sqrt((11 / 12) * (1 / 12)), 12);
-    expect(even).toBeGreaterThan(lopsided);
-    // Five groups where a fifth of each raised it reads as about a fifth, not as 0.00.
-    const five = groupConsensus(Array.from({ length: 5 }, () => ({ size: 50, mentions: 10 })));
-    expect(five).toBeCloseTo(11 / 52, 12);
   });
 });

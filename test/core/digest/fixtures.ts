@@ -1,6 +1,6 @@
 /**
  * Fixed replies across three weeks and a small rule-based themer standing in for the theme engine,
- * so the digest tests check the digest's own logic (matching, trends, consensus, suppression).
+ * so the digest tests check the digest's own logic (weekly counts, trends, groups, suppression).
  */
 import type { BuildDigestInput, DigestReply, Themer } from '../../../src/core/digest/build.js';
 import { periodOf } from '../../../src/core/digest/period.js';
@@ -21,8 +21,11 @@ const RULES: Array<{ pattern: RegExp }> = [
 ];
 const STOP = new Set(['the', 'are', 'and', 'is', 'on', 'in', 'a', 'of', 'too', 'keeps', 'again']);
 
-/** Keywords and label come from the members' own words, so they change when the wording changes. */
-export const ruleThemer: Themer = (inputs) => {
+/**
+ * Keywords and label come from the members' own words; the key is the rule's, or the key of a model theme whose
+ * label the rule's first keyword starts (so a seeded run keeps keys, as the engine does).
+ */
+export const ruleThemer: Themer = (inputs, options) => {
   const groups = RULES.map(() => [] as typeof inputs);
   const unthemed: string[] = [];
   for (const input of inputs) {
@@ -44,10 +47,13 @@ export const ruleThemer: Themer = (inputs) => {
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .slice(0, 3)
         .map(([w]) => w);
-      const label = keywords.slice(0, 2).join(' ');
+      const rule = RULES.findIndex((r) => r.pattern.test(members[0]!.text));
+      const ruleKey = RULES[rule]!.pattern.source.replace(/\\b|\?/g, '');
+      const carried = options?.model?.themes.find((t) => t.terms.some(([term]) => term === ruleKey));
+      const label = carried?.label ?? keywords.slice(0, 2).join(' ');
       return {
         id: `t${i + 1}`,
-        key: keywords[0] ?? '',
+        key: carried?.key ?? ruleKey,
         label,
         labels: { en: label },
         keywords,
@@ -57,7 +63,19 @@ export const ruleThemer: Themer = (inputs) => {
         participants: new Set(members.map((m) => m.participantId ?? m.id)).size,
       };
     });
-  return { themes, unthemed };
+  return {
+    themes,
+    unthemed,
+    model: {
+      version: 1,
+      themes: themes.map((t) => ({
+        key: t.key,
+        label: t.label,
+        labels: t.labels,
+        terms: [[t.key, 1] as [string, number]],
+      })),
+    },
+  };
 };
 
 let seq = 0;
@@ -130,7 +148,47 @@ export function week3(options: { imported?: boolean } = {}): DigestReply[] {
   ];
 }
 
-export const PROMPT_TEXTS = { noticed: 'What have you noticed in your community lately?' };
+/** Two groups of 40 people each; themes raised by given numbers of each. */
+export function twoGroups(
+  raised: Record<string, { a: number; b: number; a_text?: string; b_text?: string }>,
+): DigestReply[] {
+  const out: DigestReply[] = [];
+  let n = 0;
+  const used = { a: 0, b: 0 };
+  const add = (group: 'a' | 'b', text: string) => {
+    n += 1;
+    const person = used[group]++;
+    out.push({
+      id: `g${n}`,
+      promptId: 'noticed',
+      text,
+      group: group === 'a' ? 'parent' : 'senior',
+      channel: 'sms',
+      participantId: `${group}${person}`,
+      receivedAt: new Date(WEEK3.start.getTime() + n * 60_000),
+      language: 'en',
+    });
+  };
+  for (const [, r] of Object.entries(raised)) {
+    for (let i = 0; i < r.a; i++) add('a', `${r.a_text ?? 'a'} number ${i}`);
+    for (let i = 0; i < r.b; i++) add('b', `${r.b_text ?? 'b'} number ${i}`);
+  }
+  while (used.a < 40) add('a', 'nothing much to say');
+  while (used.b < 40) add('b', 'nothing much to say');
+  return out;
+}
+
+export const PROMPT_TEXTS = {
+  noticed: {
+    en: 'What have you noticed in your community lately?',
+    fr: 'Qu’avez-vous remarqué dans votre communauté ces derniers temps?',
+  },
+};
+export const GROUP_NAMES = {
+  parent: { en: 'Parent or caregiver', fr: 'Parent ou proche aidant' },
+  youth: { en: 'Youth (under 25)', fr: 'Jeune (moins de 25 ans)' },
+  senior: { en: 'Senior', fr: 'Aîné' },
+};
 
 /** buildDigest's input for week 3 with weeks 1 and 2 as history, themed by `ruleThemer`. */
 export function week3Input(replies: DigestReply[] = week3()): BuildDigestInput {
@@ -142,6 +200,7 @@ export function week3Input(replies: DigestReply[] = week3()): BuildDigestInput {
       { period: WEEK2, replies: week2() },
     ],
     promptTexts: PROMPT_TEXTS,
+    groupNames: GROUP_NAMES,
     organization: 'Test org',
     language: 'en',
     themer: ruleThemer,
@@ -153,6 +212,7 @@ export function importReplies(
   store: Pick<Store, 'insertImported'>,
   replies: DigestReply[],
   channel?: string,
+  keyPrefix = 'k',
 ): Promise<number> {
   return store.insertImported(
     replies.map((r, n) => ({
@@ -165,7 +225,8 @@ export function importReplies(
       group: r.group,
       receivedAt: r.receivedAt,
       source: 'imported' as const,
-      importKey: `k${n}`,
+      importKey: `${keyPrefix}${n}`,
+      authorId: r.authorId ?? null,
     })),
   );
 }

@@ -7,10 +7,18 @@ import { escapeMarkdown, renderDigestMarkdown } from '../../../src/core/digest/r
 import { renderDigestText } from '../../../src/core/digest/render/text.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import { countSegments } from '../../../src/core/sms/index.js';
-import { week3Input } from './fixtures.js';
+import { twoGroups, week3Input } from './fixtures.js';
 
 async function digest(language: 'en' | 'fr' = 'en'): Promise<Digest> {
   return buildDigest({ ...week3Input(), language });
+}
+
+/** Two groups of 40 that both raised the bus (10 and 12 people). */
+async function commonGroundDigest(language: 'en' | 'fr' = 'en'): Promise<Digest> {
+  const replies = twoGroups({
+    bus: { a: 10, b: 12, a_text: 'The bus should come more often', b_text: 'Bus drivers are kind to us' },
+  });
+  return buildDigest({ ...week3Input(replies), history: [], language });
 }
 
 const HOSTILE = '<script>alert(1)</script> **bold** [link](http://x) & "quotes"';
@@ -25,18 +33,35 @@ function withHostileText(d: Digest): Digest {
 }
 
 describe('markdown', () => {
-  it('has participation, common ground and each theme with trend, quotes and history', async () => {
+  it('has participation, each theme with trend, quotes, weeks and groups, in plain words and local dates', async () => {
     const md = renderDigestMarkdown(await digest());
     expect(md).toMatch(/^# Weekly digest · Test org\n/);
-    expect(md).toContain('2026-11-16 → 2026-11-22 (America/Toronto)');
-    expect(md).toContain('- Participants: 27 (9 new)');
-    expect(md).toContain('## Common ground');
+    expect(md).toContain('November 16–22, 2026 (Eastern Time)');
+    expect(md).toContain('- People: 27 (new: 9) · Replies: 27 (2 without a theme)');
+    expect(md).toContain('6 imported replies have no participant column: each is counted as one person.');
     expect(md).toContain('> The bus is late again on route five');
-    expect(md).toContain('- Last weeks: 4 → 5 → 10');
+    expect(md).toContain('- Replies per week: 4 → 5 → 10');
     expect(md).toMatch(/### .* · growing/);
     expect(md).toMatch(/### .* · new/);
-    expect(md).not.toContain('senior');
-    expect(md).toContain('| slack | hidden | hidden |');
+    // Group and channel names, the small group hidden (and said so), never its count.
+    expect(md).toContain('| Parent or caregiver | 10 | 10 |');
+    expect(md).toContain('| Senior | hidden for privacy | hidden for privacy |');
+    expect(md).toContain('| Slack | hidden for privacy | hidden for privacy |');
+    expect(md).toContain('| Theme | Parent or caregiver | Youth (under 25) |');
+    expect(md).toContain('50% (5)');
+    expect(md).toContain('“hidden for privacy”: fewer than 5 people');
+    expect(md).not.toMatch(/consensus|\bparent\b|\bsenior\b|offline/);
+  });
+
+  it('shows common ground with each group’s share and its own quote, in plain words', async () => {
+    const md = renderDigestMarkdown(await commonGroundDigest());
+    expect(md).toContain('## Common ground');
+    expect(md).toContain('raised in 2 of 2 groups: Senior 30% and Parent or caregiver 25%.');
+    expect(md).toMatch(/- Senior: “Bus drivers are kind to us number \d+”/);
+    expect(md).toMatch(/- Parent or caregiver: “The bus should come more often number \d+”/);
+    expect(md).not.toContain('consensus');
+    // Nothing is hidden here: no privacy note.
+    expect(md).not.toContain('hidden');
   });
 
   it('escapes residents words so they cannot format the page', async () => {
@@ -110,10 +135,13 @@ describe('text', () => {
 });
 
 describe('json and renderDigest', () => {
-  it('round-trips the digest', async () => {
+  it('round-trips the digest, without the theme engine’s definitions', async () => {
     const d = await digest();
-    expect(JSON.parse(renderDigestJson(d))).toEqual(d);
-    expect(JSON.parse(renderDigest(d, 'json'))).toEqual(d);
+    const { model: _model, ...prompt } = d.prompts[0]!;
+    const shown = { ...d, prompts: [prompt] };
+    expect(d.prompts[0]!.model).toBeDefined();
+    expect(JSON.parse(renderDigestJson(d))).toEqual(shown);
+    expect(JSON.parse(renderDigest(d, 'json'))).toEqual(shown);
   });
 
   it('dispatches every format', async () => {

@@ -23,7 +23,8 @@ async function campaign(): Promise<{ digests: Digest[]; replies: ReportReply[] }
         organization: 'Test org',
         language: 'en',
         themer: ruleThemer,
-        previousDigests: digests,
+        seed: digests.at(-1),
+        previous: digests.at(-1),
       }),
     );
   }

@@ -7,8 +7,8 @@
  * @example
  * for (const message of renderDigestEmbeds(digest)) await channel.send(message);
  */
-import type { CountCell, Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { LABELS } from './labels.js';
+import type { Digest, DigestPrompt, DigestTheme } from '../types.js';
+import { anythingHidden, Format } from './labels.js';
 
 export const DISCORD_EMBED_LIMITS = {
   embedsPerMessage: 10,
@@ -47,49 +47,6 @@ const COLOR = 0x5865f2;
 const QUOTES_PER_THEME = 2;
 const QUOTE_CHARS = 240;
 
-const TEXT = {
-  en: {
-    title: LABELS.en.title,
-    period: 'Period',
-    participants: 'Participants',
-    newParticipants: 'New participants',
-    replies: 'Replies',
-    unthemed: 'Replies without a theme',
-    byChannel: 'By channel',
-    byGroup: 'By group',
-    hidden: 'hidden',
-    continued: 'continued',
-    commonGround: LABELS.en.commonGround,
-    consensus: LABELS.en.consensus,
-    groups: LABELS.en.groups,
-    keywords: LABELS.en.keywords,
-    footer: '"hidden": fewer than 5 people, suppressed for privacy.',
-    trend: LABELS.en.trend,
-    noThemes: LABELS.en.noThemes,
-  },
-  fr: {
-    title: LABELS.fr.title,
-    period: 'Période',
-    participants: 'Participants',
-    newParticipants: 'Nouveaux participants',
-    replies: 'Réponses',
-    unthemed: 'Réponses sans thème',
-    byChannel: 'Par canal',
-    byGroup: 'Par groupe',
-    hidden: 'masqué',
-    continued: 'suite',
-    commonGround: LABELS.fr.commonGround,
-    consensus: LABELS.fr.consensus,
-    groups: LABELS.fr.groups,
-    keywords: LABELS.fr.keywords,
-    footer: '« masqué » : moins de 5 personnes, caché pour la confidentialité.',
-    trend: LABELS.fr.trend,
-    noThemes: LABELS.fr.noThemes,
-  },
-} as const;
-
-type Labels = (typeof TEXT)['en' | 'fr'];
-
 /** Cuts `text` to at most `max` UTF-16 units, ending with an ellipsis, never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -106,10 +63,6 @@ export function embedLength(embed: DiscordEmbed): number {
   return n;
 }
 
-function count(cell: CountCell, t: Labels): string {
-  return cell === null ? t.hidden : String(cell);
-}
-
 /** Builds embeds field by field, starting a continuation embed at 25 fields or the 6,000 budget. */
 class EmbedBuilder {
   readonly embeds: DiscordEmbed[] = [];
@@ -118,7 +71,7 @@ class EmbedBuilder {
   constructor(
     private readonly title: string,
     description: string | undefined,
-    private readonly t: Labels,
+    private readonly f: Format,
   ) {
     this.current = this.fresh(truncate(title, DISCORD_EMBED_LIMITS.title), description);
   }
@@ -142,7 +95,7 @@ class EmbedBuilder {
       fields.length >= DISCORD_EMBED_LIMITS.fields ||
       embedLength(this.current) + size > DISCORD_EMBED_LIMITS.charsPerMessage
     ) {
-      const suffix = ` (${this.t.continued})`;
+      const suffix = ` (${this.f.t.continued})`;
       const title = truncate(this.title, DISCORD_EMBED_LIMITS.title - suffix.length) + suffix;
       this.current = this.fresh(title);
     }
@@ -150,12 +103,17 @@ class EmbedBuilder {
   }
 }
 
-function themeField(theme: DigestTheme, t: Labels): DiscordEmbedField {
+function themeField(theme: DigestTheme, f: Format, weekCount: number): DiscordEmbedField {
+  const trend = f.trend(theme.trend);
   const lines = [
-    `${t.replies}: ${theme.replies} · ${t.participants}: ${count(theme.participants, t)} · ${t.trend[theme.trend]}`,
+    `${f.replies(theme.replies)} · ${f.people(theme.participants)}${trend ? ` · ${trend}` : ''}`,
   ];
-  if (theme.keywords.length > 0) lines.push(`${t.keywords}: ${theme.keywords.slice(0, 8).join(', ')}`);
-  if (theme.groups.length > 0) lines.push(`${t.groups}: ${theme.groups.join(', ')}`);
+  if (theme.keywords.length > 0) lines.push(f.kv(f.t.keywords, theme.keywords.slice(0, 8).join(', ')));
+  const shares = (theme.byGroup ?? [])
+    .filter((c) => c.people !== 0)
+    .map((c) => `${f.group(c.group)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`);
+  if (shares.length > 0) lines.push(f.kv(f.t.groups, shares.join(' · ')));
+  if (weekCount > 0) lines.push(f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies)));
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
     // One line per quote: newlines inside a quote would escape the Markdown block quote.
     lines.push(`> ${truncate(quote.text.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`);
@@ -163,52 +121,68 @@ function themeField(theme: DigestTheme, t: Labels): DiscordEmbedField {
   return { name: theme.label, value: lines.join('\n') };
 }
 
-function promptEmbeds(prompt: DigestPrompt, t: Labels): DiscordEmbed[] {
+function promptEmbeds(prompt: DigestPrompt, f: Format, weekCount: number): DiscordEmbed[] {
   const description = [
-    `${t.replies}: ${prompt.replies} · ${t.participants}: ${count(prompt.participants, t)}`,
-    `${t.unthemed}: ${prompt.unthemed}`,
-    prompt.themes.length === 0 ? t.noThemes : '',
+    `${f.replies(prompt.replies)} · ${f.people(prompt.participants)} · ${f.n(prompt.unthemed)} ${f.t.unthemed}`,
+    prompt.themes.length === 0 ? f.t.noThemes : '',
   ]
     .filter(Boolean)
     .join('\n');
-  const builder = new EmbedBuilder(prompt.promptText, description, t);
+  const builder = new EmbedBuilder(prompt.promptText, description, f);
   for (const theme of prompt.themes) {
-    const field = themeField(theme, t);
+    const field = themeField(theme, f, weekCount);
     builder.addField(field.name, field.value);
+  }
+  if (prompt.gone?.length) {
+    builder.addField(f.t.gone, prompt.gone.map((g) => `• ${g.label} (${f.weekly(g.history, 0)})`).join('\n'));
   }
   return builder.embeds;
 }
 
-function summaryEmbeds(digest: Digest, t: Labels): DiscordEmbed[] {
+function summaryEmbeds(digest: Digest, f: Format): DiscordEmbed[] {
+  const { t } = f;
   const p = digest.participation;
-  const description = [
-    `${t.period}: ${digest.period.from} → ${digest.period.to} (${digest.period.timezone})`,
-    `${t.participants}: ${count(p.participants, t)} · ${t.newParticipants}: ${count(p.newParticipants, t)}`,
-    `${t.replies}: ${p.replies} · ${t.unthemed}: ${p.unthemedReplies}`,
-  ].join('\n');
-  const builder = new EmbedBuilder(`${t.title} · ${digest.organization}`, description, t);
+  const description = [f.kv(t.period, f.period()), f.revision(), f.participation(), f.anonymous()]
+    .filter((x): x is string => !!x)
+    .join('\n');
+  const builder = new EmbedBuilder(`${t.title} · ${digest.organization}`, description, f);
   if (p.byChannel.length > 0) {
     builder.addField(
-      t.byChannel,
-      p.byChannel.map((c) => `${c.channel}: ${count(c.participants, t)} / ${count(c.replies, t)}`).join('\n'),
+      t.channel,
+      p.byChannel
+        .map((c) =>
+          f.kv(f.channel(c.channel), `${f.count(c.participants, true)} / ${f.count(c.replies, true)}`),
+        )
+        .join('\n'),
       true,
     );
   }
   if (p.byGroup.length > 0) {
     builder.addField(
-      t.byGroup,
-      p.byGroup.map((g) => `${g.group}: ${count(g.participants, t)} / ${count(g.replies, t)}`).join('\n'),
+      t.group,
+      p.byGroup
+        .map((g) => f.kv(f.group(g.group), `${f.count(g.participants, true)} / ${f.count(g.replies, true)}`))
+        .join('\n'),
       true,
     );
   }
   return builder.embeds;
 }
 
-function commonGroundEmbeds(digest: Digest, t: Labels): DiscordEmbed[] {
+function commonGroundEmbeds(digest: Digest, f: Format): DiscordEmbed[] {
   if (digest.commonGround.length === 0) return [];
-  const builder = new EmbedBuilder(t.commonGround, undefined, t);
+  const builder = new EmbedBuilder(f.t.commonGround, f.t.commonGroundIntro, f);
   for (const c of digest.commonGround) {
-    builder.addField(c.label, `${t.consensus}: ${Math.round(c.consensus * 100)}% · ${c.groups.join(', ')}`);
+    const lines = [`${f.raised(c)}.`];
+    const hidden = f.hiddenGroups(c);
+    if (hidden) lines.push(`${hidden}.`);
+    for (const s of c.shares) {
+      if (s.quote)
+        lines.push(
+          `> ${f.group(s.group)}${f.t.colon}${truncate(s.quote.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`,
+        );
+    }
+    builder.addField(c.label, lines.join('\n'));
   }
   return builder.embeds;
 }
@@ -238,18 +212,24 @@ export function packEmbeds(embeds: DiscordEmbed[]): DiscordDigestMessage[] {
 
 /** The digest as Discord messages of embeds, in reading order. */
 export function renderDigestEmbeds(digest: Digest): DiscordDigestMessage[] {
-  const t = TEXT[digest.language];
+  const f = new Format(digest);
   const embeds = [
-    ...summaryEmbeds(digest, t),
-    ...digest.prompts.flatMap((prompt) => promptEmbeds(prompt, t)),
-    ...commonGroundEmbeds(digest, t),
+    ...summaryEmbeds(digest, f),
+    ...commonGroundEmbeds(digest, f),
+    ...digest.prompts.flatMap((prompt) => promptEmbeds(prompt, f, digest.weeks.length)),
   ];
   for (const embed of embeds) if (embed.fields?.length === 0) delete embed.fields;
-  // The privacy note goes on the last embed, if it still fits there.
+  // The trends' reading guide and, when something is hidden, the privacy note go on the last embed if they fit.
+  const footer = [
+    digest.weeks.length > 0 ? f.kv(f.t.howToRead, f.t.trendHelp(digest.weeks.length)) : '',
+    anythingHidden(digest) ? f.t.privacy : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
   const last = embeds[embeds.length - 1];
-  if (last && embedLength(last) + t.footer.length <= DISCORD_EMBED_LIMITS.charsPerMessage) {
-    last.footer = { text: t.footer };
-    last.timestamp = digest.generatedAt;
+  if (last && footer && embedLength(last) + footer.length <= DISCORD_EMBED_LIMITS.charsPerMessage) {
+    last.footer = { text: truncate(footer, DISCORD_EMBED_LIMITS.footer) };
   }
+  if (last) last.timestamp = digest.generatedAt;
   return packEmbeds(embeds);
 }

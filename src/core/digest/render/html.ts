@@ -3,8 +3,8 @@
  * last weeks, participation), no script, no external asset (the page's CSP forbids them), every
  * resident's word escaped. Served on the organizers' page and written to the digest directory.
  */
-import type { CountCell, Digest, DigestTheme } from '../types.js';
-import { countText, LABELS, type Labels } from './labels.js';
+import type { CommonGround, CountCell, Digest, DigestPrompt, DigestTheme } from '../types.js';
+import { anythingHidden, Format, tableGroups } from './labels.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -54,13 +54,14 @@ function chartThemes(digest: Digest): DigestTheme[] {
     .slice(0, CHART_THEMES);
 }
 
-function weekLabels(digest: Digest): string[] {
-  return [...digest.weeks.map((w) => w.label.slice(5)), digest.period.from.slice(5)];
+function weekLabels(digest: Digest, f: Format): string[] {
+  return [...digest.weeks.map((w) => f.day(w.label)), f.day(digest.period.from)];
 }
 
-function themesChart(digest: Digest, t: Labels): string {
+function themesChart(digest: Digest, f: Format): string {
+  const { t } = f;
   const themes = chartThemes(digest);
-  const labels = weekLabels(digest);
+  const labels = weekLabels(digest, f);
   const max = niceMax(Math.max(1, ...themes.flatMap((th) => [...th.history, th.replies])));
   const span = Math.max(1, labels.length - 1);
   const x = (i: number) =>
@@ -73,22 +74,23 @@ function themesChart(digest: Digest, t: Labels): string {
     const dots = values
       .map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${colour}"/>`)
       .join('');
-    return `<g class="series"><title>${escapeHtml(theme.label)}: ${values.join(' → ')}</title><polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2.5"/>${dots}</g>`;
+    return `<g class="series"><title>${escapeHtml(f.kv(theme.label, f.weekly(theme.history, theme.replies)))}</title><polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2.5"/>${dots}</g>`;
   });
   const legend = themes
-    .map(
-      (theme, k) =>
-        `<li><span class="swatch" style="background:${PALETTE[k % PALETTE.length]}"></span>${escapeHtml(theme.label)} <span class="trend">${escapeHtml(t.trend[theme.trend])}</span></li>`,
-    )
+    .map((theme, k) => {
+      const trend = f.trend(theme.trend);
+      return `<li><span class="swatch" style="background:${PALETTE[k % PALETTE.length]}"></span>${escapeHtml(theme.label)}${trend ? ` <span class="trend">${escapeHtml(trend)}</span>` : ''}</li>`;
+    })
     .join('');
   return `<figure><figcaption>${escapeHtml(t.themesChart)}</figcaption><svg id="themes-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(t.themesChart)}">${axes(labels, max, x, y)}${series.join('')}</svg><ul class="legend">${legend}</ul></figure>`;
 }
 
-function participationChart(digest: Digest, t: Labels): string {
+function participationChart(digest: Digest, f: Format): string {
+  const { t } = f;
   const weeks: Array<{ label: string; replies: number; participants: CountCell }> = [
-    ...digest.weeks.map((w) => ({ ...w, label: w.label.slice(5) })),
+    ...digest.weeks.map((w) => ({ ...w, label: f.day(w.label) })),
     {
-      label: digest.period.from.slice(5),
+      label: f.day(digest.period.from),
       replies: digest.participation.replies,
       participants: digest.participation.participants,
     },
@@ -101,7 +103,7 @@ function participationChart(digest: Digest, t: Labels): string {
     .map((w, i) => {
       const width = Math.min(48, band * 0.6);
       const top = y(w.replies);
-      return `<g class="bar"><title>${escapeHtml(w.label)}: ${w.replies} ${escapeHtml(t.repliesWord)}, ${escapeHtml(countText(w.participants, t))} ${escapeHtml(t.peopleWord)}</title><rect x="${(x(i) - width / 2).toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(y(0) - top).toFixed(1)}" fill="${i === weeks.length - 1 ? '#0072B2' : '#9ecae1'}"/><text x="${x(i).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="#333">${w.replies}</text></g>`;
+      return `<g class="bar"><title>${escapeHtml(f.kv(w.label, `${f.replies(w.replies)}, ${f.people(w.participants)}`))}</title><rect x="${(x(i) - width / 2).toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(y(0) - top).toFixed(1)}" fill="${i === weeks.length - 1 ? '#0072B2' : '#9ecae1'}"/><text x="${x(i).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="#333">${escapeHtml(f.n(w.replies))}</text></g>`;
     })
     .join('');
   return `<figure><figcaption>${escapeHtml(t.participationChart)}</figcaption><svg id="participation-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(t.participationChart)}">${axes(
@@ -115,62 +117,107 @@ function participationChart(digest: Digest, t: Labels): string {
 function table(
   head: string,
   rows: Array<{ name: string; participants: CountCell; replies: CountCell }>,
-  t: Labels,
+  f: Format,
 ) {
   if (rows.length === 0) return '';
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(r.name)}</td><td class="n">${escapeHtml(countText(r.participants, t))}</td><td class="n">${escapeHtml(countText(r.replies, t))}</td></tr>`,
+        `<tr><td>${escapeHtml(r.name)}</td><td class="n">${escapeHtml(f.count(r.participants))}</td><td class="n">${escapeHtml(f.count(r.replies))}</td></tr>`,
     )
     .join('');
-  return `<table><thead><tr><th>${escapeHtml(head)}</th><th>${escapeHtml(t.participants)}</th><th>${escapeHtml(t.replies)}</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<table><thead><tr><th>${escapeHtml(head)}</th><th>${escapeHtml(f.t.participants)}</th><th>${escapeHtml(f.t.replies)}</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function themeBlock(theme: DigestTheme, t: Labels, weekCount: number): string {
+function themeBlock(theme: DigestTheme, f: Format, weekCount: number): string {
+  const { t } = f;
   const quotes = theme.quotes.map((q) => `<blockquote>${escapeHtml(q.text)}</blockquote>`).join('');
   const meta: string[] = [];
-  if (theme.keywords.length > 0)
-    meta.push(`${escapeHtml(t.keywords)}: ${escapeHtml(theme.keywords.join(', '))}`);
-  if (theme.groups.length > 0) meta.push(`${escapeHtml(t.groups)}: ${escapeHtml(theme.groups.join(', '))}`);
-  if (weekCount > 0)
-    meta.push(`${escapeHtml(t.lastWeeks)}: ${[...theme.history, theme.replies].join(' → ')}`);
-  return `<section class="theme"><h3>${escapeHtml(theme.label)} <span class="trend trend-${theme.trend}">${escapeHtml(t.trend[theme.trend])}</span></h3><p class="counts">${theme.replies} ${escapeHtml(t.repliesWord)}, ${escapeHtml(countText(theme.participants, t))} ${escapeHtml(t.peopleWord)}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;
+  if (theme.keywords.length > 0) meta.push(escapeHtml(f.kv(t.keywords, theme.keywords.join(', '))));
+  if (weekCount > 0) meta.push(escapeHtml(f.kv(t.lastWeeks, f.weekly(theme.history, theme.replies))));
+  const trend = f.trend(theme.trend);
+  const badge = trend ? ` <span class="trend trend-${theme.trend}">${escapeHtml(trend)}</span>` : '';
+  return `<section class="theme"><h3>${escapeHtml(theme.label)}${badge}</h3><p class="counts">${escapeHtml(f.replies(theme.replies))}, ${escapeHtml(f.people(theme.participants))}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;
+}
+
+function themeTable(prompt: DigestPrompt, f: Format): string {
+  const groups = tableGroups(prompt);
+  if (groups.length < 2 || prompt.themes.length === 0) return '';
+  const head = groups.map((g) => `<th>${escapeHtml(f.group(g))}</th>`).join('');
+  const rows = prompt.themes
+    .map((theme) => {
+      const cells = groups
+        .map((g) => {
+          const c = theme.byGroup?.find((x) => x.group === g);
+          if (!c || c.people === 0) return '<td class="n">–</td>';
+          if (c.people === null || c.share === null)
+            return `<td class="n hidden">${escapeHtml(f.t.hiddenShort)}</td>`;
+          return `<td class="n">${escapeHtml(f.share(c.share))} <span class="meta">(${escapeHtml(f.n(c.people))})</span></td>`;
+        })
+        .join('');
+      return `<tr><td>${escapeHtml(theme.label)}</td>${cells}</tr>`;
+    })
+    .join('');
+  return `<table class="theme-groups"><caption>${escapeHtml(f.t.themeTable)}</caption><thead><tr><th>${escapeHtml(f.t.theme)}</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function goneList(prompt: DigestPrompt, f: Format): string {
+  if (!prompt.gone?.length) return '';
+  const items = prompt.gone
+    .map(
+      (g) =>
+        `<li>${escapeHtml(g.label)} <span class="meta">(${escapeHtml(f.weekly(g.history, 0))})</span></li>`,
+    )
+    .join('');
+  return `<h3>${escapeHtml(f.t.gone)}</h3><ul class="gone">${items}</ul>`;
+}
+
+function commonGroundSection(items: CommonGround[], f: Format): string {
+  if (items.length === 0) return '';
+  const entries = items
+    .map((c) => {
+      const hidden = f.hiddenGroups(c);
+      const quotes = c.shares
+        .filter((s) => s.quote)
+        .map(
+          (s) =>
+            `<li><span class="group">${escapeHtml(f.group(s.group))}</span>${escapeHtml(f.t.colon)}<q>${escapeHtml(s.quote!)}</q></li>`,
+        )
+        .join('');
+      return `<li><strong>${escapeHtml(c.label)}</strong>${escapeHtml(f.t.colon)}${escapeHtml(f.raised(c))}.${hidden ? ` <span class="meta">${escapeHtml(hidden)}.</span>` : ''}${quotes ? `<ul class="quotes">${quotes}</ul>` : ''}</li>`;
+    })
+    .join('');
+  return `<h2>${escapeHtml(f.t.commonGround)}</h2><p class="note">${escapeHtml(f.t.commonGroundIntro)}</p><ol class="common-ground">${entries}</ol>`;
 }
 
 const STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:760px;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}h3{margin-bottom:.2rem}
-.period,.meta,.counts,.note{color:#555}.note{font-size:.85rem}
+.period,.meta,.counts,.note,.revision{color:#555}.note{font-size:.85rem}.revision{font-style:italic}
 table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .8rem;border-bottom:1px solid #eee;text-align:left}.n{text-align:right}
+caption{text-align:left;font-weight:600;padding:.3rem 0}.hidden{color:#777;font-style:italic}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #0072B2;background:#f6f8fa}
 .trend{font-size:.8rem;padding:0 .4rem;border-radius:.6rem;background:#eee;font-weight:normal}
-.trend-new{background:#d6f5e3}.trend-growing{background:#fde8c8}.trend-fading{background:#eee;color:#777}
+.trend-new{background:#d6f5e3}.trend-growing{background:#fde8c8}.trend-fading,.trend-gone{background:#eee;color:#777}
 figure{margin:1rem 0}figcaption{font-weight:600}svg{max-width:100%;height:auto}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px}`;
 
 export function renderDigestHtml(digest: Digest): string {
-  const t = LABELS[digest.language];
+  const f = new Format(digest);
+  const { t } = f;
   const p = digest.participation;
-  const common =
-    digest.commonGround.length === 0
-      ? ''
-      : `<h2>${escapeHtml(t.commonGround)}</h2><p class="note">${escapeHtml(t.commonGroundIntro)}</p><ol>${digest.commonGround
-          .map(
-            (c) =>
-              `<li><strong>${escapeHtml(c.label)}</strong>: ${escapeHtml(c.groups.join(', '))} <span class="meta">(${escapeHtml(t.consensus)} ${c.consensus.toFixed(2)})</span></li>`,
-          )
-          .join('')}</ol>`;
   const prompts = digest.prompts
     .map(
       (prompt) =>
-        `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${prompt.replies} ${escapeHtml(t.repliesWord)} · ${escapeHtml(countText(prompt.participants, t))} ${escapeHtml(t.peopleWord)} · ${prompt.unthemed} ${escapeHtml(t.unthemed)}</p>${
+        `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${escapeHtml(f.replies(prompt.replies))} · ${escapeHtml(f.people(prompt.participants))} · ${escapeHtml(f.n(prompt.unthemed))} ${escapeHtml(t.unthemed)}</p>${
           prompt.themes.length === 0
             ? `<p>${escapeHtml(t.noThemes)}</p>`
-            : prompt.themes.map((th) => themeBlock(th, t, digest.weeks.length)).join('')
-        }`,
+            : prompt.themes.map((th) => themeBlock(th, f, digest.weeks.length)).join('')
+        }${goneList(prompt, f)}${themeTable(prompt, f)}`,
     )
     .join('');
-  const title = `${t.title} · ${digest.organization} · ${digest.period.from} → ${digest.period.to}`;
+  const revision = f.revision();
+  const anonymous = f.anonymous();
+  const title = `${t.title} · ${digest.organization} · ${f.period()}`;
   return `<!doctype html>
 <html lang="${digest.language}">
 <head>
@@ -182,24 +229,23 @@ export function renderDigestHtml(digest: Digest): string {
 </head>
 <body>
 <h1>${escapeHtml(t.title)} · ${escapeHtml(digest.organization)}</h1>
-<p class="period">${escapeHtml(digest.period.from)} → ${escapeHtml(digest.period.to)} (${escapeHtml(digest.period.timezone)})</p>
-<h2>${escapeHtml(t.participation)}</h2>
-<p>${escapeHtml(t.participants)}: <strong>${escapeHtml(countText(p.participants, t))}</strong> (${escapeHtml(countText(p.newParticipants, t))} ${escapeHtml(t.newParticipants)}) · ${escapeHtml(t.replies)}: <strong>${p.replies}</strong> (${p.unthemedReplies} ${escapeHtml(t.unthemed)})</p>
-${table(
+<p class="period">${escapeHtml(f.period())}</p>
+${revision ? `<p class="revision">${escapeHtml(revision)}</p>\n` : ''}<h2>${escapeHtml(t.participation)}</h2>
+<p>${escapeHtml(f.participation())}</p>
+${anonymous ? `<p class="note">${escapeHtml(anonymous)}</p>\n` : ''}${table(
   t.channel,
-  p.byChannel.map((r) => ({ name: r.channel, participants: r.participants, replies: r.replies })),
-  t,
+  p.byChannel.map((r) => ({ name: f.channel(r.channel), participants: r.participants, replies: r.replies })),
+  f,
 )}${table(
   t.group,
-  p.byGroup.map((r) => ({ name: r.group, participants: r.participants, replies: r.replies })),
-  t,
+  p.byGroup.map((r) => ({ name: f.group(r.group), participants: r.participants, replies: r.replies })),
+  f,
 )}
-<p class="note">${escapeHtml(t.privacy)}</p>
-${participationChart(digest, t)}
-${themesChart(digest, t)}
-${common}
+${participationChart(digest, f)}
+${themesChart(digest, f)}
+${commonGroundSection(digest.commonGround, f)}
 ${digest.prompts.length === 0 ? `<p>${escapeHtml(t.noReplies)}</p>` : prompts}
-</body>
+${digest.weeks.length > 0 ? `<p class="note"><strong>${escapeHtml(t.howToRead)}</strong>${escapeHtml(t.colon)}${escapeHtml(t.trendHelp(digest.weeks.length))}</p>\n` : ''}${anythingHidden(digest) ? `<p class="note">${escapeHtml(t.privacy)}</p>\n` : ''}</body>
 </html>
 `;
 }

@@ -1,77 +1,310 @@
-/** Words the Markdown, HTML and text renderers share, in both languages. */
-import type { CountCell, Trend } from '../types.js';
+/**
+ * Every word the digest renderers write, in both languages, and the numbers and dates as each language writes
+ * them (Intl). A renderer takes its words from here and residents' words from the digest: nothing else.
+ */
+import { groupName } from '../localize.js';
+import type { CountCell, Digest, DigestLanguage, Trend } from '../types.js';
+
+const LOCALES: Record<DigestLanguage, string> = { en: 'en-CA', fr: 'fr-CA' };
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const LABELS = {
   en: {
     title: 'Weekly digest',
+    colon: ': ',
     participation: 'Participation',
-    participants: 'Participants',
+    participants: 'People',
     newParticipants: 'new',
     replies: 'Replies',
     repliesWord: 'replies',
     peopleWord: 'people',
+    repliesCount: (n: string, count: number) => `${n} ${plural(count, 'reply', 'replies')}`,
+    peopleCount: (n: string, count: number | null) =>
+      count === null ? 'people: hidden for privacy' : `${n} ${count === 1 ? 'person' : 'people'}`,
     unthemed: 'without a theme',
     channel: 'Channel',
     group: 'Group',
+    theme: 'Theme',
+    themeTable: 'Who raised each theme (share of each group’s people who answered)',
     commonGround: 'Common ground',
-    commonGroundIntro: 'Themes raised across several groups, by group-aware consensus.',
-    consensus: 'consensus',
+    commonGroundIntro:
+      'Themes raised by at least 5 people in each of several groups, in comparable shares. Raised is not agreed: each group’s own words are quoted, and their positions may differ.',
+    raisedIn: (k: number, of: number) => `raised in ${k} of ${of} groups`,
+    hiddenGroups: (names: string) => `also raised by a few in: ${names} (hidden for privacy)`,
+    ofGroup: (share: string, group: string) => `${group} ${share}`,
+    keywords: 'Words used',
     groups: 'Groups',
-    keywords: 'Keywords',
-    lastWeeks: 'Last weeks',
-    hidden: 'hidden',
-    privacy: '"hidden": fewer than 5 people, or a number that would reveal one; suppressed for privacy.',
+    lastWeeks: 'Replies per week',
+    hidden: 'hidden for privacy',
+    hiddenShort: 'hidden',
+    privacy:
+      '“hidden for privacy”: fewer than 5 people, or a number from which such a count could be worked out.',
     noThemes: 'No themes yet.',
     noReplies: 'No replies in this period.',
     themesChart: 'Themes over the last weeks (replies)',
-    participationChart: 'Replies and participants per week',
-    thisWeek: 'this week',
+    participationChart: 'Replies and people per week',
     top: 'Top',
     shared: 'Shared across groups',
-    trend: { new: 'new', growing: 'growing', steady: 'steady', fading: 'fading' } satisfies Record<
-      Trend,
-      string
-    >,
+    gone: 'No longer raised this week',
+    anonymous: (n: string, count: number) =>
+      `${n} imported ${plural(count, 'reply has', 'replies have')} no participant column: each is counted as one person.`,
+    revised: (date: string, change: string, first: string) =>
+      `Revised on ${date} (${change} since the first version of ${first}).`,
+    replyChange: (signed: string, count: number) =>
+      `${signed} ${plural(Math.abs(count), 'reply', 'replies')}`,
+    howToRead: 'How to read the trends',
+    trendHelp: (weeks: number) =>
+      `Each theme’s replies this week are compared with its weekly average over the previous ${weeks} ${plural(weeks, 'week', 'weeks')}, from the week it first appeared. New: first raised this week, by at least 5 replies. Growing: at least half again as many, and 3 more. Fading: a third fewer or less, and 3 fewer. Steady: in between. Gone: raised before, not this week. A theme with fewer than 5 replies gets no trend word: a few replies are not a trend.`,
+    trend: {
+      new: 'new',
+      growing: 'growing',
+      steady: 'steady',
+      fading: 'fading',
+      gone: 'gone',
+    } satisfies Record<Trend, string>,
+    channels: {
+      sms: 'SMS',
+      slack: 'Slack',
+      discord: 'Discord',
+      simulator: 'Simulator',
+      offline: 'Offline notes',
+      import: 'Imported notes',
+    } as Record<string, string>,
+    part: (k: number, n: number) => `Part ${k} of ${n}`,
+    more: (n: number) => `Continued in the thread (${n} more ${plural(n, 'message', 'messages')}).`,
+    continued: 'continued',
+    period: 'Period',
   },
   fr: {
     title: 'Synthèse de la semaine',
+    colon: ' : ',
     participation: 'Participation',
-    participants: 'Participants',
-    newParticipants: 'nouveaux',
+    participants: 'Personnes',
+    newParticipants: 'nouvelles',
     replies: 'Réponses',
     repliesWord: 'réponses',
     peopleWord: 'personnes',
+    repliesCount: (n: string, count: number) => `${n} ${plural(count, 'réponse', 'réponses')}`,
+    peopleCount: (n: string, count: number | null) =>
+      count === null
+        ? 'personnes : masqué pour la confidentialité'
+        : `${n} ${count === 1 ? 'personne' : 'personnes'}`,
     unthemed: 'sans thème',
     channel: 'Canal',
     group: 'Groupe',
+    theme: 'Thème',
+    themeTable: 'Qui a soulevé chaque thème (part des personnes de chaque groupe qui ont répondu)',
     commonGround: 'Terrain d’entente',
     commonGroundIntro:
-      'Thèmes soulevés par plusieurs groupes, selon un consensus qui tient compte des groupes.',
-    consensus: 'consensus',
+      'Thèmes soulevés par au moins 5 personnes dans chacun de plusieurs groupes, dans des proportions comparables. Soulevé ne veut pas dire approuvé : les mots de chaque groupe sont cités, et leurs positions peuvent différer.',
+    raisedIn: (k: number, of: number) => `soulevé dans ${k} groupes sur ${of}`,
+    hiddenGroups: (names: string) =>
+      `aussi soulevé par quelques personnes : ${names} (masqué pour la confidentialité)`,
+    ofGroup: (share: string, group: string) => `${group} ${share}`,
+    keywords: 'Mots employés',
     groups: 'Groupes',
-    keywords: 'Mots-clés',
-    lastWeeks: 'Semaines précédentes',
-    hidden: 'masqué',
+    lastWeeks: 'Réponses par semaine',
+    hidden: 'masqué pour la confidentialité',
+    hiddenShort: 'masqué',
     privacy:
-      '« masqué » : moins de 5 personnes, ou un nombre qui en révélerait un; caché pour la confidentialité.',
+      '« masqué pour la confidentialité » : moins de 5 personnes, ou un nombre qui permettrait de retrouver un tel compte.',
     noThemes: 'Pas encore de thèmes.',
     noReplies: 'Aucune réponse pendant cette période.',
     themesChart: 'Thèmes des dernières semaines (réponses)',
-    participationChart: 'Réponses et participants par semaine',
-    thisWeek: 'cette semaine',
+    participationChart: 'Réponses et personnes par semaine',
     top: 'En tête',
     shared: 'Partagé entre groupes',
+    gone: 'Plus soulevés cette semaine',
+    anonymous: (n: string, count: number) =>
+      `${n} ${plural(count, 'réponse importée n’a', 'réponses importées n’ont')} pas de colonne de participant : chacune compte pour une personne.`,
+    revised: (date: string, change: string, first: string) =>
+      `Révisée le ${date} (${change} depuis la première version du ${first}).`,
+    replyChange: (signed: string, count: number) =>
+      `${signed} ${plural(Math.abs(count), 'réponse', 'réponses')}`,
+    howToRead: 'Comment lire les tendances',
+    trendHelp: (weeks: number) =>
+      `Les réponses de chaque thème cette semaine sont comparées à sa moyenne hebdomadaire des ${weeks} ${plural(weeks, 'semaine précédente', 'semaines précédentes')}, depuis la semaine où il est apparu. Nouveau : soulevé pour la première fois cette semaine, par au moins 5 réponses. En hausse : au moins moitié plus, et 3 de plus. En baisse : un tiers de moins ou davantage, et 3 de moins. Stable : entre les deux. Disparu : soulevé avant, pas cette semaine. Un thème de moins de 5 réponses n’a pas de tendance : quelques réponses ne font pas une tendance.`,
     trend: {
       new: 'nouveau',
       growing: 'en hausse',
       steady: 'stable',
       fading: 'en baisse',
+      gone: 'disparu',
     } satisfies Record<Trend, string>,
+    channels: {
+      sms: 'SMS',
+      slack: 'Slack',
+      discord: 'Discord',
+      simulator: 'Simulateur',
+      offline: 'Notes hors ligne',
+      import: 'Notes importées',
+    } as Record<string, string>,
+    part: (k: number, n: number) => `Partie ${k} sur ${n}`,
+    more: (n: number) => `Suite dans le fil (${n} ${plural(n, 'message', 'messages')} de plus).`,
+    continued: 'suite',
+    period: 'Période',
   },
 } as const;
 
-export type Labels = (typeof LABELS)['en' | 'fr'];
+export type Labels = (typeof LABELS)[DigestLanguage];
 
-export function countText(value: CountCell, t: Labels): string {
-  return value === null ? t.hidden : String(value);
+const noon = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** Numbers, shares and dates as the digest's language writes them. */
+export class Format {
+  readonly t: Labels;
+  private readonly number: Intl.NumberFormat;
+  private readonly percent: Intl.NumberFormat;
+  private readonly longDate: Intl.DateTimeFormat;
+  private readonly shortDate: Intl.DateTimeFormat;
+  private readonly list: Intl.ListFormat;
+
+  constructor(readonly digest: Digest) {
+    const locale = LOCALES[digest.language];
+    this.t = LABELS[digest.language];
+    this.number = new Intl.NumberFormat(locale);
+    this.percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+    this.longDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    this.shortDate = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' });
+    this.list = new Intl.ListFormat(locale, { type: 'conjunction' });
+  }
+
+  /** "Label: value", with the space French puts before a colon. */
+  kv(label: string, value: string): string {
+    return `${label}${this.t.colon}${value}`;
+  }
+
+  /** "People: 120 (new: 23) · Replies: 300 (9 without a theme)". */
+  participation(): string {
+    const p = this.digest.participation;
+    const { t } = this;
+    return `${this.kv(t.participants, this.count(p.participants))} (${this.kv(t.newParticipants, this.count(p.newParticipants, true))}) · ${this.kv(t.replies, this.n(p.replies))} (${this.n(p.unthemedReplies)} ${t.unthemed})`;
+  }
+
+  n(value: number): string {
+    return this.number.format(value);
+  }
+
+  /** A count of people, or the words for a hidden one. */
+  count(value: CountCell, short = false): string {
+    return value === null ? (short ? this.t.hiddenShort : this.t.hidden) : this.n(value);
+  }
+
+  share(value: number): string {
+    return this.percent.format(value);
+  }
+
+  /** A local date (`YYYY-MM-DD`) written out. */
+  date(date: string): string {
+    return this.longDate.format(noon(date));
+  }
+
+  /** A week's first day ("November 16", "16 novembre"), for charts. */
+  day(date: string): string {
+    return this.shortDate.format(noon(date));
+  }
+
+  /** "November 16–22, 2026 (Eastern Time)"; without the time zone for a text message. */
+  period(withZone = true): string {
+    const { from, to, timezone } = this.digest.period;
+    const dates = this.longDate.formatRange(noon(from), noon(to));
+    return withZone ? `${dates} (${zoneName(timezone, this.digest.language)})` : dates;
+  }
+
+  listOf(items: string[]): string {
+    return this.list.format(items);
+  }
+
+  replies(count: number): string {
+    return this.t.repliesCount(this.n(count), count);
+  }
+
+  people(count: CountCell): string {
+    return this.t.peopleCount(this.count(count), count);
+  }
+
+  group(id: string): string {
+    return groupName(this.digest, id);
+  }
+
+  channel(id: string): string {
+    return this.t.channels[id] ?? id;
+  }
+
+  /** "Revised on … (+N replies since the first version of …)." for a rebuilt digest. */
+  revision(): string | undefined {
+    const r = this.digest.revision;
+    if (!r) return undefined;
+    const signed = `${r.addedReplies >= 0 ? '+' : '−'}${this.n(Math.abs(r.addedReplies))}`;
+    return this.t.revised(
+      this.longDate.format(new Date(r.revisedAt)),
+      this.t.replyChange(signed, r.addedReplies),
+      this.longDate.format(new Date(r.firstBuiltAt)),
+    );
+  }
+
+  anonymous(): string | undefined {
+    const n = this.digest.participation.anonymousReplies ?? 0;
+    return n > 0 ? this.t.anonymous(this.n(n), n) : undefined;
+  }
+
+  /** "raised in 3 of 5 groups: 18 % of parents, 22 % of seniors and 15 % of youth". */
+  raised(ground: Digest['commonGround'][number]): string {
+    // Digests stored before shares were kept name the groups only.
+    const parts =
+      ground.shares.length > 0
+        ? ground.shares.map((s) => this.t.ofGroup(this.share(s.share), this.group(s.group)))
+        : ground.groups.map((g) => this.group(g));
+    return this.kv(this.t.raisedIn(ground.groups.length, ground.of), this.listOf(parts));
+  }
+
+  hiddenGroups(ground: Digest['commonGround'][number]): string | undefined {
+    return ground.hidden.length > 0
+      ? this.t.hiddenGroups(this.listOf(ground.hidden.map((g) => this.group(g))))
+      : undefined;
+  }
+
+  trend(trend: Trend | null): string | undefined {
+    return trend === null ? undefined : this.t.trend[trend];
+  }
+
+  /** Replies per week, oldest first, this period last: "3 → 5 → 8". */
+  weekly(history: readonly number[], current: number): string {
+    return [...history, current].map((n) => this.n(n)).join(' → ');
+  }
+}
+
+function zoneName(timezone: string, language: DigestLanguage): string {
+  try {
+    const parts = new Intl.DateTimeFormat(LOCALES[language], {
+      timeZone: timezone,
+      timeZoneName: 'longGeneric',
+    }).formatToParts(new Date());
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? timezone;
+  } catch {
+    return timezone;
+  }
+}
+
+/** Whether anything in the digest is hidden for privacy: the note explaining it is shown only then. */
+export function anythingHidden(digest: Digest): boolean {
+  const p = digest.participation;
+  if (p.participants === null || p.newParticipants === null) return true;
+  if ([...p.byChannel, ...p.byGroup].some((r) => r.participants === null || r.replies === null)) return true;
+  for (const prompt of digest.prompts) {
+    if (prompt.participants === null) return true;
+    if (prompt.groups?.some((g) => g.people === null)) return true;
+    for (const theme of prompt.themes) {
+      if (theme.participants === null) return true;
+      if (theme.byGroup?.some((c) => c.people === null)) return true;
+    }
+  }
+  if (digest.commonGround.some((c) => c.hidden.length > 0)) return true;
+  return digest.weeks.some((w) => w.participants === null);
+}
+
+/** Themes of a prompt shown in the theme × group table: only when at least two groups are shown. */
+export function tableGroups(prompt: Digest['prompts'][number]): string[] {
+  return (prompt.groups ?? []).filter((g) => g.people !== null).map((g) => g.group);
 }

@@ -1,6 +1,6 @@
 /** Renders a `Digest` as Markdown (CommonMark + GFM tables): for the digest directory and the CLI. */
-import type { Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { countText, LABELS, type Labels } from './labels.js';
+import type { CommonGround, Digest, DigestPrompt, DigestTheme } from '../types.js';
+import { anythingHidden, Format, tableGroups } from './labels.js';
 
 /**
  * Residents' words never format the page: inline markup (emphasis, links, code, HTML, entities, table
@@ -15,78 +15,110 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
-function themeSection(theme: DigestTheme, weekCount: number, t: Labels): string[] {
+const e = escapeMarkdown;
+
+function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[] {
+  const trend = f.trend(theme.trend);
   const lines = [
-    `### ${escapeMarkdown(theme.label)} · ${t.trend[theme.trend]}`,
+    `### ${e(theme.label)}${trend ? ` · ${trend}` : ''}`,
     '',
-    `${theme.replies} ${t.repliesWord}, ${countText(theme.participants, t)} ${t.peopleWord}`,
+    `${f.replies(theme.replies)}, ${f.people(theme.participants)}`,
     '',
   ];
-  for (const quote of theme.quotes) lines.push(`> ${escapeMarkdown(quote.text)}`, '');
-  if (theme.keywords.length > 0)
-    lines.push(`- ${t.keywords}: ${theme.keywords.map(escapeMarkdown).join(', ')}`);
-  if (theme.groups.length > 0) lines.push(`- ${t.groups}: ${theme.groups.map(escapeMarkdown).join(', ')}`);
-  if (weekCount > 0) lines.push(`- ${t.lastWeeks}: ${[...theme.history, theme.replies].join(' → ')}`);
+  for (const quote of theme.quotes) lines.push(`> ${e(quote.text)}`, '');
+  if (theme.keywords.length > 0) lines.push(`- ${f.kv(f.t.keywords, theme.keywords.map(e).join(', '))}`);
+  if (weekCount > 0) lines.push(`- ${f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies))}`);
   lines.push('');
   return lines;
 }
 
-function promptSection(prompt: DigestPrompt, weekCount: number, t: Labels): string[] {
+/** Theme × group: each theme's share of each group's people (shown groups only). */
+function themeTable(prompt: DigestPrompt, f: Format): string[] {
+  const groups = tableGroups(prompt);
+  if (groups.length < 2 || prompt.themes.length === 0) return [];
   const lines = [
-    `## ${escapeMarkdown(prompt.promptText)}`,
+    `**${e(f.t.themeTable)}**`,
     '',
-    `${prompt.replies} ${t.repliesWord} · ${countText(prompt.participants, t)} ${t.peopleWord} · ${prompt.unthemed} ${t.unthemed}`,
+    `| ${f.t.theme} | ${groups.map((g) => e(f.group(g))).join(' | ')} |`,
+    `|---|${groups.map(() => '---:').join('|')}|`,
+  ];
+  for (const theme of prompt.themes) {
+    const cells = groups.map((g) => {
+      const c = theme.byGroup?.find((x) => x.group === g);
+      if (!c || c.people === 0) return '–';
+      return c.people === null || c.share === null
+        ? f.t.hiddenShort
+        : `${f.share(c.share)} (${f.n(c.people)})`;
+    });
+    lines.push(`| ${e(theme.label)} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function promptSection(prompt: DigestPrompt, weekCount: number, f: Format): string[] {
+  const lines = [
+    `## ${e(prompt.promptText)}`,
+    '',
+    `${f.replies(prompt.replies)} · ${f.people(prompt.participants)} · ${f.n(prompt.unthemed)} ${f.t.unthemed}`,
     '',
   ];
-  if (prompt.themes.length === 0) lines.push(`_${t.noThemes}_`, '');
-  for (const theme of prompt.themes) lines.push(...themeSection(theme, weekCount, t));
+  if (prompt.themes.length === 0) lines.push(`_${f.t.noThemes}_`, '');
+  for (const theme of prompt.themes) lines.push(...themeSection(theme, weekCount, f));
+  if (prompt.gone?.length) {
+    lines.push(`**${f.t.gone}**`, '');
+    for (const g of prompt.gone) lines.push(`- ${e(g.label)} (${f.weekly(g.history, 0)})`);
+    lines.push('');
+  }
+  lines.push(...themeTable(prompt, f));
+  return lines;
+}
+
+function commonGroundSection(items: CommonGround[], f: Format): string[] {
+  if (items.length === 0) return [];
+  const lines = [`## ${f.t.commonGround}`, '', e(f.t.commonGroundIntro), ''];
+  items.forEach((c, i) => {
+    lines.push(`${i + 1}. **${e(c.label)}**${f.t.colon}${e(f.raised(c))}.`);
+    const hidden = f.hiddenGroups(c);
+    if (hidden) lines.push(`   ${e(hidden)}.`);
+    for (const s of c.shares) {
+      if (s.quote) lines.push(`   - ${e(f.group(s.group))}${f.t.colon}“${e(s.quote)}”`);
+    }
+  });
+  lines.push('');
   return lines;
 }
 
 export function renderDigestMarkdown(digest: Digest): string {
-  const t = LABELS[digest.language];
+  const f = new Format(digest);
+  const { t } = f;
   const p = digest.participation;
-  const lines = [
-    `# ${t.title} · ${escapeMarkdown(digest.organization)}`,
-    '',
-    `${digest.period.from} → ${digest.period.to} (${escapeMarkdown(digest.period.timezone)})`,
-    '',
-    `## ${t.participation}`,
-    '',
-    `- ${t.participants}: ${countText(p.participants, t)} (${countText(p.newParticipants, t)} ${t.newParticipants})`,
-    `- ${t.replies}: ${p.replies} (${p.unthemedReplies} ${t.unthemed})`,
-    '',
-  ];
+  const lines = [`# ${t.title} · ${e(digest.organization)}`, '', e(f.period()), ''];
+  const revision = f.revision();
+  if (revision) lines.push(`_${e(revision)}_`, '');
+  lines.push(`## ${t.participation}`, '', `- ${f.participation()}`);
+  const anonymous = f.anonymous();
+  if (anonymous) lines.push(`- ${e(anonymous)}`);
+  lines.push('');
   if (p.byChannel.length > 0) {
     lines.push(`| ${t.channel} | ${t.participants} | ${t.replies} |`, '|---|---:|---:|');
     for (const row of p.byChannel) {
-      lines.push(
-        `| ${escapeMarkdown(row.channel)} | ${countText(row.participants, t)} | ${countText(row.replies, t)} |`,
-      );
+      lines.push(`| ${e(f.channel(row.channel))} | ${f.count(row.participants)} | ${f.count(row.replies)} |`);
     }
     lines.push('');
   }
   if (p.byGroup.length > 0) {
     lines.push(`| ${t.group} | ${t.participants} | ${t.replies} |`, '|---|---:|---:|');
     for (const row of p.byGroup) {
-      lines.push(
-        `| ${escapeMarkdown(row.group)} | ${countText(row.participants, t)} | ${countText(row.replies, t)} |`,
-      );
+      lines.push(`| ${e(f.group(row.group))} | ${f.count(row.participants)} | ${f.count(row.replies)} |`);
     }
     lines.push('');
   }
-  lines.push(`_${escapeMarkdown(t.privacy)}_`, '');
-
-  if (digest.commonGround.length > 0) {
-    lines.push(`## ${t.commonGround}`, '', escapeMarkdown(t.commonGroundIntro), '');
-    digest.commonGround.forEach((c, i) => {
-      lines.push(
-        `${i + 1}. **${escapeMarkdown(c.label)}**: ${c.groups.map(escapeMarkdown).join(', ')} (${t.consensus} ${c.consensus.toFixed(2)})`,
-      );
-    });
-    lines.push('');
-  }
+  lines.push(...commonGroundSection(digest.commonGround, f));
   if (digest.prompts.length === 0) lines.push(`_${t.noReplies}_`, '');
-  for (const prompt of digest.prompts) lines.push(...promptSection(prompt, digest.weeks.length, t));
+  for (const prompt of digest.prompts) lines.push(...promptSection(prompt, digest.weeks.length, f));
+  if (digest.weeks.length > 0)
+    lines.push(`_${t.howToRead}${t.colon}${e(t.trendHelp(digest.weeks.length))}_`, '');
+  if (anythingHidden(digest)) lines.push(`_${e(t.privacy)}_`, '');
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -10,8 +10,8 @@
  * const { ts } = await client.chat.postMessage({ channel, ...main });
  * for (const part of thread) await client.chat.postMessage({ channel, thread_ts: ts, ...part });
  */
-import type { CountCell, Digest, DigestPrompt, DigestTheme, Trend } from '../types.js';
-import { LABELS } from './labels.js';
+import type { Digest, DigestPrompt, DigestTheme, Trend } from '../types.js';
+import { anythingHidden, Format } from './labels.js';
 
 export const SLACK_BLOCK_LIMITS = {
   blocksPerMessage: 50,
@@ -56,52 +56,13 @@ const QUOTES_PER_THEME = 3;
 const QUOTE_CHARS = 280;
 const KEYWORDS_PER_THEME = 6;
 
-const TEXT = {
-  en: {
-    title: LABELS.en.title,
-    participants: 'participants',
-    newParticipants: 'new participants',
-    replies: 'replies',
-    unthemed: 'without a theme',
-    hidden: '–',
-    hiddenNote: '–: fewer than 5 people or derivable from other counts, hidden for privacy.',
-    commonGround: LABELS.en.commonGround,
-    consensus: LABELS.en.consensus,
-    groups: LABELS.en.groups,
-    keywords: LABELS.en.keywords,
-    part: (k: number, n: number) => `Part ${k} of ${n}`,
-    more: (n: number) => `Continued in the thread (${n} more ${n === 1 ? 'message' : 'messages'}).`,
-    trend: LABELS.en.trend,
-    noThemes: LABELS.en.noThemes,
-    noPrompts: 'No replies this week.',
-  },
-  fr: {
-    title: LABELS.fr.title,
-    participants: 'participants',
-    newParticipants: 'nouveaux participants',
-    replies: 'réponses',
-    unthemed: 'sans thème',
-    hidden: '–',
-    hiddenNote: '– : moins de 5 personnes ou déductible des autres chiffres, masqué pour la confidentialité.',
-    commonGround: LABELS.fr.commonGround,
-    consensus: LABELS.fr.consensus,
-    groups: LABELS.fr.groups,
-    keywords: LABELS.fr.keywords,
-    part: (k: number, n: number) => `Partie ${k} sur ${n}`,
-    more: (n: number) => `Suite dans le fil (${n} ${n === 1 ? 'message' : 'messages'} de plus).`,
-    trend: LABELS.fr.trend,
-    noThemes: LABELS.fr.noThemes,
-    noPrompts: 'Aucune réponse cette semaine.',
-  },
-} as const;
-
-type Texts = (typeof TEXT)[keyof typeof TEXT];
-
+/** Unicode emoji, not `:shortcodes:` (those are English words to a reader of the raw text). */
 const TREND_EMOJI: Record<Trend, string> = {
-  new: ':new:',
-  growing: ':chart_with_upwards_trend:',
-  steady: ':heavy_minus_sign:',
-  fading: ':chart_with_downwards_trend:',
+  new: '🆕',
+  growing: '📈',
+  steady: '➖',
+  fading: '📉',
+  gone: '⏹️',
 };
 
 /** Escapes the three characters Slack's mrkdwn treats as control (mentions, links). */
@@ -129,10 +90,6 @@ function escapedWithin(text: string, max: number): string {
   return cut;
 }
 
-function count(cell: CountCell, t: Texts): string {
-  return cell === null ? t.hidden : String(cell);
-}
-
 const section = (text: string): SlackBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, SLACK_BLOCK_LIMITS.sectionText) },
@@ -148,10 +105,11 @@ const context = (...texts: string[]): SlackBlock => ({
 /** Blocks that must stay in the same message (a theme's section and its context line). */
 type Unit = SlackBlock[];
 
-function themeUnit(theme: DigestTheme, t: Texts): Unit {
+function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
+  const trend = f.trend(theme.trend);
   const head =
-    `*${escapedWithin(theme.label, 200)}*  ${TREND_EMOJI[theme.trend]} _${t.trend[theme.trend]}_\n` +
-    `${theme.replies} ${t.replies} · ${count(theme.participants, t)} ${t.participants}`;
+    `*${escapedWithin(theme.label, 200)}*${trend && theme.trend ? `  ${TREND_EMOJI[theme.trend]} _${trend}_` : ''}\n` +
+    `${f.replies(theme.replies)} · ${f.people(theme.participants)}`;
   let body = head;
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
     const line = `\n> ${escapedWithin(quote.text.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`;
@@ -161,67 +119,91 @@ function themeUnit(theme: DigestTheme, t: Texts): Unit {
   const details: string[] = [];
   if (theme.keywords.length > 0) {
     const words = theme.keywords.slice(0, KEYWORDS_PER_THEME).map((word) => escapedWithin(word, 40));
-    details.push(`${t.keywords}: ${words.join(', ')}`);
+    details.push(f.kv(f.t.keywords, words.join(', ')));
   }
-  if (theme.groups.length > 0) {
-    details.push(`${t.groups}: ${theme.groups.map((group) => escapedWithin(group, 60)).join(', ')}`);
-  }
+  const shares = (theme.byGroup ?? [])
+    .filter((c) => c.people !== 0)
+    .map(
+      (c) =>
+        `${escapedWithin(f.group(c.group), 60)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`,
+    );
+  if (shares.length > 0) details.push(f.kv(f.t.groups, shares.join(' · ')));
+  if (weekCount > 0) details.push(f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies)));
   return details.length > 0 ? [section(body), context(...details)] : [section(body)];
 }
 
-function promptUnit(prompt: DigestPrompt, t: Texts): Unit {
+function promptUnit(prompt: DigestPrompt, f: Format): Unit {
   return [
     { type: 'divider' },
     section(
       `*${escapedWithin(prompt.promptText, 1500)}*\n` +
-        `${prompt.replies} ${t.replies} · ${count(prompt.participants, t)} ${t.participants} · ` +
-        `${prompt.unthemed} ${t.unthemed}` +
-        (prompt.themes.length === 0 ? `\n_${t.noThemes}_` : ''),
+        `${f.replies(prompt.replies)} · ${f.people(prompt.participants)} · ` +
+        `${f.n(prompt.unthemed)} ${f.t.unthemed}` +
+        (prompt.themes.length === 0 ? `\n_${f.t.noThemes}_` : ''),
     ),
   ];
 }
 
-function units(digest: Digest, t: Texts): Unit[] {
-  const p = digest.participation;
-  const out: Unit[] = [
-    [
-      {
-        type: 'header',
-        text: {
-          type: 'plain_text',
-          text: truncate(`${t.title} · ${digest.organization}`, SLACK_BLOCK_LIMITS.headerText),
-          emoji: true,
-        },
-      },
-      context(`${digest.period.from} → ${digest.period.to} (${escapeMrkdwn(digest.period.timezone)})`),
-      section(
-        `*${count(p.participants, t)}* ${t.participants} · *${count(p.newParticipants, t)}* ${t.newParticipants} · ` +
-          `*${p.replies}* ${t.replies} · ${p.unthemedReplies} ${t.unthemed}`,
-      ),
-    ],
-  ];
-  const breakdown = [
-    ...p.byChannel.map((row) => `${escapeMrkdwn(row.channel)}: ${count(row.participants, t)}`),
-    ...p.byGroup.map((row) => `${escapeMrkdwn(row.group)}: ${count(row.participants, t)}`),
-  ];
-  if (breakdown.length > 0) out[0]!.push(context(breakdown.join(' · '), t.hiddenNote));
-  else out[0]!.push(context(t.hiddenNote));
-  if (digest.prompts.length === 0) out.push([section(`_${t.noPrompts}_`)]);
-  for (const prompt of digest.prompts) {
-    out.push(promptUnit(prompt, t));
-    for (const theme of prompt.themes) out.push(themeUnit(theme, t));
-  }
-  if (digest.commonGround.length > 0) {
-    let text = `*${t.commonGround}*`;
-    for (const ground of digest.commonGround) {
-      const line =
-        `\n• ${escapedWithin(ground.label, 200)} (${ground.groups.map((g) => escapeMrkdwn(g)).join(', ')}; ` +
-        `${t.consensus} ${Math.round(ground.consensus * 100)}%)`;
-      if (text.length + line.length > SLACK_BLOCK_LIMITS.sectionText) break;
-      text += line;
+function goneUnit(prompt: DigestPrompt, f: Format): Unit {
+  const items = (prompt.gone ?? []).map(
+    (g) => `• ${escapedWithin(g.label, 200)} (${f.weekly(g.history, 0)})`,
+  );
+  return [section(`*${f.t.gone}*\n${items.join('\n')}`)];
+}
+
+function commonGroundUnit(digest: Digest, f: Format): Unit {
+  let text = `*${f.t.commonGround}*\n_${f.t.commonGroundIntro}_`;
+  for (const ground of digest.commonGround) {
+    let entry = `\n\n• *${escapedWithin(ground.label, 200)}*${f.t.colon}${escapeMrkdwn(f.raised(ground))}.`;
+    const hidden = f.hiddenGroups(ground);
+    if (hidden) entry += ` _${escapeMrkdwn(hidden)}._`;
+    for (const s of ground.shares) {
+      if (s.quote)
+        entry += `\n> ${escapeMrkdwn(f.group(s.group))}${f.t.colon}${escapedWithin(s.quote, QUOTE_CHARS)}`;
     }
-    out.push([{ type: 'divider' }, section(text)]);
+    if (text.length + entry.length > SLACK_BLOCK_LIMITS.sectionText) break;
+    text += entry;
   }
+  return [{ type: 'divider' }, section(text)];
+}
+
+function units(digest: Digest, f: Format): Unit[] {
+  const { t } = f;
+  const p = digest.participation;
+  const first: Unit = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${t.title} · ${digest.organization}`, SLACK_BLOCK_LIMITS.headerText),
+        emoji: true,
+      },
+    },
+    context(escapeMrkdwn(f.period())),
+  ];
+  const revision = f.revision();
+  if (revision) first.push(context(`_${escapeMrkdwn(revision)}_`));
+  first.push(section(escapeMrkdwn(f.participation())));
+  const breakdown = [
+    ...p.byChannel.map((row) => escapeMrkdwn(f.kv(f.channel(row.channel), f.count(row.participants, true)))),
+    ...p.byGroup.map((row) => escapeMrkdwn(f.kv(f.group(row.group), f.count(row.participants, true)))),
+  ];
+  const notes = [
+    breakdown.join(' · '),
+    f.anonymous(),
+    anythingHidden(digest) ? escapeMrkdwn(t.privacy) : undefined,
+  ].filter((x): x is string => !!x);
+  if (notes.length > 0) first.push(context(...notes));
+  const out: Unit[] = [first];
+  if (digest.commonGround.length > 0) out.push(commonGroundUnit(digest, f));
+  if (digest.prompts.length === 0) out.push([section(`_${t.noReplies}_`)]);
+  for (const prompt of digest.prompts) {
+    out.push(promptUnit(prompt, f));
+    for (const theme of prompt.themes) out.push(themeUnit(theme, f, digest.weeks.length));
+    if (prompt.gone?.length) out.push(goneUnit(prompt, f));
+  }
+  if (digest.weeks.length > 0)
+    out.push([context(`*${t.howToRead}*${t.colon}${t.trendHelp(digest.weeks.length)}`)]);
   return out;
 }
 
@@ -241,13 +223,14 @@ function blockChars(block: SlackBlock): number {
  * The digest as Slack messages: `[main, ...threadReplies]`, every one within Block Kit limits.
  */
 export function renderDigestSlack(digest: Digest): SlackDigestMessage[] {
-  const t = TEXT[digest.language];
+  const f = new Format(digest);
+  const { t } = f;
   // One block per message stays free for the "part k of n" / "continued" context line.
   const capacity = SLACK_BLOCK_LIMITS.blocksPerMessage - 1;
   const pages: SlackBlock[][] = [];
   let page: SlackBlock[] = [];
   let chars = 0;
-  for (const unit of units(digest, t)) {
+  for (const unit of units(digest, f)) {
     const unitChars = unit.reduce((sum, block) => sum + blockChars(block), 0);
     const full =
       page.length + unit.length > capacity || chars + unitChars > SLACK_BLOCK_LIMITS.charsPerMessage;
@@ -264,7 +247,7 @@ export function renderDigestSlack(digest: Digest): SlackDigestMessage[] {
   if (page.length > 0) pages.push(page);
 
   const total = pages.length;
-  const title = `${t.title} · ${escapeMrkdwn(digest.organization)} (${digest.period.from} → ${digest.period.to})`;
+  const title = `${t.title} · ${escapeMrkdwn(digest.organization)} (${f.period(false)})`;
   return pages.map((blocks, index) => {
     if (total > 1 && index === 0) blocks.push(context(`_${t.more(total - 1)}_`));
     if (index > 0) blocks.unshift(context(`_${t.part(index + 1, total)}_`));

@@ -5,7 +5,7 @@
  */
 import { countSegments, normalizeForSms } from '../../sms/index.js';
 import type { Digest, DigestTheme } from '../types.js';
-import { countText, LABELS } from './labels.js';
+import { Format } from './labels.js';
 
 export const TEXT_SEGMENT_BUDGET = 2;
 const MAX_THEMES = 4;
@@ -24,26 +24,27 @@ function shorten(label: string, max: number): string {
 }
 
 export function renderDigestText(digest: Digest, budget: number = TEXT_SEGMENT_BUDGET): string {
-  const t = LABELS[digest.language];
+  const f = new Format(digest);
+  const { t } = f;
   const p = digest.participation;
-  const head = `${digest.organization}, ${digest.period.from} - ${digest.period.to}: ${p.replies} ${t.repliesWord}, ${countText(p.participants, t)} ${t.peopleWord}.`;
+  const head = `${digest.organization}, ${f.period(false)}${t.colon}${f.replies(p.replies)}, ${f.people(p.participants)}.`;
   const themes: DigestTheme[] = digest.prompts
     .flatMap((prompt) => prompt.themes)
     .sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key))
     .slice(0, MAX_THEMES);
   const item = (theme: DigestTheme, max: number) =>
-    `${shorten(theme.label, max)} (${theme.replies}${theme.trend === 'steady' ? '' : `, ${t.trend[theme.trend]}`})`;
+    `${shorten(theme.label, max)} (${f.n(theme.replies)}${theme.trend === null || theme.trend === 'steady' ? '' : `, ${t.trend[theme.trend]}`})`;
   const shared = digest.commonGround[0];
   const compose = (count: number, max: number, withShared: boolean) => {
     const parts = [head];
     if (count > 0)
       parts.push(
-        `${t.top}: ${themes
+        `${t.top}${t.colon}${themes
           .slice(0, count)
           .map((th) => item(th, max))
           .join('; ')}.`,
       );
-    if (withShared && shared) parts.push(`${t.shared}: ${shorten(shared.label, max)}.`);
+    if (withShared && shared) parts.push(`${f.kv(t.shared, shorten(shared.label, max))}.`);
     return parts.join(' ');
   };
   for (let count = themes.length; count >= 0; count--) {

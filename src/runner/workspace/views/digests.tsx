@@ -1,6 +1,8 @@
 /** The digests list and one digest's review page: rename, merge, hide a theme or a quote, approve. */
 import type { Child } from 'hono/jsx';
 import { quoteId } from '../../../core/digest/edits.js';
+import { localizeDigest } from '../../../core/digest/localize.js';
+import { Format } from '../../../core/digest/render/labels.js';
 import type { Digest, DigestPrompt, DigestTheme } from '../../../core/digest/types.js';
 import type { ThemeEditRow } from '../../../core/ports/store.js';
 import type { DigestListItem, DigestView } from '../../organizer.js';
@@ -234,6 +236,11 @@ export function DigestPage(props: DigestPageProps) {
         <p>
           <strong>Status:</strong> <span id="review-status">{status}</span>
         </p>
+        {d.revision ? (
+          <p id="revision" class="note">
+            {new Format(localizeDigest(d, 'en')).revision()}
+          </p>
+        ) : null}
         {inReview ? (
           <form method="post" action={`${action}/approve`}>
             <CsrfField token={csrf} />

@@ -53,7 +53,18 @@ function digestWith(themes: DigestTheme[], language: 'en' | 'fr' = 'en'): Digest
       },
     ],
     commonGround: [
-      { themeKey: 'k1', label: 'Lighting', promptId: 'p1', groups: ['North', 'Riverside'], consensus: 0.42 },
+      {
+        themeKey: 'k1',
+        label: 'Lighting',
+        promptId: 'p1',
+        groups: ['North', 'Riverside'],
+        shares: [
+          { group: 'North', people: 8, share: 0.4 },
+          { group: 'Riverside', people: 6, share: 0.3 },
+        ],
+        of: 3,
+        hidden: [],
+      },
     ],
     weeks: [],
   };
@@ -97,10 +108,11 @@ describe('renderDigestEmbeds', () => {
   it('shows suppressed counts as hidden, never as a number', () => {
     const messages = renderDigestEmbeds(digestWith([theme(3)]));
     const text = JSON.stringify(messages);
-    expect(text).toContain('Participants: hidden');
-    expect(messages[0]!.embeds[0]!.fields?.find((f) => f.name === 'By group')?.value).toBe(
+    expect(text).toContain('13 replies · people: hidden for privacy');
+    expect(messages[0]!.embeds[0]!.fields?.find((f) => f.name === 'Group')?.value).toBe(
       'North: hidden / hidden',
     );
+    expect(messages.at(-1)!.embeds.at(-1)!.footer?.text).toContain('“hidden for privacy”');
   });
 
   it('renders French labels for a French digest', () => {

@@ -53,7 +53,18 @@ function digest(themeCount: number, overrides: Partial<Digest> = {}): Digest {
     },
     prompts,
     commonGround: [
-      { themeKey: 'k1', label: 'Theme 1', promptId: 'p0', groups: ['North', 'South'], consensus: 0.42 },
+      {
+        themeKey: 'k1',
+        label: 'Theme 1',
+        promptId: 'p0',
+        groups: ['North', 'South'],
+        shares: [
+          { group: 'North', people: 8, share: 0.4, quote: 'North says this' },
+          { group: 'South', people: 6, share: 0.3, quote: 'South says that' },
+        ],
+        of: 2,
+        hidden: [],
+      },
     ],
     weeks: [],
     ...overrides,
@@ -105,9 +116,12 @@ describe('renderDigestSlack', () => {
     expect(messages.length).toBeGreaterThan(1);
     assertWithinLimits(messages);
     // Every theme appears exactly once, none lost in the split.
-    const body = allText(messages);
+    const themeHeads = messages
+      .flatMap((m) => m.blocks)
+      .filter((b) => b.type === 'section' && b.text.text.startsWith('*Theme'))
+      .map((b) => (b.type === 'section' ? b.text.text.split('*')[1] : ''));
     for (let i = 0; i < 60; i++) {
-      expect(body.match(new RegExp(`\\*Theme ${i}\\*`, 'g'))).toHaveLength(1);
+      expect(themeHeads.filter((h) => h === `Theme ${i}`)).toHaveLength(1);
     }
     // The main message says more follows; each thread reply is labelled.
     expect(texts(messages[0]!.blocks.at(-1)!).join()).toContain(`${messages.length - 1} more`);
@@ -167,8 +181,16 @@ describe('renderDigestSlack', () => {
     const d = digest(1);
     d.prompts[0]!.themes[0]!.participants = null;
     const body = allText(renderDigestSlack(d));
-    expect(body).toContain('– participants');
-    expect(body).toContain('hidden for privacy');
+    expect(body).toContain('10 replies · people: hidden for privacy');
+    expect(body).toContain('(new: hidden)');
+    expect(body).toContain('“hidden for privacy”: fewer than 5 people');
+  });
+
+  it('says nothing about privacy when nothing is hidden', () => {
+    const d = digest(1);
+    d.participation.newParticipants = 20;
+    for (const t of d.prompts[0]!.themes) t.participants = 12;
+    expect(allText(renderDigestSlack(d))).not.toContain('hidden');
   });
 
   it('renders French digests in French and handles an empty digest', () => {

@@ -1,0 +1,169 @@
+/**
+ * Choosing what residents are quoted saying. A quote must be about its theme (it names one of the theme's words),
+ * says something new (no near-duplicate of a quote already in the digest), and a theme quotes each person at most
+ * once, so one voice repeated does not sound like several.
+ */
+
+/** A reply (or the claim of it) that the engine placed in a theme. */
+export interface QuoteCandidate {
+  text: string;
+  /** Who wrote it (participant, imported author, or the reply itself). */
+  voice: string;
+  /** The engine chose it as one of the theme's most central quotes. */
+  central: boolean;
+}
+
+/** Quotes shorter than this say too little; longer ones flood a chat message. */
+const MIN_CHARS = 12;
+const MAX_CHARS = 280;
+/** Share of the shorter quote's words another quote repeats for the two to be near-duplicates. */
+const NEAR_DUPLICATE = 0.7;
+/** Words shorter than this carry no topic ("the", "on", "à"). */
+const MIN_WORD = 3;
+
+/** Lowercase, no accents, a plural `s` dropped: "Buses" and "bus" meet, "écoles" and "ecole" too. */
+export function normalizeWord(word: string): string {
+  const plain = /^[a-z0-9]*$/.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (plain.length > 4 && plain.endsWith('es')) return plain.slice(0, -2);
+  if (plain.length > 3 && plain.endsWith('s')) return plain.slice(0, -1);
+  return plain;
+}
+
+function wordsOf(text: string, minLength: number): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length >= minLength) out.add(normalizeWord(word));
+  }
+  return out;
+}
+
+/** The words that make a quote about a theme: the longer words of its labels, and its keywords. */
+export interface About {
+  label: ReadonlySet<string>;
+  keywords: ReadonlySet<string>;
+}
+
+export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
+  const label = new Set<string>();
+  for (const l of labels) for (const w of wordsOf(l, 4)) label.add(w);
+  return { label, keywords: wordsOf(keywords.join(' '), MIN_WORD) };
+}
+
+/** How much `words` are about the theme: a word of its label counts three times a keyword (keywords can come from a stray member). */
+function relevance(words: ReadonlySet<string>, about: About): number {
+  let score = 0;
+  for (const w of words) {
+    if (about.label.has(w)) score += 3;
+    else if (about.keywords.has(w)) score += 1;
+  }
+  return score;
+}
+
+function nearDuplicate(x: ReadonlySet<string>, y: ReadonlySet<string>, a: string, b: string): boolean {
+  if (x.size === 0 || y.size === 0) return a.trim().toLowerCase() === b.trim().toLowerCase();
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared += 1;
+  return shared / Math.min(x.size, y.size) >= NEAR_DUPLICATE;
+}
+
+export function isNearDuplicate(a: string, b: string): boolean {
+  return nearDuplicate(wordsOf(a, MIN_WORD), wordsOf(b, MIN_WORD), a, b);
+}
+
+const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Remembers every quote a digest shows, so no near-duplicate appears twice in it. */
+export class QuoteBook {
+  private readonly shown: Array<{ text: string; words: Set<string> }> = [];
+  /** Shown quotes by word, so a candidate is compared only with quotes it shares a word with. */
+  private readonly byWord = new Map<string, number[]>();
+  private readonly cache = new Map<string, Set<string>>();
+
+  private words(text: string): Set<string> {
+    let set = this.cache.get(text);
+    if (!set) {
+      set = wordsOf(text, MIN_WORD);
+      this.cache.set(text, set);
+    }
+    return set;
+  }
+
+  has(text: string): boolean {
+    const words = this.words(text);
+    if (words.size === 0) return this.shown.some((s) => nearDuplicate(s.words, words, s.text, text));
+    const checked = new Set<number>();
+    for (const w of words) {
+      for (const i of this.byWord.get(w) ?? []) {
+        if (checked.has(i)) continue;
+        checked.add(i);
+        const s = this.shown[i]!;
+        if (nearDuplicate(s.words, words, s.text, text)) return true;
+      }
+    }
+    return false;
+  }
+
+  private remember(text: string): void {
+    if (this.has(text)) return;
+    const words = this.words(text);
+    const i = this.shown.push({ text, words }) - 1;
+    for (const w of words) {
+      const list = this.byWord.get(w);
+      if (list) list.push(i);
+      else this.byWord.set(w, [i]);
+    }
+  }
+
+  /**
+   * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones), best first
+   * (naming its label's words and keywords, central to the engine, then of a readable length), one per person, none a
+   * near-duplicate of a quote already shown. With `reuse`, a quote already shown elsewhere may be shown again when
+   * no other fits (a group's quote on common ground may be one the theme shows).
+   */
+  pick(
+    candidates: readonly QuoteCandidate[],
+    about: About,
+    max: number,
+    options: { reuse?: boolean } = {},
+  ): string[] {
+    const scored = candidates
+      .map((c, order) => ({ ...c, text: clean(c.text), order }))
+      .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
+      .map((c) => ({ ...c, hits: relevance(this.words(c.text), about) }));
+    const onTopic = scored.filter((c) => c.hits > 0);
+    const pool = onTopic.length > 0 ? onTopic : scored.filter((c) => c.central);
+    // The engine's central quotes count as much as one more label word.
+    const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);
+    pool.sort(
+      (a, b) => score(b) - score(a) || lengthPenalty(a.text) - lengthPenalty(b.text) || a.order - b.order,
+    );
+    const out: string[] = [];
+    const voices = new Set<string>();
+    const take = (c: (typeof pool)[number]) => {
+      out.push(c.text);
+      voices.add(c.voice);
+      this.remember(c.text);
+    };
+    for (const c of pool) {
+      if (out.length >= max) break;
+      if (voices.has(c.voice) || this.has(c.text)) continue;
+      take(c);
+    }
+    if (options.reuse) {
+      for (const c of pool) {
+        if (out.length >= max) break;
+        const words = this.words(c.text);
+        if (voices.has(c.voice) || out.some((q) => nearDuplicate(this.words(q), words, q, c.text))) continue;
+        take(c);
+      }
+    }
+    return out;
+  }
+}
+
+/** Quotes of 40–160 characters read best; shorter say little, longer are skimmed. */
+function lengthPenalty(text: string): number {
+  if (text.length < 40) return 40 - text.length;
+  if (text.length > 160) return text.length - 160;
+  return 0;
+}
