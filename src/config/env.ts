@@ -65,6 +65,15 @@ export const envSchema = z.object({
   /** Hours a built digest waits for organizers' review before it is posted (0: posted at once). */
   DIGEST_REVIEW_HOURS: z.coerce.number().min(0).max(168).default(0),
   DIGEST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The language digests are written in (default: DEFAULT_LANGUAGE). */
+  DIGEST_LANGUAGE: z.preprocess(emptyAsUndefined, z.enum(['en', 'fr']).optional()),
+  /** Per destination: `slack=fr,discord=en,files=fr`. */
+  DIGEST_LANGUAGES: z
+    .string()
+    .default('')
+    .transform(commaList)
+    .pipe(z.array(z.string().regex(/^[a-z]+=(en|fr)$/)))
+    .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('='))) as Record<string, 'en' | 'fr'>),
   DASHBOARD_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -106,6 +115,8 @@ const EXPECTED: Partial<Record<keyof AppConfig, string>> = {
   DIGEST_CRON: 'a cron expression, e.g. 0 9 * * 1 (Mondays at 09:00)',
   DASHBOARD_TOKEN: 'at least 16 characters',
   DIGEST_REVIEW_HOURS: 'a number of hours from 0 to 168, e.g. 24',
+  DIGEST_LANGUAGE: 'en or fr',
+  DIGEST_LANGUAGES: 'destination=language pairs separated by commas, e.g. slack=fr,discord=en,files=fr',
 };
 /** Never echoed in messages: they end up in terminals and CI logs. */
 const SECRETS = new Set(['VOICES_SECRET', 'DASHBOARD_TOKEN']);
@@ -120,6 +131,11 @@ function describeIssue(variable: string, value: string | undefined, zodMessage: 
         : JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   const expected = EXPECTED[variable as keyof AppConfig] ?? zodMessage;
   return `${variable} is ${shown}: expected ${expected}`;
+}
+
+/** The language digests are written in: DIGEST_LANGUAGE, else DEFAULT_LANGUAGE. */
+export function digestLanguage(config: AppConfig): 'en' | 'fr' {
+  return config.DIGEST_LANGUAGE ?? config.DEFAULT_LANGUAGE;
 }
 
 /** The organization's name for texts in `language`: ORG_NAME, or a neutral default in that language. */

@@ -1,8 +1,11 @@
 /**
  * The weekly digest on a schedule: `DIGEST_CRON` (croner, in the organizers' timezone) decides when;
- * each run builds the digest of the seven local days before the run's day, stores it once per period,
- * and posts it to every destination once (Slack, Discord through their adapters' `publishDigest`, and
- * a directory of HTML/Markdown files). A run missed while the bot was down happens at the next start:
+ * each run first rebuilds any stored digest whose period gained (or lost) replies since it was built
+ * (late notes, imports; each rebuild kept as a revision), then builds the digest of the seven local
+ * days before the run's day, stores it once per period, and posts it to every destination once (Slack,
+ * Discord through their adapters' `publishDigest`, and a directory of HTML/Markdown files). A revision
+ * replaces the files; a chat that already has the digest gets the revision only when asked
+ * (`voices digest --rebuild --post`). A run missed while the bot was down happens at the next start:
  * the last run is kept in `meta`, and any scheduled time between it and now is due.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -11,10 +14,11 @@ import { Cron } from 'croner';
 import type { Adapter, Logger } from '../../adapters/types.js';
 import { buildDigest, type DigestReply, type Themer } from '../core/digest/build.js';
 import { DEFAULT_HISTORY_WEEKS } from '../core/digest/index.js';
-import { type Period, periodEndingBefore, previousPeriods } from '../core/digest/period.js';
+import { localizeDigest } from '../core/digest/localize.js';
+import { type Period, periodEndingBefore, periodOf, previousPeriods } from '../core/digest/period.js';
 import { renderDigestHtml } from '../core/digest/render/html.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
-import type { Digest } from '../core/digest/types.js';
+import type { Digest, DigestLanguage, Localized } from '../core/digest/types.js';
 import { ErrorCode, isVoicesError, VoicesError } from '../core/errors.js';
 import type { Store } from '../core/ports/store.js';
 import { errorName } from './http-server.js';
@@ -27,11 +31,11 @@ export interface DigestSettings {
   organization: string;
   language: 'en' | 'fr';
   timezone: string;
-  /** Prompt texts in `language`, by prompt id, in the prompt file's order. */
-  promptTexts: Record<string, string>;
+  /** Prompt texts in both languages, by prompt id, in the prompt file's order. */
+  promptTexts: Record<string, Localized>;
+  /** Group names from the prompt file, by group id. */
+  groupNames?: Record<string, Localized>;
   themer: Themer;
-  /** Themer for previous weeks (default: `themer`). */
-  historyThemer?: Themer;
   /** THEMES_BACKGROUND_WORDS, for every themer call. */
   backgroundWords?: readonly string[];
   historyWeeks?: number;
@@ -56,17 +60,25 @@ async function readReplies(store: Store, start: Date, end: Date): Promise<Digest
 }
 
 /**
- * Builds the digest of `period` from the store (without storing it). Theming is the themer's (a worker thread in
- * the runner); what runs here is read in slices, so no step holds the event loop for long.
+ * Builds the digest of `period` from the store (without storing it), starting from the themes of the latest stored
+ * digest before it, or, for a rebuild, from `revisionOf` (this period's stored digest), so themes keep their keys.
+ * Theming is the themer's (a worker thread in the runner); what runs here is read in slices, so no step holds the
+ * event loop for long.
  */
-export async function composeDigest(settings: DigestSettings, period: Period, now: Date): Promise<Digest> {
+export async function composeDigest(
+  settings: DigestSettings,
+  period: Period,
+  now: Date,
+  revisionOf?: Digest,
+): Promise<Digest> {
   const { store } = settings;
   const history = previousPeriods(period, settings.historyWeeks ?? DEFAULT_HISTORY_WEEKS);
   const oldest = history[0]?.start ?? period.start;
   const replies = await readReplies(store, period.start, period.end);
   const weeks: Array<{ period: Period; replies: DigestReply[] }> = [];
   for (const p of history) weeks.push({ period: p, replies: await readReplies(store, p.start, p.end) });
-  const previousDigests = await store.read((r) => r.digestsBefore(period.start, 4));
+  const previous = (await store.read((r) => r.digestsBefore(period.start, 1)))[0];
+  const seed = revisionOf ?? previous;
   const returning = await store.read((r) => r.returningParticipantIds(period.start, period.end, oldest));
   await turn();
   return buildDigest({
@@ -74,15 +86,18 @@ export async function composeDigest(settings: DigestSettings, period: Period, no
     replies,
     history: weeks,
     promptTexts: settings.promptTexts,
+    ...(settings.groupNames ? { groupNames: settings.groupNames } : {}),
     organization: settings.organization,
     language: settings.language,
     themer: settings.themer,
-    ...(settings.historyThemer ? { historyThemer: settings.historyThemer } : {}),
     ...(settings.backgroundWords ? { backgroundWords: settings.backgroundWords } : {}),
-    previousDigests,
+    ...(seed ? { seed } : {}),
+    ...(previous ? { previous } : {}),
+    ...(revisionOf ? { revisionOf } : {}),
     returningParticipantIds: returning,
     generatedAt: now,
     ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+    pause: turn,
   });
 }
 
@@ -98,14 +113,53 @@ export async function ensureDigest(
   return settings.store.write((tx) => tx.saveDigestOnce(period, digest, now));
 }
 
+/** Whether replies of the stored digest's period arrived (or were erased) since it was built. */
+async function isStale(settings: DigestSettings, digest: Digest, start: Date, end: Date): Promise<boolean> {
+  const now = await settings.store.read((r) => r.periodSource(start, end));
+  // Digests stored before fingerprints were kept can only be compared by their count.
+  return digest.source
+    ? digest.source.fingerprint !== now.fingerprint
+    : digest.participation.replies !== now.replies;
+}
+
+/**
+ * Rebuilds each stored digest whose period's replies changed since it was built, oldest first (so a later week's
+ * rebuild starts from the earlier week's revision), and keeps each rebuild as a revision. With `only`, looks at that
+ * period alone; `force` rebuilds it even when nothing changed. Returns the revised digests.
+ */
+export async function reviseDigests(
+  settings: DigestSettings,
+  now: Date,
+  options: { only?: Period; force?: boolean } = {},
+): Promise<Digest[]> {
+  const out: Digest[] = [];
+  const { store } = settings;
+  for (const stored of await store.read((r) => r.storedPeriods())) {
+    if (options.only && stored.id !== options.only.id) continue;
+    const digest = await store.read((r) => r.getDigest(stored.id));
+    if (!digest) continue;
+    if (!options.force && !(await isStale(settings, digest, stored.start, stored.end))) continue;
+    const period = periodOf(digest.period.from, digest.period.to, digest.period.timezone);
+    const revised = await composeDigest(settings, period, now, digest);
+    await store.write((tx) => tx.saveRevision(revised, now));
+    out.push(revised);
+  }
+  return out;
+}
+
 /** Somewhere a digest is posted; `name` is what `digest_posts` records. */
 export interface DigestDestination {
   name: string;
   publish(digest: Digest): Promise<void>;
+  /**
+   * A page replaced in place (the files): it always gets the latest revision. A chat message, once posted, gets a
+   * revision only when asked.
+   */
+  replacesInPlace?: boolean;
 }
 
 /** Writes `<id>.html` and `<id>.md` into `dir` (via a temporary file, so a reader never sees half a page). */
-export function fileDestination(dir: string): DigestDestination {
+export function fileDestination(dir: string, language?: DigestLanguage): DigestDestination {
   const write = (path: string, content: string) => {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, content, 'utf8');
@@ -113,7 +167,9 @@ export function fileDestination(dir: string): DigestDestination {
   };
   return {
     name: 'files',
-    async publish(digest) {
+    replacesInPlace: true,
+    async publish(built) {
+      const digest = language ? localizeDigest(built, language) : built;
       mkdirSync(dir, { recursive: true });
       write(join(dir, `${digest.id}.html`), renderDigestHtml(digest));
       write(join(dir, `${digest.id}.md`), renderDigestMarkdown(digest));
@@ -121,14 +177,27 @@ export function fileDestination(dir: string): DigestDestination {
   };
 }
 
-/** Every adapter that can post a digest (Slack, Discord), plus the files directory when set. */
-export function digestDestinations(adapters: Iterable<Adapter>, digestDir?: string): DigestDestination[] {
+/**
+ * Every adapter that can post a digest (Slack, Discord), plus the files directory when set; each in its language
+ * from `languages` (DIGEST_LANGUAGES, by destination name), else in the digest's own.
+ */
+export function digestDestinations(
+  adapters: Iterable<Adapter>,
+  digestDir?: string,
+  languages: Partial<Record<string, DigestLanguage>> = {},
+): DigestDestination[] {
   const out: DigestDestination[] = [];
   for (const adapter of adapters) {
     const publish = adapter.publishDigest?.bind(adapter);
-    if (publish) out.push({ name: adapter.name, publish });
+    const language = languages[adapter.name];
+    if (publish) {
+      out.push({
+        name: adapter.name,
+        publish: (digest) => publish(language ? localizeDigest(digest, language) : digest),
+      });
+    }
   }
-  if (digestDir) out.push(fileDestination(digestDir));
+  if (digestDir) out.push(fileDestination(digestDir, languages.files));
   return out;
 }
 
@@ -141,17 +210,28 @@ export interface PublishOutcome {
   unconfigured: string[];
 }
 
-/** Posts `digest` to each destination not yet posted to; a failure releases its claim for a retry. */
+/**
+ * Posts `digest` (its latest revision) to each destination that does not have it yet; a destination that has an
+ * earlier revision gets this one if it replaces pages in place, or when `revisions` asks for it. A failure releases
+ * its claim for a retry.
+ */
 export async function publishToDestinations(
   store: Store,
   digest: Digest,
   destinations: DigestDestination[],
   now: Date,
   logger?: Logger,
+  options: { revisions?: boolean } = {},
 ): Promise<PublishOutcome> {
   const outcome: PublishOutcome = { posted: [], skipped: [], failed: [], unconfigured: [] };
+  const revision = digest.revision?.number ?? 1;
+  const posted = await store.read((r) => r.postedRevisions(digest.id));
   for (const destination of destinations) {
-    if (!(await store.write((tx) => tx.claimPost(digest.id, destination.name, now)))) {
+    const has = posted.get(destination.name);
+    const wanted =
+      has === undefined ||
+      (has < revision && (destination.replacesInPlace === true || options.revisions === true));
+    if (!wanted || !(await store.write((tx) => tx.claimPost(digest.id, destination.name, now, revision)))) {
       outcome.skipped.push(destination.name);
       continue;
     }
@@ -160,7 +240,7 @@ export async function publishToDestinations(
       outcome.posted.push(destination.name);
     } catch (err) {
       await store
-        .write((tx) => tx.releasePost(digest.id, destination.name))
+        .write((tx) => tx.releasePost(digest.id, destination.name, revision))
         .catch((releaseErr: unknown) =>
           logger?.error(
             { digest: digest.id, destination: destination.name, err: errorName(releaseErr) },
@@ -298,6 +378,7 @@ export class DigestScheduler {
     if (last && last >= occurrence) return;
     const period = periodEndingBefore(occurrence, this.options.timezone);
     try {
+      await this.reviseLate(now);
       const { digest, created } = await ensureDigest(this.options, period, now);
       if (created) this.options.onDigest?.(digest);
       const review = this.options.review;
@@ -336,6 +417,33 @@ export class DigestScheduler {
       }
       logger.error({ period: period.id, err: errorName(err) }, 'weekly digest failed');
       this.scheduleRetry();
+    }
+  }
+
+  /**
+   * Late replies: stored digests whose period changed are rebuilt (a revision each), and their pages replaced;
+   * chats that already have them are left alone (a revision is posted there only when asked).
+   */
+  private async reviseLate(now: Date): Promise<void> {
+    const { store, logger } = this.options;
+    const prepare = this.options.review?.prepare ?? ((d: Digest) => d);
+    for (const digest of await reviseDigests(this.options, now)) {
+      const outcome = await publishToDestinations(
+        store,
+        await prepare(digest),
+        this.options.destinations,
+        now,
+        logger,
+      );
+      logger.info(
+        {
+          digest: digest.id,
+          revision: digest.revision?.number,
+          addedReplies: digest.revision?.addedReplies,
+          ...outcome,
+        },
+        'digest revised after late replies',
+      );
     }
   }
 

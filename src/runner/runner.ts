@@ -4,12 +4,20 @@
  */
 import { adapterLoaders } from '../../adapters/registry.js';
 import type { Adapter, AdapterContext, Logger } from '../../adapters/types.js';
-import { type AppConfig, organizationName, parseEnv, resolvePromptsPath } from '../config/env.js';
+import {
+  type AppConfig,
+  digestLanguage,
+  organizationName,
+  parseEnv,
+  resolvePromptsPath,
+} from '../config/env.js';
 import { resolveSecret } from '../config/secret.js';
+import { digestTexts, localizeDigest } from '../core/digest/localize.js';
 import { renderDigestEmbeds } from '../core/digest/render/discord-embeds.js';
 import { renderDigestMarkdown } from '../core/digest/render/markdown.js';
 import { renderDigestSlack } from '../core/digest/render/slack-blocks.js';
 import { renderDigestText } from '../core/digest/render/text.js';
+import type { Digest } from '../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../core/errors.js';
 import type { Store } from '../core/ports/store.js';
 import { deriveKeys } from '../core/privacy/keys.js';
@@ -149,11 +157,16 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
       },
     });
     // How `/voices digest` renders the latest stored digest on each platform.
+    // Each platform in its DIGEST_LANGUAGES language, if set.
+    const inLanguage = (name: string) => (digest: Digest) => {
+      const language = config.DIGEST_LANGUAGES[name];
+      return language ? localizeDigest(digest, language) : digest;
+    };
     const renderers: DigestRenderers = {
       text: renderDigestText,
       markdown: renderDigestMarkdown,
-      slack: renderDigestSlack,
-      discord: renderDigestEmbeds,
+      slack: (digest) => renderDigestSlack(inLanguage('slack')(digest)),
+      discord: (digest) => renderDigestEmbeds(inLanguage('discord')(digest)),
     };
     const organizer = new Organizer({
       store,
@@ -249,15 +262,14 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     undo.push(() => themes.close());
     const digests = new DigestScheduler({
       store,
-      organization: organizationName(config),
-      language: config.DEFAULT_LANGUAGE,
+      organization: organizationName(config, digestLanguage(config)),
+      language: digestLanguage(config),
       timezone: config.TIMEZONE,
-      promptTexts: Object.fromEntries(script.prompts.map((p) => [p.id, p.text[config.DEFAULT_LANGUAGE]])),
+      ...digestTexts(script),
       themer: themes.themer,
-      historyThemer: themes.historyThemer,
       backgroundWords: config.THEMES_BACKGROUND_WORDS,
       cron: config.DIGEST_CRON,
-      destinations: digestDestinations(adapters.values(), config.DIGEST_DIR),
+      destinations: digestDestinations(adapters.values(), config.DIGEST_DIR, config.DIGEST_LANGUAGES),
       logger: logger.child({ component: 'digest' }),
       now: clock,
       review: { hours: config.DIGEST_REVIEW_HOURS, prepare: (digest) => organizer.edited(digest) },

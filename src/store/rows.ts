@@ -62,10 +62,8 @@ export function digestSummaries(
       to: digest.period.to,
       createdAt: row.createdAt,
       replies: digest.participation.replies,
-      postedTo: posts
-        .filter((p) => p.id === row.id)
-        .map((p) => p.destination)
-        .sort(),
+      // One row per revision posted: each destination once.
+      postedTo: [...new Set(posts.filter((p) => p.id === row.id).map((p) => p.destination))].sort(),
     };
   });
 }

@@ -26,12 +26,23 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads the digest languages: one for all, and one per destination', () => {
+    const config = parseEnv({ DEFAULT_LANGUAGE: 'en', DIGEST_LANGUAGES: 'slack=fr, files=en' });
+    expect(config.DIGEST_LANGUAGE).toBeUndefined();
+    expect(config.DIGEST_LANGUAGES).toEqual({ slack: 'fr', files: 'en' });
+    expect(parseEnv({ DIGEST_LANGUAGE: 'fr' }).DIGEST_LANGUAGE).toBe('fr');
+    expect(() => parseEnv({ DIGEST_LANGUAGES: 'slack:fr' })).toThrow(
+      /DIGEST_LANGUAGES is "slack:fr": expected/,
+    );
+  });
+
   it('names the variable on a wrong value', () => {
     for (const [key, value] of [
       ['TIMEZONE', 'Mars/Olympus'],
       ['QUIET_HOURS', '9pm-8am'],
       ['ADAPTERS', 'simulator,telegram'],
       ['DEFAULT_LANGUAGE', 'de'],
+      ['DIGEST_LANGUAGE', 'de'],
       ['VOICES_SECRET', 'short'],
     ] as const) {
       try {

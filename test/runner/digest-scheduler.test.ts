@@ -14,6 +14,7 @@ import {
   digestDestinations,
   ensureDigest,
   publishToDestinations,
+  reviseDigests,
 } from '../../src/runner/digest-scheduler.js';
 import { createLogger } from '../../src/runner/logger.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
@@ -206,6 +207,72 @@ describe('DigestScheduler', () => {
       expect(isVoicesError(err, 'config_invalid')).toBe(true);
       expect((err as Error).message).toContain('DIGEST_CRON');
     }
+  });
+
+  it('rebuilds a stored digest at the next schedule when late notes of its week arrive, replacing only the files', async () => {
+    const slack = recorder('slack');
+    const files = recorder('files');
+    files.destination.replacesInPlace = true;
+    const s = scheduler(() => new Date('2026-11-20T12:00:00Z'), [slack.destination, files.destination]);
+    await s.start();
+    await s.runDue(new Date('2026-11-23T14:00:01Z'));
+    expect(slack.posted.map((d) => d.id)).toEqual(['2026-11-16_2026-11-23']);
+    // Three notes from the week of Nov 16 are imported on Friday.
+    const late = week3({ imported: false }).slice(0, 3);
+    await importReplies(
+      store,
+      late.map((r) => ({ ...r, text: `${r.text}, written on paper` })),
+      'offline',
+      'late',
+    );
+    // Monday: the next run revises the earlier week, then builds the new one.
+    await s.runDue(new Date('2026-11-30T14:00:01Z'));
+    await s.stop();
+    const revisions = await store.read((r) => r.digestRevisions('2026-11-16_2026-11-23'));
+    expect(revisions.map((d) => [d.revision?.number ?? 1, d.participation.replies])).toEqual([
+      [1, 27],
+      [2, 30],
+    ]);
+    expect(revisions[1]?.revision?.addedReplies).toBe(3);
+    // Slack has the first version and the new week; the files got the revision too.
+    expect(slack.posted.map((d) => [d.id, d.revision?.number])).toEqual([
+      ['2026-11-16_2026-11-23', undefined],
+      ['2026-11-23_2026-11-30', undefined],
+    ]);
+    expect(files.posted.map((d) => [d.id, d.revision?.number])).toEqual([
+      ['2026-11-16_2026-11-23', undefined],
+      ['2026-11-16_2026-11-23', 2],
+      ['2026-11-23_2026-11-30', undefined],
+    ]);
+    // Nothing changed since: the run after revises nothing.
+    expect(await reviseDigests(settings(), new Date('2026-12-07T14:00:00Z'))).toEqual([]);
+  });
+
+  it('posts each destination in its own language', async () => {
+    const { digest } = await ensureDigest(settings(), WEEK3, new Date());
+    const seen: Array<[string, string]> = [];
+    const adapters = [
+      {
+        name: 'slack',
+        publishDigest: async (d: Digest) => void seen.push(['slack', d.prompts[0]!.promptText]),
+      },
+      {
+        name: 'discord',
+        publishDigest: async (d: Digest) => void seen.push(['discord', d.prompts[0]!.promptText]),
+      },
+    ] as unknown as Adapter[];
+    const out = join(dir, 'fr');
+    await publishToDestinations(
+      store,
+      digest,
+      digestDestinations(adapters, out, { slack: 'fr', files: 'fr' }),
+      new Date(),
+    );
+    expect(seen).toEqual([
+      ['slack', PROMPT_TEXTS.noticed.fr],
+      ['discord', PROMPT_TEXTS.noticed.en],
+    ]);
+    expect(readFileSync(join(out, `${digest.id}.md`), 'utf8')).toContain('# Synthèse de la semaine');
   });
 
   it('writes no file before the first scheduled time', async () => {

@@ -1,11 +1,14 @@
-/** Reading a period's replies in pages (what the digest does so a large week never holds the event loop). */
+/** Reading a period's replies in pages (so a large week never holds the event loop); a digest's revisions and posts. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { periodOf } from '../../src/core/digest/period.js';
+import type { Digest } from '../../src/core/digest/types.js';
 import type { ReplyCursor } from '../../src/core/ports/store.js';
+import { digestRevisions } from '../../src/store/sqlite/schema.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { direct } from '../helpers/store.js';
+import { direct, drizzleOf } from '../helpers/store.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -54,5 +57,65 @@ describe('repliesBetween in pages', () => {
       after = page[page.length - 1];
     }
     expect(paged).toEqual(whole);
+  });
+});
+
+describe('revisions', () => {
+  const period = periodOf('2026-11-16', '2026-11-22', 'America/Toronto');
+  const digest = (replies: number, revision?: number): Digest => ({
+    id: period.id,
+    organization: 'Org',
+    language: 'en',
+    period: { from: '2026-11-16', to: '2026-11-22', timezone: 'America/Toronto' },
+    generatedAt: '2026-11-23T14:00:00.000Z',
+    participation: {
+      participants: null,
+      newParticipants: null,
+      replies,
+      unthemedReplies: 0,
+      byChannel: [],
+      byGroup: [],
+    },
+    prompts: [],
+    commonGround: [],
+    weeks: [],
+    ...(revision
+      ? {
+          revision: {
+            number: revision,
+            revisedAt: '2026-11-30T14:00:00.000Z',
+            addedReplies: 2,
+            firstBuiltAt: '2026-11-23T14:00:00.000Z',
+          },
+        }
+      : {}),
+  });
+
+  it('keeps every version, the latest as the stored digest, and each post per revision', async () => {
+    const now = new Date('2026-11-23T14:00:00Z');
+    const db = direct(store);
+    await db.saveDigestOnce(period, digest(10), now);
+    // Of the 12 replies, one is before the period and one after it.
+    expect((await db.periodSource(START, END)).replies).toBe(10);
+    await db.saveRevision(digest(12, 2), new Date('2026-11-30T14:00:00Z'));
+    expect((await db.getDigest(period.id))?.participation.replies).toBe(12);
+    expect((await db.digestRevisions(period.id)).map((d) => d.participation.replies)).toEqual([10, 12]);
+    expect(await db.claimPost(period.id, 'slack', now)).toBe(true);
+    expect(await db.claimPost(period.id, 'slack', now)).toBe(false);
+    expect(await db.claimPost(period.id, 'slack', now, 2)).toBe(true);
+    expect(await db.postedRevisions(period.id)).toEqual(new Map([['slack', 2]]));
+    expect(await db.postedDestinations(period.id)).toEqual(['slack']);
+    expect((await db.listDigests())[0]?.postedTo).toEqual(['slack']);
+    await expect(db.saveRevision(digest(12), now)).rejects.toThrow(/not a revision/);
+  });
+
+  it('keeps the first version of a digest stored before revisions were kept', async () => {
+    const now = new Date('2026-11-23T14:00:00Z');
+    const db = direct(store);
+    await db.saveDigestOnce(period, digest(10), now);
+    // As a digest stored by an earlier version of the bot: no row for its first version.
+    drizzleOf(store).delete(digestRevisions).run();
+    await db.saveRevision(digest(13, 2), new Date('2026-11-30T14:00:00Z'));
+    expect((await db.digestRevisions(period.id)).map((d) => d.participation.replies)).toEqual([10, 13]);
   });
 });

@@ -1,8 +1,11 @@
 /**
- * `voices digest [--from DATE --to DATE] [--format md|html|json|slack|discord|text] [--post] [--out FILE]`:
- * the digest of a period (default: the last seven days in TIMEZONE, today excluded). A period already
- * stored is shown as stored (what was posted); otherwise it is built as a preview. `--post` stores the
- * period's digest once and posts it to every configured destination not yet posted to.
+ * `voices digest [--from DATE --to DATE] [--format md|html|json|slack|discord|text] [--language en|fr] [--post]
+ * [--rebuild] [--out FILE]`: the digest of a period (default: the last seven days in TIMEZONE, today excluded). A
+ * period already stored is shown as stored (what was posted, in its latest revision); otherwise it is built as a
+ * preview. `--post` stores the period's digest once and posts it to every configured destination not yet posted
+ * to. `--rebuild` first rebuilds the stored digests whose period gained or lost replies since they were built (the
+ * period's only, with --from/--to), each as a new revision; with `--post`, destinations that already have them get
+ * the revisions too.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -30,6 +33,8 @@ export const digestOptions = z
     post: z.boolean().default(false),
     out: z.string().min(1).optional(),
     weeks: z.coerce.number().int().min(0).max(52).default(DEFAULT_HISTORY_WEEKS),
+    language: z.enum(['en', 'fr']).optional(),
+    rebuild: z.boolean().default(false),
   })
   .refine((o) => (o.from === undefined) === (o.to === undefined), {
     message: '--from and --to go together',
@@ -47,6 +52,10 @@ export interface DigestRun {
   period: Period;
   /** Only with --post. */
   outcome?: PublishOutcome;
+  /** Only with --rebuild: the digests rebuilt (their latest revision). */
+  revised?: Digest[];
+  /** Only with --rebuild --post: where each revision went. */
+  revisionOutcomes?: Array<{ id: string; outcome: PublishOutcome }>;
 }
 
 export interface DigestDeps {
@@ -100,13 +109,14 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
     );
   }
   const options = parsed.data;
-  const [{ organizationName }, { startThemeWorker }, scheduler, { applyEdits, foldEdits }] =
+  const [{ digestLanguage, organizationName }, { startThemeWorker }, scheduler, { applyEdits, foldEdits }] =
     await Promise.all([
       import('../../config/env.js'),
       import('../../runner/theme-worker/index.js'),
       import('../../runner/digest-scheduler.js'),
       import('../../core/digest/edits.js'),
     ]);
+  const { digestTexts, localizeDigest } = await import('../../core/digest/localize.js');
   // The organizers' edits (renames, merges, hidden themes and quotes) apply here as in every post.
   const edits = foldEdits(
     (await ctx.store.read((r) => r.listThemeEdits())).map((e) => ({
@@ -114,39 +124,60 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
       action: e.action as ThemeEditAction,
     })),
   );
-  const { composeDigest, digestDestinations, ensureDigest, publishToDestinations } = scheduler;
+  const { composeDigest, digestDestinations, ensureDigest, publishToDestinations, reviseDigests } = scheduler;
   const now = deps.now ?? new Date();
   const timezone = ctx.config.TIMEZONE;
   const period =
     options.from && options.to
       ? periodOf(options.from, options.to, timezone)
       : periodEndingBefore(now, timezone);
-  const language = ctx.config.DEFAULT_LANGUAGE;
+  const language = options.language ?? digestLanguage(ctx.config);
   // The runner's worker thread, so the command themes exactly as the weekly digest does.
   const themes = deps.themer
     ? undefined
     : startThemeWorker({ logger: ctx.logger.child({ component: 'themes' }) });
   const settings: DigestSettings = {
     store: ctx.store,
-    organization: organizationName(ctx.config),
+    organization: organizationName(ctx.config, language),
     language,
     timezone,
-    promptTexts: Object.fromEntries(ctx.script.prompts.map((p) => [p.id, p.text[language]])),
+    ...digestTexts(ctx.script),
     themer: deps.themer ?? themes!.themer,
-    historyThemer: deps.themer ?? themes!.historyThemer,
     backgroundWords: ctx.config.THEMES_BACKGROUND_WORDS,
     historyWeeks: options.weeks,
   };
 
   let digest: Digest;
   let outcome: PublishOutcome | undefined;
+  let revised: Digest[] | undefined;
+  const revisionOutcomes: Array<{ id: string; outcome: PublishOutcome }> = [];
   try {
+    if (options.rebuild) {
+      revised = await reviseDigests(settings, now, options.from ? { only: period } : {});
+    }
     if (options.post) {
       digest = applyEdits((await ensureDigest(settings, period, now)).digest, edits);
       const adapters = deps.adapters ?? (await publishingAdapters(ctx));
       try {
-        const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR);
-        outcome = await publishToDestinations(ctx.store, digest, destinations, now, ctx.logger);
+        const destinations = digestDestinations(adapters, ctx.config.DIGEST_DIR, ctx.config.DIGEST_LANGUAGES);
+        // Asked for: revisions go to destinations that already have an earlier version.
+        for (const r of revised ?? []) {
+          if (r.id === digest.id) continue;
+          const o = await publishToDestinations(
+            ctx.store,
+            applyEdits(r, edits),
+            destinations,
+            now,
+            ctx.logger,
+            {
+              revisions: true,
+            },
+          );
+          revisionOutcomes.push({ id: r.id, outcome: o });
+        }
+        outcome = await publishToDestinations(ctx.store, digest, destinations, now, ctx.logger, {
+          revisions: options.rebuild,
+        });
       } finally {
         if (!deps.adapters) for (const adapter of adapters) await adapter.stop().catch(() => undefined);
       }
@@ -157,9 +188,18 @@ export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps 
   } finally {
     await themes?.close();
   }
+  // A stored digest in another language is shown in the one asked for.
+  digest = localizeDigest(digest, language);
   const output = renderDigest(digest, options.format);
   if (options.out) writeFileSync(options.out, output, 'utf8');
-  return { digest, output, period, ...(outcome ? { outcome } : {}) };
+  return {
+    digest,
+    output,
+    period,
+    ...(outcome ? { outcome } : {}),
+    ...(revised ? { revised } : {}),
+    ...(revisionOutcomes.length > 0 ? { revisionOutcomes } : {}),
+  };
 }
 
 export function registerDigest(program: Command): void {
@@ -172,12 +212,39 @@ export function registerDigest(program: Command): void {
     .option('--post', 'store the digest once and post it to every destination not posted to yet')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--weeks <n>', 'previous weeks compared for trends', String(DEFAULT_HISTORY_WEEKS))
+    .option('--language <language>', 'en | fr; default: DIGEST_LANGUAGE, else DEFAULT_LANGUAGE')
+    .option(
+      '--rebuild',
+      'first rebuild stored digests whose period gained or lost replies (with --from/--to: that one); each rebuild is kept as a revision, and with --post it goes to destinations that already have the digest',
+    )
     .action(async (options: Record<string, unknown>) => {
       const { openCliContext } = await import('../context.js');
       const ctx = await openCliContext();
       try {
-        const run = await runDigest(ctx, { ...options, post: options.post === true });
+        const run = await runDigest(ctx, {
+          ...options,
+          post: options.post === true,
+          rebuild: options.rebuild === true,
+        });
         if (!options.out) process.stdout.write(run.output);
+        if (run.revised) {
+          process.stderr.write(
+            run.revised.length === 0
+              ? 'no stored digest has replies it was not built from: nothing rebuilt\n'
+              : run.revised
+                  .map(
+                    (d) =>
+                      `digest ${d.id}: revision ${d.revision?.number} (${(d.revision?.addedReplies ?? 0) >= 0 ? '+' : ''}${d.revision?.addedReplies} replies)\n`,
+                  )
+                  .join(''),
+          );
+        }
+        for (const { id, outcome } of run.revisionOutcomes ?? []) {
+          process.stderr.write(
+            `digest ${id}: revision posted to ${outcome.posted.join(', ') || 'nothing'}${outcome.failed.length ? `; FAILED: ${outcome.failed.join(', ')}` : ''}\n`,
+          );
+          if (outcome.failed.length > 0) process.exitCode = 1;
+        }
         if (run.outcome) {
           const { posted, skipped, failed, unconfigured } = run.outcome;
           process.stderr.write(

@@ -266,6 +266,14 @@ export interface StoreReader {
   listDigests(): Promise<DigestSummary[]>;
   digestPeriod(digestId: string): Promise<StoredPeriod | undefined>;
   postedDestinations(digestId: string): Promise<string[]>;
+  /** The latest revision of this digest posted to each destination that has it. */
+  postedRevisions(digestId: string): Promise<Map<string, number>>;
+  /** What a period's digest would be built from now: how many replies, and their fingerprint (late notes). */
+  periodSource(start: Date, end: Date): Promise<{ replies: number; fingerprint: string }>;
+  /** Every stored digest's period, oldest first (to look for late replies). */
+  storedPeriods(): Promise<Array<{ id: string; start: Date; end: Date }>>;
+  /** Every version of a stored digest, oldest first. */
+  digestRevisions(id: string): Promise<Digest[]>;
   lastDigestRun(): Promise<Date | undefined>;
 
   // the organizers' workspace
@@ -361,16 +369,24 @@ export interface StoreWriter extends StoreReader {
   ): Promise<boolean>;
 
   // digests
-  /** Stores the digest of `period` unless one exists; returns the stored one either way. */
+  /** Stores the digest of `period` unless one exists (as its revision 1); returns the stored one either way. */
   saveDigestOnce(
     period: StoredPeriod,
     digest: Digest,
     now: Date,
   ): Promise<{ digest: Digest; created: boolean }>;
-  /** Claims `destination` for this digest before posting: true only for the first caller. */
-  claimPost(digestId: string, destination: string, now: Date): Promise<boolean>;
+  /**
+   * Claims `destination` for this digest's `revision` (default 1) before posting: true only for the first caller.
+   * Claiming first means a crash mid-post can lose a post but never repeat one.
+   */
+  claimPost(digestId: string, destination: string, now: Date, revision?: number): Promise<boolean>;
   /** Gives a claim back after a failed post, so the next run tries that destination again. */
-  releasePost(digestId: string, destination: string): Promise<void>;
+  releasePost(digestId: string, destination: string, revision?: number): Promise<void>;
+  /**
+   * Replaces a stored digest by its rebuild (`digest.revision.number` is the new version), keeping every earlier
+   * version in `digest_revisions`.
+   */
+  saveRevision(digest: Digest, now: Date): Promise<void>;
   setLastDigestRun(at: Date, now: Date): Promise<void>;
 
   // the organizers' workspace

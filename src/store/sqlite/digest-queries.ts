@@ -1,14 +1,16 @@
 /**
- * SQLite: what the weekly digest needs: replies in a period, each period's digest stored once, each
- * destination posted once, and the scheduler's last-run marker.
+ * SQLite: what the weekly digest needs: replies in a period, each period's digest stored once and then
+ * revised when late replies arrive (every version kept), each destination posted once per revision, and
+ * the scheduler's last-run marker.
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
-import type { DigestReply } from '../../core/digest/build.js';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, max, or } from 'drizzle-orm';
+import { type DigestReply, replyFingerprint } from '../../core/digest/build.js';
 import type { Digest } from '../../core/digest/types.js';
+import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { DigestSummary, ReplyCursor, StoredPeriod } from '../../core/ports/store.js';
 import { digestNotFound, digestSummaries, parseDigestBody, replyLanguage } from '../rows.js';
 import { SqliteOutboxQueries } from './outbox-queries.js';
-import { digestPosts, digests, meta, replies } from './schema.js';
+import { digestPosts, digestRevisions, digests, meta, replies } from './schema.js';
 
 export const LAST_RUN_KEY = 'digest:last-run';
 
@@ -27,6 +29,7 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
         group: replies.group,
         channel: replies.channel,
         participantId: replies.participantId,
+        authorId: replies.authorId,
         receivedAt: replies.receivedAt,
         language: replies.language,
       })
@@ -72,7 +75,14 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
       .values({ id: digest.id, periodFrom: period.start, periodTo: period.end, body: digest, createdAt: now })
       .onConflictDoNothing()
       .run();
-    if (inserted.changes > 0) return { digest, created: true };
+    if (inserted.changes > 0) {
+      // This runs inside the caller's write transaction: the digest and its first version go together.
+      this.db
+        .insert(digestRevisions)
+        .values({ digestId: digest.id, revision: 1, body: digest, createdAt: now })
+        .run();
+      return { digest, created: true };
+    }
     const existing = (await this.getDigest(digest.id)) ?? (await this.digestForPeriod(period));
     if (!existing) throw digestNotFound(digest.id);
     return { digest: existing, created: false };
@@ -125,23 +135,100 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
     return row ? { start: row.start, end: row.end } : undefined;
   }
 
-  async claimPost(digestId: string, destination: string, now: Date): Promise<boolean> {
+  async claimPost(digestId: string, destination: string, now: Date, revision = 1): Promise<boolean> {
     return (
-      this.db.insert(digestPosts).values({ digestId, destination, postedAt: now }).onConflictDoNothing().run()
-        .changes > 0
+      this.db
+        .insert(digestPosts)
+        .values({ digestId, destination, postedAt: now, revision })
+        .onConflictDoNothing()
+        .run().changes > 0
     );
   }
 
-  async releasePost(digestId: string, destination: string): Promise<void> {
+  async releasePost(digestId: string, destination: string, revision = 1): Promise<void> {
     this.db
       .delete(digestPosts)
-      .where(and(eq(digestPosts.digestId, digestId), eq(digestPosts.destination, destination)))
+      .where(
+        and(
+          eq(digestPosts.digestId, digestId),
+          eq(digestPosts.destination, destination),
+          eq(digestPosts.revision, revision),
+        ),
+      )
       .run();
   }
 
+  async postedRevisions(digestId: string): Promise<Map<string, number>> {
+    const rows = this.db
+      .select({ destination: digestPosts.destination, revision: max(digestPosts.revision) })
+      .from(digestPosts)
+      .where(eq(digestPosts.digestId, digestId))
+      .groupBy(digestPosts.destination)
+      .all();
+    return new Map(rows.map((r) => [r.destination, r.revision ?? 1]));
+  }
+
+  async periodSource(start: Date, end: Date): Promise<{ replies: number; fingerprint: string }> {
+    const ids = this.db
+      .select({ id: replies.id })
+      .from(replies)
+      .where(and(gte(replies.receivedAt, start), lt(replies.receivedAt, end)))
+      .all()
+      .map((r) => r.id);
+    return { replies: ids.length, fingerprint: replyFingerprint(ids) };
+  }
+
+  async storedPeriods(): Promise<Array<{ id: string; start: Date; end: Date }>> {
+    return this.db
+      .select({ id: digests.id, start: digests.periodFrom, end: digests.periodTo })
+      .from(digests)
+      .orderBy(asc(digests.periodTo))
+      .all();
+  }
+
+  async saveRevision(digest: Digest, now: Date): Promise<void> {
+    const number = digest.revision?.number;
+    if (number === undefined)
+      throw new VoicesError(ErrorCode.InputInvalid, `digest ${digest.id} is not a revision`);
+    const current = this.db
+      .select({ body: digests.body, createdAt: digests.createdAt })
+      .from(digests)
+      .where(eq(digests.id, digest.id))
+      .get();
+    if (!current) throw new VoicesError(ErrorCode.NotFound, `no stored digest ${digest.id}`);
+    // Digests stored before revisions were kept have no row for their first version yet.
+    const before = parseDigestBody(digest.id, current.body);
+    this.db
+      .insert(digestRevisions)
+      .values({
+        digestId: digest.id,
+        revision: before.revision?.number ?? 1,
+        body: before,
+        createdAt: current.createdAt,
+      })
+      .onConflictDoNothing()
+      .run();
+    this.db.update(digests).set({ body: digest }).where(eq(digests.id, digest.id)).run();
+    this.db
+      .insert(digestRevisions)
+      .values({ digestId: digest.id, revision: number, body: digest, createdAt: now })
+      .run();
+  }
+
+  async digestRevisions(id: string): Promise<Digest[]> {
+    return this.db
+      .select({ body: digestRevisions.body })
+      .from(digestRevisions)
+      .where(eq(digestRevisions.digestId, id))
+      .orderBy(asc(digestRevisions.revision))
+      .all()
+      .map((r) => parseDigestBody(id, r.body));
+  }
+
+  /** Destinations this digest was posted to (any revision). */
   async postedDestinations(digestId: string): Promise<string[]> {
     return this.db
-      .select({ destination: digestPosts.destination })
+      .selectDistinct({ destination: digestPosts.destination })
       .from(digestPosts)
       .where(eq(digestPosts.digestId, digestId))
       .all()

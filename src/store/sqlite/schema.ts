@@ -136,7 +136,10 @@ export const digests = sqliteTable(
   (t) => [uniqueIndex('digests_period').on(t.periodFrom, t.periodTo)],
 );
 
-/** Each destination a digest was posted to, once (`slack`, `discord`, `files`). */
+/**
+ * Each destination a digest was posted to, once per revision (`slack`, `discord`, `files`). A revision is posted to
+ * a destination that already has the digest only when asked (`voices digest --rebuild --post`).
+ */
 export const digestPosts = sqliteTable(
   'digest_posts',
   {
@@ -145,8 +148,25 @@ export const digestPosts = sqliteTable(
       .references(() => digests.id, { onDelete: 'cascade' }),
     destination: text('destination').notNull(),
     postedAt: integer('posted_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The digest's revision that was posted (1: as first built). */
+    revision: integer('revision').notNull().default(1),
   },
-  (t) => [uniqueIndex('digest_posts_once').on(t.digestId, t.destination)],
+  (t) => [uniqueIndex('digest_posts_once').on(t.digestId, t.destination, t.revision)],
+);
+
+/** Every version of a stored digest: 1 as first built, then one per rebuild after late replies. */
+export const digestRevisions = sqliteTable(
+  'digest_revisions',
+  {
+    digestId: text('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    /** The Digest data of this version. */
+    body: text('body', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('digest_revisions_once').on(t.digestId, t.revision)],
 );
 
 /** Small key/value state for the runner (e.g. the last digest run). */
