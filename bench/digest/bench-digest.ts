@@ -1,145 +1,234 @@
 /**
- * `npm run bench:digest`: 100,000 imported replies across 12 weeks (texts from `../shared/datasets/*.csv`) →
- * the `voices digest --format json` path, timed. Target: ≤ 30 s on the project's machine.
+ * `npm run bench:digest`: are the digest's trends stable? A community set (default: the bg2050 volunteers' 316
+ * statements) is spread over 4 weeks, with groups and participants, and imported into a scratch store; the weekly
+ * digests are built in order as the schedule builds them (each starting from the previous one's themes, through
+ * the store, with the real theme engine in process). Then 2 % unrelated replies (banking77 questions) arrive late
+ * in the last week and its digest is rebuilt.
  *
- * Figures printed:
- * - the CLI end to end (`voices digest --format json --weeks 11`, a fresh process: every one of the 12 weeks is
- *   themed, the period and its 11 previous weeks), and with the default `--weeks 4`;
- * - the same path in process, split into read / build / render.
- * The word-vector cache is built (once per machine) before timing. No peer exists for the digest.
+ * Printed: each theme of the last week with its replies per week and trend word, before and after; then the
+ * checks: no earlier week's count of a theme changes by more than 10 %, and no trend word of a theme with at least
+ * 10 replies changes. No peer exists for this.
+ *
+ * Options: `--file CSV` (an `id,text` set, e.g. ../shared/datasets/community-fr-topics.csv), `--language en|fr`
+ * (the digest's), `--background WORDS` (THEMES_BACKGROUND_WORDS), `--show` (print the last week's digest as
+ * Markdown, and the revised one), `--extra SHARE` (default 0.02).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { runDigest } from '../../src/cli/commands/digest.js';
-import { openCliContext } from '../../src/cli/context.js';
-import { addDays, localMidnight, periodEndingBefore } from '../../src/core/digest/period.js';
-import type { NewReply } from '../../src/core/ports/store.js';
-import { mulberry32 } from '../../src/core/themes/cluster.js';
-import { findThemes } from '../../src/core/themes/index.js';
+import { digestTexts } from '../../src/core/digest/localize.js';
+import { addDays, type Period, periodOf } from '../../src/core/digest/period.js';
+import { renderDigestMarkdown } from '../../src/core/digest/render/markdown.js';
+import { engineThemer } from '../../src/core/digest/themer.js';
+import type { Digest, DigestTheme } from '../../src/core/digest/types.js';
+import { loadPromptFile } from '../../src/core/prompts/load.js';
+import { type DigestSettings, ensureDigest, reviseDigests } from '../../src/runner/digest-scheduler.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { rng } from './rng.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATASETS = resolve(ROOT, '..', 'shared', 'datasets');
-const REPLIES = Number(process.env.BENCH_REPLIES ?? 100_000);
-const WEEKS = 12;
 const TZ = 'America/Toronto';
-const PROMPTS = ['noticed', 'working-well', 'new-idea'];
-const GROUPS = ['parent', 'youth', 'senior', 'service-provider', 'other', null];
+const WEEKS = 4;
+const FIRST_DAY = '2026-10-26';
+const GROUPS = ['parent', 'youth', 'senior', 'service-provider', 'other'];
+/** Share of rows without a group, as on paper forms where the box was left empty. */
+const NO_GROUP = 0.1;
+/** Share of rows written by someone who already wrote another one. */
+const REPEAT_AUTHOR = 0.15;
+const COUNT_TOLERANCE = 0.1;
+const TREND_MIN_REPLIES = 10;
 
-/** Every text column of the shared CSVs (`text`, or Polis's `comment-body`). */
-function datasetTexts(): string[] {
-  const texts: string[] = [];
-  for (const file of readdirSync(DATASETS)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()) {
-    const rows = parse(readFileSync(join(DATASETS, file)), {
-      columns: true,
-      skip_empty_lines: true,
-    }) as Array<Record<string, string>>;
-    for (const row of rows) {
-      const text = (row.text ?? row['comment-body'] ?? '').trim();
-      if (text) texts.push(text);
-    }
-  }
-  return texts;
+const { values: args } = parseArgs({
+  options: {
+    file: { type: 'string', default: join(DATASETS, 'community-bg2050-volunteers-topics.csv') },
+    language: { type: 'string', default: 'en' },
+    background: { type: 'string', default: '' },
+    show: { type: 'boolean', default: false },
+    extra: { type: 'string', default: '0.02' },
+  },
+});
+const language = args.language === 'fr' ? 'fr' : 'en';
+
+function readTexts(file: string): Array<{ id: string; text: string }> {
+  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Array<
+    Record<string, string>
+  >;
+  return rows
+    .map((r, i) => ({ id: r.id ?? String(i), text: (r.text ?? r['comment-body'] ?? '').trim() }))
+    .filter((r) => r.text.length > 0);
 }
 
-/** Deterministic PRNG, so every run imports the same replies. */
-const rng = mulberry32;
+const weekPeriod = (w: number): Period =>
+  periodOf(addDays(FIRST_DAY, 7 * w), addDays(FIRST_DAY, 7 * w + 6), TZ);
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** Replies per week of a theme, this period last. */
+const weekly = (t: DigestTheme) => [...t.history, t.replies];
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'voices-bench-digest-'));
-  const now = new Date();
-  const env = {
-    ...process.env,
-    VOICES_DB: join(dir, 'bench.db'),
-    VOICES_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-    LOG_LEVEL: 'silent',
-    TIMEZONE: TZ,
-    ORG_NAME: 'Bench community',
-  };
-  try {
-    const texts = datasetTexts();
-    const period = periodEndingBefore(now, TZ);
-    const firstDay = addDays(period.fromDate, -7 * (WEEKS - 1));
-    const start = localMidnight(firstDay, TZ).getTime();
-    const span = period.end.getTime() - start;
-    const random = rng(7);
-    const rows: NewReply[] = [];
-    for (let i = 0; i < REPLIES; i++) {
-      rows.push({
-        participantId: null,
-        promptId: PROMPTS[Math.floor(random() * PROMPTS.length)]!,
-        isFollowUp: false,
-        text: texts[Math.floor(random() * texts.length)]!,
-        channel: 'offline',
-        language: 'en',
-        group: GROUPS[Math.floor(random() * GROUPS.length)]!,
-        receivedAt: new Date(start + Math.floor(random() * span)),
-        source: 'imported',
-        importKey: `bench-${i}`,
-      });
-    }
-    const ctx = await openCliContext(env);
-    let t = performance.now();
-    const imported = await ctx.store.insertImported(rows);
-    console.log(
-      `imported ${imported.toLocaleString('en')} replies (${texts.length.toLocaleString('en')} distinct texts from ${DATASETS}) over ${WEEKS} weeks ${firstDay} … ${period.toDate} in ${seconds(performance.now() - t)}`,
-    );
-    // One-time per machine: the word-vector cache (not part of a digest run).
-    t = performance.now();
-    await findThemes([{ id: 'warm', text: 'warm up the word vectors' }]);
-    console.log(`word-vector cache ready in ${seconds(performance.now() - t)}`);
-
-    // In process, the same path as the CLI, split into its parts.
-    t = performance.now();
-    const run = await runDigest(ctx, { format: 'json', weeks: WEEKS - 1 }, { now });
-    const inProcess = performance.now() - t;
-    await ctx.close();
-    const themed = run.digest.participation.replies + run.digest.weeks.reduce((s, w) => s + w.replies, 0);
-    console.log(
-      `in process  --weeks ${WEEKS - 1}: ${seconds(inProcess)} (digest ${run.digest.id}: ${run.digest.participation.replies.toLocaleString('en')} replies this week, ${themed.toLocaleString('en')} themed across ${run.digest.weeks.length + 1} weeks, ${run.digest.prompts.reduce((s, p) => s + p.themes.length, 0)} themes)`,
-    );
-
-    const cli = (args: string[]) => {
-      const out = join(dir, `out-${args.join('')}.json`);
-      const began = performance.now();
-      const result = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(ROOT, 'src/cli/main.ts'),
-          'digest',
-          '--format',
-          'json',
-          '--out',
-          out,
-          ...args,
-        ],
-        { env, cwd: ROOT, encoding: 'utf8' },
+function themeTable(digest: Digest): string[] {
+  const lines: string[] = [];
+  for (const prompt of digest.prompts) {
+    for (const t of prompt.themes) {
+      lines.push(
+        `  ${t.label.slice(0, 44).padEnd(44)} ${weekly(t)
+          .map((n) => String(n).padStart(3))
+          .join(' ')}  ${t.trend ?? '(too few)'}`,
       );
-      const ms = performance.now() - began;
-      if (result.status !== 0) throw new Error(`voices digest failed: ${result.stderr}`);
-      return { ms, bytes: statSync(out).size };
+    }
+    for (const g of prompt.gone ?? []) {
+      lines.push(
+        `  ${g.label.slice(0, 44).padEnd(44)} ${[...g.history, 0].map((n) => String(n).padStart(3)).join(' ')}  gone`,
+      );
+    }
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'voices-bench-digest-'));
+  const store = new SqliteStore(join(dir, 'bench.db'));
+  try {
+    const texts = readTexts(args.file);
+    const random = rng(17);
+    const authors: string[] = [];
+    const rows = texts.map((row, i) => {
+      const week = Math.floor(random() * WEEKS);
+      const period = weekPeriod(week);
+      const at = new Date(
+        period.start.getTime() + Math.floor(random() * (period.end.getTime() - period.start.getTime())),
+      );
+      const group = random() < NO_GROUP ? null : GROUPS[Math.floor(random() * GROUPS.length)]!;
+      const author =
+        authors.length > 0 && random() < REPEAT_AUTHOR
+          ? authors[Math.floor(random() * authors.length)]!
+          : `person-${i}`;
+      authors.push(author);
+      return {
+        participantId: null,
+        promptId: 'noticed',
+        isFollowUp: false,
+        text: row.text,
+        channel: 'offline',
+        language: null,
+        group,
+        receivedAt: at,
+        source: 'imported' as const,
+        importKey: `bench-${row.id}`,
+        authorId: author,
+      };
+    });
+    await store.insertImported(rows);
+    const script = loadPromptFile(join(ROOT, 'prompts', 'community-conversation.yaml'));
+    const settings: DigestSettings = {
+      store,
+      organization: 'Bench community',
+      language,
+      timezone: TZ,
+      ...digestTexts(script),
+      themer: engineThemer,
+      backgroundWords: args.background
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+      historyWeeks: WEEKS - 1,
     };
-    const all = cli(['--weeks', String(WEEKS - 1)]);
     console.log(
-      `CLI         voices digest --format json --weeks ${WEEKS - 1}: ${seconds(all.ms)} (${all.bytes.toLocaleString('en')} bytes)  target ≤ 30 s: ${all.ms <= 30_000 ? 'met' : 'MISSED'}`,
+      `${texts.length} replies from ${args.file} spread over ${WEEKS} weeks from ${FIRST_DAY} (${TZ}), ${new Set(authors).size} people, groups ${GROUPS.join(', ')} (${Math.round(NO_GROUP * 100)} % without); digest language ${language}${settings.backgroundWords?.length ? `; background words ${settings.backgroundWords.join(', ')}` : ''}`,
     );
-    const dflt = cli([]);
-    console.log(`CLI         voices digest --format json (default --weeks 4): ${seconds(dflt.ms)}`);
-    const whole = cli(['--from', firstDay, '--to', period.toDate, '--weeks', '0']);
+
+    // The weekly digests in order, as the schedule builds them (each one Monday morning after its week).
+    let last: Digest | undefined;
+    const times: number[] = [];
+    for (let w = 0; w < WEEKS; w++) {
+      const period = weekPeriod(w);
+      const t = performance.now();
+      last = (await ensureDigest(settings, period, new Date(period.end.getTime() + 9 * 3_600_000))).digest;
+      times.push(performance.now() - t);
+    }
+    const before = last!;
     console.log(
-      `CLI         voices digest --format json --from ${firstDay} --to ${period.toDate} (one 12-week period): ${seconds(whole.ms)}`,
+      `\nweekly digests built in ${times.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (each themes its week and the previous ones in one run)`,
+    );
+    console.log(
+      `\nweek ${WEEKS} (${before.period.from} … ${before.period.to}): replies per week, oldest first, and trend`,
+    );
+    for (const line of themeTable(before)) console.log(line);
+    if (args.show) console.log(`\n${renderDigestMarkdown(before)}`);
+
+    // Late replies: unrelated questions arrive in the last week.
+    const extraShare = Number(args.extra);
+    const bank = readTexts(join(DATASETS, 'banking77-train.csv'));
+    const extraCount = Math.ceil(texts.length * extraShare);
+    const lastWeek = weekPeriod(WEEKS - 1);
+    const stride = Math.floor(bank.length / extraCount);
+    await store.insertImported(
+      Array.from({ length: extraCount }, (_, i) => ({
+        participantId: null,
+        promptId: 'noticed',
+        isFollowUp: false,
+        text: bank[i * stride]!.text,
+        channel: 'offline',
+        language: null,
+        group: GROUPS[i % GROUPS.length]!,
+        receivedAt: new Date(lastWeek.start.getTime() + (i + 1) * 3_600_000),
+        source: 'imported' as const,
+        importKey: `bench-extra-${i}`,
+        authorId: `extra-${i}`,
+      })),
+    );
+    const t = performance.now();
+    const revised = await reviseDigests(settings, new Date(lastWeek.end.getTime() + 5 * 86_400_000));
+    const after = revised.find((d) => d.id === before.id);
+    if (!after) throw new Error('the last week was not rebuilt');
+    console.log(
+      `\n+${extraCount} unrelated replies (${(extraShare * 100).toFixed(0)} %, banking77) in week ${WEEKS}: rebuilt as revision ${after.revision?.number} in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+    );
+    for (const line of themeTable(after)) console.log(line);
+    if (args.show) console.log(`\n${renderDigestMarkdown(after)}`);
+
+    // The checks, theme by theme (matched by key).
+    const themesOf = (d: Digest) =>
+      new Map(d.prompts.flatMap((p) => p.themes.map((x) => [x.key, x] as const)));
+    const a = themesOf(before);
+    const b = themesOf(after);
+    const goneAfter = new Map(after.prompts.flatMap((p) => (p.gone ?? []).map((g) => [g.key, g] as const)));
+    let worst = 0;
+    let worstTheme = '';
+    const countProblems: string[] = [];
+    const trendProblems: string[] = [];
+    for (const [key, x] of a) {
+      const y = b.get(key);
+      const yHistory = y?.history ?? goneAfter.get(key)?.history ?? x.history.map(() => 0);
+      x.history.forEach((n, i) => {
+        const m = yHistory[i] ?? 0;
+        const change = n === m ? 0 : Math.abs(m - n) / Math.max(n, 1);
+        if (change > worst) [worst, worstTheme] = [change, `${x.label} week ${i + 1}: ${n} → ${m}`];
+        if (change > COUNT_TOLERANCE) countProblems.push(`${x.label} week ${i + 1}: ${n} → ${m}`);
+      });
+      const total = weekly(x).reduce((s, n) => s + n, 0);
+      if (total >= TREND_MIN_REPLIES && y?.trend !== x.trend) {
+        trendProblems.push(`${x.label}: ${x.trend} → ${y ? y.trend : 'missing'}`);
+      }
+    }
+    const newKeys = [...b.keys()].filter((k) => !a.has(k));
+    const big = [...a.values()].filter(
+      (x) => weekly(x).reduce((s, n) => s + n, 0) >= TREND_MIN_REPLIES,
+    ).length;
+    console.log(
+      `\nthemes: ${a.size} before, ${b.size} after (${newKeys.length} new keys${newKeys.length ? `: ${newKeys.join(', ')}` : ''}); same keys and labels: ${[...a].every(([k, x]) => b.get(k)?.label === x.label) ? 'yes' : 'no'}`,
+    );
+    console.log(
+      `earlier weeks' counts: largest change ${(worst * 100).toFixed(1)} %${worstTheme ? ` (${worstTheme})` : ''}; target ≤ ${COUNT_TOLERANCE * 100} %: ${countProblems.length === 0 ? 'met' : `MISSED (${countProblems.join('; ')})`}`,
+    );
+    console.log(
+      `trend words of the ${big} themes with ≥ ${TREND_MIN_REPLIES} replies: ${trendProblems.length === 0 ? 'none changed: met' : `MISSED (${trendProblems.join('; ')})`}`,
     );
     console.log('peer: none for the digest');
-    if (all.ms > 30_000) process.exitCode = 1;
+    if (countProblems.length > 0 || trendProblems.length > 0) process.exitCode = 1;
   } finally {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
