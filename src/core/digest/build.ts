@@ -23,6 +23,7 @@ import type {
   DigestTheme,
   GoneTheme,
   Localized,
+  ThemeAssignments,
   ThemeGroupCell,
   Trend,
 } from './types.js';
@@ -204,6 +205,53 @@ async function themeWindow(
   return { result: await input.themer(inputs, options), byId, weekOf };
 }
 
+/**
+ * The themes each reply of the window ends up in (digest keys; `[]`: unthemed). A reply an earlier build placed
+ * (`stored`: the seed digest's assignments) stays where it was while that theme still exists; a reply it left
+ * unthemed may only join a theme that build did not have. Only replies new to the window, or whose themes are all
+ * gone, take this run's placement. So the same replies land in the same themes from one digest to the next, and a
+ * few late or unrelated replies cannot move earlier weeks' counts: only where the new replies go changes.
+ */
+function placeReplies(
+  run: PromptRun,
+  promptId: string,
+  stored: ThemeAssignments | undefined,
+): Map<string, string[]> {
+  const placed = new Map<string, string[]>();
+  for (const id of run.byId.keys()) placed.set(id, []);
+  for (const theme of run.result.themes) {
+    const key = digestKey(promptId, theme.key);
+    for (const id of theme.replyIds) placed.get(id)?.push(key);
+  }
+  if (!stored) return placed;
+  const runKeys = new Set(run.result.themes.map((t) => digestKey(promptId, t.key)));
+  const earlierKeys = new Set(stored.keys);
+  for (const [id, keys] of placed) {
+    const before = stored.replies[id];
+    if (before === undefined) continue;
+    if (before.length === 0) {
+      placed.set(
+        id,
+        keys.filter((k) => !earlierKeys.has(k)),
+      );
+      continue;
+    }
+    const kept = before
+      .map((i) => stored.keys[i])
+      .filter((k): k is string => k !== undefined && runKeys.has(k));
+    if (kept.length > 0) placed.set(id, kept);
+  }
+  return placed;
+}
+
+function assignmentsOf(placed: ReadonlyMap<string, readonly string[]>): ThemeAssignments {
+  const keys = [...new Set([...placed.values()].flat())].sort();
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const replies: Record<string, number[]> = {};
+  for (const [id, ks] of placed) replies[id] = ks.map((k) => index.get(k)!);
+  return { keys, replies };
+}
+
 /** Distinct people per group among `replies` (a person counts in the group of each reply). */
 function peopleByGroup(replies: readonly DigestReply[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -336,8 +384,17 @@ async function buildPrompt(
 ): Promise<DigestPrompt> {
   const { input, promptId, threshold } = ctx;
   const current = weeks[weeks.length - 1] ?? [];
-  const seedModel = input.seed?.prompts.find((p) => p.promptId === promptId)?.model;
-  const run = await themeWindow(input, promptId, weeks, seedModel);
+  const seedPrompt = input.seed?.prompts.find((p) => p.promptId === promptId);
+  const run = await themeWindow(input, promptId, weeks, seedPrompt?.model);
+  const placed = placeReplies(run, promptId, seedPrompt?.assignments);
+  const membersOf = new Map<string, string[]>();
+  for (const [id, ks] of placed) {
+    for (const k of ks) {
+      const list = membersOf.get(k);
+      if (list) list.push(id);
+      else membersOf.set(k, [id]);
+    }
+  }
   const currentWeek = weeks.length - 1;
   const themes: DigestTheme[] = [];
   const gone: GoneTheme[] = [];
@@ -348,7 +405,7 @@ async function buildPrompt(
     keys.add(key);
     const perWeek = weeks.map(() => 0);
     const members: DigestReply[] = [];
-    for (const id of theme.replyIds) {
+    for (const id of membersOf.get(key) ?? []) {
       const w = run.weekOf.get(id);
       if (w === undefined) continue;
       perWeek[w]! += 1;
@@ -363,8 +420,15 @@ async function buildPrompt(
     }
     const voices = new Set(members.map(voice));
     const memberIds = new Set(members.map((r) => r.id));
+    const claimed = new Set(theme.claims.map((c) => c.replyId));
     const claims = quotable(
-      theme.claims.filter((c) => memberIds.has(c.replyId)),
+      [
+        ...theme.claims.filter((c) => memberIds.has(c.replyId)),
+        // Replies kept here from an earlier build that this run placed elsewhere: quoted whole when short.
+        ...members
+          .filter((r) => !claimed.has(r.id) && r.text.length <= WHOLE_REPLY)
+          .map((r) => ({ replyId: r.id, text: r.text })),
+      ],
       run.byId,
     );
     const candidates: QuoteCandidate[] = [
@@ -427,13 +491,14 @@ async function buildPrompt(
     promptTexts: texts,
     replies: current.length,
     participants: cell(new Set(current.map(voice)).size, threshold),
-    unthemed: run.result.unthemed.filter((id) => currentIds.has(id)).length,
+    unthemed: [...currentIds].filter((id) => (placed.get(id) ?? []).length === 0).length,
     themes,
     ...(gone.length > 0 ? { gone } : {}),
     groups: [...allGroups.entries()]
       .map(([group, set]) => ({ group, people: cell(set.size, threshold) }))
       .sort((a, b) => (b.people ?? 0) - (a.people ?? 0) || a.group.localeCompare(b.group)),
     ...(run.result.model ? { model: run.result.model } : {}),
+    ...(placed.size > 0 ? { assignments: assignmentsOf(placed) } : {}),
   };
 }
 

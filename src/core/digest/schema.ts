@@ -75,6 +75,12 @@ export const digestSchema = z.object({
         .optional(),
       groups: z.array(z.object({ group: z.string(), people: countCell })).optional(),
       model: themeModel.optional(),
+      assignments: z
+        .object({
+          keys: z.array(z.string()),
+          replies: z.record(z.string(), z.array(z.number().int().min(0))),
+        })
+        .optional(),
     }),
   ),
   commonGround: z.array(

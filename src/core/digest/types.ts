@@ -89,6 +89,19 @@ export interface DigestPrompt {
   groups?: Array<{ group: string; people: CountCell }>;
   /** The theme engine's definitions of these themes: the next digest starts from them, so themes keep their keys. */
   model?: ThemeModel;
+  /** Where each reply of the window was placed: the next build keeps it there (see `ThemeAssignments`). */
+  assignments?: ThemeAssignments;
+}
+
+/**
+ * The themes each reply of a digest's window (this period and its history weeks) was placed in: theme keys, and
+ * for each reply id the indexes of its keys (`[]`: unthemed). The next build of an overlapping window (next week's
+ * digest, or this one revised) keeps a reply where it was while its theme still exists, so the same replies land
+ * in the same theme from one digest to the next and earlier weeks' counts do not move when new replies arrive.
+ */
+export interface ThemeAssignments {
+  keys: string[];
+  replies: Record<string, number[]>;
 }
 
 /** One group's part in a common-ground theme. */

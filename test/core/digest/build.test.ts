@@ -437,3 +437,88 @@ describe('weeks of the fixtures', () => {
     ]);
   });
 });
+
+describe('a reply stays in the theme an earlier digest placed it in', () => {
+  /** A themer that places replies exactly as told: theme key → reply ids. */
+  const fixedThemer =
+    (placement: Record<string, string[]>): Themer =>
+    (inputs) => {
+      const known = new Set(inputs.map((i) => i.id));
+      const themes: Theme[] = Object.entries(placement).map(([key, ids], i) => ({
+        id: `t${i + 1}`,
+        key,
+        label: key,
+        labels: { en: key },
+        keywords: [key],
+        replyIds: ids.filter((id) => known.has(id)),
+        claims: [],
+        quotes: [],
+        participants: ids.length,
+      }));
+      const placed = new Set(themes.flatMap((t) => t.replyIds));
+      return { themes, unthemed: inputs.filter((i) => !placed.has(i.id)).map((i) => i.id) };
+    };
+  const reply = (id: string): DigestReply => ({
+    id,
+    promptId: 'noticed',
+    text: `reply ${id} about the neighbourhood`,
+    group: null,
+    channel: 'sms',
+    participantId: `p-${id}`,
+    receivedAt: new Date(WEEK3.start.getTime() + 3_600_000),
+    language: 'en',
+  });
+  const input = (ids: string[], themer: Themer): BuildDigestInput => ({
+    period: WEEK3,
+    replies: ids.map(reply),
+    history: [],
+    promptTexts: PROMPT_TEXTS,
+    organization: 'Test org',
+    language: 'en',
+    themer,
+  });
+  const members = (d: Digest) =>
+    Object.fromEntries(
+      d.prompts[0]!.themes.map((t) => [t.key.split(':')[1], [...(t.replyIds ?? [])].sort()]),
+    );
+
+  it('while its theme exists; an unthemed reply joins only a new theme; a vanished theme frees its replies', async () => {
+    const first = await buildDigest(
+      input(['r1', 'r2', 'r3', 'r5', 'r7'], fixedThemer({ bus: ['r1', 'r2'], park: ['r5'], rent: ['r7'] })),
+    );
+    expect(first.prompts[0]!.unthemed).toBe(1);
+    // Late replies r4 and r6 arrive; this run would move r1 to park, r3 into bus and snow, r7 into bus.
+    const again = await buildDigest({
+      ...input(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'],
+        fixedThemer({ bus: ['r2', 'r3', 'r4', 'r7'], park: ['r1', 'r5'], snow: ['r6', 'r3'] }),
+      ),
+      seed: first,
+      revisionOf: first,
+    });
+    expect(members(again)).toEqual({
+      bus: ['r1', 'r2', 'r4', 'r7'],
+      park: ['r5'],
+      snow: ['r3', 'r6'],
+    });
+    expect(again.prompts[0]!.unthemed).toBe(0);
+    // Without an earlier digest, the run's placement stands.
+    const fresh = await buildDigest(
+      input(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'],
+        fixedThemer({ bus: ['r2', 'r3', 'r4', 'r7'], park: ['r1', 'r5'], snow: ['r6', 'r3'] }),
+      ),
+    );
+    expect(members(fresh)).toEqual({ bus: ['r2', 'r3', 'r4', 'r7'], park: ['r1', 'r5'], snow: ['r3', 'r6'] });
+  });
+
+  it('is kept with the digest, and left out of its JSON', async () => {
+    const d = await buildDigest(input(['r1', 'r2', 'r3'], fixedThemer({ bus: ['r1', 'r2'] })));
+    expect(d.prompts[0]!.assignments).toEqual({
+      keys: ['noticed:bus'],
+      replies: { r1: [0], r2: [0], r3: [] },
+    });
+    const { renderDigestJson } = await import('../../../src/core/digest/render/json.js');
+    expect(renderDigestJson(d)).not.toContain('assignments');
+  });
+});

@@ -135,11 +135,12 @@ describe('text', () => {
 });
 
 describe('json and renderDigest', () => {
-  it('round-trips the digest, without the theme engine’s definitions', async () => {
+  it('round-trips the digest, without the theme engine’s definitions and the replies’ placements', async () => {
     const d = await digest();
-    const { model: _model, ...prompt } = d.prompts[0]!;
+    const { model: _model, assignments: _assignments, ...prompt } = d.prompts[0]!;
     const shown = { ...d, prompts: [prompt] };
     expect(d.prompts[0]!.model).toBeDefined();
+    expect(d.prompts[0]!.assignments).toBeDefined();
     expect(JSON.parse(renderDigestJson(d))).toEqual(shown);
     expect(JSON.parse(renderDigest(d, 'json'))).toEqual(shown);
   });
