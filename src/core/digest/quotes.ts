@@ -37,23 +37,38 @@ function wordsOf(text: string, minLength: number): Set<string> {
   return out;
 }
 
-/** The words that make a quote about a theme: the longer words of its labels, and its keywords. */
+/** The words that make a quote about a theme: the longer words of its labels, and its keywords (heaviest first). */
 export interface About {
   label: ReadonlySet<string>;
+  /** The theme's heaviest keywords: what most of its members talk about. */
+  core: ReadonlySet<string>;
   keywords: ReadonlySet<string>;
 }
+
+/** Keywords that weigh as much as its core: the engine lists them heaviest first. */
+const CORE_KEYWORDS = 3;
+/** A quote is about its theme from this relevance on: a label word, a core keyword, or two other keywords. */
+const ON_TOPIC = 2;
 
 export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
   const label = new Set<string>();
   for (const l of labels) for (const w of wordsOf(l, 4)) label.add(w);
-  return { label, keywords: wordsOf(keywords.join(' '), MIN_WORD) };
+  return {
+    label,
+    core: wordsOf(keywords.slice(0, CORE_KEYWORDS).join(' '), MIN_WORD),
+    keywords: wordsOf(keywords.join(' '), MIN_WORD),
+  };
 }
 
-/** How much `words` are about the theme: a word of its label counts three times a keyword (keywords can come from a stray member). */
+/**
+ * How much `words` are about the theme: a word of its label counts 3, a core keyword 2, another keyword 1 (a
+ * stray member's word can make a keyword: "dream" in a theme about government).
+ */
 function relevance(words: ReadonlySet<string>, about: About): number {
   let score = 0;
   for (const w of words) {
     if (about.label.has(w)) score += 3;
+    else if (about.core.has(w)) score += 2;
     else if (about.keywords.has(w)) score += 1;
   }
   return score;
@@ -130,7 +145,7 @@ export class QuoteBook {
       .map((c, order) => ({ ...c, text: clean(c.text), order }))
       .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
       .map((c) => ({ ...c, hits: relevance(this.words(c.text), about) }));
-    const onTopic = scored.filter((c) => c.hits > 0);
+    const onTopic = scored.filter((c) => c.hits >= ON_TOPIC);
     const pool = onTopic.length > 0 ? onTopic : scored.filter((c) => c.central);
     // The engine's central quotes count as much as one more label word.
     const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);

@@ -195,7 +195,7 @@ describe('every part of a digest in French', () => {
     expect(md).toContain('aussi soulevé par quelques personnes : Aîné (masqué pour la confidentialité)');
     expect(md).toContain('**Plus soulevés cette semaine**');
     expect(md).toContain('- Travaux de voirie (6 → 7 → 0)');
-    expect(md).toContain('Disparu : soulevé avant, pas cette semaine.');
+    expect(md).toContain('Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine.');
   });
 
   it('switches a stored English digest to French: prompt texts, group names, topic labels', async () => {

@@ -55,7 +55,7 @@ export const LABELS = {
       `${signed} ${plural(Math.abs(count), 'reply', 'replies')}`,
     howToRead: 'How to read the trends',
     trendHelp: (weeks: number) =>
-      `Each theme’s replies this week are compared with its weekly average over the previous ${weeks} ${plural(weeks, 'week', 'weeks')}, from the week it first appeared. New: first raised this week, by at least 5 replies. Growing: at least half again as many, and 3 more. Fading: a third fewer or less, and 3 fewer. Steady: in between. Gone: raised before, not this week. A theme with fewer than 5 replies gets no trend word: a few replies are not a trend.`,
+      `Each theme’s replies this week are compared with its weekly average over the previous ${weeks} ${plural(weeks, 'week', 'weeks')}, from the week it first appeared. New: first raised this week, by at least 5 replies. Growing: at least half again as many, and 3 more. Fading: at least a third fewer, and 3 fewer. Steady: in between. Gone: raised before (at least 5 replies a week), not this week. A theme with fewer than 5 replies this week and fewer than 5 a week before gets no trend word: a few replies are not a trend.`,
     trend: {
       new: 'new',
       growing: 'growing',
@@ -124,7 +124,7 @@ export const LABELS = {
       `${signed} ${plural(Math.abs(count), 'réponse', 'réponses')}`,
     howToRead: 'Comment lire les tendances',
     trendHelp: (weeks: number) =>
-      `Les réponses de chaque thème cette semaine sont comparées à sa moyenne hebdomadaire des ${weeks} ${plural(weeks, 'semaine précédente', 'semaines précédentes')}, depuis la semaine où il est apparu. Nouveau : soulevé pour la première fois cette semaine, par au moins 5 réponses. En hausse : au moins moitié plus, et 3 de plus. En baisse : un tiers de moins ou davantage, et 3 de moins. Stable : entre les deux. Disparu : soulevé avant, pas cette semaine. Un thème de moins de 5 réponses n’a pas de tendance : quelques réponses ne font pas une tendance.`,
+      `Les réponses de chaque thème cette semaine sont comparées à sa moyenne hebdomadaire des ${weeks} ${plural(weeks, 'semaine précédente', 'semaines précédentes')}, depuis la semaine où il est apparu. Nouveau : soulevé pour la première fois cette semaine, par au moins 5 réponses. En hausse : au moins moitié plus, et 3 de plus. En baisse : au moins un tiers de moins, et 3 de moins. Stable : entre les deux. Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine. Un thème de moins de 5 réponses cette semaine comme avant n’a pas de tendance : quelques réponses ne font pas une tendance.`,
     trend: {
       new: 'nouveau',
       growing: 'en hausse',
