@@ -94,6 +94,8 @@ export const MIN_TREND = 5;
 const GROWTH = 1.5;
 /** …and by at least this many replies. */
 const MIN_CHANGE = 3;
+/** A theme of the seed digest keeps its replies while this run places at least this share of them in it again. */
+const HELD = 0.5;
 /** Common ground: the smallest group share must be at least this fraction of the largest. */
 export const COMPARABLE_SHARES = 0.5;
 const QUOTES_PER_THEME = 3;
@@ -217,29 +219,46 @@ function placeReplies(
   promptId: string,
   stored: ThemeAssignments | undefined,
 ): Map<string, string[]> {
-  const placed = new Map<string, string[]>();
-  for (const id of run.byId.keys()) placed.set(id, []);
+  const fromRun = new Map<string, string[]>();
+  for (const id of run.byId.keys()) fromRun.set(id, []);
   for (const theme of run.result.themes) {
     const key = digestKey(promptId, theme.key);
-    for (const id of theme.replyIds) placed.get(id)?.push(key);
+    for (const id of theme.replyIds) fromRun.get(id)?.push(key);
   }
-  if (!stored) return placed;
-  const runKeys = new Set(run.result.themes.map((t) => digestKey(promptId, t.key)));
+  if (!stored) return fromRun;
+  // A theme this run still holds together: it places at least half of the replies the seed had there in it
+  // again. One it has re-drawn (most of them now elsewhere, as when a topic's own theme takes over members'
+  // words for it) lets its replies go to this run's placement, so the same topic does not stand twice.
+  const held = new Map<string, { again: number; before: number }>();
+  for (const [id, before] of Object.entries(stored.replies)) {
+    const now = fromRun.get(id);
+    if (!now) continue;
+    for (const i of before) {
+      const key = stored.keys[i];
+      if (key === undefined) continue;
+      const h = held.get(key) ?? { again: 0, before: 0 };
+      h.before += 1;
+      if (now.includes(key)) h.again += 1;
+      held.set(key, h);
+    }
+  }
+  const kept = new Set([...held].filter(([, h]) => h.again >= HELD * h.before).map(([key]) => key));
   const earlierKeys = new Set(stored.keys);
-  for (const [id, keys] of placed) {
+  const placed = new Map<string, string[]>();
+  for (const [id, keys] of fromRun) {
     const before = stored.replies[id];
-    if (before === undefined) continue;
-    if (before.length === 0) {
+    if (before === undefined) placed.set(id, keys);
+    else if (before.length === 0)
       placed.set(
         id,
         keys.filter((k) => !earlierKeys.has(k)),
       );
-      continue;
+    else {
+      const stays = before
+        .map((i) => stored.keys[i])
+        .filter((k): k is string => k !== undefined && kept.has(k));
+      placed.set(id, stays.length > 0 ? stays : keys);
     }
-    const kept = before
-      .map((i) => stored.keys[i])
-      .filter((k): k is string => k !== undefined && runKeys.has(k));
-    if (kept.length > 0) placed.set(id, kept);
   }
   return placed;
 }
