@@ -53,6 +53,31 @@ describe('markdown', () => {
     expect(md).not.toMatch(/consensus|\bparent\b|\bsenior\b|offline/);
   });
 
+  it('names themes hidden in every group under the theme × group table instead of a row of “hidden”', async () => {
+    const d = structuredClone(await digest());
+    const prompt = d.prompts[0]!;
+    const groups = (prompt.groups ?? []).filter((g) => g.people !== null).map((g) => g.group);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    const [shown, hidden] = prompt.themes;
+    shown!.label = 'Shown theme';
+    shown!.byGroup = groups.map((group, i) => ({
+      group,
+      people: i === 0 ? 5 : null,
+      share: i === 0 ? 0.5 : null,
+    }));
+    hidden!.label = 'Small theme';
+    hidden!.byGroup = groups.map((group) => ({ group, people: null, share: null }));
+    prompt.themes = [shown!, hidden!];
+    const md = renderDigestMarkdown(d);
+    expect(md).toMatch(/\| Shown theme \| 50% \(5\) \| hidden \|/);
+    expect(md).not.toMatch(/\| Small theme \|/);
+    expect(md).toContain('_Fewer than 5 people in each group, so hidden for privacy: Small theme._');
+    const html = renderDigestHtml(d);
+    expect(html).toContain('<td>Shown theme</td>');
+    expect(html).not.toContain('<td>Small theme</td>');
+    expect(html).toContain('Fewer than 5 people in each group, so hidden for privacy: Small theme.');
+  });
+
   it('shows common ground with each group’s share and its own quote, in plain words', async () => {
     const md = renderDigestMarkdown(await commonGroundDigest());
     expect(md).toContain('## Common ground');

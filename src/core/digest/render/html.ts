@@ -4,7 +4,7 @@
  * resident's word escaped. Served on the organizers' page and written to the digest directory.
  */
 import type { CommonGround, CountCell, Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { anythingHidden, Format, tableGroups } from './labels.js';
+import { anythingHidden, Format, tableGroups, tableThemes } from './labels.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -143,8 +143,13 @@ function themeBlock(theme: DigestTheme, f: Format, weekCount: number): string {
 function themeTable(prompt: DigestPrompt, f: Format): string {
   const groups = tableGroups(prompt);
   if (groups.length < 2 || prompt.themes.length === 0) return '';
+  const { rows: shown, allHidden } = tableThemes(prompt, groups);
+  const hiddenLine = allHidden.length
+    ? `<p class="meta hidden-themes">${escapeHtml(f.t.themeTableHidden(allHidden.map((t) => t.label).join(', ')))}</p>`
+    : '';
+  if (shown.length === 0) return `<h3>${escapeHtml(f.t.themeTable)}</h3>${hiddenLine}`;
   const head = groups.map((g) => `<th>${escapeHtml(f.group(g))}</th>`).join('');
-  const rows = prompt.themes
+  const rows = shown
     .map((theme) => {
       const cells = groups
         .map((g) => {
@@ -158,7 +163,7 @@ function themeTable(prompt: DigestPrompt, f: Format): string {
       return `<tr><td>${escapeHtml(theme.label)}</td>${cells}</tr>`;
     })
     .join('');
-  return `<table class="theme-groups"><caption>${escapeHtml(f.t.themeTable)}</caption><thead><tr><th>${escapeHtml(f.t.theme)}</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="theme-groups"><caption>${escapeHtml(f.t.themeTable)}</caption><thead><tr><th>${escapeHtml(f.t.theme)}</th>${head}</tr></thead><tbody>${rows}</tbody></table>${hiddenLine}`;
 }
 
 function goneList(prompt: DigestPrompt, f: Format): string {

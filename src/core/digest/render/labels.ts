@@ -3,7 +3,7 @@
  * them (Intl). A renderer takes its words from here and residents' words from the digest: nothing else.
  */
 import { groupName } from '../localize.js';
-import type { CountCell, Digest, DigestLanguage, Trend } from '../types.js';
+import type { CountCell, Digest, DigestLanguage, DigestTheme, Trend } from '../types.js';
 
 const LOCALES: Record<DigestLanguage, string> = { en: 'en-CA', fr: 'fr-CA' };
 
@@ -27,6 +27,8 @@ export const LABELS = {
     group: 'Group',
     theme: 'Theme',
     themeTable: 'Who raised each theme (share of each group’s people who answered)',
+    themeTableHidden: (labels: string) =>
+      `Fewer than 5 people in each group, so hidden for privacy: ${labels}.`,
     commonGround: 'Common ground',
     commonGroundIntro:
       'Themes raised by at least 5 people in each of several groups, in comparable shares. Raised is not agreed: each group’s own words are quoted, and their positions may differ.',
@@ -95,6 +97,8 @@ export const LABELS = {
     group: 'Groupe',
     theme: 'Thème',
     themeTable: 'Qui a soulevé chaque thème (part des personnes de chaque groupe qui ont répondu)',
+    themeTableHidden: (labels: string) =>
+      `Moins de 5 personnes dans chaque groupe, donc masqué pour la confidentialité : ${labels}.`,
     commonGround: 'Terrain d’entente',
     commonGroundIntro:
       'Thèmes soulevés par au moins 5 personnes dans chacun de plusieurs groupes, dans des proportions comparables. Soulevé ne veut pas dire approuvé : les mots de chaque groupe sont cités, et leurs positions peuvent différer.',
@@ -307,4 +311,22 @@ export function anythingHidden(digest: Digest): boolean {
 /** Themes of a prompt shown in the theme × group table: only when at least two groups are shown. */
 export function tableGroups(prompt: Digest['prompts'][number]): string[] {
   return (prompt.groups ?? []).filter((g) => g.people !== null).map((g) => g.group);
+}
+
+/**
+ * The theme × group table's rows: themes with a count to show in some group. Themes hidden in every group are
+ * named in one line under the table instead of a row of "hidden"; themes no shown group raised are left out.
+ */
+export function tableThemes(
+  prompt: Digest['prompts'][number],
+  groups: readonly string[],
+): { rows: DigestTheme[]; allHidden: DigestTheme[] } {
+  const rows: DigestTheme[] = [];
+  const allHidden: DigestTheme[] = [];
+  for (const theme of prompt.themes) {
+    const cells = groups.map((g) => theme.byGroup?.find((x) => x.group === g));
+    if (cells.some((c) => c !== undefined && c.people !== null && c.people > 0)) rows.push(theme);
+    else if (cells.some((c) => c?.people === null)) allHidden.push(theme);
+  }
+  return { rows, allHidden };
 }

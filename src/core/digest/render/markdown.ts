@@ -1,6 +1,6 @@
 /** Renders a `Digest` as Markdown (CommonMark + GFM tables): for the digest directory and the CLI. */
 import type { CommonGround, Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { anythingHidden, Format, tableGroups } from './labels.js';
+import { anythingHidden, Format, tableGroups, tableThemes } from './labels.js';
 
 /**
  * Residents' words never format the page: inline markup (emphasis, links, code, HTML, entities, table
@@ -36,13 +36,18 @@ function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[
 function themeTable(prompt: DigestPrompt, f: Format): string[] {
   const groups = tableGroups(prompt);
   if (groups.length < 2 || prompt.themes.length === 0) return [];
+  const { rows, allHidden } = tableThemes(prompt, groups);
+  const hiddenLine = allHidden.length
+    ? [`_${e(f.t.themeTableHidden(allHidden.map((t) => t.label).join(', ')))}_`, '']
+    : [];
+  if (rows.length === 0) return [`**${e(f.t.themeTable)}**`, '', ...hiddenLine];
   const lines = [
     `**${e(f.t.themeTable)}**`,
     '',
     `| ${f.t.theme} | ${groups.map((g) => e(f.group(g))).join(' | ')} |`,
     `|---|${groups.map(() => '---:').join('|')}|`,
   ];
-  for (const theme of prompt.themes) {
+  for (const theme of rows) {
     const cells = groups.map((g) => {
       const c = theme.byGroup?.find((x) => x.group === g);
       if (!c || c.people === 0) return '–';
@@ -52,7 +57,7 @@ function themeTable(prompt: DigestPrompt, f: Format): string[] {
     });
     lines.push(`| ${e(theme.label)} | ${cells.join(' | ')} |`);
   }
-  lines.push('');
+  lines.push('', ...hiddenLine);
   return lines;
 }
 
