@@ -89,6 +89,12 @@ describe('markdown', () => {
     expect(md).not.toContain('hidden');
   });
 
+  it('quotes each group in French with French quotation marks', async () => {
+    const md = renderDigestMarkdown(await commonGroundDigest('fr'));
+    expect(md).toContain('## Terrain d’entente');
+    expect(md).toMatch(/- Aîné : « Bus drivers are kind to us number \d+ »/);
+  });
+
   it('escapes residents words so they cannot format the page', async () => {
     const md = renderDigestMarkdown(withHostileText(await digest()));
     expect(md).not.toContain('<script>');

@@ -13,6 +13,7 @@ export const LABELS = {
   en: {
     title: 'Weekly digest',
     colon: ': ',
+    quoted: (text: string) => `“${text}”`,
     participation: 'Participation',
     participants: 'People',
     newParticipants: 'new',
@@ -81,6 +82,7 @@ export const LABELS = {
   fr: {
     title: 'Synthèse de la semaine',
     colon: ' : ',
+    quoted: (text: string) => `« ${text} »`,
     participation: 'Participation',
     participants: 'Personnes',
     newParticipants: 'nouvelles',

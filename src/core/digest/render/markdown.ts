@@ -87,7 +87,7 @@ function commonGroundSection(items: CommonGround[], f: Format): string[] {
     const hidden = f.hiddenGroups(c);
     if (hidden) lines.push(`   ${e(hidden)}.`);
     for (const s of c.shares) {
-      if (s.quote) lines.push(`   - ${e(f.group(s.group))}${f.t.colon}“${e(s.quote)}”`);
+      if (s.quote) lines.push(`   - ${e(f.group(s.group))}${f.t.colon}${f.t.quoted(e(s.quote))}`);
     }
   });
   lines.push('');
