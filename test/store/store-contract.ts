@@ -312,6 +312,52 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(await store.read((r) => r.pendingReviews())).toEqual([]);
     });
 
+    it('digests: every revision kept, each destination posted once per revision, late replies seen', async () => {
+      const store = await open();
+      await importReplies(
+        store,
+        week3().map((r) => ({ ...r, authorId: `author-${r.participantId ?? r.id}` })),
+      );
+      const digest = await buildDigest(week3Input());
+      await direct(store).saveDigestOnce(WEEK3, digest, T0);
+      const source = await store.read((r) => r.periodSource(WEEK3.start, WEEK3.end));
+      expect(source.replies).toBe(digest.participation.replies);
+      expect((await store.read((r) => r.storedPeriods())).map((p) => p.id)).toEqual([digest.id]);
+      // The replies carry their imported author, for counting people.
+      const replies = await store.read((r) => r.repliesBetween(WEEK3.start, WEEK3.end));
+      expect(replies.some((r) => r.authorId)).toBe(true);
+
+      await importReplies(store, week3().slice(0, 2), 'offline', 'late');
+      const later = await store.read((r) => r.periodSource(WEEK3.start, WEEK3.end));
+      expect(later.replies).toBe(source.replies + 2);
+      expect(later.fingerprint).not.toBe(source.fingerprint);
+      const revised = {
+        ...digest,
+        generatedAt: at(60).toISOString(),
+        revision: {
+          number: 2,
+          revisedAt: at(60).toISOString(),
+          addedReplies: 2,
+          firstBuiltAt: digest.generatedAt,
+        },
+      };
+      await direct(store).saveRevision(revised, at(60));
+      expect(await store.read((r) => r.getDigest(digest.id))).toEqual(revised);
+      expect(
+        (await store.read((r) => r.digestRevisions(digest.id))).map((d) => d.revision?.number ?? 1),
+      ).toEqual([1, 2]);
+      await expect(direct(store).saveRevision(digest, at(61))).rejects.toThrow(/not a revision/);
+
+      expect(await direct(store).claimPost(digest.id, 'slack', T0)).toBe(true);
+      expect(await direct(store).claimPost(digest.id, 'slack', at(61), 2)).toBe(true);
+      expect(await direct(store).claimPost(digest.id, 'slack', at(62), 2)).toBe(false);
+      expect(await direct(store).claimPost(digest.id, 'files', at(61), 2)).toBe(true);
+      await direct(store).releasePost(digest.id, 'files', 2);
+      expect(await store.read((r) => r.postedRevisions(digest.id))).toEqual(new Map([['slack', 2]]));
+      expect(await store.read((r) => r.postedDestinations(digest.id))).toEqual(['slack']);
+      expect((await store.read((r) => r.listDigests()))[0]?.postedTo).toEqual(['slack']);
+    });
+
     it("the organizers' workspace: accounts, sessions that expire, edits in order", async () => {
       const store = await open();
       expect(await direct(store).addAccount('ana', 'hash-a', T0)).toBe(true);

@@ -10,9 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import type { DigestReply } from '../../core/digest/build.js';
+import { type DigestReply, replyFingerprint } from '../../core/digest/build.js';
 import type { Digest } from '../../core/digest/types.js';
 import type { ParticipantState, ParticipantStatus } from '../../core/engine/state.js';
+import { ErrorCode, VoicesError } from '../../core/errors.js';
 import { DEFAULT_RETRY_POLICY, deadlineFor } from '../../core/outbox/policy.js';
 import type { DeliveryStatus } from '../../core/ports/delivery.js';
 import type {
@@ -64,7 +65,7 @@ const REVIEW_COLUMNS = `digest_id AS "digestId", opened_at AS "openedAt", review
   approved_at AS "approvedAt", approved_by AS "approvedBy", released_at AS "releasedAt"`;
 const EDIT_COLUMNS = `id, theme_key AS "themeKey", action, value, digest_id AS "digestId", actor, created_at AS "createdAt"`;
 const DIGEST_REPLY_COLUMNS = `id, prompt_id AS "promptId", text, group_name AS "group", channel,
-  participant_id AS "participantId", received_at AS "receivedAt", language`;
+  participant_id AS "participantId", author_id AS "authorId", received_at AS "receivedAt", language`;
 
 /** What the queries need besides the connection. */
 export interface PgContext {
@@ -480,7 +481,13 @@ export class PgQueries {
       INSERT INTO digests (id, period_from, period_to, body, created_at)
       VALUES (${digest.id}, ${period.start}, ${period.end}, ${this.json(digest)}, ${now})
       ON CONFLICT DO NOTHING`;
-    if (inserted.count > 0) return { digest, created: true };
+    if (inserted.count > 0) {
+      // Inside the caller's write transaction: the digest and its first version go together.
+      await this.sql`
+        INSERT INTO digest_revisions (digest_id, revision, body, created_at)
+        VALUES (${digest.id}, 1, ${this.json(digest)}, ${now})`;
+      return { digest, created: true };
+    }
     const existing = (await this.getDigest(digest.id)) ?? (await this.digestForPeriod(period));
     if (!existing) throw digestNotFound(digest.id);
     return { digest: existing, created: false };
@@ -519,21 +526,68 @@ export class PgQueries {
     return row;
   }
 
-  async claimPost(digestId: string, destination: string, now: Date): Promise<boolean> {
+  async claimPost(digestId: string, destination: string, now: Date, revision = 1): Promise<boolean> {
     const result = await this.sql`
-      INSERT INTO digest_posts (digest_id, destination, posted_at) VALUES (${digestId}, ${destination}, ${now})
+      INSERT INTO digest_posts (digest_id, destination, posted_at, revision)
+      VALUES (${digestId}, ${destination}, ${now}, ${revision})
       ON CONFLICT DO NOTHING`;
     return result.count > 0;
   }
 
-  async releasePost(digestId: string, destination: string): Promise<void> {
-    await this.sql`DELETE FROM digest_posts WHERE digest_id = ${digestId} AND destination = ${destination}`;
+  async releasePost(digestId: string, destination: string, revision = 1): Promise<void> {
+    await this.sql`
+      DELETE FROM digest_posts
+      WHERE digest_id = ${digestId} AND destination = ${destination} AND revision = ${revision}`;
   }
 
+  /** Destinations this digest was posted to (any revision). */
   async postedDestinations(digestId: string): Promise<string[]> {
     const rows = await this.sql<Array<{ destination: string }>>`
-      SELECT destination FROM digest_posts WHERE digest_id = ${digestId} ORDER BY destination`;
+      SELECT DISTINCT destination FROM digest_posts WHERE digest_id = ${digestId} ORDER BY destination`;
     return rows.map((r) => r.destination);
+  }
+
+  async postedRevisions(digestId: string): Promise<Map<string, number>> {
+    const rows = await this.sql<Array<{ destination: string; revision: number }>>`
+      SELECT destination, max(revision) AS revision FROM digest_posts
+      WHERE digest_id = ${digestId} GROUP BY destination`;
+    return new Map(rows.map((r) => [r.destination, Number(r.revision)]));
+  }
+
+  async periodSource(start: Date, end: Date): Promise<{ replies: number; fingerprint: string }> {
+    const rows = await this.sql<Array<{ id: string }>>`
+      SELECT id FROM replies WHERE received_at >= ${start} AND received_at < ${end}`;
+    return { replies: rows.length, fingerprint: replyFingerprint(rows.map((r) => r.id)) };
+  }
+
+  async storedPeriods(): Promise<Array<{ id: string; start: Date; end: Date }>> {
+    return await this.sql<Array<{ id: string; start: Date; end: Date }>>`
+      SELECT id, period_from AS start, period_to AS "end" FROM digests ORDER BY period_to`;
+  }
+
+  async saveRevision(digest: Digest, now: Date): Promise<void> {
+    const number = digest.revision?.number;
+    if (number === undefined)
+      throw new VoicesError(ErrorCode.InputInvalid, `digest ${digest.id} is not a revision`);
+    const [current] = await this.sql<Array<{ body: unknown; createdAt: Date }>>`
+      SELECT body, created_at AS "createdAt" FROM digests WHERE id = ${digest.id} FOR UPDATE`;
+    if (!current) throw new VoicesError(ErrorCode.NotFound, `no stored digest ${digest.id}`);
+    // Digests stored before revisions were kept have no row for their first version yet.
+    const before = parseDigestBody(digest.id, current.body);
+    await this.sql`
+      INSERT INTO digest_revisions (digest_id, revision, body, created_at)
+      VALUES (${digest.id}, ${before.revision?.number ?? 1}, ${this.json(before)}, ${current.createdAt})
+      ON CONFLICT DO NOTHING`;
+    await this.sql`UPDATE digests SET body = ${this.json(digest)} WHERE id = ${digest.id}`;
+    await this.sql`
+      INSERT INTO digest_revisions (digest_id, revision, body, created_at)
+      VALUES (${digest.id}, ${number}, ${this.json(digest)}, ${now})`;
+  }
+
+  async digestRevisions(id: string): Promise<Digest[]> {
+    const rows = await this.sql<Array<{ body: unknown }>>`
+      SELECT body FROM digest_revisions WHERE digest_id = ${id} ORDER BY revision`;
+    return rows.map((r) => parseDigestBody(id, r.body));
   }
 
   async lastDigestRun(): Promise<Date | undefined> {

@@ -141,8 +141,24 @@ export const digestPosts = pgTable(
       .references(() => digests.id, { onDelete: 'cascade' }),
     destination: text('destination').notNull(),
     postedAt: instant('posted_at').notNull(),
+    /** The digest's revision that was posted (1: as first built). */
+    revision: integer('revision').notNull().default(1),
   },
-  (t) => [uniqueIndex('digest_posts_once').on(t.digestId, t.destination)],
+  (t) => [uniqueIndex('digest_posts_once').on(t.digestId, t.destination, t.revision)],
+);
+
+/** Every version of a stored digest: 1 as first built, then one per rebuild after late replies. */
+export const digestRevisions = pgTable(
+  'digest_revisions',
+  {
+    digestId: text('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    body: jsonb('body').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('digest_revisions_once').on(t.digestId, t.revision)],
 );
 
 export const meta = pgTable('meta', {
