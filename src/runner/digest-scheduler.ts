@@ -123,6 +123,15 @@ async function isStale(settings: DigestSettings, digest: Digest, start: Date, en
 }
 
 /**
+ * Whether a reply the stored digest placed in a theme (so it may be quoted) is no longer in the window of its rebuild:
+ * it was erased. The rebuild places every reply of its window (`assignments`), so a reply missing there is gone.
+ */
+function quotedRepliesGone(before: Digest, after: Digest): boolean {
+  const now = new Set(after.prompts.flatMap((p) => Object.keys(p.assignments?.replies ?? {})));
+  return before.prompts.some((p) => p.themes.some((t) => (t.replyIds ?? []).some((id) => !now.has(id))));
+}
+
+/**
  * Rebuilds each stored digest whose period's replies changed since it was built, oldest first (so a later week's
  * rebuild starts from the earlier week's revision), and keeps each rebuild as a revision. With `only`, looks at that
  * period alone; `force` rebuilds it even when nothing changed. Returns the revised digests.
@@ -141,7 +150,12 @@ export async function reviseDigests(
     if (!options.force && !(await isStale(settings, digest, stored.start, stored.end))) continue;
     const period = periodOf(digest.period.from, digest.period.to, digest.period.timezone);
     const revised = await composeDigest(settings, period, now, digest);
-    await store.write((tx) => tx.saveRevision(revised, now));
+    const erased = quotedRepliesGone(digest, revised);
+    await store.write(async (tx) => {
+      await tx.saveRevision(revised, now);
+      // Replies were erased since: earlier versions may quote them, and erased means erased.
+      if (erased) await tx.dropRevisionsBefore(revised.id, revised.revision!.number);
+    });
     out.push(revised);
   }
   return out;

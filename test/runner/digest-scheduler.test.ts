@@ -248,6 +248,21 @@ describe('DigestScheduler', () => {
     expect(await reviseDigests(settings(), new Date('2026-12-07T14:00:00Z'))).toEqual([]);
   });
 
+  it('after an erasure, the rebuild replaces every earlier version: none keeps the erased words', async () => {
+    const erased = 'The bus driver on route nine, Sam, is always rude to me';
+    const [one] = week3({ imported: false });
+    await importReplies(store, [{ ...one!, text: erased, authorId: 'author-to-erase' }], 'offline', 'erase');
+    const { digest } = await ensureDigest(settings(), WEEK3, new Date('2026-11-23T14:00:00Z'));
+    expect(JSON.stringify(digest)).toContain(erased);
+    expect(await direct(store).deleteAuthor('author-to-erase')).toBe(true);
+    const [revised] = await reviseDigests(settings(), new Date('2026-11-24T14:00:00Z'));
+    expect(revised?.revision).toMatchObject({ number: 2, addedReplies: -1 });
+    const versions = await store.read((r) => r.digestRevisions(digest.id));
+    expect(versions.map((d) => d.revision?.number ?? 1)).toEqual([2]);
+    for (const version of versions) expect(JSON.stringify(version)).not.toContain(erased);
+    expect(JSON.stringify(await store.read((r) => r.getDigest(digest.id)))).not.toContain(erased);
+  });
+
   it('posts each destination in its own language', async () => {
     const { digest } = await ensureDigest(settings(), WEEK3, new Date());
     const seen: Array<[string, string]> = [];

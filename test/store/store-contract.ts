@@ -356,6 +356,12 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(await store.read((r) => r.postedRevisions(digest.id))).toEqual(new Map([['slack', 2]]));
       expect(await store.read((r) => r.postedDestinations(digest.id))).toEqual(['slack']);
       expect((await store.read((r) => r.listDigests()))[0]?.postedTo).toEqual(['slack']);
+
+      expect(await direct(store).dropRevisionsBefore(digest.id, 2)).toBe(1);
+      expect(
+        (await store.read((r) => r.digestRevisions(digest.id))).map((d) => d.revision?.number ?? 1),
+      ).toEqual([2]);
+      expect(await store.read((r) => r.getDigest(digest.id))).toEqual(revised);
     });
 
     it("the organizers' workspace: accounts, sessions that expire, edits in order", async () => {

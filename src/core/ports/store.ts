@@ -387,6 +387,8 @@ export interface StoreWriter extends StoreReader {
    * version in `digest_revisions`.
    */
   saveRevision(digest: Digest, now: Date): Promise<void>;
+  /** Deletes the versions of a digest older than `revision` (they quote replies erased since); returns how many. */
+  dropRevisionsBefore(digestId: string, revision: number): Promise<number>;
   setLastDigestRun(at: Date, now: Date): Promise<void>;
 
   // the organizers' workspace

@@ -584,6 +584,12 @@ export class PgQueries {
       VALUES (${digest.id}, ${number}, ${this.json(digest)}, ${now})`;
   }
 
+  async dropRevisionsBefore(digestId: string, revision: number): Promise<number> {
+    const result = await this.sql`
+      DELETE FROM digest_revisions WHERE digest_id = ${digestId} AND revision < ${revision}`;
+    return result.count;
+  }
+
   async digestRevisions(id: string): Promise<Digest[]> {
     const rows = await this.sql<Array<{ body: unknown }>>`
       SELECT body FROM digest_revisions WHERE digest_id = ${id} ORDER BY revision`;

@@ -215,6 +215,13 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
       .run();
   }
 
+  async dropRevisionsBefore(digestId: string, revision: number): Promise<number> {
+    return this.db
+      .delete(digestRevisions)
+      .where(and(eq(digestRevisions.digestId, digestId), lt(digestRevisions.revision, revision)))
+      .run().changes;
+  }
+
   async digestRevisions(id: string): Promise<Digest[]> {
     return this.db
       .select({ body: digestRevisions.body })
