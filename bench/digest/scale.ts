@@ -5,7 +5,8 @@
  * Figures printed:
  * - the CLI end to end (`voices digest --format json --weeks 11`, a fresh process: every one of the 12 weeks is
  *   themed, the period and its 11 previous weeks), and with the default `--weeks 4`;
- * - the same path in process, split into read / build / render.
+ * - the same path in process, split into read / build / render;
+ * - the size of the digest as stored (and the share of it that is each reply's theme placement).
  * The word-vector cache is built (once per machine) before timing. No peer exists for the digest.
  */
 import { spawnSync } from 'node:child_process';
@@ -100,6 +101,14 @@ async function main() {
     const themed = run.digest.participation.replies + run.digest.weeks.reduce((s, w) => s + w.replies, 0);
     console.log(
       `in process  --weeks ${WEEKS - 1}: ${seconds(inProcess)} (digest ${run.digest.id}: ${run.digest.participation.replies.toLocaleString('en')} replies this week, ${themed.toLocaleString('en')} themed across ${run.digest.weeks.length + 1} weeks, ${run.digest.prompts.reduce((s, p) => s + p.themes.length, 0)} themes)`,
+    );
+    // What the store keeps per digest (and per revision): the data, the engine's model and each reply's placement.
+    const stored = Buffer.byteLength(JSON.stringify(run.digest));
+    const placements = Buffer.byteLength(
+      JSON.stringify(run.digest.prompts.map((p) => p.assignments ?? null)),
+    );
+    console.log(
+      `stored body --weeks ${WEEKS - 1}: ${stored.toLocaleString('en')} bytes, of which replies' theme placements ${placements.toLocaleString('en')}`,
     );
 
     const cli = (args: string[]) => {
