@@ -346,6 +346,10 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect(
         (await store.read((r) => r.digestRevisions(digest.id))).map((d) => d.revision?.number ?? 1),
       ).toEqual([1, 2]);
+      // Versions are kept as they read; only the stored digest keeps what the next build starts from.
+      const versions = await store.read((r) => r.digestRevisions(digest.id));
+      expect(versions.flatMap((v) => v.prompts).some((p) => p.model || p.assignments)).toBe(false);
+      expect((await store.read((r) => r.getDigest(digest.id)))?.prompts[0]?.assignments).toBeDefined();
       await expect(direct(store).saveRevision(digest, at(61))).rejects.toThrow(/not a revision/);
 
       expect(await direct(store).claimPost(digest.id, 'slack', T0)).toBe(true);

@@ -105,6 +105,17 @@ export function voice(reply: Pick<DigestReply, 'id' | 'participantId' | 'authorI
   return reply.participantId ?? reply.authorId ?? `reply:${reply.id}`;
 }
 
+/**
+ * The digest without what only the next build reads (the engine's model, each reply's theme placement): what an
+ * earlier version or an export needs, at a fraction of the size.
+ */
+export function withoutThemeState(digest: Digest): Digest {
+  return {
+    ...digest,
+    prompts: digest.prompts.map(({ model: _model, assignments: _assignments, ...p }) => p),
+  };
+}
+
 /** A short fingerprint of a set of reply ids (any order): a digest is rebuilt when its period's changes. */
 export function replyFingerprint(ids: Iterable<string>): string {
   const hash = createHash('sha256');

@@ -272,7 +272,7 @@ export interface StoreReader {
   periodSource(start: Date, end: Date): Promise<{ replies: number; fingerprint: string }>;
   /** Every stored digest's period, oldest first (to look for late replies). */
   storedPeriods(): Promise<Array<{ id: string; start: Date; end: Date }>>;
-  /** Every version of a stored digest, oldest first. */
+  /** Every version of a stored digest, oldest first (without the engine's model and the replies' placements). */
   digestRevisions(id: string): Promise<Digest[]>;
   lastDigestRun(): Promise<Date | undefined>;
 
@@ -383,8 +383,8 @@ export interface StoreWriter extends StoreReader {
   /** Gives a claim back after a failed post, so the next run tries that destination again. */
   releasePost(digestId: string, destination: string, revision?: number): Promise<void>;
   /**
-   * Replaces a stored digest by its rebuild (`digest.revision.number` is the new version), keeping every earlier
-   * version in `digest_revisions`.
+   * Replaces a stored digest by its rebuild (`digest.revision.number` is the new version), keeping every version in
+   * `digest_revisions` as it reads (without what only the next build needs: see `withoutThemeState`).
    */
   saveRevision(digest: Digest, now: Date): Promise<void>;
   /** Deletes the versions of a digest older than `revision` (they quote replies erased since); returns how many. */

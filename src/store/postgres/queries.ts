@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { type DigestReply, replyFingerprint } from '../../core/digest/build.js';
+import { type DigestReply, replyFingerprint, withoutThemeState } from '../../core/digest/build.js';
 import type { Digest } from '../../core/digest/types.js';
 import type { ParticipantState, ParticipantStatus } from '../../core/engine/state.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
@@ -485,7 +485,7 @@ export class PgQueries {
       // Inside the caller's write transaction: the digest and its first version go together.
       await this.sql`
         INSERT INTO digest_revisions (digest_id, revision, body, created_at)
-        VALUES (${digest.id}, 1, ${this.json(digest)}, ${now})`;
+        VALUES (${digest.id}, 1, ${this.json(withoutThemeState(digest))}, ${now})`;
       return { digest, created: true };
     }
     const existing = (await this.getDigest(digest.id)) ?? (await this.digestForPeriod(period));
@@ -576,12 +576,12 @@ export class PgQueries {
     const before = parseDigestBody(digest.id, current.body);
     await this.sql`
       INSERT INTO digest_revisions (digest_id, revision, body, created_at)
-      VALUES (${digest.id}, ${before.revision?.number ?? 1}, ${this.json(before)}, ${current.createdAt})
+      VALUES (${digest.id}, ${before.revision?.number ?? 1}, ${this.json(withoutThemeState(before))}, ${current.createdAt})
       ON CONFLICT DO NOTHING`;
     await this.sql`UPDATE digests SET body = ${this.json(digest)} WHERE id = ${digest.id}`;
     await this.sql`
       INSERT INTO digest_revisions (digest_id, revision, body, created_at)
-      VALUES (${digest.id}, ${number}, ${this.json(digest)}, ${now})`;
+      VALUES (${digest.id}, ${number}, ${this.json(withoutThemeState(digest))}, ${now})`;
   }
 
   async dropRevisionsBefore(digestId: string, revision: number): Promise<number> {

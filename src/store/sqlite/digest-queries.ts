@@ -4,7 +4,7 @@
  * the scheduler's last-run marker.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, max, or } from 'drizzle-orm';
-import { type DigestReply, replyFingerprint } from '../../core/digest/build.js';
+import { type DigestReply, replyFingerprint, withoutThemeState } from '../../core/digest/build.js';
 import type { Digest } from '../../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { DigestSummary, ReplyCursor, StoredPeriod } from '../../core/ports/store.js';
@@ -79,7 +79,7 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
       // This runs inside the caller's write transaction: the digest and its first version go together.
       this.db
         .insert(digestRevisions)
-        .values({ digestId: digest.id, revision: 1, body: digest, createdAt: now })
+        .values({ digestId: digest.id, revision: 1, body: withoutThemeState(digest), createdAt: now })
         .run();
       return { digest, created: true };
     }
@@ -203,7 +203,7 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
       .values({
         digestId: digest.id,
         revision: before.revision?.number ?? 1,
-        body: before,
+        body: withoutThemeState(before),
         createdAt: current.createdAt,
       })
       .onConflictDoNothing()
@@ -211,7 +211,7 @@ export class SqliteDigestQueries extends SqliteOutboxQueries {
     this.db.update(digests).set({ body: digest }).where(eq(digests.id, digest.id)).run();
     this.db
       .insert(digestRevisions)
-      .values({ digestId: digest.id, revision: number, body: digest, createdAt: now })
+      .values({ digestId: digest.id, revision: number, body: withoutThemeState(digest), createdAt: now })
       .run();
   }
 

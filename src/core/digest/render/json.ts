@@ -1,10 +1,7 @@
 /** The digest as JSON: `voices digest --format json`. The theme engine's definitions and the replies' theme assignments are left out (only the next build reads them). */
+import { withoutThemeState } from '../build.js';
 import type { Digest } from '../types.js';
 
 export function renderDigestJson(digest: Digest): string {
-  const shown: Digest = {
-    ...digest,
-    prompts: digest.prompts.map(({ model: _model, assignments: _assignments, ...p }) => p),
-  };
-  return `${JSON.stringify(shown, null, 2)}\n`;
+  return `${JSON.stringify(withoutThemeState(digest), null, 2)}\n`;
 }
