@@ -17,6 +17,7 @@ import type { Digest } from '../src/core/digest/types.js';
 import type { ParticipationStats } from '../src/core/organizer/stats.js';
 import type { DeliveryStatus } from '../src/core/ports/delivery.js';
 import type { Logger } from '../src/core/ports/logger.js';
+import type { RoleHandlers, RoleHold } from '../src/core/ports/store.js';
 import type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
 
 export type { Channel, InboundMessage, OutboundMessage } from '../src/core/types.js';
@@ -121,6 +122,11 @@ export interface AdapterContext {
   organizer: OrganizerServices;
   /** Wakes the outbox dispatcher after new rows were committed. */
   kickOutbox(): void;
+  /**
+   * Runs work one runner at a time when several share the database (the Discord gateway): see
+   * `Store.holdRole`. With one runner (or without it) the role is held at once.
+   */
+  exclusive?(role: string, handlers: RoleHandlers): Promise<RoleHold>;
   /**
    * Records a platform delivery status (e.g. a Twilio status callback) for the message with this
    * provider id. Statuses only move forward: an out-of-order callback never moves a delivery back.

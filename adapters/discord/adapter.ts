@@ -31,6 +31,7 @@ import { renderDigestEmbeds } from '../../src/core/digest/render/discord-embeds.
 import type { Digest } from '../../src/core/digest/types.js';
 import { ErrorCode, VoicesError } from '../../src/core/errors.js';
 import { renderStatsText } from '../../src/core/organizer/stats.js';
+import type { RoleHold } from '../../src/core/ports/store.js';
 import type {
   Adapter,
   AdapterCapabilities,
@@ -43,6 +44,9 @@ import { ASK_PROMPT_OPTION, COMMAND_NAME, Subcommand } from './commands.js';
 import type { DiscordConfig } from './config.js';
 
 /** Discord JSON error codes the adapter acts on. */
+/** The role (see AdapterContext.exclusive) of the runner connected to the gateway. */
+export const GATEWAY_ROLE = 'discord-gateway';
+
 export const DiscordErrorCode = {
   UnknownUser: 10013,
   CannotSendToUser: 50007,
@@ -143,7 +147,8 @@ export class DiscordAdapter implements Adapter {
     // and waits out 429s itself; this many DMs may be queued with it at once.
     concurrency: 25,
   };
-  readonly client: Client;
+  /** Replaced by a fresh one after the gateway is given up (discord.js cannot log in again after destroy). */
+  client: Client;
   readonly events = new EventEmitter<DiscordAdapterEvents>();
 
   private ctx: AdapterContext | undefined;
@@ -154,17 +159,23 @@ export class DiscordAdapter implements Adapter {
   private lastCloseCode: number | undefined;
   private fatalError: VoicesError | undefined;
   private stopping = false;
+  /** This runner's claim on the gateway, when several runners share the database. */
+  private gatewayHold: RoleHold | undefined;
 
   constructor(
     private readonly config: DiscordConfig,
-    options: DiscordAdapterOptions = {},
+    private readonly options: DiscordAdapterOptions = {},
   ) {
-    this.client = new Client({
-      ...options.client,
+    this.client = this.newClient();
+  }
+
+  private newClient(): Client {
+    return new Client({
+      ...this.options.client,
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
       partials: [Partials.Channel],
       // One quick retry on 5xx; the outbox retries later with backoff.
-      rest: { retries: 1, ...options.client?.rest, api: config.apiUrl },
+      rest: { retries: 1, ...this.options.client?.rest, api: this.config.apiUrl },
       // Nothing the bot posts (quotes in the digest, prompts) may ping anyone.
       allowedMentions: { parse: [] },
     });
@@ -173,33 +184,62 @@ export class DiscordAdapter implements Adapter {
   async start(ctx: AdapterContext): Promise<void> {
     this.ctx = ctx;
     this.log = ctx.logger.child({ adapter: 'discord' });
-    this.client.on(Events.MessageCreate, (message) => this.track(this.onMessage(message)));
-    this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
-    this.client.on(Events.ShardDisconnect, (event: CloseEvent) => {
+    this.listen(this.client);
+
+    // Every runner sends (REST); one at a time holds the gateway, which must have one connection.
+    this.client.rest.setToken(this.config.token);
+    const gateway = { acquired: () => this.connect(), lost: () => this.disconnect('lost') };
+    if (ctx.exclusive) this.gatewayHold = await ctx.exclusive(GATEWAY_ROLE, gateway);
+    else await this.connect();
+  }
+
+  private listen(client: Client): void {
+    client.on(Events.MessageCreate, (message) => this.track(this.onMessage(message)));
+    client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    client.on(Events.ShardDisconnect, (event: CloseEvent) => {
       this.lastCloseCode = event.code;
       // After a successful login discord.js stops on these codes by itself; say why, once.
-      if (event.code in FATAL_CLOSE && this.client.isReady()) {
+      if (event.code in FATAL_CLOSE && client.isReady()) {
         const error = this.fatal(event.code as FatalCloseCode);
-        void this.client.destroy();
+        void client.destroy();
         this.events.emit('fatal', error);
       }
     });
-    this.client.on(Events.ShardError, (error) =>
-      this.log?.warn({ err: error.message }, 'discord gateway error'),
-    );
-    this.client.on(Events.Error, (error) => this.log?.warn({ err: error.message }, 'discord client error'));
+    client.on(Events.ShardError, (error) => this.log?.warn({ err: error.message }, 'discord gateway error'));
+    client.on(Events.Error, (error) => this.log?.warn({ err: error.message }, 'discord client error'));
+  }
 
+  private async connect(): Promise<void> {
+    if (this.stopping) return;
     try {
       await this.client.login(this.config.token);
     } catch (err) {
+      this.client.rest.setToken(this.config.token);
       throw this.fatalFromLogin(err);
     }
-    this.log.info({ intents: ['Guilds', 'DirectMessages'] }, 'discord gateway connected');
+    this.log?.info({ intents: ['Guilds', 'DirectMessages'] }, 'discord gateway connected');
+  }
+
+  /** Leaves the gateway (another runner takes it over); sends keep working through REST. */
+  private async disconnect(why: 'lost' | 'stop'): Promise<void> {
+    const old = this.client;
+    if (why === 'lost') {
+      // A fresh client sends (REST) at once and can log in again when the role comes back.
+      this.client = this.newClient();
+      this.listen(this.client);
+      this.client.rest.setToken(this.config.token);
+      this.log?.warn(
+        {},
+        'discord gateway given up: this runner no longer holds it (another runner takes over)',
+      );
+    }
+    await old.destroy();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.client.destroy();
+    await this.gatewayHold?.release();
+    await this.disconnect('stop');
     await Promise.allSettled([...this.inFlight]);
   }
 

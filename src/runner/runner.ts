@@ -194,6 +194,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
         : {};
     const ctxFor = (adapter: Adapter): AdapterContext => ({
       ...timeTravel(adapter),
+      exclusive: (role, handlers) => store.holdRole(role, handlers),
       http,
       logger: logger.child({ adapter: adapter.name }),
       organizer,

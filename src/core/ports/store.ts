@@ -420,6 +420,19 @@ export interface ErasureFlush {
   done: boolean;
 }
 
+/** What holding a role (see `Store.holdRole`) does when it starts and when it ends unasked. */
+export interface RoleHandlers {
+  /** The role is ours: start the work (e.g. connect to the Discord gateway). A throw gives it back. */
+  acquired(): Promise<void>;
+  /** The role was lost (the database connection that held it dropped): stop the work at once. */
+  lost(): Promise<void>;
+}
+
+export interface RoleHold {
+  /** Stops the work's claim: gives the role back (if held) and stops waiting for it. */
+  release(): Promise<void>;
+}
+
 export interface Store {
   /** `sqlite` (one runner per file) or `postgres` (several runners may share it). */
   readonly dialect: 'sqlite' | 'postgres';
@@ -435,6 +448,14 @@ export interface Store {
   insertImported(rows: readonly NewReply[], chunk?: number): Promise<number>;
   /** After an erasure: makes the erased bytes leave the database's files where the engine allows it. */
   flushErasures(): Promise<ErasureFlush>;
+  /**
+   * Holds `role` for this process, one holder at a time across every runner on the database (the
+   * Discord gateway, which must have one connection). Resolves after the first try: with
+   * `acquired` awaited when the role was free (its error rejects), or at once when another runner
+   * holds it; then keeps trying in the background, so the role fails over when its holder dies.
+   * SQLite (one runner per file): held at once.
+   */
+  holdRole(role: string, handlers: RoleHandlers): Promise<RoleHold>;
   /** Resolves when the database answers (for /healthz); rejects with StoreUnavailable otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -47,6 +47,9 @@ export function openPool(url: string, options: PostgresOptions = {}): Sql {
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     // Idle connections are closed after a minute; the pool opens them again on demand.
     idle_timeout: 60,
+    // Never recycled by age: the reserved connections carry session locks (this runner's presence,
+    // the roles it holds), which would go with them.
+    max_lifetime: null,
     onnotice: () => {},
     connection: {
       application_name: 'gathering-voices',

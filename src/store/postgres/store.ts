@@ -6,15 +6,17 @@
  * busy, until the write's deadline. Reads run on the pool outside a transaction.
  *
  * Each runner holds a session advisory lock in the `runners` space for as long as it lives, on a
- * connection reserved for it: outbox rows it claims carry that key, so when the process dies (its
+ * connection of its own (`session-lock.ts`): outbox rows it claims carry that key, so when the process dies (its
  * connection, and the lock, go at once) any other runner hands its claims back to the queue.
  */
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReservedSql, Sql, TransactionSql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import type {
   ErasureFlush,
   NewReply,
+  RoleHandlers,
+  RoleHold,
   Store,
   StoreReader,
   StoreWriter,
@@ -24,6 +26,10 @@ import { busyPause, retryableConflict, storeTrouble, storeUnavailable, WRITE_DEA
 import { IMPORT_CHUNK } from '../rows.js';
 import { checkReachable, LOCK_SPACE, migrateUnderLock, openPool, type PostgresOptions } from './connect.js';
 import { type PgContext, PgQueries } from './queries.js';
+import { lockKey, SessionLock } from './session-lock.js';
+
+/** How often a runner waiting for a role tries it, and its holder checks it still holds it. */
+export const ROLE_POLL_MS = 2_000;
 
 /** How long an import chunk may wait for locks. */
 const IMPORT_DEADLINE_MS = 60_000;
@@ -54,12 +60,16 @@ export class PostgresStore implements Store {
   readonly shared = true;
   private readonly reader: PgQueries;
 
+  private presenceTimer: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly sql: Sql,
-    private readonly presence: ReservedSql,
+    private readonly url: string,
+    private readonly presence: SessionLock,
     private readonly context: PgContext,
   ) {
     this.reader = new PgQueries(sql, context);
+    this.watchPresence();
   }
 
   /**
@@ -71,18 +81,36 @@ export class PostgresStore implements Store {
     try {
       await checkReachable(sql, url);
       await migrateUnderLock(url);
-      const presence = await sql.reserve();
+      const presence = new SessionLock(url, LOCK_SPACE.runners, 0);
       try {
         const instanceId = await takePresence(presence);
-        return new PostgresStore(sql, presence, { instanceId });
+        return new PostgresStore(sql, url, presence, { instanceId });
       } catch (err) {
-        presence.release();
+        await presence.end();
         throw err;
       }
     } catch (err) {
       await sql.end({ timeout: 5 });
       throw err;
     }
+  }
+
+  /**
+   * If the presence connection drops, the lock goes with it and other runners may hand this
+   * runner's claims back to the queue (a send in flight may then go twice, as after a crash);
+   * the lock is taken again on the new connection at the next check.
+   */
+  private watchPresence(): void {
+    this.presenceTimer = setTimeout(() => {
+      void (async () => {
+        if (!(await this.presence.held())) await this.presence.tryLock();
+      })()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.closed) this.watchPresence();
+        });
+    }, ROLE_POLL_MS);
+    this.presenceTimer.unref();
   }
 
   /** This runner's key in the `runners` lock space (its outbox claims carry it). */
@@ -137,6 +165,69 @@ export class PostgresStore implements Store {
     }
   }
 
+  private readonly holds = new Set<RoleHold>();
+
+  /**
+   * A session advisory lock in the `roles` space, on a connection of its own: PostgreSQL drops
+   * the lock with the connection, so a runner that dies gives the role up at once and the next
+   * runner to try takes it. The holder checks every ROLE_POLL_MS that its session still holds the
+   * lock; when not (the connection dropped) it calls `lost` (another runner may hold it by then).
+   */
+  async holdRole(role: string, handlers: RoleHandlers, pollMs = ROLE_POLL_MS): Promise<RoleHold> {
+    const lock = new SessionLock(this.url, LOCK_SPACE.roles, lockKey(role));
+    let held = false;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = async (): Promise<void> => {
+      if (held) {
+        const still = await lock.held().catch(() => false);
+        if (still) return;
+        held = false;
+        await handlers.lost();
+        // Tried again at the next pass, like every other runner: the role goes to whoever is first.
+        return;
+      }
+      if (!(await lock.tryLock())) return;
+      held = true;
+      try {
+        await handlers.acquired();
+      } catch (err) {
+        // The work could not start here: give the role back for another runner to try.
+        held = false;
+        await lock.unlock().catch(() => undefined);
+        throw err;
+      }
+    };
+    const loop = () => {
+      if (stopped) return;
+      timer = setTimeout(() => {
+        attempt()
+          .catch(() => undefined)
+          .finally(loop);
+      }, pollMs);
+      timer.unref();
+    };
+    const hold: RoleHold = {
+      release: async () => {
+        if (stopped) return;
+        stopped = true;
+        clearTimeout(timer);
+        this.holds.delete(hold);
+        held = false;
+        await lock.end().catch(() => undefined);
+      },
+    };
+    this.holds.add(hold);
+    try {
+      await attempt();
+    } catch (err) {
+      await hold.release();
+      throw err;
+    }
+    loop();
+    return hold;
+  }
+
   async ping(): Promise<void> {
     try {
       await this.sql`SELECT 1`;
@@ -149,20 +240,20 @@ export class PostgresStore implements Store {
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      this.presence.release();
+      clearTimeout(this.presenceTimer);
+      for (const hold of [...this.holds]) await hold.release();
+      await this.presence.end().catch(() => undefined);
       await this.sql.end({ timeout: 5 });
     })();
     return this.closed;
   }
 }
 
-/** A random key no live runner holds, locked for this session (the reserved connection's life). */
-async function takePresence(presence: ReservedSql): Promise<number> {
+/** A random key no live runner holds, locked for as long as this runner lives. */
+async function takePresence(presence: SessionLock): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const id = randomInt(1, 2 ** 31 - 1);
-    const [row] = await presence<Array<{ ok: boolean }>>`
-      SELECT pg_try_advisory_lock(${LOCK_SPACE.runners}, ${id}) AS ok`;
-    if (row?.ok) return id;
+    presence.key = randomInt(1, 2 ** 31 - 1);
+    if (await presence.tryLock()) return presence.key;
   }
   throw new Error('no free runner key in the runners lock space');
 }

@@ -16,6 +16,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   ErasureFlush,
   NewReply,
+  RoleHandlers,
+  RoleHold,
   Store,
   StoreReader,
   StoreWriter,
@@ -168,6 +170,12 @@ export class SqliteStore implements Store {
     const worker = this.checkpointer;
     if (worker) return { done: !(await worker.truncate()).busy };
     return this.exclusive(async () => ({ done: !checkpointTruncate(this.handle.sqlite).busy }));
+  }
+
+  /** One runner per file: the role is ours at once, for as long as we run. */
+  async holdRole(_role: string, handlers: RoleHandlers): Promise<RoleHold> {
+    await handlers.acquired();
+    return { release: async () => {} };
   }
 
   async ping(): Promise<void> {

@@ -85,6 +85,11 @@ export class FakeDiscord {
   private seq = 0;
   url = '';
 
+  /** Gateway connections open now. */
+  get openSessions(): number {
+    return this.sockets.size;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
