@@ -153,6 +153,24 @@ describe('every part of a digest in French', () => {
       t.quotes = [{ text: 'On attend toujours l’autobus au coin de la rue.' }];
       t.keywords = ['autobus', 'attente'];
     });
+    // Two themes of fewer than 3 replies without a trend word: named in one line, not given a section.
+    for (const [key, label, replies] of [
+      ['noticed:trottoirs', 'Trottoirs glacés', 1],
+      ['noticed:jardins', 'Jardins communautaires', 2],
+    ] as const) {
+      prompt.themes.push({
+        ...structuredClone(prompt.themes[0]!),
+        key,
+        label,
+        labels: { fr: label },
+        replies,
+        participants: null,
+        trend: null,
+        history: [0, 0],
+        byGroup: [],
+        groups: [],
+      });
+    }
     prompt.gone = [
       {
         key: 'noticed:gone',
@@ -194,6 +212,10 @@ describe('every part of a digest in French', () => {
     );
     expect(md).toContain('aussi soulevé par quelques personnes : Aîné (masqué pour la confidentialité)');
     expect(md).toContain('**Plus soulevés cette semaine**');
+    expect(md).toContain(
+      'Aussi mentionnés, par moins de 3 réponses chacun : Trottoirs glacés, Jardins communautaires',
+    );
+    expect(md).toContain('moins de 5 réponses, personnes : masqué pour la confidentialité');
     expect(md).toContain('- Travaux de voirie (6 → 7 → 0)');
     expect(md).toContain('Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine.');
   });

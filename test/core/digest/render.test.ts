@@ -112,8 +112,10 @@ describe('html', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<svg id="themes-chart"');
     expect(html).toContain('<svg id="participation-chart"');
-    // Four themes charted, each a line over three weeks.
-    expect(html.match(/<polyline /g)).toHaveLength(4);
+    // Three themes charted, each a line over three weeks; the fourth's people count is hidden, so are its weeks.
+    expect(html.match(/<polyline /g)).toHaveLength(3);
+    expect(html).toContain('fewer than 5 replies, people: hidden for privacy');
+    expect(html).not.toContain('0 → 8 → 3');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<script|<link|\ssrc=|url\(|@import/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);

@@ -8,7 +8,7 @@
  * for (const message of renderDigestEmbeds(digest)) await channel.send(message);
  */
 import type { Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { anythingHidden, Format } from './labels.js';
+import { anythingHidden, Format, MINOR_THEME_REPLIES, splitThemes } from './labels.js';
 
 export const DISCORD_EMBED_LIMITS = {
   embedsPerMessage: 10,
@@ -105,15 +105,14 @@ class EmbedBuilder {
 
 function themeField(theme: DigestTheme, f: Format, weekCount: number): DiscordEmbedField {
   const trend = f.trend(theme.trend);
-  const lines = [
-    `${f.replies(theme.replies)} · ${f.people(theme.participants)}${trend ? ` · ${trend}` : ''}`,
-  ];
+  const lines = [`${f.themeReplies(theme)} · ${f.people(theme.participants)}${trend ? ` · ${trend}` : ''}`];
   if (theme.keywords.length > 0) lines.push(f.kv(f.t.keywords, theme.keywords.slice(0, 8).join(', ')));
   const shares = (theme.byGroup ?? [])
     .filter((c) => c.people !== 0)
     .map((c) => `${f.group(c.group)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`);
   if (shares.length > 0) lines.push(f.kv(f.t.groups, shares.join(' · ')));
-  if (weekCount > 0) lines.push(f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies)));
+  const weekly = f.themeWeekly(theme);
+  if (weekCount > 0 && weekly) lines.push(f.kv(f.t.lastWeeks, weekly));
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
     // One line per quote: newlines inside a quote would escape the Markdown block quote.
     lines.push(`> ${truncate(quote.text.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`);
@@ -129,9 +128,13 @@ function promptEmbeds(prompt: DigestPrompt, f: Format, weekCount: number): Disco
     .filter(Boolean)
     .join('\n');
   const builder = new EmbedBuilder(prompt.promptText, description, f);
-  for (const theme of prompt.themes) {
+  const { shown, minor } = splitThemes(prompt.themes);
+  for (const theme of shown) {
     const field = themeField(theme, f, weekCount);
     builder.addField(field.name, field.value);
+  }
+  if (minor.length > 0) {
+    builder.addField(f.t.alsoMentioned(f.n(MINOR_THEME_REPLIES)), minor.map((th) => th.label).join(', '));
   }
   if (prompt.gone?.length) {
     builder.addField(f.t.gone, prompt.gone.map((g) => `• ${g.label} (${f.weekly(g.history, 0)})`).join('\n'));

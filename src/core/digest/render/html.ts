@@ -4,7 +4,7 @@
  * resident's word escaped. Served on the organizers' page and written to the digest directory.
  */
 import type { CommonGround, CountCell, Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { anythingHidden, Format, tableGroups, tableThemes } from './labels.js';
+import { anythingHidden, Format, isMinorTheme, splitThemes, tableGroups, tableThemes } from './labels.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -47,9 +47,11 @@ function axes(labels: string[], max: number, x: (i: number) => number, y: (v: nu
   return parts.join('');
 }
 
+/** Themes charted week by week: not minor ones, nor those whose people count is hidden (their weeks would tell). */
 function chartThemes(digest: Digest): DigestTheme[] {
   return digest.prompts
     .flatMap((p) => p.themes)
+    .filter((th) => th.participants !== null && !isMinorTheme(th))
     .sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key))
     .slice(0, CHART_THEMES);
 }
@@ -134,16 +136,17 @@ function themeBlock(theme: DigestTheme, f: Format, weekCount: number): string {
   const quotes = theme.quotes.map((q) => `<blockquote>${escapeHtml(q.text)}</blockquote>`).join('');
   const meta: string[] = [];
   if (theme.keywords.length > 0) meta.push(escapeHtml(f.kv(t.keywords, theme.keywords.join(', '))));
-  if (weekCount > 0) meta.push(escapeHtml(f.kv(t.lastWeeks, f.weekly(theme.history, theme.replies))));
+  const weekly = f.themeWeekly(theme);
+  if (weekCount > 0 && weekly) meta.push(escapeHtml(f.kv(t.lastWeeks, weekly)));
   const trend = f.trend(theme.trend);
   const badge = trend ? ` <span class="trend trend-${theme.trend}">${escapeHtml(trend)}</span>` : '';
-  return `<section class="theme"><h3>${escapeHtml(theme.label)}${badge}</h3><p class="counts">${escapeHtml(f.replies(theme.replies))}, ${escapeHtml(f.people(theme.participants))}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;
+  return `<section class="theme"><h3>${escapeHtml(theme.label)}${badge}</h3><p class="counts">${escapeHtml(f.themeReplies(theme))}, ${escapeHtml(f.people(theme.participants))}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;
 }
 
-function themeTable(prompt: DigestPrompt, f: Format): string {
+function themeTable(prompt: DigestPrompt, themes: DigestTheme[], f: Format): string {
   const groups = tableGroups(prompt);
-  if (groups.length < 2 || prompt.themes.length === 0) return '';
-  const { rows: shown, allHidden } = tableThemes(prompt, groups);
+  if (groups.length < 2 || themes.length === 0) return '';
+  const { rows: shown, allHidden } = tableThemes(themes, groups);
   const hiddenLine = allHidden.length
     ? `<p class="meta hidden-themes">${escapeHtml(f.t.themeTableHidden(allHidden.map((t) => t.label).join(', ')))}</p>`
     : '';
@@ -211,14 +214,15 @@ export function renderDigestHtml(digest: Digest): string {
   const { t } = f;
   const p = digest.participation;
   const prompts = digest.prompts
-    .map(
-      (prompt) =>
-        `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${escapeHtml(f.replies(prompt.replies))} · ${escapeHtml(f.people(prompt.participants))} · ${escapeHtml(f.n(prompt.unthemed))} ${escapeHtml(t.unthemed)}</p>${
-          prompt.themes.length === 0
-            ? `<p>${escapeHtml(t.noThemes)}</p>`
-            : prompt.themes.map((th) => themeBlock(th, f, digest.weeks.length)).join('')
-        }${goneList(prompt, f)}${themeTable(prompt, f)}`,
-    )
+    .map((prompt) => {
+      const { shown, minor } = splitThemes(prompt.themes);
+      const also = f.alsoMentioned(minor);
+      return `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${escapeHtml(f.replies(prompt.replies))} · ${escapeHtml(f.people(prompt.participants))} · ${escapeHtml(f.n(prompt.unthemed))} ${escapeHtml(t.unthemed)}</p>${
+        prompt.themes.length === 0
+          ? `<p>${escapeHtml(t.noThemes)}</p>`
+          : shown.map((th) => themeBlock(th, f, digest.weeks.length)).join('')
+      }${also ? `<p class="also-mentioned">${escapeHtml(also)}</p>` : ''}${goneList(prompt, f)}${themeTable(prompt, shown, f)}`;
+    })
     .join('');
   const revision = f.revision();
   const anonymous = f.anonymous();

@@ -3,6 +3,7 @@
  * them (Intl). A renderer takes its words from here and residents' words from the digest: nothing else.
  */
 import { groupName } from '../localize.js';
+import { DEFAULT_THRESHOLD } from '../suppress.js';
 import type { CountCell, Digest, DigestLanguage, DigestTheme, Trend } from '../types.js';
 
 const LOCALES: Record<DigestLanguage, string> = { en: 'en-CA', fr: 'fr-CA' };
@@ -23,6 +24,9 @@ export const LABELS = {
     repliesCount: (n: string, count: number) => `${n} ${plural(count, 'reply', 'replies')}`,
     peopleCount: (n: string, count: number | null) =>
       count === null ? 'people: hidden for privacy' : `${n} ${count === 1 ? 'person' : 'people'}`,
+    fewReplies: (n: string) => `fewer than ${n} replies`,
+    fewerThan: (n: string) => `fewer than ${n}`,
+    alsoMentioned: (n: string) => `Also mentioned, by fewer than ${n} replies each`,
     unthemed: 'without a theme',
     channel: 'Channel',
     group: 'Group',
@@ -94,6 +98,9 @@ export const LABELS = {
       count === null
         ? 'personnes : masqué pour la confidentialité'
         : `${n} ${count === 1 ? 'personne' : 'personnes'}`,
+    fewReplies: (n: string) => `moins de ${n} réponses`,
+    fewerThan: (n: string) => `moins de ${n}`,
+    alsoMentioned: (n: string) => `Aussi mentionnés, par moins de ${n} réponses chacun`,
     unthemed: 'sans thème',
     channel: 'Canal',
     group: 'Groupe',
@@ -226,6 +233,30 @@ export class Format {
     return this.t.repliesCount(this.n(count), count);
   }
 
+  /**
+   * A theme's replies. When its people count is hidden, a reply count under the threshold is too: "1 reply"
+   * would give away one person.
+   */
+  themeReplies(theme: DigestTheme): string {
+    return fewHidden(theme) ? this.t.fewReplies(this.n(DEFAULT_THRESHOLD)) : this.replies(theme.replies);
+  }
+
+  /** A theme's replies as a bare number ("12"), or "fewer than 5" as `themeReplies` decides. */
+  themeCount(theme: DigestTheme): string {
+    return fewHidden(theme) ? this.t.fewerThan(this.n(DEFAULT_THRESHOLD)) : this.n(theme.replies);
+  }
+
+  /** A theme's replies per week, only when its people count is shown: small weekly counts give people away. */
+  themeWeekly(theme: DigestTheme): string | undefined {
+    return theme.participants === null ? undefined : this.weekly(theme.history, theme.replies);
+  }
+
+  /** "Also mentioned, by fewer than 3 replies each: A, B, C" for a prompt's minor themes, if any. */
+  alsoMentioned(minor: readonly DigestTheme[], label: (theme: DigestTheme) => string = (t) => t.label) {
+    if (minor.length === 0) return undefined;
+    return this.kv(this.t.alsoMentioned(this.n(MINOR_THEME_REPLIES)), minor.map(label).join(', '));
+  }
+
   people(count: CountCell): string {
     return this.t.peopleCount(this.count(count), count);
   }
@@ -293,6 +324,28 @@ function zoneName(timezone: string, language: DigestLanguage): string {
   }
 }
 
+function fewHidden(theme: DigestTheme): boolean {
+  return theme.participants === null && theme.replies < DEFAULT_THRESHOLD;
+}
+
+/**
+ * Below this many replies this period, a theme without a trend word gets no section of its own: it is named in
+ * one "Also mentioned" line per prompt. Presentation only: the digest data keeps every theme.
+ */
+export const MINOR_THEME_REPLIES = 3;
+
+export function isMinorTheme(theme: DigestTheme): boolean {
+  return theme.replies < MINOR_THEME_REPLIES && theme.trend === null;
+}
+
+/** A prompt's themes split into those shown in full and the minor ones named in one line, order kept. */
+export function splitThemes(themes: readonly DigestTheme[]): { shown: DigestTheme[]; minor: DigestTheme[] } {
+  return {
+    shown: themes.filter((t) => !isMinorTheme(t)),
+    minor: themes.filter(isMinorTheme),
+  };
+}
+
 /** Whether anything in the digest is hidden for privacy: the note explaining it is shown only then. */
 export function anythingHidden(digest: Digest): boolean {
   const p = digest.participation;
@@ -301,7 +354,8 @@ export function anythingHidden(digest: Digest): boolean {
   for (const prompt of digest.prompts) {
     if (prompt.participants === null) return true;
     if (prompt.groups?.some((g) => g.people === null)) return true;
-    for (const theme of prompt.themes) {
+    // Minor themes print no people count and sit in no table: nothing of theirs reads "hidden".
+    for (const theme of splitThemes(prompt.themes).shown) {
       if (theme.participants === null) return true;
       if (theme.byGroup?.some((c) => c.people === null)) return true;
     }
@@ -320,12 +374,12 @@ export function tableGroups(prompt: Digest['prompts'][number]): string[] {
  * named in one line under the table instead of a row of "hidden"; themes no shown group raised are left out.
  */
 export function tableThemes(
-  prompt: Digest['prompts'][number],
+  themes: readonly DigestTheme[],
   groups: readonly string[],
 ): { rows: DigestTheme[]; allHidden: DigestTheme[] } {
   const rows: DigestTheme[] = [];
   const allHidden: DigestTheme[] = [];
-  for (const theme of prompt.themes) {
+  for (const theme of themes) {
     const cells = groups.map((g) => theme.byGroup?.find((x) => x.group === g));
     if (cells.some((c) => c !== undefined && c.people !== null && c.people > 0)) rows.push(theme);
     else if (cells.some((c) => c?.people === null)) allHidden.push(theme);

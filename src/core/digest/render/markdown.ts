@@ -1,6 +1,6 @@
 /** Renders a `Digest` as Markdown (CommonMark + GFM tables): for the digest directory and the CLI. */
 import type { CommonGround, Digest, DigestPrompt, DigestTheme } from '../types.js';
-import { anythingHidden, Format, tableGroups, tableThemes } from './labels.js';
+import { anythingHidden, Format, splitThemes, tableGroups, tableThemes } from './labels.js';
 
 /**
  * Residents' words never format the page: inline markup (emphasis, links, code, HTML, entities, table
@@ -22,21 +22,22 @@ function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[
   const lines = [
     `### ${e(theme.label)}${trend ? ` · ${trend}` : ''}`,
     '',
-    `${f.replies(theme.replies)}, ${f.people(theme.participants)}`,
+    `${f.themeReplies(theme)}, ${f.people(theme.participants)}`,
     '',
   ];
   for (const quote of theme.quotes) lines.push(`> ${e(quote.text)}`, '');
   if (theme.keywords.length > 0) lines.push(`- ${f.kv(f.t.keywords, theme.keywords.map(e).join(', '))}`);
-  if (weekCount > 0) lines.push(`- ${f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies))}`);
+  const weekly = f.themeWeekly(theme);
+  if (weekCount > 0 && weekly) lines.push(`- ${f.kv(f.t.lastWeeks, weekly)}`);
   lines.push('');
   return lines;
 }
 
 /** Theme × group: each theme's share of each group's people (shown groups only). */
-function themeTable(prompt: DigestPrompt, f: Format): string[] {
+function themeTable(prompt: DigestPrompt, themes: DigestTheme[], f: Format): string[] {
   const groups = tableGroups(prompt);
-  if (groups.length < 2 || prompt.themes.length === 0) return [];
-  const { rows, allHidden } = tableThemes(prompt, groups);
+  if (groups.length < 2 || themes.length === 0) return [];
+  const { rows, allHidden } = tableThemes(themes, groups);
   const hiddenLine = allHidden.length
     ? [`_${e(f.t.themeTableHidden(allHidden.map((t) => t.label).join(', ')))}_`, '']
     : [];
@@ -69,13 +70,16 @@ function promptSection(prompt: DigestPrompt, weekCount: number, f: Format): stri
     '',
   ];
   if (prompt.themes.length === 0) lines.push(`_${f.t.noThemes}_`, '');
-  for (const theme of prompt.themes) lines.push(...themeSection(theme, weekCount, f));
+  const { shown, minor } = splitThemes(prompt.themes);
+  for (const theme of shown) lines.push(...themeSection(theme, weekCount, f));
+  const also = f.alsoMentioned(minor, (t) => e(t.label));
+  if (also) lines.push(also, '');
   if (prompt.gone?.length) {
     lines.push(`**${f.t.gone}**`, '');
     for (const g of prompt.gone) lines.push(`- ${e(g.label)} (${f.weekly(g.history, 0)})`);
     lines.push('');
   }
-  lines.push(...themeTable(prompt, f));
+  lines.push(...themeTable(prompt, shown, f));
   return lines;
 }
 

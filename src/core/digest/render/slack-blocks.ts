@@ -11,7 +11,7 @@
  * for (const part of thread) await client.chat.postMessage({ channel, thread_ts: ts, ...part });
  */
 import type { Digest, DigestPrompt, DigestTheme, Trend } from '../types.js';
-import { anythingHidden, Format } from './labels.js';
+import { anythingHidden, Format, splitThemes } from './labels.js';
 
 export const SLACK_BLOCK_LIMITS = {
   blocksPerMessage: 50,
@@ -109,7 +109,7 @@ function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
   const trend = f.trend(theme.trend);
   const head =
     `*${escapedWithin(theme.label, 200)}*${trend && theme.trend ? `  ${TREND_EMOJI[theme.trend]} _${trend}_` : ''}\n` +
-    `${f.replies(theme.replies)} · ${f.people(theme.participants)}`;
+    `${f.themeReplies(theme)} · ${f.people(theme.participants)}`;
   let body = head;
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
     const line = `\n> ${escapedWithin(quote.text.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`;
@@ -128,7 +128,8 @@ function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
         `${escapedWithin(f.group(c.group), 60)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`,
     );
   if (shares.length > 0) details.push(f.kv(f.t.groups, shares.join(' · ')));
-  if (weekCount > 0) details.push(f.kv(f.t.lastWeeks, f.weekly(theme.history, theme.replies)));
+  const weekly = f.themeWeekly(theme);
+  if (weekCount > 0 && weekly) details.push(f.kv(f.t.lastWeeks, weekly));
   return details.length > 0 ? [section(body), context(...details)] : [section(body)];
 }
 
@@ -199,7 +200,10 @@ function units(digest: Digest, f: Format): Unit[] {
   if (digest.prompts.length === 0) out.push([section(`_${t.noReplies}_`)]);
   for (const prompt of digest.prompts) {
     out.push(promptUnit(prompt, f));
-    for (const theme of prompt.themes) out.push(themeUnit(theme, f, digest.weeks.length));
+    const { shown, minor } = splitThemes(prompt.themes);
+    for (const theme of shown) out.push(themeUnit(theme, f, digest.weeks.length));
+    const also = f.alsoMentioned(minor, (th) => escapedWithin(th.label, 200));
+    if (also) out.push([context(also)]);
     if (prompt.gone?.length) out.push(goneUnit(prompt, f));
   }
   if (digest.weeks.length > 0)

@@ -5,7 +5,7 @@
  */
 import { countSegments, normalizeForSms } from '../../sms/index.js';
 import type { Digest, DigestTheme } from '../types.js';
-import { Format } from './labels.js';
+import { Format, isMinorTheme } from './labels.js';
 
 export const TEXT_SEGMENT_BUDGET = 2;
 const MAX_THEMES = 4;
@@ -28,12 +28,14 @@ export function renderDigestText(digest: Digest, budget: number = TEXT_SEGMENT_B
   const { t } = f;
   const p = digest.participation;
   const head = `${digest.organization}, ${f.period(false)}${t.colon}${f.replies(p.replies)}, ${f.people(p.participants)}.`;
+  // Minor themes are never "top": a text this short names only themes with a section in the other renderings.
   const themes: DigestTheme[] = digest.prompts
     .flatMap((prompt) => prompt.themes)
+    .filter((theme) => !isMinorTheme(theme))
     .sort((a, b) => b.replies - a.replies || a.key.localeCompare(b.key))
     .slice(0, MAX_THEMES);
   const item = (theme: DigestTheme, max: number) =>
-    `${shorten(theme.label, max)} (${f.n(theme.replies)}${theme.trend === null || theme.trend === 'steady' ? '' : `, ${t.trend[theme.trend]}`})`;
+    `${shorten(theme.label, max)} (${f.themeCount(theme)}${theme.trend === null || theme.trend === 'steady' ? '' : `, ${t.trend[theme.trend]}`})`;
   const shared = digest.commonGround[0];
   const compose = (count: number, max: number, withShared: boolean) => {
     const parts = [head];
