@@ -215,7 +215,7 @@ describe('every part of a digest in French', () => {
     expect(md).toContain(
       'Aussi mentionnés, par moins de 3 réponses chacun : Trottoirs glacés, Jardins communautaires',
     );
-    expect(md).toContain('moins de 5 réponses, personnes : masqué pour la confidentialité');
+    expect(md).toContain('Moins de 5 réponses, personnes : masqué pour la confidentialité');
     expect(md).toContain('- Travaux de voirie (6 → 7 → 0)');
     expect(md).toContain('Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine.');
   });

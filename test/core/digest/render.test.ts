@@ -114,7 +114,7 @@ describe('html', () => {
     expect(html).toContain('<svg id="participation-chart"');
     // Three themes charted, each a line over three weeks; the fourth's people count is hidden, so are its weeks.
     expect(html.match(/<polyline /g)).toHaveLength(3);
-    expect(html).toContain('fewer than 5 replies, people: hidden for privacy');
+    expect(html).toContain('Fewer than 5 replies, people: hidden for privacy');
     expect(html).not.toContain('0 → 8 → 3');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<script|<link|\ssrc=|url\(|@import/i);

@@ -24,7 +24,7 @@ export const LABELS = {
     repliesCount: (n: string, count: number) => `${n} ${plural(count, 'reply', 'replies')}`,
     peopleCount: (n: string, count: number | null) =>
       count === null ? 'people: hidden for privacy' : `${n} ${count === 1 ? 'person' : 'people'}`,
-    fewReplies: (n: string) => `fewer than ${n} replies`,
+    fewReplies: (n: string) => `Fewer than ${n} replies`,
     fewerThan: (n: string) => `fewer than ${n}`,
     alsoMentioned: (n: string) => `Also mentioned, by fewer than ${n} replies each`,
     unthemed: 'without a theme',
@@ -98,7 +98,7 @@ export const LABELS = {
       count === null
         ? 'personnes : masqué pour la confidentialité'
         : `${n} ${count === 1 ? 'personne' : 'personnes'}`,
-    fewReplies: (n: string) => `moins de ${n} réponses`,
+    fewReplies: (n: string) => `Moins de ${n} réponses`,
     fewerThan: (n: string) => `moins de ${n}`,
     alsoMentioned: (n: string) => `Aussi mentionnés, par moins de ${n} réponses chacun`,
     unthemed: 'sans thème',

@@ -75,12 +75,12 @@ function digest(language: 'en' | 'fr'): Digest {
 
 const WORDS = {
   en: {
-    few: 'fewer than 5 replies',
+    few: 'Fewer than 5 replies',
     exact: /(?<!than )\b[1-4] repl(?:y|ies)\b/u,
     also: 'Also mentioned, by fewer than 3 replies each',
   },
   fr: {
-    few: 'moins de 5 réponses',
+    few: 'Moins de 5 réponses',
     exact: /(?<!de )\b[1-4] réponses?(?!\p{L})/u,
     also: 'Aussi mentionnés, par moins de 3 réponses chacun',
   },
@@ -132,7 +132,7 @@ describe.each(['en', 'fr'] as const)('small themes (%s)', (language) => {
       const text = out[name]!;
       expect(text).not.toMatch(w.exact);
       // The short text says "fewer than 5" after the theme's name, without the word for replies.
-      expect(text).toContain(name === 'text' ? w.few.replace(/ \S+$/, '') : w.few);
+      expect(text).toContain(name === 'text' ? w.few.replace(/ \S+$/, '').toLowerCase() : w.few);
       // The big theme's count is still shown.
       expect(text).toContain('20');
     },
