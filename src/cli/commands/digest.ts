@@ -19,6 +19,7 @@ import type { Digest } from '../../core/digest/types.js';
 import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { DigestSettings, PublishOutcome } from '../../runner/digest-scheduler.js';
 import type { CliContext } from '../context.js';
+import { parseOptions } from '../parse-options.js';
 
 // The store, runner, adapters and engines load when the command runs, not when `voices` starts (every command
 // is registered on every start: `voices --help` took ~0.55 s with them imported up front).
@@ -99,16 +100,7 @@ async function publishingAdapters(ctx: CliContext): Promise<Adapter[]> {
 }
 
 export async function runDigest(ctx: CliContext, raw: unknown, deps: DigestDeps = {}): Promise<DigestRun> {
-  const parsed = digestOptions.safeParse(raw);
-  if (!parsed.success) {
-    throw new VoicesError(
-      ErrorCode.InputInvalid,
-      parsed.error.issues
-        .map((i) => `${i.path.length ? `--${i.path.join('.')}: ` : ''}${i.message}`)
-        .join('; '),
-    );
-  }
-  const options = parsed.data;
+  const options = parseOptions(digestOptions, raw);
   const [{ digestLanguage, organizationName }, { startThemeWorker }, scheduler, { applyEdits, foldEdits }] =
     await Promise.all([
       import('../../config/env.js'),

@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { isDate } from '../../core/digest/period.js';
-import { ErrorCode, VoicesError } from '../../core/errors.js';
 import type { ForumReport } from '../../core/report/build.js';
 import type { CliContext } from '../context.js';
+import { parseOptions } from '../parse-options.js';
 
 const date = z.string().refine(isDate, 'use YYYY-MM-DD');
 
@@ -40,16 +40,7 @@ export async function runReport(
   raw: unknown,
   deps: { now?: Date; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ReportRun> {
-  const parsed = reportOptions.safeParse(raw);
-  if (!parsed.success) {
-    throw new VoicesError(
-      ErrorCode.InputInvalid,
-      parsed.error.issues
-        .map((i) => `${i.path.length ? `--${i.path.join('.')}: ` : ''}${i.message}`)
-        .join('; '),
-    );
-  }
-  const options = parsed.data;
+  const options = parseOptions(reportOptions, raw);
   const [{ organizationName }, { Organizer }, { forumReport, printPdf }, { renderForumReportHtml }] =
     await Promise.all([
       import('../../config/env.js'),
