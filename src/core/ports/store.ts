@@ -61,18 +61,9 @@ export interface ReplyRow {
   authorId: string | null;
 }
 
-export interface NewReply {
-  participantId: string | null;
-  promptId: string | null;
-  isFollowUp: boolean;
-  text: string;
-  channel: string;
-  language: string | null;
-  group: string | null;
-  receivedAt: Date;
-  source: 'live' | 'imported';
+/** A reply to store: a row without its id, the import fields optional. */
+export interface NewReply extends Omit<ReplyRow, 'id' | 'importKey' | 'authorId'> {
   importKey?: string | null;
-  /** Imported rows: the pseudonym of the file's `participant` (never the value itself). */
   authorId?: string | null;
 }
 
