@@ -225,24 +225,25 @@ async function startBaseline(dir: string) {
   };
 }
 
+/** The runner's settings in every configuration (the database and port are each one's own). */
+const RUNNER_ENV = {
+  VOICES_SECRET: SECRET,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  ADAPTERS: 'twilio',
+  QUIET_HOURS: 'off',
+  SCHEDULER_INTERVAL_MS: '3600000',
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  TWILIO_FROM: BOT_NUMBER,
+  PUBLIC_URL,
+  // Nothing is sent during the run (every answer goes back inline); a closed port if it were.
+  TWILIO_API_URL: 'http://127.0.0.1:9',
+};
+
 async function startOurs(dir: string): Promise<Runner> {
   return startRunner({
-    env: {
-      VOICES_DB: join(dir, 'voices.db'),
-      VOICES_SECRET: SECRET,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      ADAPTERS: 'twilio',
-      QUIET_HOURS: 'off',
-      SCHEDULER_INTERVAL_MS: '3600000',
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_FROM: BOT_NUMBER,
-      PUBLIC_URL,
-      // Nothing is sent during the run (every answer goes back inline); a closed port if it were.
-      TWILIO_API_URL: 'http://127.0.0.1:9',
-    },
+    env: { ...RUNNER_ENV, VOICES_DB: join(dir, 'voices.db'), PORT: '0' },
   });
 }
 
@@ -403,19 +404,7 @@ if (args.values.store === 'postgres') {
       enrol: enrolment(),
       hooks,
       distinct: new Set(hooks.map((h) => h.sid)).size,
-      env: {
-        VOICES_SECRET: SECRET,
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        ADAPTERS: 'twilio',
-        QUIET_HOURS: 'off',
-        SCHEDULER_INTERVAL_MS: '3600000',
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_FROM: BOT_NUMBER,
-        PUBLIC_URL,
-        TWILIO_API_URL: 'http://127.0.0.1:9',
-      },
+      env: RUNNER_ENV,
       fire,
       figures,
       fmt,
