@@ -10,7 +10,7 @@ import { COMMUNITY_WORDS, GENERIC } from './background.js';
 import type { Clustering } from './cluster.js';
 import { type Analysis, Kind } from './features.js';
 import { CONCEPTS } from './lexicon.js';
-import { fold, isStopword, type Lang, stem } from './text.js';
+import { fold, isStopword, type Lang, stem, usualForm } from './text.js';
 
 /** A reply in a theme, whole (its own theme) or by one claim (another theme a claim of it fits). */
 export interface Member {
@@ -248,11 +248,9 @@ function commonPlace(a: Analysis, members: readonly Member[]): string | undefine
   return [...best.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
 }
 
-/** The most written form, lowercase but for names, with a capital first letter. */
+/** The form members wrote it in (see `usualForm`), lowercase but for names, with a capital first letter. */
 function surface(p: Phrase): string {
-  let best = '';
-  let count = 0;
-  for (const [s, c] of p.surfaces) if (c > count || (c === count && s < best)) [best, count] = [s, c];
+  const best = usualForm(p.surfaces);
   return best.charAt(0).toUpperCase() + best.slice(1);
 }
 

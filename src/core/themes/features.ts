@@ -10,9 +10,9 @@ import {
   NAME_CONCENTRATION,
 } from './background.js';
 import { splitClaims } from './claims.js';
-import { CONCEPTS } from './lexicon.js';
+import { CONCEPTS, IDIOMS } from './lexicon.js';
 import { foldWord, PhraseMatcher } from './phrases.js';
-import { guessLanguage, type Lang, STOPWORDS, stem, type Token, tokenize } from './text.js';
+import { guessLanguage, type Lang, STOPWORDS, stem, type Token, tokenize, usualForm } from './text.js';
 
 export interface SparseVector {
   /** Feature ids, ascending. */
@@ -103,7 +103,9 @@ const LEXICON_MIN_SHARE = 0.3;
 /** A name needs this many replies naming a topic before its spread over topics says anything. */
 const NAME_EVIDENCE = 3;
 
-const lexicon = new PhraseMatcher(CONCEPTS.map((c) => c.terms.split(',')));
+/** The lexicon's terms, and its idioms as one more target that stands for no topic. */
+const lexicon = new PhraseMatcher([...CONCEPTS.map((c) => c.terms.split(',')), IDIOMS.split(',')]);
+const NO_TOPIC = CONCEPTS.length;
 
 interface Draft {
   reply: number;
@@ -147,7 +149,7 @@ export function analyze(
     lexicon
       .match(r.tokens)
       .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
-      .map((h) => ({ ...h, targets: h.targets.filter((c) => !dropped.has(c)) }))
+      .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
       .filter((h) => h.targets.length > 0),
   );
   const conceptReplies = CONCEPTS.map((): number[] => []);
@@ -157,7 +159,11 @@ export function analyze(
   const civic = hits.filter((list) => list.length > 0).length;
   const useLexicon = o.conceptWeight > 0 && (!shares || civic >= LEXICON_MIN_SHARE * n);
   // The question's own topics are background too ("What about parking?").
-  const asked = new Set(o.question ? lexicon.match(tokenize(o.question)).flatMap((h) => h.targets) : []);
+  const asked = new Set(
+    o.question
+      ? lexicon.match(tokenize(o.question)).flatMap((h) => h.targets.filter((c) => c !== NO_TOPIC))
+      : [],
+  );
   const usable = conceptReplies.map(
     (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= BACKGROUND_SHARE * n),
   );
@@ -420,7 +426,7 @@ class SpaceBuilder {
       // A word is a name when most of its uses are ("Elm" in "Elm Road"), not when a title capitalised it once.
       name: Uint8Array.from(this.uses, (uses, id) => (2 * this.named[id]! > uses ? 1 : 0)),
       concept: Int32Array.from(this.concepts),
-      surface: this.surfaces.map(mostFrequent),
+      surface: this.surfaces.map(usualForm),
     };
   }
 }
@@ -467,13 +473,6 @@ function addTo<K>(map: Map<K, Set<number>>, key: K, value: number): void {
   const set = map.get(key);
   if (set) set.add(value);
   else map.set(key, new Set([value]));
-}
-
-function mostFrequent(map: Map<string, number>): string {
-  let best = '';
-  let bestCount = 0;
-  for (const [k, c] of map) if (c > bestCount || (c === bestCount && k < best)) [best, bestCount] = [k, c];
-  return best;
 }
 
 export function unitVector(entries: Array<[number, number]>): SparseVector {

@@ -32,7 +32,8 @@ export const CONCEPTS: readonly Concept[] = [
       homeowner*, homeownership, home ownership, dwelling*, duplex*, townhome*, townhouse*, starter home*, tiny home*,
       tiny house*, single family, multi family, multifamily, eviction*, house price*, home price*, real estate,
       social housing, public housing, state housing, logement*, loyer*, locataire*, hlm, immobilier*, appartement*,
-      habitat, bailleur*, proprietaire*, expulsion*, logement social, logements sociaux, colocation`,
+      habitat, bailleur*, proprietaire*, expulsion*, logement social, logements sociaux, colocation, parc immobilier, parc locatif,
+      parc social, parc de logement*, parc hlm`,
   },
   {
     id: 'homelessness',
@@ -59,7 +60,7 @@ export const CONCEPTS: readonly Concept[] = [
     en: 'Air travel',
     fr: 'Transport aérien',
     source: 'CAP 1003 air travel; COFOG 04.5.4 air transport',
-    terms: `airport*, flight*, airline*, plane*, aviation, aeroport*, avion*, aerien*, vol* interieur*, kerosene*,
+    terms: `airport*, flight*, airline*, plane, planes, aviation, aeroport*, avion*, aerien*, vol* interieur*, kerosene*,
       billet* d'avion`,
   },
   {
@@ -72,7 +73,7 @@ export const CONCEPTS: readonly Concept[] = [
       commute*, motorist*, gridlock, street repair*, car, cars, automobile*, vehicle*, truck*, route, routes,
       routier*, routiere*, circulation, trafic, autoroute*, embouteillage*, bouchon*, rond point*, rond-point*,
       vitesse, peage*, carrefour*, chaussee*, limitation de vitesse, voiture*, vehicule*, automobiliste*, camion*,
-      poids lourds, covoiturage, carburant*, gazole, diesel`,
+      poids lourds, covoiturage, car pool*, carpool*, parc automobile, securite routiere, carburant*, gazole, diesel`,
   },
   {
     id: 'parking',
@@ -88,7 +89,7 @@ export const CONCEPTS: readonly Concept[] = [
     fr: 'Marche et vélo',
     source: '311 sidewalk repair; municipal active-transportation plans (CAP 1002 covers pedestrian safety)',
     terms: `walk, walks, walking, walkab*, sidewalk*, crosswalk*, pedestrian*, bike*, biking, bicycl*, cycling,
-      cyclist*, bike lane*, bike path*, greenway*, multi-use path*, rail trail*, scooter*, velo*, piste* cyclable*,
+      cyclist*, bike lane*, bike path*, greenway*, multi-use path*, rail trail*, scooter*, velo, velos, piste* cyclable*,
       cyclable*, pieton*, pietonn*, trottoir*, marche a pied, a pied, mobilite* douce*`,
   },
   {
@@ -109,7 +110,7 @@ export const CONCEPTS: readonly Concept[] = [
     terms: `art, arts, artist*, artistic, music, musical, musician*, museum*, theater*, theatre*, gallery, galleries,
       mural*, performing arts, concert*, symphony, orchestra, opera, ballet, dance, sculpture*, public art, culture,
       cultural, film*, cinema*, library, libraries, musee*, artiste*, spectacle*, culturel*, musique*, danse,
-      bibliotheque*, mediatheque*, livre*, lecture, entertainment, comedy, live music`,
+      bibliotheque*, mediatheque*, livre, livres, lecture, entertainment, comedy, live music`,
   },
   {
     id: 'heritage',
@@ -136,7 +137,7 @@ export const CONCEPTS: readonly Concept[] = [
       'CAP 1521 small business, 15 domestic commerce; COFOG 04.7.1 distributive trades, 04.7.2 restaurants',
     terms: `restaurant*, dining, diner*, eateries, eatery, cafe, cafes, coffee shop*, bakery, bakeries, brewer*, bar,
       bars, pub, pubs, food truck*, shopping, shops, shop, store, stores, retail*, mall, malls, outlet*, boutique*,
-      grocery store*, nightlife, night life, small business*, local business*, entrepreneur*, startup*, start-up*, incubator*,
+      grocery store*, department store*, nightlife, night life, small business*, local business*, entrepreneur*, startup*, start-up*, incubator*,
       locally owned, mom and pop, commerce*, commercant*, magasin*, centre* commerciaux, centre commercial,
       supermarche*, grande* surface*, boulangerie*, bistrot*, pme, tpe, artisan*, auto-entrepreneur*,
       petites entreprises`,
@@ -148,7 +149,8 @@ export const CONCEPTS: readonly Concept[] = [
     source: 'CAP 5 labor (500–506), 103 unemployment; COFOG 04.1.2 general labour affairs',
     terms: `job, jobs, employment, employer*, workforce, wages, wage, salar*, paycheck*, career*, unemploy*, labor,
       labour, worker*, hiring, recruit*, internship*, job training, apprentice*, union*, emploi*, chomage, chomeur*,
-      travail, travailleur*, salaire*, salarie*, embauche*, smic, syndicat*, teletravail, formation professionnelle`,
+      travail, travailleur*, salaire*, salarie*, embauche*, smic, syndicat*, teletravail, formation professionnelle, convention* collective*,
+      securite de l'emploi`,
   },
   {
     id: 'economy',
@@ -174,7 +176,7 @@ export const CONCEPTS: readonly Concept[] = [
     en: 'Banks, credit and interest rates',
     fr: 'Banques, crédit et taux',
     source: 'CAP 101 interest rates, 1501 banking, 1504 consumer finance',
-    terms: `bank, banks, banking, loan*, lending, lender*, credit, credits, interest rate*, debt*, deposit*, banque*, pret*,
+    terms: `bank, banks, banking, loan*, lending, lender*, credit, credits, interest rate*, debt*, deposit*, banque*, pret, prets, preteur*, pret a taux, prets a taux, pret a la consommation, ptz,
       taux d'interet, endettement, surendettement`,
   },
   {
@@ -185,10 +187,11 @@ export const CONCEPTS: readonly Concept[] = [
     terms: `tax, taxes, taxed, taxing, taxation, taxpayer*, property tax*, sales tax*, income tax*, tax break*,
       tax incentive*, tax credit*, tax rate*, levy, levies, millage, tax evasion, tax avoidance, tax haven*,
       loophole*, wealth tax, estate tax, inheritance tax, carbon tax*, fuel tax*, gas tax*, impot*, taxe*, taxer,
-      fiscal*, fiscale*, tva, csg, prelevement*, contribuable*, niche* fiscale*, quotient familial, tranche*,
+      fiscal*, fiscale*, tva, csg, prelevement*, contribuable*, niche* fiscale*, quotient familial, tranche, tranches,
       progressivite, exoneration*, defiscalis*, credit d'impot, flat tax, isf, ifi, impot sur la fortune,
       droits de succession, succession*, fraude fiscale, evasion fiscale, optimisation fiscale, paradis fiscaux,
-      paradis fiscal, exil fiscal, taxe carbone, taxe d'habitation, taxe fonciere`,
+      paradis fiscal, exil fiscal, taxe carbone, taxe d'habitation, taxe fonciere,
+      tax shelter*`,
   },
   {
     id: 'public-finance',
@@ -208,7 +211,7 @@ export const CONCEPTS: readonly Concept[] = [
     fr: 'Services publics',
     source: 'COFOG 01 general public services; CAP 2003 postal service; 311 city services',
     terms: `public service*, city service*, post office*, service center*, utilities, utility, city hall, services publics,
-      service public, la poste, bureau* de poste, guichet*, mairie, maison* de service*, france service*,
+      service public, la poste, bureau* de poste, guichet*, mairie, hotel de ville, maison* de service*, france service*,
       accueil physique, dematerialis*`,
   },
   {
@@ -221,7 +224,7 @@ export const CONCEPTS: readonly Concept[] = [
       corruption, lobby*, democra*, town hall*, public input, citizen input, perks, privilege*, democratie,
       democratique*, ric, vote*, elu*, depute*, senat*, senateur*, parlement*, assemblee*, transparence,
       consultation*, lobbies, proportionnelle, gouvernement, president*, ministre*, politicien*, institution*,
-      constitution*, grand debat, indemnite*, train de vie, cumul des mandats`,
+      constitution*, grand debat, convention citoyenne, indemnite*, train de vie, cumul des mandats`,
   },
   {
     id: 'community-life',
@@ -241,7 +244,7 @@ export const CONCEPTS: readonly Concept[] = [
     terms: `school*, education, educational, educat*, teacher*, student*, universit*, college*, classroom*,
       curriculum, kindergarten, pre-k, preschool*, tutor*, literacy, scholarship*, vocational, ecole*, enseignant*,
       professeur*, eleve*, etudiant*, scolaire*, college, lycee*, formation*, apprentissage*, pedagog*, sensibilis*,
-      eduquer, programme* scolaire*, instruction civique`,
+      eduquer, programme* scolaire*, instruction civique, school district*`,
   },
   {
     id: 'children-families',
@@ -257,7 +260,7 @@ export const CONCEPTS: readonly Concept[] = [
     en: 'Health care',
     fr: 'Santé',
     source: 'CAP 3 health (301–335); COFOG 07 health',
-    terms: `health, healthcare, health care, hospital*, clinic*, doctor*, physician*, nurse*, mental health, wellness,
+    terms: `health, healthcare, health care, hospital, hospitals, hospitalis*, hospitaliz*, clinic*, doctor*, physician*, nurse*, mental health, wellness,
       medical, medicine*, medication*, pharmac*, dentist*, therap*, counseling, fitness, obesity, disease*, sante,
       hopital, hopitaux, medecin*, soin*, medicament*, infirmier*, infirmiere*, desert* medica*, urgences,
       mutuelle*, securite sociale, maladie*, cancer*`,
@@ -410,7 +413,8 @@ export const CONCEPTS: readonly Concept[] = [
       electric grid, power plant*, coal, fossil fuel*, oil, natural gas, insulation, weatheriz*, energy efficien*,
       energie*, energetique*, solaire*, eolien*, eolienne*, renouvelable*, nucleaire*, centrale*, electricite,
       photovoltai*, panneau* solaire*, biogaz, methanis*, hydrogene, petrole, fioul, charbon, gaz, isolation thermique,
-      renovation energetique, renovation thermique, passoire* thermique*, chauffage, edf, epr`,
+      renovation energetique, renovation thermique, parc nucleaire, parc eolien*, parc solaire,
+      chauffage au bois, bois de chauffage, passoire* thermique*, chauffage, edf, epr`,
   },
   {
     id: 'farming-food',
@@ -421,7 +425,8 @@ export const CONCEPTS: readonly Concept[] = [
       fresh produce, organic, community garden*, food desert*, healthy food*, farm-to-table, farm to table,
       orchard*, livestock, pesticide*, agriculteur*, agricole*, paysan*, alimentation, alimentaire*, nourriture, bio,
       biologique, glyphosate, elevage*, viande*, circuit* court*, produits locaux, cantine*, malbouffe,
-      agroalimentaire, agro-alimentaire, agroecologie, semence*, ogm, fnsea, pac`,
+      agroalimentaire, agro-alimentaire, agroecologie, semence*, ogm, fnsea, pac, culture* agricole*, grande* culture*,
+      culture* intensive*, securite alimentaire`,
   },
   {
     id: 'technology',
@@ -438,7 +443,7 @@ export const CONCEPTS: readonly Concept[] = [
     fr: 'Commerce international et Europe',
     source: 'CAP 18 foreign 19 international affairs (incl. the European Union)',
     terms: `free trade, trade deal*, trade war*, international trade, tariff*, globali*, export*, foreign, overseas, foreign investment, foreign buyer*, european union,
-      europe*, union europeenne, ue, bruxelles, mondialisation, libre-echange, libre echange, traite*, ceta,
+      europe*, union europeenne, ue, bruxelles, mondialisation, libre-echange, libre echange, traite, traites, libre circulation, ceta,
       mercosur, frontiere*, commerce international, chine, etats-unis`,
   },
   {
@@ -450,3 +455,35 @@ export const CONCEPTS: readonly Concept[] = [
       service militaire, service national, service civique, snu, soldat*, anciens combattants`,
   },
 ];
+
+/**
+ * Expressions in which a topic word takes another sense, in general French and English usage: they name no topic
+ * (matched like terms, the longest match winning, so "plus d'énergie et de sacrifices" is no energy talk and
+ * "prêt à" no loan). Figurative uses (energy as effort, a firm's good health, the state of mind), fixed phrases
+ * ("à deux vitesses", "en train de", "raise the bar", "talent pool"), measures ("square feet") and the appeal to
+ * one's descendants ("l'avenir de nos enfants", "our children and grandchildren"), which is said in passing.
+ */
+export const IDIOMS = `plein d'energie, pleine d'energie, pleins d'energie, pleines d'energie, energie positive,
+  bonne energie, toute mon energie, toute son energie, toute notre energie, toute votre energie, toute leur energie,
+  energie et sacrifice*, energie et de sacrifice*, energie et effort*, energie et d'effort*, effort* et energie,
+  effort* et d'energie, energie et temps, energie et de temps, energie et du temps, temps et energie,
+  temps et d'energie, temps et de l'energie, energie et volonte, energie et courage, courage et energie,
+  time and energy, energy and time, effort and energy, energy and effort, energy and enthusiasm,
+  enthusiasm and energy, passion and energy, energy and passion, full of energy, positive energy, good energy,
+  en bonne sante, en pleine sante, in good health, sante financiere, sante economique, financial health,
+  economic health, fiscal health,
+  a nos enfants, avenir de nos enfants, futur de nos enfants, nos enfants et petits enfants,
+  nos enfants et nos petits enfants, enfants et petits enfants, et petits enfants, et nos petits enfants,
+  et les petits enfants, our children and grandchildren,
+  our kids and grandkids, future of our children, our children future, leave our children, leave to our children,
+  etat d'esprit, bon etat, mauvais etat, en etat, etat des lieux, a deux vitesses, a plusieurs vitesses,
+  en train de, est en train, sont en train, suis en train, sommes en train, etes en train, etait en train,
+  etaient en train, to train, train our, train their, train them, train more, train local, train people,
+  train workers, pret a, prets a, prete a, pretes a, fin pret, tranche d'age, tranches d'age, succession de,
+  a tout prix, a quel prix, au prix de, prendre soin, prend soin, prenons soin, prenne soin, avec soin,
+  chasse aux, chasse au, la chasse a, en bois, en especes, state of the art, art de vivre, raise the bar,
+  set the bar, high bar, bar none, talent pool, labor pool, labour pool, gene pool, in the event, in any event,
+  paper trail, water down, watered down, bank on, in store, school of thought, old school, good faith, bad faith,
+  faith in, race to the bottom, rat race, arms race, business environment, learning environment,
+  work environment, working environment, waste of time, square feet, square foot, square meter*, square metre*,
+  square mile*`;

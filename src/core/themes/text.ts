@@ -143,6 +143,35 @@ export function fold(word: string): string {
   return f;
 }
 
+/**
+ * The form residents write a word or phrase in, from how often each form was written: spellings that differ only by
+ * accents or case count as one, and among them the accented one wins ("impôt" over "impot": accents are dropped on
+ * phones and keyboards, never added by mistake), else the most written.
+ */
+export function usualForm(counts: ReadonlyMap<string, number>): string {
+  const groups = new Map<string, { total: number; forms: Array<[string, number]> }>();
+  for (const [form, count] of counts) {
+    const key = fold(form);
+    let g = groups.get(key);
+    if (!g) {
+      g = { total: 0, forms: [] };
+      groups.set(key, g);
+    }
+    g.total += count;
+    g.forms.push([form, count]);
+  }
+  let best: { total: number; forms: Array<[string, number]> } | undefined;
+  let bestKey = '';
+  for (const [key, g] of groups)
+    if (!best || g.total > best.total || (g.total === best.total && key < bestKey))
+      [best, bestKey] = [g, key];
+  if (!best) return '';
+  const accented = (form: string) => (/[^\p{ASCII}]/u.test(form) ? 1 : 0);
+  return best.forms.sort(
+    (x, y) => accented(y[0]) - accented(x[0]) || y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0),
+  )[0]![0];
+}
+
 interface Stemmer {
   stem(word: string): string;
 }

@@ -27,6 +27,33 @@ describe('analyze', () => {
     expect(topicsOf('r08').sort()).toEqual(['@parking', '@urban-development']);
   });
 
+  it('takes no topic from a word used in another sense', () => {
+    const replies = [
+      { id: 'f1', text: "Le citoyen fournit encore plus d'énergie et de sacrifices" },
+      { id: 'f2', text: 'Vendre des entreprises en bonne santé est une erreur' },
+      { id: 'f3', text: 'Nous allons laisser une dette à nos enfants et petits enfants' },
+      { id: 'f4', text: 'Je suis prêt à payer plus' },
+      { id: 'f5', text: 'Il faut sauver la planète' },
+      { id: 'f6', text: 'I hope it can retain its southern hospitality' },
+      { id: 'f7', text: 'Développer les énergies renouvelables et le solaire' },
+      { id: 'f8', text: 'Un prêt à taux zéro pour les jeunes ménages' },
+    ];
+    const a = analyze(replies);
+    const topicsOf = (id: string) =>
+      a.replyConcepts[replies.findIndex((r) => r.id === id)]!.map((c) => a.space.keys[c]);
+    expect(topicsOf('f1')).not.toContain('@energy');
+    expect(topicsOf('f2')).not.toContain('@health');
+    expect(topicsOf('f3')).not.toContain('@children-families');
+    expect(topicsOf('f3')).toContain('@public-finance');
+    expect(topicsOf('f4')).not.toContain('@banking');
+    expect(topicsOf('f5')).not.toContain('@air-travel');
+    expect(topicsOf('f5')).toContain('@climate-pollution');
+    expect(topicsOf('f6')).not.toContain('@health');
+    // The same words in their own sense still name the topic.
+    expect(topicsOf('f7')).toContain('@energy');
+    expect(topicsOf('f8')).toContain('@banking');
+  });
+
   it('takes words and topics in a third of the replies as the question’s subject', () => {
     const replies = Array.from({ length: 30 }, (_, i) => ({
       id: `h${i}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, guessLanguage, stem, tokenize } from '../../../src/core/themes/text.js';
+import { fold, guessLanguage, stem, tokenize, usualForm } from '../../../src/core/themes/text.js';
 
 const words = (text: string) => tokenize(text).map((t) => t.word);
 
@@ -52,5 +52,36 @@ describe('language, folding and stems', () => {
     expect(stem('parking', 'en')).not.toBe(stem('parks', 'en'));
     expect(stem('training', 'en')).not.toBe(stem('trains', 'en'));
     expect(stem('i-65', 'en')).toBe('i-65');
+  });
+});
+
+describe('usualForm', () => {
+  it('counts spellings that differ by accents as one word, written with its accents', () => {
+    expect(
+      usualForm(
+        new Map([
+          ['impot', 3],
+          ['impôt', 2],
+          ['impôts', 3],
+          ['impots', 1],
+        ]),
+      ),
+    ).toBe('impôt');
+    expect(
+      usualForm(
+        new Map([
+          ['eolien', 1],
+          ['éolien', 1],
+        ]),
+      ),
+    ).toBe('éolien');
+    expect(
+      usualForm(
+        new Map([
+          ['parking', 2],
+          ['parks', 3],
+        ]),
+      ),
+    ).toBe('parks');
   });
 });
