@@ -2,8 +2,9 @@
  * Grouping replies into themes: seeds, then spherical k-means that may leave a reply out; then claims that fit another
  * theme than their reply's add it there.
  *
- * Seeds are the civic topics replies name (lexicon), then, for replies naming none, the words most of them share
- * (greedy cover: the word in most such replies, its replies set aside, again). Seeds make the result stable (a few
+ * Seeds are the civic topics replies name (lexicon), then topical words (a subject residents write about in words of
+ * its own, finer than the lexicon's topics), then, for replies no seed holds, the words most of them share (greedy
+ * cover: the word in most such replies, its replies set aside, again). Seeds make the result stable (a few
  * more replies do not move a topic's seed) and the number of themes automatic. k-means then lets each theme gather
  * the replies closest to it, learning which words go with which topic from the replies themselves; a reply close to
  * no theme stays unthemed. A theme that keeps too few replies, or that nothing holds together (no topic or word
@@ -41,6 +42,20 @@ export interface ClusterOptions {
   naiveBayes: number;
   /** k-means++ draws with a forced number of themes (the tightest is kept). */
   draws: number;
+  /**
+   * A word seeds a theme of its own, even inside a topic, when its replies are this many times as alike (without the
+   * word) as any two replies; 0: only words of replies no topic holds seed (automatic k only).
+   */
+  topicalLift: number;
+  /** Replies a topical word needs to seed (at least the smallest theme). */
+  topicalMin: number;
+  /** Most topical-word seeds, as a share of `maxThemes` (they come on top of the topic seeds). */
+  topicalShare: number;
+  /**
+   * Inside a topic, a topical word seeds only when its replies are this many times as alike as they are like the
+   * topic's other replies (words alone, the word itself aside): a part residents treat apart, not the whole.
+   */
+  topicalDistinct: number;
 }
 
 export interface Clustering {
@@ -57,10 +72,18 @@ export interface Clustering {
 }
 
 /**
- * Seeds from the lexicon's topics, then from shared words among the replies no seeded topic holds, at most `limit`.
- * Names seed only when `names` (a forced number of themes: a product or a street may then be a theme).
+ * Seeds from the lexicon's topics, then topical words (a subject residents write about apart, inside a topic or
+ * outside any), then from shared words among the replies no seed holds, at most `limit` (topical words may add
+ * `topicalShare` of it). Names seed only when `names` (a forced number of themes: a product or a street may then be a
+ * theme); topical words only in automatic mode.
  */
-export function findSeeds(a: Analysis, minReplies: number, limit: number, names: boolean): Seed[] {
+export function findSeeds(
+  a: Analysis,
+  minReplies: number,
+  limit: number,
+  names: boolean,
+  o?: Pick<ClusterOptions, 'topicalLift' | 'topicalMin' | 'topicalShare' | 'topicalDistinct'>,
+): Seed[] {
   const byConcept = new Map<number, number[]>();
   a.replyConcepts.forEach((concepts, r) => {
     for (const k of concepts) push(byConcept, k, r);
@@ -70,7 +93,11 @@ export function findSeeds(a: Analysis, minReplies: number, limit: number, names:
     .sort((x, y) => y[1].length - x[1].length || x[0] - y[0])
     .slice(0, limit)
     .sort((x, y) => x[0] - y[0])
-    .map(([concept, replies]) => ({ concept, word: -1, replies }));
+    .map(([concept, replies]): Seed => ({ concept, word: -1, replies }));
+  if (!names && o && o.topicalLift > 0) {
+    const extra = Math.floor(limit * o.topicalShare);
+    seeds.push(...topicalWords(a, Math.max(minReplies, o.topicalMin), o, byConcept).slice(0, extra));
+  }
   const covered = new Uint8Array(a.replies.length);
   for (const s of seeds) for (const r of s.replies) covered[r] = 1;
   // Greedy cover of the rest by shared words.
@@ -100,6 +127,154 @@ export function findSeeds(a: Analysis, minReplies: number, limit: number, names:
     repliesOf.delete(best);
   }
   return seeds;
+}
+
+/**
+ * Topical words: words whose replies are alike beyond the word itself (their mean cosine without the word and its
+ * pairs, against that of any two replies), so a subject residents write about in its own words at a finer grain
+ * than the lexicon ("fraude" inside taxes). Inside the topic most of its replies name, a word must also stand apart
+ * from the topic's other replies: a word in a third of the topic's replies names the topic itself ("transit"), and
+ * one part of a subject residents treat as one ("éoliennes" among energy replies) is no seed either. Most topical first; a word whose replies are mostly a kept one's
+ * adds nothing.
+ */
+function topicalWords(
+  a: Analysis,
+  min: number,
+  o: Pick<ClusterOptions, 'topicalLift' | 'topicalDistinct'>,
+  byConcept: ReadonlyMap<number, number[]>,
+): Seed[] {
+  const { kind, name, keys } = a.space;
+  const n = a.replies.length;
+  const none = () => false;
+  const base = meanCosine(a.replyVectors, none);
+  if (!(base > 0)) return [];
+  const repliesOf = new Map<number, number[]>();
+  a.replyVectors.forEach((v, r) => {
+    for (const f of v.idx) if (kind[f] === Kind.Word && name[f] === 0) push(repliesOf, f, r);
+  });
+  const ids = new Map(keys.map((k, i) => [k, i]));
+  const pairWords = new Map<number, number[]>();
+  keys.forEach((k, f) => {
+    if (kind[f] === Kind.Pair)
+      pairWords.set(
+        f,
+        k.split(' ').map((w) => ids.get(w) ?? -1),
+      );
+  });
+  const withoutTopics = (f: number) => kind[f] === Kind.Concept;
+  const topicSums = new Map<number, UnitSum>();
+  const found: Array<{ word: number; replies: number[]; lift: number }> = [];
+  for (const [word, replies] of repliesOf) {
+    if (replies.length < min || replies.length > n / 3) continue;
+    const without = (f: number) => f === word || (pairWords.get(f)?.includes(word) ?? false);
+    const vectors = replies.map((r) => a.replyVectors[r]!);
+    const lift = meanCosine(vectors, without) / base;
+    if (lift < o.topicalLift) continue;
+    const topic = mainTopic(a, replies);
+    if (topic >= 0) {
+      const topicReplies = byConcept.get(topic)!;
+      const own = new Set(replies);
+      const shared = topicReplies.filter((r) => own.has(r));
+      if (shared.length * 3 >= topicReplies.length) continue;
+      if (o.topicalDistinct > 0) {
+        let sums = topicSums.get(topic);
+        if (!sums) {
+          sums = unitSum(
+            topicReplies.map((r) => a.replyVectors[r]!),
+            withoutTopics,
+          );
+          topicSums.set(topic, sums);
+        }
+        const skip = (f: number) => without(f) || withoutTopics(f);
+        const inside = meanCosine(vectors, skip);
+        if (inside < o.topicalDistinct * across(a, vectors, skip, sums, shared, withoutTopics)) continue;
+      }
+    }
+    found.push({ word, replies, lift });
+  }
+  found.sort((x, y) => y.lift - x.lift || x.word - y.word);
+  const kept: Seed[] = [];
+  for (const f of found) {
+    if (kept.some((s) => overlap(s.replies, f.replies) * 2 >= Math.min(s.replies.length, f.replies.length)))
+      continue;
+    kept.push({ concept: -1, word: f.word, replies: f.replies });
+  }
+  return kept;
+}
+
+/** The topic at least half of the replies name (the most named), or -1. */
+function mainTopic(a: Analysis, replies: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const r of replies) for (const c of a.replyConcepts[r]!) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let topic = -1;
+  let most = 0;
+  for (const [c, count] of counts)
+    if (count > most || (count === most && c < topic)) [topic, most] = [c, count];
+  return most * 2 >= replies.length ? topic : -1;
+}
+
+/**
+ * Mean cosine between the replies of `vectors` (without `skip`'s features) and the topic's replies outside
+ * `shared` (without `topicSkip`'s), from the topic's sum.
+ */
+function across(
+  a: Analysis,
+  vectors: readonly SparseVector[],
+  skip: (f: number) => boolean,
+  topic: UnitSum,
+  shared: readonly number[],
+  topicSkip: (f: number) => boolean,
+): number {
+  const own = unitSum(vectors, skip);
+  let dot = 0;
+  for (const [f, x] of own.sum) dot += x * (topic.sum.get(f) ?? 0);
+  let rest = topic.units;
+  for (const r of shared) {
+    const u = unitSum([a.replyVectors[r]!], topicSkip);
+    if (u.units === 0) continue;
+    rest--;
+    for (const [f, x] of u.sum) dot -= x * (own.sum.get(f) ?? 0);
+  }
+  return rest > 0 && own.units > 0 ? dot / (own.units * rest) : 0;
+}
+
+interface UnitSum {
+  sum: Map<number, number>;
+  /** Vectors that were not empty without the skipped features. */
+  units: number;
+}
+
+/** Sum of the vectors, each without `skip`'s features and made unit again. */
+function unitSum(vectors: readonly SparseVector[], skip: (f: number) => boolean): UnitSum {
+  const sum = new Map<number, number>();
+  let units = 0;
+  for (const v of vectors) {
+    let norm = 0;
+    for (let j = 0; j < v.idx.length; j++) if (!skip(v.idx[j]!)) norm += v.val[j]! * v.val[j]!;
+    if (norm <= 0) continue;
+    units++;
+    const scale = 1 / Math.sqrt(norm);
+    for (let j = 0; j < v.idx.length; j++) {
+      const f = v.idx[j]!;
+      if (!skip(f)) sum.set(f, (sum.get(f) ?? 0) + v.val[j]! * scale);
+    }
+  }
+  return { sum, units };
+}
+
+/** Mean cosine of two different vectors of the list, each without `skip`'s features. */
+function meanCosine(vectors: readonly SparseVector[], skip: (f: number) => boolean): number {
+  const m = vectors.length;
+  if (m < 2) return 0;
+  const { sum, units } = unitSum(vectors, skip);
+  let s = 0;
+  for (const x of sum.values()) s += x * x;
+  return (s - units) / (m * (m - 1));
+}
+
+function overlap(x: readonly number[], y: readonly number[]): number {
+  const set = new Set(x);
+  return y.filter((r) => set.has(r)).length;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -31,7 +31,7 @@ export interface EngineOptions extends ThemeOptions {
   cluster?: Partial<ClusterOptions>;
 }
 
-/** Most themes a facilitator is shown: about √(4n/3), from 8 to 40 (20 for 300 replies). */
+/** Most topic and shared-word seeds: about √(4n/3), from 8 to 40 (20 for 300 replies); topical words add up to half. */
 export function maxThemes(n: number): number {
   return Math.min(40, Math.max(8, Math.round(Math.sqrt((4 * n) / 3))));
 }
@@ -49,6 +49,10 @@ const CLUSTER_DEFAULTS = {
   holdShare: 0.5,
   naiveBayes: 8,
   draws: 3,
+  topicalLift: 4,
+  topicalMin: 5,
+  topicalShare: 0.5,
+  topicalDistinct: 3,
 };
 /** The smaller language gets its own label when it has this share of a theme's replies. */
 const BILINGUAL_SHARE = 0.2;
@@ -88,7 +92,7 @@ export async function findThemes(
     k: forced,
   };
   const carried = options.model ? carriedSeeds(analysis, options.model) : [];
-  const fresh = findSeeds(analysis, minReplies, forced ?? o.maxThemes, forced !== undefined).filter(
+  const fresh = findSeeds(analysis, minReplies, forced ?? o.maxThemes, forced !== undefined, o).filter(
     (s) => !carried.some((c) => c.carried!.key === seedKey(analysis, s)),
   );
   const seeds = [...carried, ...fresh];

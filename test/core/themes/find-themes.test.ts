@@ -151,6 +151,35 @@ describe('findThemes', () => {
     expect(theme.label).not.toMatch(/jobs/iu);
   });
 
+  it('gives a part of a topic its own theme when residents write about it apart, in words of its own', async () => {
+    // Taxes are one lexicon topic; tax fraud is a subject of its own (offshore accounts, cheats), not the tax burden.
+    const fairness = [
+      'Income tax is too heavy on the middle class',
+      'Lower the income tax for working families',
+      'Property tax keeps going up every year',
+      'The middle class pays too much tax',
+      'Taxes on working families should be lower',
+      'Cut the property tax for retired homeowners',
+      'Income tax rates should be fairer',
+      'Working families carry the tax burden',
+    ].map((text, i) => ({ id: `f${i}`, text }));
+    const fraud = [
+      'Go after tax fraud and offshore accounts',
+      'Tax fraud by the wealthy costs billions, close the offshore accounts',
+      'Punish fraud: cheats hide money in offshore accounts',
+      'Fraud and offshore tax havens should be a crime',
+      'Stop the tax cheats and their offshore accounts, fraud is theft',
+      'Billions lost to fraud in offshore accounts every year',
+    ].map((text, i) => ({ id: `x${i}`, text }));
+    const result = await findThemes([...corpus('en'), ...fairness, ...fraud]);
+    const theme = result.themes.find((t) => t.replyIds.includes('x0'))!;
+    expect(theme.replyIds.filter((id) => id.startsWith('x')).length).toBeGreaterThanOrEqual(5);
+    expect(theme.replyIds.filter((id) => id.startsWith('f'))).toEqual([]);
+    const taxes = result.themes.find((t) => t.replyIds.includes('f0'))!;
+    expect(taxes).not.toBe(theme);
+    expect(taxes.replyIds.filter((id) => id.startsWith('x')).length).toBeLessThanOrEqual(2);
+  });
+
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
     const replies = [
       ...conversation(),
