@@ -43,6 +43,8 @@ const TOPIC_LIFT = 3;
 const TOPIC_PREFERENCE = 1.2;
 /** How much a topic's name still counts when the theme's heaviest word is none of the members' terms for it. */
 const OFF_TOPIC_NAME = 1 / 3;
+/** A topic named by at most this many of its terms (stems), none of them its name's words, is a narrow slice. */
+const NARROW_SLICE = 3;
 /** The members' own word outranks the topic's name when this share of them wrote it. */
 const OWN_WORD_SHARE = 0.5;
 /** A phrase holding a one-word label replaces it when it scores this share of the word's score. */
@@ -85,7 +87,14 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   a.space.kind.forEach((kind, f) => {
     if (kind === Kind.Word && centroid[f]! > heaviest) [heaviest, heaviestWord] = [centroid[f]!, f];
   });
-  const concept = topConcept(a, centroid, members, heaviestWord);
+  let concept = topConcept(a, centroid, members, heaviestWord);
+  // A place whose name holds the topic's word other than as its head ("Lost River Cave" for water, where "Elm Road"
+  // is a road: English names end on their head, French ones start with it) names that topic only in passing: the
+  // next topic is the theme's.
+  const placeWords = place ? fold(place).split(/[\s'’-]+/u) : [];
+  const head = languages.fr > languages.en ? placeWords[0] : placeWords.at(-1);
+  if (concept && placeWords.some((w) => w !== head && concept!.words.has(w)))
+    concept = topConcept(a, centroid, members, heaviestWord, concept.index) ?? concept;
   const candidates = {
     en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest, languages.en >= languages.fr),
     fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest, languages.fr > languages.en),
@@ -107,7 +116,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   return {
     candidates,
     keywords,
-    quotes: quotesOf(a, members, phrases, candidates, centroid),
+    quotes: quotesOf(a, members, phrases, candidates, centroid, concept?.index ?? -1),
     key,
     languages,
   };
@@ -130,11 +139,29 @@ function labelsIn(
 ): string[] {
   if (members === 0) return [];
   const scored: Array<{ label: string; score: number }> = [];
+  // A topic that is not what the members mostly talk about (see `TopConcept.holds`) gives way to their own words,
+  // in their main language only (the other language's label is the topic's bridge).
+  const off = concept !== undefined && !concept.holds && main;
   for (const p of phrases.values()) {
     if (p.lang !== lang || p.replies.size < Math.max(2, PHRASE_MIN_SHARE * members)) continue;
-    if (p.words === 1 && looksAdjective(p.key, surface(p))) continue;
+    if (p.words === 1 && !loneLabel(surface(p), lang)) {
+      // An English modifier members write before various nouns ("foreign investors", "foreign ownership") is said
+      // with the weightiest of them, for as many members as wrote any.
+      const family = lang === 'en' ? modified(phrases, p) : undefined;
+      if (family && family.replies >= Math.max(2, PHRASE_MIN_SHARE * members)) {
+        const weight = heaviest > 0 ? Math.min(1, family.phrase.weight / heaviest) : 0;
+        scored.push({ label: surface(family.phrase), score: (family.replies / members) * weight * 1.3 });
+      }
+      continue;
+    }
     const weight = heaviest > 0 ? Math.min(1, p.weight / heaviest) : 0;
-    scored.push({ label: surface(p), score: (p.replies.size / members) * weight * (p.words > 1 ? 1.3 : 1) });
+    // A lone French word may be an adjective ("Locales" would replace "École et éducation"): only a members'
+    // phrase (a noun and its complement) outranks the topic's name there.
+    const french = off && lang === 'fr' && p.words === 1 ? OFF_TOPIC_NAME : 1;
+    scored.push({
+      label: surface(p),
+      score: (p.replies.size / members) * weight * (p.words > 1 ? 1.3 : 1) * french,
+    });
   }
   if (concept) {
     const name = CONCEPTS[concept.index]![lang];
@@ -142,11 +169,7 @@ function labelsIn(
     const label = place ? `${name} — ${place}` : name;
     // Named by one word only ("foreign"), the topic is better said in the members' words ("Foreign buyers").
     const diverse = concept.terms > 1 ? TOPIC_PREFERENCE : 1 / TOPIC_PREFERENCE;
-    // A topic that is not what the members mostly talk about (their heaviest word, written by half of them, is none
-    // of its terms: "rent" in a theme named "Jobs and work" for its wages) gives way to their own words. Only in the
-    // members' main language (the other language's label is the topic's bridge), and in English, where a lone
-    // adjective can be told from a noun ("Locales" would otherwise replace "École et éducation").
-    const holds = concept.holds || !main || lang !== 'en' ? 1 : OFF_TOPIC_NAME;
+    const holds = off ? OFF_TOPIC_NAME : 1;
     scored.push({ label, score: concept.share * Math.min(1, concept.lift / TOPIC_LIFT) * diverse * holds });
   }
   scored.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
@@ -155,9 +178,7 @@ function labelsIn(
     return [...new Set([...fuller(scored, concept ? CONCEPTS[concept.index]![lang] : '', lang), ...labels])];
   // No phrase or topic names the theme: its two heaviest words do ("Rent and tenants").
   const words = [...phrases.values()]
-    .filter(
-      (p) => p.lang === lang && p.words === 1 && p.replies.size >= 2 && !looksAdjective(p.key, surface(p)),
-    )
+    .filter((p) => p.lang === lang && p.words === 1 && p.replies.size >= 2 && loneLabel(surface(p), lang))
     .sort((x, y) => y.replies.size * y.weight - x.replies.size * x.weight || (x.key < y.key ? -1 : 1))
     .slice(0, 2)
     .map(surface);
@@ -203,19 +224,72 @@ function fuller(
   return second ? [`${top.label} and ${second.label.toLowerCase()}`] : [];
 }
 
-/** English words shaped like adjectives ("affordable", "local", "sustainable"): no label alone. */
-function looksAdjective(key: string, written: string): boolean {
-  const w = written.toLowerCase();
-  return (
-    /(?:able|ible|al|ful|ous|ive|ic|ish|less|ly|ed)$/u.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(w) && key !== ''
-  );
+/**
+ * The two-word phrases members wrote with `modifier` first and a noun after it: the most written (then the weightiest),
+ * and how many members wrote any of them.
+ */
+function modified(
+  phrases: Map<string, Phrase>,
+  modifier: Phrase,
+): { phrase: Phrase; replies: number } | undefined {
+  let best: Phrase | undefined;
+  const writers = new Set<number>();
+  for (const p of phrases.values()) {
+    if (p.words !== 2 || p.lang !== modifier.lang || !p.key.startsWith(`${modifier.key} `)) continue;
+    const noun = surface(p).split(/\s+/u).at(-1) ?? '';
+    if (!loneLabel(noun, p.lang)) continue;
+    for (const r of p.replies) writers.add(r);
+    const rank = best ? p.replies.size - best.replies.size || p.weight - best.weight : 1;
+    if (!best || rank > 0 || (rank === 0 && p.key < best.key)) best = p;
+  }
+  return best ? { phrase: best, replies: writers.size } : undefined;
 }
+
+/**
+ * Whether a word alone can label a theme: not an adjective ("Affordable", "Long-term", "Locales"), and not a shell
+ * noun, one that says what kind of thing without saying what ("Programs", "Options", "Mesures"): it needs its
+ * complement ("Wellness programs").
+ */
+function loneLabel(written: string, lang: Lang): boolean {
+  const w = written.toLowerCase();
+  if (SHELL_NOUNS.has(fold(w))) return false;
+  // A hyphenated compound is a modifier in both languages ("long-term", "low-income", "non-polluants").
+  if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return false;
+  const adjective =
+    lang === 'fr'
+      ? /(?:ique|iques|if|ifs|ive|ives|el|elle|els|elles|al|ale|ales|aux|eux|euse|euses|able|ables|ible|ibles|aire|aires)$/u
+      : /(?:able|ible|al|ful|ous|ive|ic|ish|less|ly|ed)$/u;
+  return !adjective.test(w) || ADJECTIVE_SHAPED_NOUNS.has(fold(w));
+}
+
+/** Common adjectives no ending shows. */
+const PLAIN_ADJECTIVES = new Set(
+  `foreign overseas public private free cheap safe safer clean green young elderly rural urban main major minor
+  poor rich wealthy fair unfair fresh full empty open closed strong weak low high short tall wide narrow cheap dear
+  short-term long-term vacant affordable unaffordable public prive privee publique libre gratuit gratuite jeune
+  riche pauvre cher chere chers cheres propre vert verte verts vertes`.split(/\s+/u),
+);
 
 /** Nouns that look like adjectives and do name topics. */
 const ADJECTIVE_SHAPED_NOUNS = new Set(
-  'rental rentals festival festivals hospital hospitals arrival approval renewal capital disposal proposal professional professionals animal animals terminal'.split(
-    ' ',
-  ),
+  `rental rentals festival festivals hospital hospitals arrival approval renewal capital disposal proposal
+  professional professionals animal animals terminal hopital hopitaux journal journaux canal canaux tribunal
+  tribunaux salaire salaires fonctionnaire fonctionnaires proprietaire proprietaires locataire locataires
+  retraite retraites politique musique technique numerique republique fiscalite`.split(/\s+/u),
+);
+
+/**
+ * Shell nouns (accent-free): words that only say what kind of thing is meant ("programs", "services", "mesures") and
+ * need a complement to name a topic. Alone they never label a theme, nor are they what its members talk about.
+ */
+const SHELL_NOUNS = new Set(
+  `program programs programme programmes service services facility facilities project projects solution solutions
+  initiative initiatives effort efforts measure measures system systems policy policies plan plans strategy
+  strategies approach approaches change changes choice choices aspect aspects matter matters infrastructure
+  infrastructures activity activities development developments
+  mesure mesures projet projets action actions dispositif dispositifs systeme systemes
+  domaine domaines secteur secteurs proposition propositions solution solutions changement changements structure
+  structures aide aides service services activite activites`.split(/\s+/u),
 );
 
 /** A name (a street, a park, a place) written by PHRASE_OVER_TOPIC of the theme's replies, as most wrote it. */
@@ -266,6 +340,8 @@ interface TopConcept {
   terms: number;
   /** Whether the theme's heaviest word is one of those terms. */
   holds: boolean;
+  /** The words members name the topic by (accent-free). */
+  words: Set<string>;
 }
 
 function topConcept(
@@ -273,11 +349,12 @@ function topConcept(
   centroid: Float32Array,
   members: readonly Member[],
   heaviestWord: number,
+  skip = -1,
 ): TopConcept | undefined {
   let best = -1;
   let bestWeight = 0;
   a.space.kind.forEach((kind, f) => {
-    if (kind === Kind.Concept && centroid[f]! > bestWeight)
+    if (kind === Kind.Concept && a.space.concept[f] !== skip && centroid[f]! > bestWeight)
       [best, bestWeight] = [a.space.concept[f]!, centroid[f]!];
   });
   if (best < 0) return undefined;
@@ -292,18 +369,29 @@ function topConcept(
   const heaviestKey = heaviestWord >= 0 ? a.space.keys[heaviestWord]! : '';
   let writers = 0;
   for (const r of replies) if (a.replyVectors[r]!.idx.includes(heaviestWord)) writers++;
-  const holds =
-    heaviestWord < 0 ||
-    writers < OWN_WORD_SHARE * replies.size ||
-    [...terms].some((term) =>
-      term.split(' ').some((w) => stem(w, 'en') === heaviestKey || stem(w, 'fr') === heaviestKey),
-    );
+  const said = (w: string, key: string) => stem(w, 'en') === key || stem(w, 'fr') === key;
+  const ownWord =
+    heaviestWord >= 0 &&
+    writers >= OWN_WORD_SHARE * replies.size &&
+    !SHELL_NOUNS.has(fold(a.space.surface[heaviestWord]!)) &&
+    ![...terms].some((term) => term.split(' ').some((w) => said(w, heaviestKey)));
+  // A broad topic named by a narrow slice of its terms, none of them the words of its name ("overseas" and
+  // "foreign" for "Trade and international affairs", "price" for "Cost of living"), is better said by the members.
+  const content = (text: string) => text.split(/[\s,'’-]+/u).filter((w) => w.length > 1 && !isStopword(w));
+  const nameWords = content(fold(`${CONCEPTS[best]!.en} ${CONCEPTS[best]!.fr}`));
+  const termWords = [...terms].flatMap(content);
+  const slice = new Set(termWords.map((w) => stem(w, 'en')));
+  const named = termWords.some((w) =>
+    nameWords.some((n) => stem(n, 'en') === stem(w, 'en') || stem(n, 'fr') === stem(w, 'fr')),
+  );
+  const holds = !ownWord && (named || slice.size > NARROW_SLICE);
   return {
     index: best,
     share,
     lift: share / Math.max(everywhere / a.replies.length, 1e-9),
     terms: terms.size,
     holds,
+    words: new Set(termWords),
   };
 }
 
@@ -398,7 +486,7 @@ function labelWord(word: string): boolean {
 }
 
 /**
- * Most central members that say what the label says (they wrote its phrase or name its topic), one per reply,
+ * Most central members that say what the label says (they wrote its phrase, or are about the topic it names), one per reply,
  * near-duplicates skipped; then other central members if fewer than three do.
  */
 function quotesOf(
@@ -407,10 +495,17 @@ function quotesOf(
   phrases: Map<string, Phrase>,
   candidates: Description['candidates'],
   centroid: Float32Array,
+  concept: number,
 ): Array<{ replyId: string; text: string }> {
   const labels = new Set([candidates.en[0], candidates.fr[0]].filter((x) => x !== undefined));
   const writers = new Set<number>();
   for (const p of phrases.values()) if (labels.has(surface(p))) for (const r of p.replies) writers.add(r);
+  // Labelled by its topic's name, a theme is shown by members who are about that topic (it is what they name most).
+  if (concept >= 0) {
+    const names = [CONCEPTS[concept]!.en, CONCEPTS[concept]!.fr];
+    if ([...labels].some((l) => names.some((n) => l === n || l.startsWith(`${n} — `))))
+      for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
+  }
   const aboutLabel = (m: Member) => (writers.size === 0 || writers.has(m.reply) ? 1 : 0);
   const order = [...members].sort(
     (x, y) => aboutLabel(y) - aboutLabel(x) || y.sim - x.sim || x.reply - y.reply,

@@ -61,6 +61,7 @@ export const CONCEPTS: readonly Concept[] = [
     fr: 'Transport aérien',
     source: 'CAP 1003 air travel; COFOG 04.5.4 air transport',
     terms: `airport*, flight*, airline*, plane, planes, aviation, aeroport*, avion*, aerien*, vol* interieur*, kerosene*,
+      aviation fuel*, jet fuel*, carburant* aeronautique*, carburant* d'aviation,
       billet* d'avion`,
   },
   {
@@ -262,7 +263,8 @@ export const CONCEPTS: readonly Concept[] = [
     source: 'CAP 3 health (301–335); COFOG 07 health',
     terms: `health, healthcare, health care, hospital, hospitals, hospitalis*, hospitaliz*, clinic*, doctor*, physician*, nurse*, mental health, wellness,
       medical, medicine*, medication*, pharmac*, dentist*, therap*, counseling, fitness, obesity, disease*, sante,
-      hopital, hopitaux, medecin*, soin*, medicament*, infirmier*, infirmiere*, desert* medica*, urgences,
+      hopital, hopitaux, medecin*, soin*, medicament*, infirmier*, infirmiere*, desert* medica*, les urgences, aux urgences, des urgences, service* d'urgence*,
+      urgences hospitali*,
       mutuelle*, securite sociale, maladie*, cancer*`,
   },
   {

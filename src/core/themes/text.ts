@@ -145,8 +145,9 @@ export function fold(word: string): string {
 
 /**
  * The form residents write a word or phrase in, from how often each form was written: spellings that differ only by
- * accents or case count as one, and among them the accented one wins ("impôt" over "impot": accents are dropped on
- * phones and keyboards, never added by mistake), else the most written.
+ * accents or case count as one, and the most written of them is shown, but an accented one wins over an unaccented
+ * one written up to twice as often ("impôt" over "impot": accents are dropped on phones and keyboards, never added by
+ * mistake; "retraites" written far more than "retraités" is a word of its own).
  */
 export function usualForm(counts: ReadonlyMap<string, number>): string {
   const groups = new Map<string, { total: number; forms: Array<[string, number]> }>();
@@ -166,10 +167,11 @@ export function usualForm(counts: ReadonlyMap<string, number>): string {
     if (!best || g.total > best.total || (g.total === best.total && key < bestKey))
       [best, bestKey] = [g, key];
   if (!best) return '';
-  const accented = (form: string) => (/[^\p{ASCII}]/u.test(form) ? 1 : 0);
-  return best.forms.sort(
-    (x, y) => accented(y[0]) - accented(x[0]) || y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0),
-  )[0]![0];
+  const forms = best.forms.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const top = forms[0]!;
+  if (/[^\p{ASCII}]/u.test(top[0])) return top[0];
+  const accented = forms.find(([form, count]) => /[^\p{ASCII}]/u.test(form) && 2 * count >= top[1]);
+  return (accented ?? top)[0];
 }
 
 interface Stemmer {

@@ -180,6 +180,67 @@ describe('findThemes', () => {
     expect(taxes.replyIds.filter((id) => id.startsWith('x')).length).toBeLessThanOrEqual(2);
   });
 
+  it('names a broad topic by the members’ phrase when they talk about a narrow slice of it', async () => {
+    // "Trade and international affairs" is what "foreign" and "overseas" belong to; the members talk about foreign
+    // investors buying homes.
+    const foreign = [
+      'Stop foreign investors buying existing homes',
+      'Foreign investors push house prices up',
+      'Overseas buyers outbid local families',
+      'Ban foreign investors from the housing market',
+      'Overseas money drives up house prices',
+      'Foreign buyers should pay a higher stamp duty',
+    ].map((text, i) => ({ id: `f${i}`, text }));
+    const others = corpus('en').filter((r) => r.topic !== 'housing');
+    const result = await findThemes([...others, ...foreign]);
+    const theme = result.themes.find((t) => t.replyIds.includes('f0'))!;
+    expect(theme.replyIds.filter((id) => id.startsWith('f')).length).toBeGreaterThanOrEqual(5);
+    expect(theme.label).toMatch(/^Foreign (investors|buyers)$/u);
+  });
+
+  it('names a French theme by the members’ phrase, never by a lone word, when the topic’s name does not fit', async () => {
+    // As in English: they name "salaires" (jobs), but what they all write is the rise of rents.
+    const rents = [
+      'La hausse des loyers dépasse celle des salaires',
+      'Bloquer la hausse des loyers tant que les salaires stagnent',
+      'Les salaires sont trop bas face à la hausse des loyers',
+      'Indexer les loyers sur les salaires',
+      'Mon loyer prend la moitié de mon salaire',
+      'La hausse des loyers est insupportable avec un petit salaire',
+    ].map((text, i) => ({ id: `l${i}`, text }));
+    const others = corpus('fr').filter((r) => r.topic !== 'housing');
+    const result = await findThemes([...others, ...rents], {
+      question: 'Comment rendre le logement abordable ?',
+    });
+    const theme = result.themes.find((t) => t.replyIds.includes('l0'))!;
+    expect(theme.replyIds.filter((id) => id.startsWith('l')).length).toBeGreaterThanOrEqual(5);
+    expect(theme.label).toBe('Hausse des loyers');
+  });
+
+  it('never labels a theme by a shell noun alone, nor by a topic named only inside a place’s name', async () => {
+    const programs = [
+      'More wellness programs at work',
+      'Fitness programs for seniors at the rec center',
+      'Health programs in every school',
+      'Nutrition programs for families',
+      'Mental health programs for teenagers',
+      'Free health screenings and programs',
+    ].map((text, i) => ({ id: `p${i}`, text }));
+    const cave = [
+      'Lost River Cave should host concerts',
+      'More hiking trails at Lost River Cave',
+      'Lost River Cave is a gem',
+      'Protect the trails at Lost River Cave',
+    ].map((text, i) => ({ id: `c${i}`, text }));
+    const result = await findThemes([...corpus('en'), ...programs, ...cave]);
+    for (const t of result.themes) expect(t.label).not.toMatch(/^programs?$/iu);
+    const health = result.themes.find((t) => t.replyIds.includes('p0'))!;
+    expect(health.label).toMatch(/health|wellness/iu);
+    const caveTheme = result.themes.find((t) => t.replyIds.includes('c0'))!;
+    // "River" is in the cave's name, not what its replies are about.
+    expect(caveTheme.label).toMatch(/^Parks and recreation/u);
+  });
+
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
     const replies = [
       ...conversation(),
