@@ -61,7 +61,6 @@ export const CONCEPTS: readonly Concept[] = [
     fr: 'Transport aérien',
     source: 'CAP 1003 air travel; COFOG 04.5.4 air transport',
     terms: `airport*, flight*, airline*, plane, planes, aviation, aeroport*, avion*, aerien*, vol* interieur*, kerosene*,
-      aviation fuel*, jet fuel*, carburant* aeronautique*, carburant* d'aviation,
       billet* d'avion`,
   },
   {
