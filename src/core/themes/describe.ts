@@ -81,7 +81,18 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     return id === undefined ? 0 : Math.max(0, centroid[id]!);
   };
   const phrases = collectPhrases(a, members, weightOf);
-  const place = commonPlace(a, members);
+  // A place whose name holds the word that seeded the theme ("county" in "Warren County") is what holds it
+  // together, not what makes its topic specific.
+  const seedWord = c.seeds[theme]!.word;
+  const named = commonPlace(a, members);
+  const place =
+    named !== undefined &&
+    seedWord >= 0 &&
+    fold(named)
+      .split(/[\s'’-]+/u)
+      .some((w) => stem(w, a.replies[members[0]!.reply]!.lang) === a.space.keys[seedWord])
+      ? undefined
+      : named;
   let heaviest = 0;
   let heaviestWord = -1;
   a.space.kind.forEach((kind, f) => {
@@ -279,8 +290,8 @@ const ADJECTIVE_SHAPED_NOUNS = new Set(
 );
 
 /**
- * Shell nouns (accent-free): words that only say what kind of thing is meant ("programs", "services", "mesures") and
- * need a complement to name a topic. Alone they never label a theme, nor are they what its members talk about.
+ * Shell nouns (accent-free): words that only say what kind of thing is meant ("programs", "services", "mesures", and
+ * for places "county", "région") and need a complement to name a topic. Alone they never label a theme, nor are they what its members talk about.
  */
 const SHELL_NOUNS = new Set(
   `program programs programme programmes service services facility facilities project projects solution solutions
@@ -289,7 +300,8 @@ const SHELL_NOUNS = new Set(
   infrastructures activity activities development developments
   mesure mesures projet projets action actions dispositif dispositifs systeme systemes
   domaine domaines secteur secteurs proposition propositions solution solutions changement changements structure
-  structures aide aides service services activite activites`.split(/\s+/u),
+  structures aide aides service services activite activites county counties region regions state states province
+  provinces country countries nation nations pays departement departements`.split(/\s+/u),
 );
 
 /** A name (a street, a park, a place) written by PHRASE_OVER_TOPIC of the theme's replies, as most wrote it. */
