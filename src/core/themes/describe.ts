@@ -184,9 +184,19 @@ function labelsIn(
     scored.push({ label, score: concept.share * Math.min(1, concept.lift / TOPIC_LIFT) * diverse * holds });
   }
   scored.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
-  const labels = [...new Set(scored.filter((x) => x.score >= MIN_LABEL_SCORE).map((x) => x.label))];
-  if (labels.length > 0)
-    return [...new Set([...fuller(scored, concept ? CONCEPTS[concept.index]![lang] : '', lang), ...labels])];
+  const topic = concept ? CONCEPTS[concept.index]![lang] : '';
+  // Each one-word candidate is said more fully by a members' phrase holding it that scores half as well ("Fraude"
+  // → "Fraude fiscale"), so the next candidate after a taken one reads as well as the first.
+  const labels = [
+    ...new Set(
+      scored
+        .filter((x) => x.score >= MIN_LABEL_SCORE)
+        .map((x) =>
+          x.label.includes(' ') || x.label === topic ? x.label : (longer(scored, x, topic) ?? x.label),
+        ),
+    ),
+  ];
+  if (labels.length > 0) return [...new Set([...fuller(scored, topic, lang), ...labels])];
   // No phrase or topic names the theme: its two heaviest words do ("Rent and tenants").
   const words = [...phrases.values()]
     .filter((p) => p.lang === lang && p.words === 1 && p.replies.size >= 2 && loneLabel(surface(p), lang))
@@ -212,18 +222,8 @@ function fuller(
 ): string[] {
   const top = scored[0];
   if (!top || top.score < MIN_LABEL_SCORE || top.label === topic || top.label.includes(' ')) return [];
-  const word = top.label.toLowerCase();
-  const phrase = scored.find(
-    (x) =>
-      x.label !== topic &&
-      x.score >= FULLER_PHRASE * top.score &&
-      x.label
-        .toLowerCase()
-        .split(/[\s'’-]+/u)
-        .includes(word) &&
-      x.label.includes(' '),
-  );
-  if (phrase) return [phrase.label];
+  const phrase = longer(scored, top, topic);
+  if (phrase) return [phrase];
   const second = scored.find(
     (x) =>
       lang === 'en' &&
@@ -233,6 +233,25 @@ function fuller(
       x.score >= SECOND_WORD * top.score,
   );
   return second ? [`${top.label} and ${second.label.toLowerCase()}`] : [];
+}
+
+/** A members' phrase holding the one-word candidate `word` that scores at least FULLER_PHRASE as well, if any. */
+function longer(
+  scored: ReadonlyArray<{ label: string; score: number }>,
+  word: { label: string; score: number },
+  topic: string,
+): string | undefined {
+  const w = word.label.toLowerCase();
+  return scored.find(
+    (x) =>
+      x.label !== topic &&
+      x.label.includes(' ') &&
+      x.score >= FULLER_PHRASE * word.score &&
+      x.label
+        .toLowerCase()
+        .split(/[\s'’-]+/u)
+        .includes(w),
+  )?.label;
 }
 
 /**
