@@ -68,6 +68,8 @@ interface Phrase {
   weight: number;
   words: number;
   lang: Lang;
+  /** Replies where it follows "to", a modal or a pronoun: written as a verb ("to preserve", "we should preserve"). */
+  asVerb: number;
 }
 
 export function describe(a: Analysis, c: Clustering, theme: number, members: readonly Member[]): Description {
@@ -155,10 +157,12 @@ function labelsIn(
   const off = concept !== undefined && !concept.holds && main;
   for (const p of phrases.values()) {
     if (p.lang !== lang || p.replies.size < Math.max(2, PHRASE_MIN_SHARE * members)) continue;
-    if (p.words === 1 && !loneLabel(surface(p), lang)) {
+    // A word most members write as a verb ("Preserve") says what to do, not what about: other words label first.
+    const verb = 2 * p.asVerb >= p.replies.size;
+    if (p.words === 1 && (!loneLabel(surface(p), lang) || verb)) {
       // An English modifier members write before various nouns ("foreign investors", "foreign ownership") is said
       // with the weightiest of them, for as many members as wrote any.
-      const family = lang === 'en' ? modified(phrases, p) : undefined;
+      const family = lang === 'en' && !verb ? modified(phrases, p) : undefined;
       if (family && family.replies >= Math.max(2, PHRASE_MIN_SHARE * members)) {
         const weight = heaviest > 0 ? Math.min(1, family.phrase.weight / heaviest) : 0;
         scored.push({ label: surface(family.phrase), score: (family.replies / members) * weight * 1.3 });
@@ -480,11 +484,13 @@ function collectPhrases(
             weight: weight / Math.sqrt(words),
             words,
             lang,
+            asVerb: 0,
           };
           phrases.set(key, p);
         }
         if (!p.replies.has(m.reply)) {
           p.replies.add(m.reply);
+          if (s > m.from && VERB_BEFORE[lang].has(tokens[s - 1]!.word)) p.asVerb++;
           const written = writtenForm(text, tokens.slice(s, e + 1), s === m.from);
           p.surfaces.set(written, (p.surfaces.get(written) ?? 0) + 1);
         }
@@ -510,11 +516,41 @@ function writtenForm(
   return out;
 }
 
-/** A word that may open or close a label: no stopword, generic word, community word, placeholder or number. */
+/**
+ * A word that may open or close a label: no stopword, preposition, generic word, community word, placeholder or
+ * number.
+ */
 function labelWord(word: string): boolean {
   const f = fold(word);
-  return !isStopword(word) && !GENERIC.has(f) && !COMMUNITY_WORDS.has(f) && /\p{L}{2}/u.test(word);
+  return (
+    !isStopword(word) &&
+    !PREPOSITIONS.has(f) &&
+    !GENERIC.has(f) &&
+    !COMMUNITY_WORDS.has(f) &&
+    /\p{L}{2}/u.test(word)
+  );
 }
+
+/** Prepositions the stopword lists leave out: a label neither opens nor closes on them ("Throughout Warren"). */
+const PREPOSITIONS = new Set(
+  `throughout along alongside among amongst beyond toward towards near nearby onto despite versus besides beside
+  underneath beneath inside outside till unlike regarding concerning including excluding plus minus vers parmi
+  malgre pendant selon envers hormis durant apres derriere devant dessous dessus`.split(/\s+/u),
+);
+
+/** Words after which the next one is a verb: "to", modals, subject pronouns ("to preserve", "we must protect"). */
+const VERB_BEFORE: Record<Lang, ReadonlySet<string>> = {
+  en: new Set(
+    `to should must will would can could may might shall let's lets we they i you please don't dont never not`.split(
+      /\s+/u,
+    ),
+  ),
+  fr: new Set(
+    `faut faudrait doit doivent devrait devraient peut peuvent pourrait pourraient veux voudrais`.split(
+      /\s+/u,
+    ),
+  ),
+};
 
 /**
  * Most central members that say what the label says (they wrote its phrase, or are about the topic it names), one per reply,

@@ -241,6 +241,20 @@ describe('findThemes', () => {
     expect(caveTheme.label).toMatch(/^Parks and recreation/u);
   });
 
+  it('labels a theme by what its members talk about, not by the verb they all use', async () => {
+    const preserve = [
+      'We must preserve green space',
+      'We should preserve green space',
+      'Please preserve the green space',
+      'We need to preserve our history',
+      'Let us preserve what we have',
+      'We will preserve it for our grandchildren',
+    ].map((text, i) => ({ id: `v${i}`, text }));
+    const result = await findThemes([...corpus('en'), ...preserve], { features: { conceptWeight: 0 } });
+    const theme = result.themes.find((t) => t.replyIds.includes('v0'))!;
+    expect(theme.label).toBe('Green space');
+  });
+
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
     const replies = [
       ...conversation(),
