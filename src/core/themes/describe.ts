@@ -567,6 +567,17 @@ function quotesOf(
   const labels = new Set([candidates.en[0], candidates.fr[0]].filter((x) => x !== undefined));
   const writers = new Set<number>();
   for (const p of phrases.values()) if (labels.has(surface(p))) for (const r of p.replies) writers.add(r);
+  // A label made of members' words ("Airport and commuter", "Foreign investors") is shown by members who wrote one
+  // of its words.
+  if (writers.size === 0) {
+    const words = [...labels].flatMap((l) => l.split(/[\s'’-]+/u)).filter((w) => labelWord(w.toLowerCase()));
+    for (const m of members) {
+      const reply = a.replies[m.reply]!;
+      const keys = new Set(words.map((w) => stem(w.toLowerCase(), reply.lang)));
+      if (reply.tokens.slice(m.from, m.to).some((t) => keys.has(stem(t.word, reply.lang))))
+        writers.add(m.reply);
+    }
+  }
   // Labelled by its topic's name, a theme is shown by members who are about that topic (it is what they name most).
   if (concept >= 0) {
     const names = [CONCEPTS[concept]!.en, CONCEPTS[concept]!.fr];
