@@ -27,7 +27,11 @@ export interface Description {
   /** Label candidates per language, best first (the caller keeps labels distinct across themes). */
   candidates: { en: string[]; fr: string[] };
   keywords: string[];
-  quotes: Array<{ replyId: string; text: string }>;
+  /** Quotes for the labels the theme was given (the caller picks them among the candidates). */
+  quotes: (labels: {
+    en?: string | undefined;
+    fr?: string | undefined;
+  }) => Array<{ replyId: string; text: string }>;
   /** Identity: the lexicon topic, else the theme's two heaviest words. */
   key: string;
   languages: { en: number; fr: number };
@@ -129,7 +133,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   return {
     candidates,
     keywords,
-    quotes: quotesOf(a, members, phrases, candidates, centroid, concept?.index ?? -1),
+    quotes: (labels) => quotesOf(a, members, phrases, labels, centroid, concept?.index ?? -1),
     key,
     languages,
   };
@@ -560,11 +564,11 @@ function quotesOf(
   a: Analysis,
   members: readonly Member[],
   phrases: Map<string, Phrase>,
-  candidates: Description['candidates'],
+  chosen: { en?: string | undefined; fr?: string | undefined },
   centroid: Float32Array,
   concept: number,
 ): Array<{ replyId: string; text: string }> {
-  const labels = new Set([candidates.en[0], candidates.fr[0]].filter((x) => x !== undefined));
+  const labels = new Set([chosen.en, chosen.fr].filter((x) => x !== undefined));
   const writers = new Set<number>();
   for (const p of phrases.values()) if (labels.has(surface(p))) for (const r of p.replies) writers.add(r);
   // A label made of members' words ("Airport and commuter", "Foreign investors") is shown by members who wrote one

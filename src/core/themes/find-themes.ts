@@ -175,7 +175,7 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
           const reply = a.replies[claim.reply]!;
           return { replyId: reply.id, text: reply.text.slice(claim.start, claim.end) };
         }),
-      quotes: d.quotes,
+      quotes: d.quotes(labels),
       participants: new Set(replies.map((r) => a.replies[r]!.participant)).size,
     };
   });
