@@ -8,9 +8,11 @@
  * more replies do not move a topic's seed) and the number of themes automatic. k-means then lets each theme gather
  * the replies closest to it, learning which words go with which topic from the replies themselves; a reply close to
  * no theme stays unthemed. A theme that keeps too few replies, or that nothing holds together (no topic or word
- * shared by half its replies), is dissolved.
+ * shared by half its replies), is dissolved. Last, a Dirichlet-multinomial mixture (mixture.ts) moves a reply to the
+ * theme all its words fit best.
  */
 import { type Analysis, Kind, type SparseVector, unitVector } from './features.js';
+import { MIXTURE_DEFAULTS, type MixtureOptions, mixtureSweeps } from './mixture.js';
 
 export interface Seed {
   /** Concept index, or -1 for a seed word. */
@@ -56,6 +58,8 @@ export interface ClusterOptions {
    * topic's other replies (words alone, the word itself aside): a part residents treat apart, not the whole.
    */
   topicalDistinct: number;
+  /** A Dirichlet-multinomial mixture's sweeps after k-means (automatic k only; see mixture.ts). */
+  mixture?: Partial<MixtureOptions> | undefined;
 }
 
 export interface Clustering {
@@ -606,8 +610,61 @@ function automatic(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Them
   if (themes.retain((t) => list[t]!.length >= o.minReplies && heldShare(a, list[t]!) >= o.holdShare)) {
     themes.settle(o.iterations);
   }
+  // A run that starts from a previous run's themes keeps them as k-means finds them: the mixture would re-draw them
+  // by this window's counts and move earlier weeks' replies.
+  const mixture = { ...MIXTURE_DEFAULTS, ...o.mixture };
+  if (mixture.sweeps > 0 && !seeds.some((s) => s.carried)) refineByMixture(a, themes, o, mixture);
   return themes;
 }
+
+/**
+ * The mixture's sweeps from the k-means themes (see mixture.ts). A reply its new theme is far from stays unthemed, as
+ * with k-means; a theme left under the minimum size is dissolved, its replies placed at the nearest theme, and the
+ * sweeps run again.
+ */
+function refineByMixture(a: Analysis, themes: Themes, o: ClusterOptions, m: MixtureOptions): void {
+  const settle = () => {
+    themes.update();
+    const scorer = themes.scorer();
+    a.replyVectors.forEach((v, i) => {
+      const t = themes.assign[i]!;
+      themes.sim[i] = t >= 0 ? sparseDot(v, themes.centroids[t]!) : scorer.best(v).sim;
+      if (t >= 0 && themes.sim[i]! < o.minSimilarity) themes.assign[i] = -1;
+    });
+  };
+  for (let round = 0; round < MIXTURE_ROUNDS; round++) {
+    const pinned = new Uint8Array(a.replies.length);
+    if (m.pin)
+      themes.assign.forEach((t, i) => {
+        const word = t >= 0 ? themes.seeds[t]!.word : -1;
+        if (word >= 0 && a.replyVectors[i]!.idx.includes(word)) pinned[i] = 1;
+      });
+    themes.assign.set(
+      mixtureSweeps(a, themes.assign, themes.centroids.length, m, pinned, m.keepSize ? o.minReplies : 0),
+    );
+    settle();
+    const list = themes.members();
+    const kept = list.map((_, t) => t).filter((t) => list[t]!.length >= o.minReplies);
+    if (kept.length === list.length) return;
+    const index = new Int32Array(list.length).fill(-1);
+    kept.forEach((t, j) => {
+      index[t] = j;
+    });
+    themes.centroids = kept.map((t) => themes.centroids[t]!);
+    themes.seeds = kept.map((t) => themes.seeds[t]!);
+    const scorer = themes.scorer();
+    a.replyVectors.forEach((v, i) => {
+      const t = themes.assign[i]!;
+      if (t < 0) return;
+      const { theme, sim } = index[t]! >= 0 ? { theme: index[t]!, sim: 1 } : scorer.best(v);
+      themes.assign[i] = sim >= o.minSimilarity ? theme : -1;
+    });
+  }
+  settle();
+}
+
+/** Rounds of sweeps and dissolving small themes: rarely more than one is needed. */
+const MIXTURE_ROUNDS = 3;
 
 /**
  * A forced number of themes: the largest topic seeds (at most k), then k-means++ picks for the rest (several draws,

@@ -3,7 +3,8 @@
  *
  * 1. Analysis (features.ts): each reply is split into claims; each claim becomes a sparse vector of stemmed words,
  *    word pairs and the civic topics it names (lexicon.ts), without background words and names (background.ts).
- * 2. Grouping (cluster.ts): seeds from topics and shared words, spherical k-means that may leave claims out.
+ * 2. Grouping (cluster.ts): seeds from topics and shared words, spherical k-means that may leave claims out, then a
+ *    Dirichlet-multinomial mixture's sweeps (mixture.ts).
  * 3. Description (describe.ts): labels, keywords, quotes.
  *
  * Deterministic: replies are put in a canonical order first, and nothing is random, so any permutation of the same
