@@ -356,10 +356,17 @@ function commonPlace(a: Analysis, members: readonly Member[]): string | undefine
   }
   const size = new Set(members.map((m) => m.reply)).size;
   let best: { replies: Set<number>; forms: Map<string, number> } | undefined;
-  for (const entry of byName.values()) if (!best || entry.replies.size > best.replies.size) best = entry;
+  for (const [key, entry] of byName) {
+    // A people ("NZers", "Kentuckians", "Parisiens") is no place to make a topic specific.
+    if (PEOPLE.test(key)) continue;
+    if (!best || entry.replies.size > best.replies.size) best = entry;
+  }
   if (!best || best.replies.size < Math.max(2, PLACE_SHARE * size)) return undefined;
   return [...best.forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
 }
+
+/** Endings of the names of peoples (demonyms) in English and French. */
+const PEOPLE = /(?:ers|ians|ites|iens|iennes|aises|oises)$/u;
 
 /** The form members wrote it in (see `usualForm`), lowercase but for names, with a capital first letter. */
 function surface(p: Phrase): string {

@@ -18,7 +18,7 @@ should shouldn't since so some still such than that that's the their theirs them
 they they'd they'll they're they've this those though through thus to too under until up upon us very via was wasn't
 we we'd we'll we're we've were weren't what what's when when's where where's whether which while who who's whom whose
 why why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
-yourselves im ive dont cant doesnt didnt isnt wont thats whats s t d ll m re ve y yes ok okay oh um hi hello thanks
+yourselves im ive dont cant doesnt didnt isnt wont thats whats s t d ll m re ve y eg yes ok okay oh um hi hello thanks
 thank please`;
 
 const FR = `a à afin ai aie aient aies ait alors as au aucun aucune auquel aura aurai auraient aurais aurait auras aurez

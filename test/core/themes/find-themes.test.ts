@@ -241,6 +241,20 @@ describe('findThemes', () => {
     expect(caveTheme.label).toMatch(/^Parks and recreation/u);
   });
 
+  it('makes a topic specific by a place, never by a people', async () => {
+    const newcomers = [
+      'Immigration is pushing NZers out of the market',
+      'NZers cannot compete with high immigration',
+      'Limit immigration so young NZers can buy',
+      'Reduce immigration now',
+      'Immigration levels are far too high',
+    ].map((text, i) => ({ id: `m${i}`, text }));
+    const result = await findThemes([...corpus('en'), ...newcomers]);
+    const theme = result.themes.find((t) => t.replyIds.includes('m0'))!;
+    expect(theme.label).toMatch(/immigration/iu);
+    expect(theme.label).not.toMatch(/NZers/u);
+  });
+
   it('labels a theme by what its members talk about, not by the verb they all use', async () => {
     const preserve = [
       'We must preserve green space',
