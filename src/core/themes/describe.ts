@@ -72,7 +72,10 @@ interface Phrase {
   weight: number;
   words: number;
   lang: Lang;
-  /** Replies where it follows "to", a modal or a pronoun: written as a verb ("to preserve", "we should preserve"). */
+  /**
+   * Replies where it follows "to", a modal or a pronoun, or (one English word) takes an object: written as a verb
+   * ("to preserve", "we should preserve", "connecting the parks").
+   */
   asVerb: number;
 }
 
@@ -501,7 +504,15 @@ function collectPhrases(
         }
         if (!p.replies.has(m.reply)) {
           p.replies.add(m.reply);
-          if (s > m.from && VERB_BEFORE[lang].has(tokens[s - 1]!.word)) p.asVerb++;
+          if (
+            (s > m.from && VERB_BEFORE[lang].has(tokens[s - 1]!.word)) ||
+            (e === s &&
+              e + 1 < m.to &&
+              lang === 'en' &&
+              OBJECT_AFTER.has(tokens[e + 1]!.word) &&
+              !/\S/u.test(text.slice(token.end, tokens[e + 1]!.start)))
+          )
+            p.asVerb++;
           const written = writtenForm(text, tokens.slice(s, e + 1), s === m.from);
           p.surfaces.set(written, (p.surfaces.get(written) ?? 0) + 1);
         }
@@ -547,6 +558,11 @@ const PREPOSITIONS = new Set(
   `throughout along alongside among amongst beyond toward towards near nearby onto despite versus besides beside
   underneath beneath inside outside till unlike regarding concerning including excluding plus minus vers parmi
   malgre pendant selon envers hormis durant apres derriere devant dessous dessus`.split(/\s+/u),
+);
+
+/** English words that open a verb's object: a word followed by one is a verb ("connecting it", "developing the county"). */
+const OBJECT_AFTER = new Set(
+  'the a an our their its his her this that these those my your every each all it them us me him'.split(' '),
 );
 
 /** Words after which the next one is a verb: "to", modals, subject pronouns ("to preserve", "we must protect"). */

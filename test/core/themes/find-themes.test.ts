@@ -267,6 +267,17 @@ describe('findThemes', () => {
     const result = await findThemes([...corpus('en'), ...preserve], { features: { conceptWeight: 0 } });
     const theme = result.themes.find((t) => t.replyIds.includes('v0'))!;
     expect(theme.label).toBe('Green space');
+    // A word that takes an object is a verb too ("connecting the trails").
+    const connect = [
+      'Connecting the greenway trails would help',
+      'Keep connecting the greenway trails',
+      'Connecting our schools with greenway trails',
+      'Connecting the river to the rest of us',
+      'Connecting them all is key',
+      'Connecting the old mills and the new ones',
+    ].map((text, i) => ({ id: `k${i}`, text }));
+    const other = await findThemes([...corpus('en'), ...connect], { features: { conceptWeight: 0 } });
+    expect(other.themes.find((t) => t.replyIds.includes('k0'))!.label).toBe('Greenway trails');
   });
 
   it('quotes 1–3 members, each about the theme, without near-duplicates', async () => {
