@@ -48,7 +48,8 @@ export const GENERIC = new Set(
 /** Words naming the community itself in any conversation: background wherever they appear. */
 export const COMMUNITY_WORDS = new Set(
   fold(
-    `community communities city town neighbourhood-wide citizens residents communaute ville commune citoyens habitants`,
+    `community communities city town county counties neighbourhood-wide citizens residents communaute ville commune
+    comte comtes citoyens habitants`,
   ).split(/\s+/u),
 );
 

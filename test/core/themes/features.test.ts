@@ -16,6 +16,18 @@ describe('analyze', () => {
     expect(a.space.name[a.space.keys.indexOf('elm')]).toBe(1);
   });
 
+  it('takes the county, like the city, as the community itself even where too few replies to measure spread', () => {
+    const a = analyze([
+      { id: 'c1', text: 'Pine County should run buses to the hospital' },
+      { id: 'c2', text: 'The county needs a shared disaster plan' },
+      { id: 'c3', text: 'I have lived in this county all my life' },
+      { id: 'c4', text: 'Counties around us have better libraries' },
+      { id: 'c5', text: 'Le comté devrait ouvrir une bibliothèque' },
+    ]);
+    const keys = features(a);
+    expect([...keys].some((k) => /count|comt/u.test(k))).toBe(false);
+  });
+
   it('names the lexicon topics of each reply, across languages', () => {
     const replies = corpus('both');
     const a = analyze(replies);
