@@ -138,8 +138,8 @@ export function findSeeds(
  * pairs, against that of any two replies), so a subject residents write about in its own words at a finer grain
  * than the lexicon ("fraude" inside taxes). Inside the topic most of its replies name, a word must also stand apart
  * from the topic's other replies: a word in a third of the topic's replies names the topic itself ("transit"), and
- * one part of a subject residents treat as one ("éoliennes" among energy replies) is no seed either. Most topical first; a word whose replies are mostly a kept one's
- * adds nothing.
+ * one part of a subject residents treat as one ("éoliennes" among energy replies) is no seed either. Most topical
+ * first; a word whose replies are mostly a kept one's adds nothing.
  */
 function topicalWords(
   a: Analysis,

@@ -94,14 +94,10 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   // together, not what makes its topic specific.
   const seedWord = c.seeds[theme]!.word;
   const named = commonPlace(a, members);
-  const place =
-    named !== undefined &&
-    seedWord >= 0 &&
-    fold(named)
-      .split(/[\s'’-]+/u)
-      .some((w) => stem(w, a.replies[members[0]!.reply]!.lang) === a.space.keys[seedWord])
-      ? undefined
-      : named;
+  const namedWords = named === undefined ? [] : fold(named).split(/[\s'’-]+/u);
+  const seedLang = a.replies[members[0]!.reply]!.lang;
+  const holdsSeed = seedWord >= 0 && namedWords.some((w) => stem(w, seedLang) === a.space.keys[seedWord]);
+  const place = holdsSeed ? undefined : named;
   let heaviest = 0;
   let heaviestWord = -1;
   a.space.kind.forEach((kind, f) => {
@@ -111,7 +107,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   // A place whose name holds the topic's word other than as its head ("Lost River Cave" for water, where "Elm Road"
   // is a road: English names end on their head, French ones start with it) names that topic only in passing: the
   // next topic is the theme's.
-  const placeWords = place ? fold(place).split(/[\s'’-]+/u) : [];
+  const placeWords = place ? namedWords : [];
   const head = languages.fr > languages.en ? placeWords[0] : placeWords.at(-1);
   if (concept && placeWords.some((w) => w !== head && concept!.words.has(w)))
     concept = topConcept(a, centroid, members, heaviestWord, concept.index) ?? concept;
@@ -306,8 +302,8 @@ function loneLabel(written: string, lang: Lang): boolean {
 /** Common adjectives no ending shows. */
 const PLAIN_ADJECTIVES = new Set(
   `foreign overseas public private free cheap safe safer clean green young elderly rural urban main major minor
-  poor rich wealthy fair unfair fresh full empty open closed strong weak low high short tall wide narrow cheap dear
-  short-term long-term vacant affordable unaffordable public prive privee publique libre gratuit gratuite jeune
+  poor rich wealthy fair unfair fresh full empty open closed strong weak low high short tall wide narrow dear
+  short-term long-term vacant affordable unaffordable prive privee publique libre gratuit gratuite jeune
   riche pauvre cher chere chers cheres propre vert verte verts vertes`.split(/\s+/u),
 );
 
@@ -321,7 +317,8 @@ const ADJECTIVE_SHAPED_NOUNS = new Set(
 
 /**
  * Shell nouns (accent-free): words that only say what kind of thing is meant ("programs", "services", "mesures", and
- * for places "county", "région") and need a complement to name a topic. Alone they never label a theme, nor are they what its members talk about.
+ * for places "county", "région") and need a complement to name a topic. Alone they never label a theme, nor are
+ * they what its members talk about.
  */
 const SHELL_NOUNS = new Set(
   `program programs programme programmes service services facility facilities project projects solution solutions
@@ -329,8 +326,8 @@ const SHELL_NOUNS = new Set(
   strategies approach approaches change changes choice choices aspect aspects matter matters infrastructure
   infrastructures activity activities development developments
   mesure mesures projet projets action actions dispositif dispositifs systeme systemes
-  domaine domaines secteur secteurs proposition propositions solution solutions changement changements structure
-  structures aide aides service services activite activites county counties region regions state states province
+  domaine domaines secteur secteurs proposition propositions changement changements structure
+  structures aide aides activite activites county counties region regions state states province
   provinces country countries nation nations pays departement departements`.split(/\s+/u),
 );
 
