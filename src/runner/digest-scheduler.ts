@@ -409,13 +409,7 @@ export class DigestScheduler {
         await this.scheduleReviewEnd();
         return;
       }
-      const outcome = await publishToDestinations(
-        store,
-        review ? await review.prepare(digest) : digest,
-        this.options.destinations,
-        now,
-        logger,
-      );
+      const outcome = await this.publish(digest, now);
       logger.info({ digest: digest.id, created, ...outcome }, 'weekly digest');
       if (outcome.failed.length > 0) {
         this.scheduleRetry();
@@ -434,21 +428,26 @@ export class DigestScheduler {
     }
   }
 
+  /** Posts a digest to every destination not posted to yet, with the organizers' edits when digests are reviewed. */
+  private async publish(digest: Digest, now: Date): Promise<PublishOutcome> {
+    const { store, review, destinations, logger } = this.options;
+    return publishToDestinations(
+      store,
+      review ? await review.prepare(digest) : digest,
+      destinations,
+      now,
+      logger,
+    );
+  }
+
   /**
    * Late replies: stored digests whose period changed are rebuilt (a revision each), and their pages replaced;
    * chats that already have them are left alone (a revision is posted there only when asked).
    */
   private async reviseLate(now: Date): Promise<void> {
-    const { store, logger } = this.options;
-    const prepare = this.options.review?.prepare ?? ((d: Digest) => d);
+    const { logger } = this.options;
     for (const digest of await reviseDigests(this.options, now)) {
-      const outcome = await publishToDestinations(
-        store,
-        await prepare(digest),
-        this.options.destinations,
-        now,
-        logger,
-      );
+      const outcome = await this.publish(digest, now);
       logger.info(
         {
           digest: digest.id,
@@ -476,18 +475,11 @@ export class DigestScheduler {
 
   private async releaseOnce(now: Date): Promise<void> {
     const { store, logger } = this.options;
-    const prepare = this.options.review?.prepare ?? (async (d: Digest) => d);
     for (const review of await store.read((r) => r.reviewsDue(now))) {
       try {
         const digest = await store.read((r) => r.getDigest(review.digestId));
         if (!digest) continue;
-        const outcome = await publishToDestinations(
-          store,
-          await prepare(digest),
-          this.options.destinations,
-          now,
-          logger,
-        );
+        const outcome = await this.publish(digest, now);
         logger.info(
           { digest: digest.id, approved: review.approvedAt !== null, ...outcome },
           'reviewed digest',
