@@ -55,6 +55,11 @@ export const COMMUNITY_WORDS = new Set(
 
 /** A word or name in at least this share of replies is what the question is about, not a theme of its answers. */
 export const BACKGROUND_SHARE = 1 / 3;
+/**
+ * A topic is the question's subject only in half the replies: a topic gathers many words, so a subject a third of
+ * residents raise (one week's tax replies) is the conversation's main theme, and it must stay one as weeks are added.
+ */
+export const TOPIC_BACKGROUND_SHARE = 1 / 2;
 /** A name whose replies no theme holds at least this share of runs through the conversation: the community's own. */
 export const NAME_CONCENTRATION = 0.5;
 /** Below this many replies shares say little: only the listed words are background. */

@@ -8,6 +8,7 @@ import {
   GENERIC,
   MIN_REPLIES_FOR_SHARES,
   NAME_CONCENTRATION,
+  TOPIC_BACKGROUND_SHARE,
 } from './background.js';
 import { splitClaims } from './claims.js';
 import { CONCEPTS, IDIOMS } from './lexicon.js';
@@ -142,7 +143,7 @@ export function analyze(
   const shares = n >= MIN_REPLIES_FOR_SHARES;
   const drafts = replies.flatMap((r, reply) => claimsOf(r, reply));
 
-  // Topics named in each reply; a topic in a third of the replies is the question's subject, and a lexicon that
+  // Topics named in each reply; a topic in half the replies is the question's subject, and a lexicon that
   // names a topic in few replies (product questions, bank messages) only matches by accident there.
   // A lone function word is no topic word ("car" is "because" in French).
   const hits = replies.map((r) =>
@@ -165,7 +166,7 @@ export function analyze(
       : [],
   );
   const usable = conceptReplies.map(
-    (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= BACKGROUND_SHARE * n),
+    (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= TOPIC_BACKGROUND_SHARE * n),
   );
   const background: string[] = CONCEPTS.filter((_, c) => useLexicon && !usable[c]).map((c) => `@${c.id}`);
   // A reply is about the topics it names most; one it names in passing among several others it is not about.

@@ -66,7 +66,25 @@ describe('analyze', () => {
     expect(topicsOf('f8')).toContain('@banking');
   });
 
-  it('takes words and topics in a third of the replies as the question’s subject', () => {
+  it('keeps a topic a third of the replies raise as a topic, in words of its own', () => {
+    // One week's replies: 12 of 30 on taxes, each in other words; the rest on parks, buses and schools.
+    const taxes = [
+      'Property taxes went up again',
+      'Lower the tax on small shops',
+      'Fair taxation for retirees',
+      'Income tax is too high for families',
+    ];
+    const others = ['More benches in the park', 'Buses every ten minutes', 'Smaller classes at school'];
+    const replies = Array.from({ length: 30 }, (_, i) => ({
+      id: `w${i}`,
+      text: i < 12 ? taxes[i % taxes.length]! : others[i % others.length]!,
+    }));
+    const a = analyze(replies);
+    expect(a.background).not.toContain('@taxes');
+    expect(features(a).has('@taxes')).toBe(true);
+  });
+
+  it('takes words in a third and topics in half of the replies as the question’s subject', () => {
     const replies = Array.from({ length: 30 }, (_, i) => ({
       id: `h${i}`,
       text: [
