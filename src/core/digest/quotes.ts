@@ -130,9 +130,9 @@ export class QuoteBook {
   }
 
   /**
-   * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones), best first
-   * (naming its label's words and keywords, central to the engine, then of a readable length), one per person, none a
-   * near-duplicate of a quote already shown. With `reuse`, a quote already shown elsewhere may be shown again when
+   * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones, else any),
+   * best first (naming its label's words and keywords, central to the engine, then of a readable length), one per
+   * person, none a near-duplicate of a quote already shown. With `reuse`, a quote already shown elsewhere may be shown again when
    * no other fits (a group's quote on common ground may be one the theme shows).
    */
   pick(
@@ -146,7 +146,10 @@ export class QuoteBook {
       .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
       .map((c) => ({ ...c, hits: relevance(this.words(c.text), about) }));
     const onTopic = scored.filter((c) => c.hits >= ON_TOPIC);
-    const pool = onTopic.length > 0 ? onTopic : scored.filter((c) => c.central);
+    const central = scored.filter((c) => c.central);
+    // A theme whose words are all the conversation's background (every bus reply says "bus") names nothing a quote
+    // could repeat, and its central quotes may be from other weeks: its members still speak for it.
+    const pool = onTopic.length > 0 ? onTopic : central.length > 0 ? central : scored;
     // The engine's central quotes count as much as one more label word.
     const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);
     pool.sort(

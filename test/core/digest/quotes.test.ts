@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { aboutWords, QuoteBook } from '../../../src/core/digest/quotes.js';
+
+describe('QuoteBook.pick', () => {
+  it('quotes a member when no reply repeats the theme’s words and no central quote is this week’s', () => {
+    // Every bus reply says "bus": the word is the conversation's background, so the theme has no keywords, and its
+    // label names the topic in other words.
+    const about = aboutWords([], ['Public transport']);
+    const quotes = new QuoteBook().pick(
+      [
+        { text: 'The bus is late again on route five', voice: 'p1', central: false },
+        { text: 'The bus is late again on route five', voice: 'p2', central: false },
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual(['The bus is late again on route five']);
+  });
+
+  it('prefers replies about the theme to central ones, and central ones to the rest', () => {
+    const about = aboutWords(['vape', 'restrict'], ['Restrict vape']);
+    const book = () => new QuoteBook();
+    const onTopic = { text: 'Ban vape ads on buses please', voice: 'a', central: false };
+    const centralOff = { text: 'The library hours are too short', voice: 'b', central: true };
+    const other = { text: 'More crosswalks downtown please', voice: 'c', central: false };
+    expect(book().pick([centralOff, other, onTopic], about, 3)).toEqual([onTopic.text]);
+    expect(book().pick([other, centralOff], aboutWords([], ['Nothing shared']), 3)).toEqual([
+      centralOff.text,
+    ]);
+  });
+});
