@@ -21,11 +21,14 @@ const NEAR_DUPLICATE = 0.7;
 /** Words shorter than this carry no topic ("the", "on", "à"). */
 const MIN_WORD = 3;
 
-/** Lowercase, no accents, a plural `s` dropped: "Buses" and "bus" meet, "écoles" and "ecole" too. */
+/**
+ * Lowercase, no accents, a plural `s` and then a final `e` dropped, so a word's singular and plural meet however
+ * its plural is made: "Buses" and "bus", "voitures" and "voiture", "écoles" and "ecole".
+ */
 export function normalizeWord(word: string): string {
-  const plain = /^[a-z0-9]*$/.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  if (plain.length > 4 && plain.endsWith('es')) return plain.slice(0, -2);
-  if (plain.length > 3 && plain.endsWith('s')) return plain.slice(0, -1);
+  let plain = /^[a-z0-9]*$/.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (plain.length > 3 && plain.endsWith('s')) plain = plain.slice(0, -1);
+  if (plain.length > 3 && plain.endsWith('e')) plain = plain.slice(0, -1);
   return plain;
 }
 
@@ -47,7 +50,7 @@ export interface About {
 
 /** Keywords that weigh as much as its core: the engine lists them heaviest first. */
 const CORE_KEYWORDS = 3;
-/** A quote is about its theme from this relevance on: a label word, a core keyword, or two other keywords. */
+/** A quote is about its theme from this relevance on: a word of its label or of its core keywords. */
 const ON_TOPIC = 2;
 
 export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
@@ -61,17 +64,20 @@ export function aboutWords(keywords: readonly string[], labels: readonly string[
 }
 
 /**
- * How much `words` are about the theme: a word of its label counts 3, a core keyword 2, another keyword 1 (a
- * stray member's word can make a keyword: "dream" in a theme about government).
+ * How much `words` are about the theme: a word of its label counts 3, a core keyword 2. Other keywords only tell
+ * apart quotes that are as much about it (`peripheral`): a stray member's word can make a keyword ("dream" in a theme
+ * about government), and a quote sharing only such words is about something else ("fuel for planes and ships"
+ * under "Roads and traffic").
  */
-function relevance(words: ReadonlySet<string>, about: About): number {
-  let score = 0;
+function relevance(words: ReadonlySet<string>, about: About): { hits: number; peripheral: number } {
+  let hits = 0;
+  let peripheral = 0;
   for (const w of words) {
-    if (about.label.has(w)) score += 3;
-    else if (about.core.has(w)) score += 2;
-    else if (about.keywords.has(w)) score += 1;
+    if (about.label.has(w)) hits += 3;
+    else if (about.core.has(w)) hits += 2;
+    else if (about.keywords.has(w)) peripheral += 1;
   }
-  return score;
+  return { hits, peripheral };
 }
 
 function nearDuplicate(x: ReadonlySet<string>, y: ReadonlySet<string>, a: string, b: string): boolean {
@@ -131,8 +137,9 @@ export class QuoteBook {
 
   /**
    * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones, else any),
-   * best first (naming its label's words and keywords, central to the engine, then of a readable length), one per
-   * person, none a near-duplicate of a quote already shown. With `reuse`, a quote already shown elsewhere may be shown again when
+   * best first (naming its label's words and core keywords, central to the engine, then of a readable length, then
+   * naming its other keywords), one per person, none a near-duplicate of a quote already shown. With `reuse`, a
+   * quote already shown elsewhere may be shown again when
    * no other fits (a group's quote on common ground may be one the theme shows).
    */
   pick(
@@ -144,7 +151,7 @@ export class QuoteBook {
     const scored = candidates
       .map((c, order) => ({ ...c, text: clean(c.text), order }))
       .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
-      .map((c) => ({ ...c, hits: relevance(this.words(c.text), about) }));
+      .map((c) => ({ ...c, ...relevance(this.words(c.text), about) }));
     const onTopic = scored.filter((c) => c.hits >= ON_TOPIC);
     const central = scored.filter((c) => c.central);
     // A theme whose words are all the conversation's background (every bus reply says "bus") names nothing a quote
@@ -153,7 +160,11 @@ export class QuoteBook {
     // The engine's central quotes count as much as one more label word.
     const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);
     pool.sort(
-      (a, b) => score(b) - score(a) || lengthPenalty(a.text) - lengthPenalty(b.text) || a.order - b.order,
+      (a, b) =>
+        score(b) - score(a) ||
+        lengthPenalty(a.text) - lengthPenalty(b.text) ||
+        b.peripheral - a.peripheral ||
+        a.order - b.order,
     );
     const out: string[] = [];
     const voices = new Set<string>();

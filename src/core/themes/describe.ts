@@ -10,7 +10,8 @@ import { COMMUNITY_WORDS, GENERIC } from './background.js';
 import type { Clustering } from './cluster.js';
 import { type Analysis, Kind } from './features.js';
 import { CONCEPTS } from './lexicon.js';
-import { fold, isStopword, type Lang, stem, usualForm } from './text.js';
+import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
+import { frenchVerbOnly } from './word-class.js';
 
 /** A reply in a theme, whole (its own theme) or by one claim (another theme a claim of it fits). */
 export interface Member {
@@ -115,7 +116,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest, languages.en >= languages.fr),
     fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest, languages.fr > languages.en),
   };
-  const keywords = keywordsOf(a, centroid);
+  const keywords = keywordsOf(a, centroid, members, ids);
   const seed = c.seeds[theme]!;
   // A theme carried over from a previous run keeps its name first, so it reads the same from week to week.
   for (const lang of ['en', 'fr'] as const) {
@@ -128,14 +129,35 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
       ? CONCEPTS[seed.concept]!.id
       : seed.word >= 0
         ? fold(a.space.surface[seed.word]!)
-        : keywords.slice(0, 2).join('-').toLowerCase());
+        : heaviestWords(a, centroid)
+            .slice(0, 2)
+            .map((f) => a.space.surface[f]!)
+            .join('-')
+            .toLowerCase());
   return {
     candidates,
     keywords,
-    quotes: (labels) => quotesOf(a, members, phrases, labels, centroid, concept?.index ?? -1),
+    quotes: (labels) => quotesOf(a, members, phrases, labels, centroid, weightOf, concept?.index ?? -1),
     key,
     languages,
   };
+}
+
+/**
+ * Whether label `x` says nothing `y` does not: each of its words is one of y's, as a form of it ("Impôt" beside
+ * "Impôts et taxes", "Housing" beside "Affordable housing"). A facilitator cannot tell two such themes apart.
+ */
+export function sameWords(x: string, y: string, lang: Lang): boolean {
+  const words = (label: string) =>
+    new Set(
+      label
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0 && !isStopword(w))
+        .map((w) => stem(w, lang)),
+    );
+  const [wx, wy] = [words(x), words(y)];
+  return wx.size > 0 && [...wx].every((w) => wy.has(w));
 }
 
 /**
@@ -288,15 +310,18 @@ function modified(
  * complement ("Wellness programs").
  */
 function loneLabel(written: string, lang: Lang): boolean {
+  return !SHELL_NOUNS.has(fold(written.toLowerCase())) && !adjective(written, lang);
+}
+
+/** A modifier by its form: hyphenated ("long-term", "non-polluants"), a plain adjective, or an adjective's ending. */
+function adjective(written: string, lang: Lang): boolean {
   const w = written.toLowerCase();
-  if (SHELL_NOUNS.has(fold(w))) return false;
-  // A hyphenated compound is a modifier in both languages ("long-term", "low-income", "non-polluants").
-  if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return false;
-  const adjective =
+  if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return true;
+  const ending =
     lang === 'fr'
       ? /(?:ique|iques|if|ifs|ive|ives|el|elle|els|elles|al|ale|ales|aux|eux|euse|euses|able|ables|ible|ibles|aire|aires)$/u
       : /(?:able|ible|al|ful|ous|ive|ic|ish|less|ly|ed)$/u;
-  return !adjective.test(w) || ADJECTIVE_SHAPED_NOUNS.has(fold(w));
+  return ending.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(fold(w));
 }
 
 /** Common adjectives no ending shows. */
@@ -441,14 +466,142 @@ function topConcept(
   };
 }
 
-function keywordsOf(a: Analysis, centroid: Float32Array): string[] {
+/** The theme's words by weight in its centroid, heaviest first, as members wrote them. */
+function heaviestWords(a: Analysis, centroid: Float32Array): number[] {
   const order: number[] = [];
   a.space.kind.forEach((kind, f) => {
     if (kind === Kind.Word && centroid[f]! > 0) order.push(f);
   });
-  order.sort((x, y) => centroid[y]! - centroid[x]! || (a.space.keys[x]! < a.space.keys[y]! ? -1 : 1));
-  return order.slice(0, MAX_KEYWORDS).map((f) => a.space.surface[f]!);
+  return order.sort((x, y) => centroid[y]! - centroid[x]! || (a.space.keys[x]! < a.space.keys[y]! ? -1 : 1));
 }
+
+/** How many of a theme's words are weighed for its keywords: enough to fill them once verbs are left out. */
+const KEYWORD_POOL = 4 * MAX_KEYWORDS;
+/** A word written in one phrase by this share of the members who wrote it is shown in that phrase. */
+const PHRASE_SHARE = 0.5;
+
+/**
+ * The subject words members used, heaviest in the theme first, as written: never a verb ("taxer", "understand":
+ * written after "to", a modal or a pronoun, taking an object, or a French verb form), a stopword or a lone adjective;
+ * a word members mostly write in one phrase is shown in it ("dépenses publiques", "transition écologique").
+ */
+function keywordsOf(
+  a: Analysis,
+  centroid: Float32Array,
+  members: readonly Member[],
+  ids: ReadonlyMap<string, number>,
+): string[] {
+  const words = heaviestWords(a, centroid).slice(0, KEYWORD_POOL);
+  const wanted = new Map(words.map((f) => [a.space.keys[f]!, f]));
+  const uses = new Map<
+    number,
+    { replies: Set<number>; verb: number; lang: { en: number; fr: number }; phrases: Map<string, Phrase> }
+  >();
+  const seen = new Set<string>();
+  for (const m of members) {
+    const reply = a.replies[m.reply]!;
+    const { tokens, text, lang } = reply;
+    for (let t = m.from; t < m.to; t++) {
+      const f = wanted.get(stem(tokens[t]!.word, lang));
+      if (f === undefined || isStopword(tokens[t]!.word)) continue;
+      const once = `${m.reply}:${t}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
+      let use = uses.get(f);
+      if (!use) {
+        use = { replies: new Set(), verb: 0, lang: { en: 0, fr: 0 }, phrases: new Map() };
+        uses.set(f, use);
+      }
+      if (use.replies.has(m.reply)) continue;
+      use.replies.add(m.reply);
+      use.lang[lang]++;
+      const next = tokens[t + 1];
+      const joined = (x: number) => !/[^\s'’-]/u.test(text.slice(tokens[x]!.end, tokens[x + 1]!.start));
+      // Only the form shown tells: "rent" is a noun though members also wrote "rented".
+      if (
+        tokens[t]!.folded === fold(a.space.surface[f]!.toLowerCase()) &&
+        ((t > m.from && VERB_BEFORE[lang].has(tokens[t - 1]!.word)) ||
+          (lang === 'en' && next && t + 1 < m.to && OBJECT_AFTER.has(next.word) && joined(t)))
+      )
+        use.verb++;
+      // The phrase it is written in: a neighbouring word of the theme, nothing but a space or hyphen between.
+      for (const [x, y] of [
+        [t - 1, t],
+        [t, t + 1],
+      ] as const) {
+        // An English possessive ("downtown's parking") joins two phrases, not one.
+        if (
+          x < m.from ||
+          y >= m.to ||
+          !joined(x) ||
+          /['’]/u.test(text.slice(tokens[x]!.end, tokens[y]!.start))
+        )
+          continue;
+        const other = tokens[x === t ? y : x]!.word;
+        const key = `${stem(tokens[x]!.word, lang)} ${stem(tokens[y]!.word, lang)}`;
+        // A phrase of the theme: both words label words, the pair itself weighing in the centroid.
+        if (isStopword(other) || !labelWord(other) || !(centroid[ids.get(key) ?? -1]! > 0)) continue;
+        let p = use.phrases.get(key);
+        if (!p) {
+          p = { key, surfaces: new Map(), replies: new Set(), weight: 0, words: 2, lang, asVerb: 0 };
+          use.phrases.set(key, p);
+        }
+        p.replies.add(m.reply);
+        const written = writtenForm(text, [tokens[x]!, tokens[y]!], opensSentence(text, tokens, x, m.from));
+        p.surfaces.set(written, (p.surfaces.get(written) ?? 0) + 1);
+      }
+    }
+  }
+  const out: string[] = [];
+  for (const f of words) {
+    if (out.length >= MAX_KEYWORDS) break;
+    const use = uses.get(f);
+    const written = a.space.surface[f]!;
+    if (!use || STOPWORDS_FOLDED.has(fold(written)) || !labelWord(written) || ADVERBS.has(fold(written)))
+      continue;
+    const lang: Lang = use.lang.fr > use.lang.en ? 'fr' : 'en';
+    const verb =
+      2 * use.verb >= use.replies.size ||
+      (lang === 'fr' ? frenchVerbOnly(written) : PARTICIPLE.test(written.toLowerCase()));
+    if (verb) continue;
+    const phrase = [...use.phrases.values()]
+      .filter((p) => p.replies.size >= 2 && p.replies.size >= PHRASE_SHARE * use.replies.size)
+      .sort((x, y) => y.replies.size - x.replies.size || (x.key < y.key ? -1 : 1))[0];
+    const shown = phrase ? usualForm(phrase.surfaces) : plainlyAdjective(written, lang) ? undefined : written;
+    if (shown && !out.some((k) => fold(k) === fold(shown))) out.push(shown);
+  }
+  return out;
+}
+
+/**
+ * An adjective by a form few nouns have (narrower than `adjective`, which may turn "traffic" or "family" from a label
+ * when a phrase can replace it): keywords have no phrase to fall back on.
+ */
+function plainlyAdjective(written: string, lang: Lang): boolean {
+  const w = written.toLowerCase();
+  if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return true;
+  const ending =
+    lang === 'fr'
+      ? /(?:ique|iques|al|ale|ales|elle|elles|euse|euses|able|ables|ible|ibles|ive|ives)$/u
+      : /(?:able|ible|ful|ous|less|ish)$/u;
+  return ending.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(fold(w));
+}
+
+/** An English past participle ("required", "proposed"): a verb form, not a subject. */
+const PARTICIPLE = /^\p{L}{2,}[^e]ed$/u;
+
+/** Whether token `t` opens the claim or a sentence in it (its capital is then no sign of a name). */
+function opensSentence(
+  text: string,
+  tokens: ReadonlyArray<{ start: number; end: number }>,
+  t: number,
+  from: number,
+): boolean {
+  return t === from || /[.!?:;]\s*$/u.test(text.slice(tokens[t - 1]!.end, tokens[t]!.start));
+}
+
+/** Stopwords without accents, for words written without them ("etre"). */
+const STOPWORDS_FOLDED = new Set([...STOPWORDS.en, ...STOPWORDS.fr].map(fold));
 
 /**
  * Phrases of one to four words members wrote: they open and close on a label word (see `labelWord`), may hold
@@ -554,7 +707,16 @@ function labelWord(word: string): boolean {
 const PREPOSITIONS = new Set(
   `throughout along alongside among amongst beyond toward towards near nearby onto despite versus besides beside
   underneath beneath inside outside till unlike regarding concerning including excluding plus minus vers parmi
-  malgre pendant selon envers hormis durant apres derriere devant dessous dessus`.split(/\s+/u),
+  malgre pendant selon envers hormis durant apres derriere devant dessous dessus sous concernant`.split(
+    /\s+/u,
+  ),
+);
+
+/** Adverbs and pronouns the stopword lists leave out: no subject of a theme ("enfin", "les uns"). */
+const ADVERBS = new Set(
+  `enfin ainsi puis assez uns unes seul seule seuls seules mal ect etc ensuite sinon cependant pourtant else ever quite`.split(
+    /\s+/u,
+  ),
 );
 
 /** English words that open a verb's object: a word followed by one is a verb ("connecting it", "developing the county"). */
@@ -586,6 +748,7 @@ function quotesOf(
   phrases: Map<string, Phrase>,
   chosen: { en?: string | undefined; fr?: string | undefined },
   centroid: Float32Array,
+  weightOf: (key: string) => number,
   concept: number,
 ): Array<{ replyId: string; text: string }> {
   const labels = new Set([chosen.en, chosen.fr].filter((x) => x !== undefined));
@@ -609,9 +772,25 @@ function quotesOf(
       for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
   }
   const aboutLabel = (m: Member) => (writers.size === 0 || writers.has(m.reply) ? 1 : 0);
-  const order = [...members].sort(
-    (x, y) => aboutLabel(y) - aboutLabel(x) || y.sim - x.sim || x.reply - y.reply,
-  );
+  const claimsOf = new Map<number, number[]>();
+  for (const m of members) claimsOf.set(m.reply, []);
+  a.claims.forEach((claim, i) => {
+    claimsOf.get(claim.reply)?.push(i);
+  });
+  const shown = new Map(members.map((m) => [m, shownPart(a, m, claimsOf.get(m.reply)!, centroid, weightOf)]));
+  // Most like the theme by the words a facilitator will read: the whole reply when it is quoted whole, so a reply
+  // placed here by a clause ("… increasing their cost of borrowing") does not stand for the theme. A reply with a
+  // sentence about nothing of the theme ("How did you come up with your questions?") comes last, even when it names
+  // the label.
+  const order = [...members].sort((x, y) => {
+    const [sx, sy] = [shown.get(x)!, shown.get(y)!];
+    return (
+      Number(sy.onTheme) - Number(sx.onTheme) ||
+      aboutLabel(y) - aboutLabel(x) ||
+      readable(sy) - readable(sx) ||
+      x.reply - y.reply
+    );
+  });
   const quotes: Array<{ replyId: string; text: string }> = [];
   const taken: Array<Set<string>> = [];
   const used = new Set<number>();
@@ -626,25 +805,65 @@ function quotesOf(
         .map((t) => fold(t.word)),
     );
     if (taken.some((t) => overlap(t, words) >= NEAR_DUPLICATE)) continue;
-    // A short reply is quoted whole, even when one of its claims placed it here (a clause alone can read as a
-    // fragment); a long one by the claim closest to the theme.
-    let text = reply.text;
-    if (text.length > MAX_QUOTE_CHARS) {
-      let best = -1;
-      a.claims.forEach((claim, i) => {
-        if (claim.reply !== m.reply || claim.start < m.start || claim.end > m.end) return;
-        if (best < 0 || dot(claim.vector, centroid) > dot(a.claims[best]!.vector, centroid)) best = i;
-      });
-      text =
-        best >= 0
-          ? reply.text.slice(a.claims[best]!.start, a.claims[best]!.end)
-          : reply.text.slice(m.start, m.end);
-    }
-    quotes.push({ replyId: reply.id, text: text.trim() });
+    const text = shown.get(m)!.text;
+    quotes.push({ replyId: reply.id, text });
     taken.push(words);
     used.add(m.reply);
   }
   return quotes;
+}
+
+/**
+ * What a quote of member `m` shows: a short reply whole, even when one of its claims placed it here (a clause alone
+ * can read as a fragment); a long one by the claim closest to the theme. With how like the theme that text is, and
+ * whether each sentence of it shares a word with the theme.
+ */
+function shownPart(
+  a: Analysis,
+  m: Member,
+  claims: readonly number[],
+  centroid: Float32Array,
+  weightOf: (key: string) => number,
+): { text: string; sim: number; onTheme: boolean } {
+  const reply = a.replies[m.reply]!;
+  if (reply.text.length <= MAX_QUOTE_CHARS) {
+    const onTheme = sentencesOf(reply).every((tokens) =>
+      tokens.some((t) => weightOf(stem(t.word, reply.lang)) > 0),
+    );
+    return { text: reply.text.trim(), sim: dot(a.replyVectors[m.reply]!, centroid), onTheme };
+  }
+  let best = -1;
+  for (const i of claims) {
+    const claim = a.claims[i]!;
+    if (claim.start < m.start || claim.end > m.end) continue;
+    if (best < 0 || dot(claim.vector, centroid) > dot(a.claims[best]!.vector, centroid)) best = i;
+  }
+  if (best < 0) return { text: reply.text.slice(m.start, m.end).trim(), sim: m.sim, onTheme: true };
+  const claim = a.claims[best]!;
+  const sim = dot(claim.vector, centroid);
+  return { text: reply.text.slice(claim.start, claim.end).trim(), sim, onTheme: sim > 0 };
+}
+
+/** Quotes shorter than this say little ("la bio"): their likeness to the theme counts in proportion. */
+const READABLE_CHARS = 40;
+
+function readable(shown: { text: string; sim: number }): number {
+  return shown.sim * Math.min(1, shown.text.length / READABLE_CHARS);
+}
+
+/** The reply's tokens by sentence (split where the text between two tokens holds ".", "!" or "?"). */
+function sentencesOf(reply: Analysis['replies'][number]): Array<typeof reply.tokens> {
+  const out: Array<typeof reply.tokens> = [];
+  let current: typeof reply.tokens = [];
+  reply.tokens.forEach((t, i) => {
+    if (i > 0 && /[.!?]/u.test(reply.text.slice(reply.tokens[i - 1]!.end, t.start)) && current.length > 0) {
+      out.push(current);
+      current = [];
+    }
+    current.push(t);
+  });
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 function dot(v: { idx: Int32Array; val: Float32Array }, centroid: Float32Array): number {

@@ -13,7 +13,7 @@
 
 import { ErrorCode, VoicesError } from '../errors.js';
 import { type Clustering, type ClusterOptions, cluster, findSeeds, type Seed } from './cluster.js';
-import { describe, type Member } from './describe.js';
+import { describe, type Member, sameWords } from './describe.js';
 import type { Embedder } from './embedder.js';
 import { type Analysis, analyze, type FeatureOptions, Kind, unitVector } from './features.js';
 import { CONCEPTS } from './lexicon.js';
@@ -152,9 +152,9 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
     const main: Lang = d.languages.fr > d.languages.en ? 'fr' : 'en';
     const other: Lang = main === 'en' ? 'fr' : 'en';
     const labels: Theme['labels'] = {};
-    labels[main] = pickLabel(d.candidates[main], used, d.keywords);
+    labels[main] = pickLabel(d.candidates[main], used, d.keywords, main);
     if (d.languages[other] >= BILINGUAL_SHARE * replies.length) {
-      const second = pickLabel(d.candidates[other], used, []);
+      const second = pickLabel(d.candidates[other], used, [], other, labels[main]);
       if (second && second !== labels[main]) labels[other] = second;
     }
     const label = [labels[main], labels[other]].filter((x) => x).join(' / ') || `Theme ${i + 1}`;
@@ -183,14 +183,23 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
   return { themes, order: described.map((x) => x.t) };
 }
 
-/** The first candidate no larger theme took; else the first with a keyword to tell it apart. */
+/**
+ * The first candidate no larger theme took, nor said in the same words (see `sameWords`); else the first with a
+ * keyword to tell it apart. `own`: the theme's label in its main language, when this is its second.
+ */
 function pickLabel(
   candidates: readonly string[],
   used: Set<string>,
   keywords: readonly string[],
+  lang: Lang,
+  own?: string,
 ): string | undefined {
+  // The theme's own label in the other language ("Public transport" for "Transport public") is no other theme's.
+  const others = [...used].flatMap((u) => u.split(' / ')).filter((u) => u !== own?.toLowerCase());
+  const taken = (label: string) =>
+    used.has(label.toLowerCase()) || others.some((part) => sameWords(label, part, lang));
   for (const c of candidates) {
-    if (!used.has(c.toLowerCase())) {
+    if (!taken(c)) {
       used.add(c.toLowerCase());
       return c;
     }
@@ -199,7 +208,7 @@ function pickLabel(
   if (!first) return undefined;
   for (const k of keywords) {
     const label = `${first} (${k})`;
-    if (!used.has(label.toLowerCase()) && k.toLowerCase() !== first.toLowerCase()) {
+    if (!taken(label) && !sameWords(k, first, lang)) {
       used.add(label.toLowerCase());
       return label;
     }

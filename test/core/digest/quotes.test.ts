@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { aboutWords, QuoteBook } from '../../../src/core/digest/quotes.js';
+import {
+  aboutWords,
+  normalizeWord,
+  QuoteBook,
+  type QuoteCandidate,
+} from '../../../src/core/digest/quotes.js';
 
 describe('QuoteBook.pick', () => {
   it('quotes a member when no reply repeats the theme’s words and no central quote is this week’s', () => {
@@ -27,5 +32,37 @@ describe('QuoteBook.pick', () => {
     expect(book().pick([other, centralOff], aboutWords([], ['Nothing shared']), 3)).toEqual([
       centralOff.text,
     ]);
+  });
+});
+
+const candidate = (text: string, voice: string): QuoteCandidate => ({ text, voice, central: false });
+
+describe('digest quotes', () => {
+  it('meet a word in its singular and plural, however the plural is made', () => {
+    expect(normalizeWord('voitures')).toBe(normalizeWord('voiture'));
+    expect(normalizeWord('Routes')).toBe(normalizeWord('route'));
+    expect(normalizeWord('buses')).toBe(normalizeWord('bus'));
+    expect(normalizeWord('écoles')).toBe(normalizeWord('ecole'));
+    expect(normalizeWord('taxes')).toBe(normalizeWord('tax'));
+  });
+
+  it('are about the label or the core keywords, never a quote sharing only other keywords', () => {
+    const about = aboutWords(
+      ['fuel', 'cars', 'vehicles', 'diesel', 'polluting', 'taxes'],
+      ['Roads and traffic'],
+    );
+    const quotes = new QuoteBook().pick(
+      [
+        // Two keywords, neither the label's nor a core one: about planes and ships, not roads.
+        candidate('Raise taxes on polluting cargo ships and planes', 'a'),
+        candidate('Every car idling on the ring road at rush hour, every single day', 'b'),
+        candidate('Electric vehicle chargers at the supermarket car park', 'c'),
+        candidate('Fuel prices keep going up for everyone who drives to work', 'd'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toHaveLength(3);
+    expect(quotes.join(' ')).not.toMatch(/planes/u);
   });
 });

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { sameWords } from '../../../src/core/themes/describe.js';
+import { findThemes } from '../../../src/core/themes/find-themes.js';
+import type { ThemeInput, ThemeResult } from '../../../src/core/themes/types.js';
+import { frenchVerbOnly } from '../../../src/core/themes/word-class.js';
+import { corpus } from './fixtures.js';
+
+const themeWith = (result: ThemeResult, id: string) => result.themes.find((t) => t.replyIds.includes(id))!;
+
+const replies = (prefix: string, texts: readonly string[]): ThemeInput[] =>
+  texts.map((text, i) => ({ id: `${prefix}${i}`, text }));
+
+describe('theme keywords', () => {
+  it('are the subject words members wrote, never a verb they all use', async () => {
+    const fr = replies('f', [
+      'Il faut taxer les revenus du capital comme ceux du travail',
+      'Taxer davantage les gros revenus du capital',
+      'Il faudrait taxer les revenus financiers',
+      'Taxer les dividendes et les revenus du capital',
+      'On doit taxer les revenus des plus riches',
+      'Taxer les revenus de la rente',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...fr], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'f0').keywords.map((k) => k.toLowerCase());
+    expect(keywords.some((k) => k.includes('revenu'))).toBe(true);
+    expect(keywords).not.toContain('taxer');
+    const en = replies('e', [
+      'I understand the library needs longer opening hours',
+      'I understand the library is short of books',
+      'We understand the library budget is tight',
+      'Nobody can understand why the library closes at five',
+      'I understand the library wants more volunteers',
+      'They understand the library is the heart of the neighbourhood',
+    ]);
+    const other = await findThemes([...corpus('en'), ...en], { features: { conceptWeight: 0 } });
+    const words = themeWith(other, 'e0').keywords.map((k) => k.toLowerCase());
+    expect(words).toContain('library');
+    expect(words).not.toContain('understand');
+  });
+
+  it('show a word in the phrase members mostly write it in', async () => {
+    const spending = replies('s', [
+      'Réduire les dépenses publiques avant tout',
+      'Les dépenses publiques sont trop élevées',
+      'Contrôler les dépenses publiques des ministères',
+      'Baisser les dépenses publiques de fonctionnement',
+      'Moins de dépenses publiques inutiles',
+      'Les dépenses publiques doivent être évaluées',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...spending], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 's0').keywords;
+    expect(keywords).toContain('dépenses publiques');
+    expect(keywords).not.toContain('publiques');
+  });
+});
+
+describe('French verb forms (Hunspell)', () => {
+  it('tells verb forms from nouns and adjectives', () => {
+    for (const verb of ['taxer', 'imposer', 'permettra', 'aimerais', 'comprend', 'développer'])
+      expect(frenchVerbOnly(verb)).toBe(true);
+    for (const word of ['loyer', 'loyers', 'voitures', 'impôt', 'retraites', 'élus', 'dépenses', 'publiques'])
+      expect(frenchVerbOnly(word)).toBe(false);
+  });
+});
+
+describe('theme quotes', () => {
+  it('are members about the theme throughout, judged by the text a facilitator reads', async () => {
+    const parking = replies('p', [
+      'How did you come up with these questions? They keep asking about parking downtown.',
+      'Parking downtown is impossible to find on weekdays',
+      'More parking downtown near the shops',
+      'The parking garage downtown is always full',
+      'Parking downtown costs far too much now',
+      'We need cheaper parking downtown for workers',
+    ]);
+    const result = await findThemes([...corpus('en'), ...parking]);
+    const theme = themeWith(result, 'p1');
+    expect(theme.quotes).toHaveLength(3);
+    expect(theme.quotes.map((q) => q.replyId)).not.toContain('p0');
+  });
+});
+
+describe('labels', () => {
+  it('are forms of one another when one says nothing the other does not', () => {
+    expect(sameWords('Impôt', 'Impôts et taxes', 'fr')).toBe(true);
+    expect(sameWords('Impots', 'Impôts et taxes', 'fr')).toBe(true);
+    expect(sameWords('Housing', 'Affordable housing', 'en')).toBe(true);
+    expect(sameWords('Impôts et taxes', 'Impôt', 'fr')).toBe(false);
+    expect(sameWords('Fraude fiscale', 'Impôts et taxes', 'fr')).toBe(false);
+    expect(sameWords('Impôt (européens)', 'Impôts et taxes', 'fr')).toBe(false);
+  });
+
+  it('never give a theme a form of a larger theme’s label, even one carried from an earlier run', async () => {
+    const first = await findThemes(corpus('en'));
+    const model = JSON.parse(JSON.stringify(first.model)) as NonNullable<ThemeResult['model']>;
+    const [larger, smaller] = model.themes;
+    // The smaller theme was called, in an earlier week, by a word of the larger one's label.
+    const word = larger!.label.split(/\s+/u)[0]!;
+    smaller!.label = word;
+    smaller!.labels = { en: word };
+    const second = await findThemes(corpus('en'), { model });
+    const labels = second.themes.map((t) => t.label);
+    expect(labels).toContain(larger!.label);
+    for (const label of labels)
+      if (label !== larger!.label) expect(sameWords(label, larger!.label, 'en')).toBe(false);
+  });
+});
