@@ -37,9 +37,12 @@ export function maxThemes(n: number): number {
   return Math.min(40, Math.max(8, Math.round(Math.sqrt((4 * n) / 3))));
 }
 
-/** Smallest theme: 3 replies, 1 % of them from 300 on, and √n from 10,000 on (300 of 100,000). */
+/**
+ * Smallest theme: 3 replies, 1 % of them from 400 on, and √n from 10,000 on (316 of 100,000). Rounded down, so a
+ * round-sized set (300) keeps its minimum when a few late replies come (306), rather than stepping there.
+ */
 export function minThemeReplies(n: number): number {
-  return Math.max(3, Math.ceil(Math.min(0.01 * n, Math.sqrt(n))));
+  return Math.max(3, Math.floor(Math.min(0.01 * n, Math.sqrt(n))));
 }
 
 const CLUSTER_DEFAULTS = {

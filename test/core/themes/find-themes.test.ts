@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findThemes } from '../../../src/core/themes/find-themes.js';
+import { findThemes, minThemeReplies } from '../../../src/core/themes/find-themes.js';
 import { PLACEHOLDER } from '../../../src/core/themes/text.js';
 import type { ThemeInput, ThemeResult } from '../../../src/core/themes/types.js';
 import { corpus, groupEmbedder, NOISE, purity, shuffled } from './fixtures.js';
@@ -401,5 +401,17 @@ describe('findThemes', () => {
     }
     expect(byKey.get('transit')!.replyIds.sort()).toEqual(['w1', 'w2', 'w3']);
     expect(second.themes.some((t) => t.replyIds.includes('w7') && t.replyIds.includes('w8'))).toBe(true);
+  });
+});
+
+describe('minThemeReplies', () => {
+  it('keeps the minimum of a round-sized set when a few late replies come', () => {
+    expect(minThemeReplies(40)).toBe(3);
+    expect(minThemeReplies(300)).toBe(3);
+    // 2 % more replies: the smallest themes must not dissolve for it.
+    expect(minThemeReplies(306)).toBe(3);
+    expect(minThemeReplies(500)).toBe(5);
+    expect(minThemeReplies(510)).toBe(5);
+    expect(minThemeReplies(100_000)).toBe(316);
   });
 });
