@@ -4,6 +4,7 @@
  * JavaScript, names itself (`role="img"` + `<title>`), prints every value as text next to its mark,
  * uses colours with at least 4.5:1 contrast for text, and scales to a phone's width (viewBox).
  */
+import type { Child } from 'hono/jsx';
 import type { CountCell } from '../digest/types.js';
 import type { ForumReport, ReportTheme } from './build.js';
 import { formatCount, formatShare, formatShortDate, type ReportLabels } from './labels.js';
@@ -97,40 +98,58 @@ function Sparkbars(props: { theme: ReportTheme; t: ReportLabels }) {
   );
 }
 
-export function ThemesOverTime(props: { themes: ReportTheme[]; t: ReportLabels }) {
-  const { themes, t } = props;
-  if (themes.length === 0) return null;
+/** A table of themes in a chart's frame: its caption, the themes' column and the columns after it. */
+function ThemeTable(props: {
+  caption: string;
+  class: string;
+  t: ReportLabels;
+  head: Child;
+  children: Child;
+}) {
   return (
     <figure class="chart">
-      <figcaption>{t.themesOverTime}</figcaption>
+      <figcaption>{props.caption}</figcaption>
       <div class="scroll">
-        <table class="over-time">
+        <table class={props.class}>
           <thead>
             <tr>
-              <th scope="col">{t.themes}</th>
-              <th scope="col">{t.repliesPerWeek}</th>
-              <th scope="col" class="n">
-                {t.total}
-              </th>
-              <th scope="col">{t.trend}</th>
+              <th scope="col">{props.t.themes}</th>
+              {props.head}
             </tr>
           </thead>
-          <tbody>
-            {themes.map((theme) => (
-              <tr>
-                <th scope="row">{theme.label}</th>
-                <td>
-                  <Sparkbars theme={theme} t={t} />
-                  <span class="values">{theme.perWeek.join(' · ')}</span>
-                </td>
-                <td class="n">{theme.replies}</td>
-                <td>{theme.trend ? t.trendWord[theme.trend] : ''}</td>
-              </tr>
-            ))}
-          </tbody>
+          <tbody>{props.children}</tbody>
         </table>
       </div>
     </figure>
+  );
+}
+
+export function ThemesOverTime(props: { themes: ReportTheme[]; t: ReportLabels }) {
+  const { themes, t } = props;
+  if (themes.length === 0) return null;
+  const head = (
+    <>
+      <th scope="col">{t.repliesPerWeek}</th>
+      <th scope="col" class="n">
+        {t.total}
+      </th>
+      <th scope="col">{t.trend}</th>
+    </>
+  );
+  return (
+    <ThemeTable caption={t.themesOverTime} class="over-time" t={t} head={head}>
+      {themes.map((theme) => (
+        <tr>
+          <th scope="row">{theme.label}</th>
+          <td>
+            <Sparkbars theme={theme} t={t} />
+            <span class="values">{theme.perWeek.join(' · ')}</span>
+          </td>
+          <td class="n">{theme.replies}</td>
+          <td>{theme.trend ? t.trendWord[theme.trend] : ''}</td>
+        </tr>
+      ))}
+    </ThemeTable>
   );
 }
 
@@ -153,41 +172,28 @@ export function ThemeGroupHeatmap(props: {
   if (themes.length === 0 || groups.length === 0) return null;
   const cellText = (people: CountCell, share: number | null) =>
     people === null || share === null ? t.fewer : formatShare(share, t);
+  const head = groups.map((g) => (
+    <th scope="col" class="n">
+      {g.name}
+    </th>
+  ));
   return (
-    <figure class="chart">
-      <figcaption>{t.themeByGroup}</figcaption>
-      <div class="scroll">
-        <table class="heatmap">
-          <thead>
-            <tr>
-              <th scope="col">{t.themes}</th>
-              {groups.map((g) => (
-                <th scope="col" class="n">
-                  {g.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {themes.map((theme) => (
-              <tr>
-                <th scope="row">{theme.label}</th>
-                {groups.map((g) => {
-                  const c = theme.byGroup[g.id];
-                  const style =
-                    c && c.share !== null ? heat(c.share) : { background: '#ffffff', color: '#4a4a4a' };
-                  return (
-                    <td class="n" style={`background:${style.background};color:${style.color}`}>
-                      {cellText(c?.people ?? null, c?.share ?? null)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </figure>
+    <ThemeTable caption={t.themeByGroup} class="heatmap" t={t} head={head}>
+      {themes.map((theme) => (
+        <tr>
+          <th scope="row">{theme.label}</th>
+          {groups.map((g) => {
+            const c = theme.byGroup[g.id];
+            const style = c && c.share !== null ? heat(c.share) : { background: '#ffffff', color: '#4a4a4a' };
+            return (
+              <td class="n" style={`background:${style.background};color:${style.color}`}>
+                {cellText(c?.people ?? null, c?.share ?? null)}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </ThemeTable>
   );
 }
 
