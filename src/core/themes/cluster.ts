@@ -12,6 +12,7 @@
  * theme all its words fit best.
  */
 import { type Analysis, Kind, type SparseVector, unitVector } from './features.js';
+import { push } from './lists.js';
 import { MIXTURE_DEFAULTS, type MixtureOptions, mixtureSweeps } from './mixture.js';
 
 export interface Seed {
@@ -279,12 +280,6 @@ function meanCosine(vectors: readonly SparseVector[], skip: (f: number) => boole
 function overlap(x: readonly number[], y: readonly number[]): number {
   const set = new Set(x);
   return y.filter((r) => set.has(r)).length;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** k-means has settled when at most this share of replies moved in a round. */

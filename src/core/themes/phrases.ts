@@ -3,6 +3,7 @@
  * more words compared after `foldWord` (accents, case and plural dropped); a word ending in `*` matches every word
  * that starts with it.
  */
+import { push } from './lists.js';
 import { fold } from './text.js';
 
 /** Accent-free lowercase with an English or French plural dropped: "Écoles" → "ecole", "cities" → "city". */
@@ -123,10 +124,4 @@ function matchLength(
     if (!ok) return 0;
   }
   return parts.length;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
