@@ -62,6 +62,8 @@ const MIN_LABEL_SCORE = 0.12;
 const PHRASE_MIN_SHARE = 0.15;
 /** Quotes sharing this share of their words are near-duplicates: one is enough. */
 const NEAR_DUPLICATE = 0.5;
+/** A carried theme's topic name stays while at least this share of its replies name the topic. */
+const CARRIED_NAME_SHARE = 0.25;
 /** A quote longer than this shows only the claim that placed it in the theme. */
 const MAX_QUOTE_CHARS = 240;
 
@@ -118,10 +120,12 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   };
   const keywords = keywordsOf(a, centroid, members, ids);
   const seed = c.seeds[theme]!;
-  // A theme carried over from a previous run keeps its name first, so it reads the same from week to week.
+  // A theme carried over from a previous run keeps its name first, so it reads the same from week to week, unless
+  // the name is a topic its replies no longer name (a week-1 "Europe" theme whose replies are now about business).
   for (const lang of ['en', 'fr'] as const) {
     const carried = seed.carried?.labels[lang];
-    if (carried) candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
+    if (!carried || (namingShare(a, carried, lang, replies) ?? 1) < CARRIED_NAME_SHARE) continue;
+    candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
   }
   const key =
     seed.carried?.key ??
@@ -141,6 +145,21 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     key,
     languages,
   };
+}
+
+/** Share of the replies naming the topic a label is the name of (before any " — place"), or undefined. */
+function namingShare(
+  a: Analysis,
+  label: string,
+  lang: Lang,
+  replies: ReadonlySet<number>,
+): number | undefined {
+  const name = label.split(' — ')[0]!.trim();
+  const index = CONCEPTS.findIndex((c) => c.en === name || c.fr === name);
+  if (index < 0 || replies.size === 0) return undefined;
+  let naming = 0;
+  for (const r of replies) if (a.replyConcepts[r]!.includes(index)) naming++;
+  return naming / replies.size;
 }
 
 /**

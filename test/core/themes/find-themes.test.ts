@@ -402,6 +402,42 @@ describe('findThemes', () => {
     expect(byKey.get('transit')!.replyIds.sort()).toEqual(['w1', 'w2', 'w3']);
     expect(second.themes.some((t) => t.replyIds.includes('w7') && t.replyIds.includes('w8'))).toBe(true);
   });
+
+  it('renames a carried theme whose topic name its replies no longer name, keeping its key', async () => {
+    // Week 1 named the theme after trade; its replies are now about investment in local firms.
+    const model: NonNullable<ThemeResult['model']> = {
+      version: 1,
+      themes: [
+        {
+          key: 'economy',
+          label: 'Trade and international affairs',
+          labels: { en: 'Trade and international affairs' },
+          terms: [
+            ['invest', 0.6],
+            ['firm', 0.5],
+            ['@economy', 0.4],
+          ],
+        },
+      ],
+    };
+    const later: ThemeInput[] = [
+      { id: 'i1', text: 'Invest in local firms and factories' },
+      { id: 'i2', text: 'More investment in small firms downtown' },
+      { id: 'i3', text: 'Firms here need investment to hire' },
+      { id: 'i4', text: 'Public investment in new firms' },
+      ...corpus('both').slice(0, 20),
+    ];
+    const second = await findThemes(later, { model });
+    const carried = second.themes.find((t) => t.key === 'economy')!;
+    expect(carried.replyIds).toEqual(expect.arrayContaining(['i1', 'i2', 'i3', 'i4']));
+    expect(carried.labels.en).not.toBe('Trade and international affairs');
+    // A topic name its replies do name stays, though the run alone would call them "Firms and investment".
+    const named = structuredClone(model);
+    named.themes[0]!.label = 'Economy and industry';
+    named.themes[0]!.labels = { en: 'Economy and industry' };
+    const kept = (await findThemes(later, { model: named })).themes.find((t) => t.key === 'economy')!;
+    expect(kept.labels.en).toBe('Economy and industry');
+  });
 });
 
 describe('minThemeReplies', () => {
