@@ -50,7 +50,11 @@ export interface About {
 
 /** Keywords that weigh as much as its core: the engine lists them heaviest first. */
 const CORE_KEYWORDS = 3;
-/** A quote is about its theme from this relevance on: a word of its label or of its core keywords. */
+/**
+ * A quote is about its theme from this relevance on: a word of its label or of its core keywords, or two of its other
+ * keywords (a label in other words than the members': "Add trolleys for hop on hop off service" under "Public
+ * transit"). Those come after the first kind.
+ */
 const ON_TOPIC = 2;
 
 export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
@@ -64,10 +68,10 @@ export function aboutWords(keywords: readonly string[], labels: readonly string[
 }
 
 /**
- * How much `words` are about the theme: a word of its label counts 3, a core keyword 2. Other keywords only tell
- * apart quotes that are as much about it (`peripheral`): a stray member's word can make a keyword ("dream" in a theme
- * about government), and a quote sharing only such words is about something else ("fuel for planes and ships"
- * under "Roads and traffic").
+ * How much `words` are about the theme: a word of its label counts 3, a core keyword 2. Other keywords (`peripheral`)
+ * rank a quote only after those, or among quotes as much about it: a stray member's word can make a keyword ("dream"
+ * in a theme about government), and a quote sharing mostly such words is about something else ("fuel for planes and
+ * ships" under "Roads and traffic").
  */
 function relevance(words: ReadonlySet<string>, about: About): { hits: number; peripheral: number } {
   let hits = 0;
@@ -152,7 +156,7 @@ export class QuoteBook {
       .map((c, order) => ({ ...c, text: clean(c.text), order }))
       .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
       .map((c) => ({ ...c, ...relevance(this.words(c.text), about) }));
-    const onTopic = scored.filter((c) => c.hits >= ON_TOPIC);
+    const onTopic = scored.filter((c) => c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
     const central = scored.filter((c) => c.central);
     // A theme whose words are all the conversation's background (every bus reply says "bus") names nothing a quote
     // could repeat, and its central quotes may be from other weeks: its members still speak for it.

@@ -46,7 +46,7 @@ describe('digest quotes', () => {
     expect(normalizeWord('taxes')).toBe(normalizeWord('tax'));
   });
 
-  it('are about the label or the core keywords, never a quote sharing only other keywords', () => {
+  it('are about the label or the core keywords first; one sharing only other keywords comes after', () => {
     const about = aboutWords(
       ['fuel', 'cars', 'vehicles', 'diesel', 'polluting', 'taxes'],
       ['Roads and traffic'],
@@ -64,5 +64,18 @@ describe('digest quotes', () => {
     );
     expect(quotes).toHaveLength(3);
     expect(quotes.join(' ')).not.toMatch(/planes/u);
+  });
+
+  it('quote a reply naming two other keywords when none names the label or a core keyword', () => {
+    const about = aboutWords(['bus', 'buses', 'routes', 'trolleys', 'service'], ['Public transport']);
+    const quotes = new QuoteBook().pick(
+      [
+        candidate('Add more trolleys with hop on hop off service', 'a'),
+        candidate('The library needs longer opening hours on weekends', 'b'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual(['Add more trolleys with hop on hop off service']);
   });
 });
