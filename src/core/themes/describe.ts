@@ -553,7 +553,8 @@ function keywordsOf(
           x < m.from ||
           y >= m.to ||
           !joined(x) ||
-          /['’]/u.test(text.slice(tokens[x]!.end, tokens[y]!.start))
+          /['’]/u.test(text.slice(tokens[x]!.end, tokens[y]!.start)) ||
+          /['’]s$/iu.test(text.slice(tokens[x]!.start, tokens[x]!.end))
         )
           continue;
         const other = tokens[x === t ? y : x]!.word;

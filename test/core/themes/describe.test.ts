@@ -54,6 +54,23 @@ describe('theme keywords', () => {
   });
 });
 
+describe('theme keywords, English possessives', () => {
+  it('never join a possessive and its noun into one phrase', async () => {
+    const library = replies('l', [
+      "The library's books are old and worn",
+      "The library's books need replacing",
+      "Our library's books are falling apart",
+      "The library's books are never returned on time",
+      "The library's books should be digitised",
+      "The library's books deserve better shelves",
+    ]);
+    const result = await findThemes([...corpus('en'), ...library], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'l0').keywords;
+    expect(keywords.length).toBeGreaterThan(0);
+    for (const k of keywords) expect(k).not.toMatch(/['’]s\b/u);
+  });
+});
+
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
     for (const verb of ['taxer', 'imposer', 'permettra', 'aimerais', 'comprend', 'développer'])
