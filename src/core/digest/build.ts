@@ -7,6 +7,7 @@
  * (`DigestPrompt.model`), so themes keep their key and name from one digest to the next.
  */
 import { createHash } from 'node:crypto';
+import { sentenceAround } from '../themes/text.js';
 import { translateTopicLabel } from '../themes/topic-names.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
 import { labelIn } from './localize.js';
@@ -359,7 +360,10 @@ function commonGroundOf(
   };
 }
 
-/** A reply short enough to read whole is quoted whole, not by the clause that placed it: a clause cut at a comma can misquote. */
+/**
+ * A reply short enough to read whole is quoted whole, not by the clause that placed it: a clause cut at a comma can
+ * misquote. A longer one is quoted by the sentence holding that clause when it is short enough, else by the clause.
+ */
 const WHOLE_REPLY = 240;
 
 function quotable(
@@ -371,7 +375,13 @@ function quotable(
   for (const part of parts) {
     const reply = byId.get(part.replyId);
     if (!reply) continue;
-    const text = reply.text.length <= WHOLE_REPLY ? reply.text : part.text;
+    const at = reply.text.indexOf(part.text);
+    const text =
+      reply.text.length <= WHOLE_REPLY
+        ? reply.text
+        : at < 0
+          ? part.text
+          : sentenceAround(reply.text, at, at + part.text.length, WHOLE_REPLY);
     const key = `${part.replyId}\n${text}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -10,7 +10,7 @@ import { COMMUNITY_WORDS, GENERIC } from './background.js';
 import type { Clustering } from './cluster.js';
 import { type Analysis, Kind } from './features.js';
 import { CONCEPTS } from './lexicon.js';
-import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
+import { fold, isStopword, type Lang, STOPWORDS, sentenceAround, stem, usualForm } from './text.js';
 import { frenchVerbOnly } from './word-class.js';
 
 /** A reply in a theme, whole (its own theme) or by one claim (another theme a claim of it fits). */
@@ -861,7 +861,7 @@ function shownPart(
   if (best < 0) return { text: reply.text.slice(m.start, m.end).trim(), sim: m.sim, onTheme: true };
   const claim = a.claims[best]!;
   const sim = dot(claim.vector, centroid);
-  return { text: reply.text.slice(claim.start, claim.end).trim(), sim, onTheme: sim > 0 };
+  return { text: sentenceAround(reply.text, claim.start, claim.end, MAX_QUOTE_CHARS), sim, onTheme: sim > 0 };
 }
 
 /** Quotes shorter than this say little ("la bio"): their likeness to the theme counts in proportion. */

@@ -225,3 +225,17 @@ export function fnv1a(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/**
+ * The sentence holding text[start, end) when it has at most `max` characters, else that span: a clause cut at a
+ * comma reads as a fragment ("afin de constater où sont situées les passoires énergétiques").
+ */
+export function sentenceAround(text: string, start: number, end: number, max: number): string {
+  let from = start;
+  while (from > 0 && !/[.!?]/u.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && !/[.!?]/u.test(text[to]!)) to++;
+  while (to < text.length && /[.!?]/u.test(text[to]!)) to++;
+  const sentence = text.slice(from, to).trim();
+  return sentence.length <= max ? sentence : text.slice(start, end).trim();
+}

@@ -397,6 +397,48 @@ describe('quotes', () => {
   });
 });
 
+describe('quotes of long replies', () => {
+  it('quote the sentence holding the clause that placed a long reply, not the clause alone', async () => {
+    const long =
+      'We moved here ten years ago and the town has changed a lot since then, mostly for the better. ' +
+      'The buses are late every morning, so please fix the schedule on route five. ' +
+      'Also the library could open on Sundays, which would help students who work during the week.';
+    const replies: DigestReply[] = [long, 'The bus to the hospital is always late'].map((text, i) => ({
+      id: `l${i}`,
+      promptId: 'noticed',
+      text,
+      group: null,
+      channel: 'sms',
+      participantId: `p${i}`,
+      receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
+      language: 'en',
+    }));
+    const themer: Themer = (inputs) => ({
+      themes: [
+        {
+          id: 't1',
+          key: 'transit',
+          label: 'Buses',
+          labels: { en: 'Buses' },
+          keywords: ['buses', 'bus', 'late'],
+          replyIds: inputs.map((i) => i.id),
+          // The engine placed the long reply here by one clause of its second sentence.
+          claims: [
+            { replyId: 'l0', text: 'so please fix the schedule on route five' },
+            { replyId: 'l1', text: 'The bus to the hospital is always late' },
+          ],
+          quotes: [],
+          participants: inputs.length,
+        },
+      ],
+      unthemed: [],
+    });
+    const digest = await buildDigest({ ...week3Input(replies), history: [], themer });
+    const quotes = digest.prompts[0]!.themes[0]!.quotes.map((q) => q.text);
+    expect(quotes).toContain('The buses are late every morning, so please fix the schedule on route five.');
+  });
+});
+
 describe('late replies', () => {
   it('marks a rebuild as a revision with the replies added since the first version', async () => {
     const input = week3Input(week3({ imported: false }));

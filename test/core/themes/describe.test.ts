@@ -97,6 +97,27 @@ describe('theme quotes', () => {
   });
 });
 
+describe('theme quotes of long replies', () => {
+  it('show the sentence holding the clause closest to the theme, not the clause alone', async () => {
+    const long =
+      'We moved here ten years ago and much has changed since then, mostly for the better, I would say. ' +
+      'The library closes too early on weekdays, so please open the library on Sundays for students. ' +
+      'The schools are good and the parks are clean, and the people are friendly to newcomers like us.';
+    const library = replies('g', [
+      long,
+      'The library should open on Sundays',
+      'Longer library hours for students please',
+    ]);
+    const result = await findThemes([...corpus('en'), ...library]);
+    const theme = themeWith(result, 'g1');
+    const quote = theme.quotes.find((q) => q.replyId === 'g0');
+    expect(quote?.text).toMatch(
+      /^The library closes too early on weekdays, so please open the library on Sundays/u,
+    );
+    expect(long.length).toBeGreaterThan(240);
+  });
+});
+
 describe('labels', () => {
   it('are forms of one another when one says nothing the other does not', () => {
     expect(sameWords('Impôt', 'Impôts et taxes', 'fr')).toBe(true);

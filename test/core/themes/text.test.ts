@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fold, guessLanguage, stem, tokenize, usualForm } from '../../../src/core/themes/text.js';
+import {
+  fold,
+  guessLanguage,
+  sentenceAround,
+  stem,
+  tokenize,
+  usualForm,
+} from '../../../src/core/themes/text.js';
 
 const words = (text: string) => tokenize(text).map((t) => t.word);
 
@@ -83,5 +90,19 @@ describe('usualForm', () => {
         ]),
       ),
     ).toBe('parks');
+  });
+});
+
+describe('sentenceAround', () => {
+  const text = 'Rent is too high. We need buses at night, so that shift workers get home! Thanks.';
+  const at = text.indexOf('so that');
+  const clause = [at, at + 'so that shift workers get home'.length] as const;
+  it('gives the sentence holding a clause, with its end mark', () => {
+    expect(sentenceAround(text, ...clause, 100)).toBe(
+      'We need buses at night, so that shift workers get home!',
+    );
+  });
+  it('gives the clause alone when the sentence is too long', () => {
+    expect(sentenceAround(text, ...clause, 40)).toBe('so that shift workers get home');
   });
 });
