@@ -514,7 +514,14 @@ function keywordsOf(
   const wanted = new Map(words.map((f) => [a.space.keys[f]!, f]));
   const uses = new Map<
     number,
-    { replies: Set<number>; verb: number; lang: { en: number; fr: number }; phrases: Map<string, Phrase> }
+    {
+      replies: Set<number>;
+      verb: number;
+      lang: { en: number; fr: number };
+      phrases: Map<string, Phrase>;
+      /** How members wrote the word, with its case ("Kentucky", "WKU"; lower case at a sentence's start). */
+      forms: Map<string, number>;
+    }
   >();
   const seen = new Set<string>();
   for (const m of members) {
@@ -528,7 +535,7 @@ function keywordsOf(
       seen.add(once);
       let use = uses.get(f);
       if (!use) {
-        use = { replies: new Set(), verb: 0, lang: { en: 0, fr: 0 }, phrases: new Map() };
+        use = { replies: new Set(), verb: 0, lang: { en: 0, fr: 0 }, phrases: new Map(), forms: new Map() };
         uses.set(f, use);
       }
       if (use.replies.has(m.reply)) continue;
@@ -536,9 +543,14 @@ function keywordsOf(
       use.lang[lang]++;
       const next = tokens[t + 1];
       const joined = (x: number) => !/[^\s'’-]/u.test(text.slice(tokens[x]!.end, tokens[x + 1]!.start));
-      // Only the form shown tells: "rent" is a noun though members also wrote "rented".
+      const asShown = tokens[t]!.folded === fold(a.space.surface[f]!.toLowerCase());
+      const form = writtenWord(text, tokens[t]!, opensSentence(text, tokens, t, m.from));
+      if (asShown) use.forms.set(form, (use.forms.get(form) ?? 0) + 1);
+      // Only the form shown tells: "rent" is a noun though members also wrote "rented"; and a name is no verb
+      // ("a train to Louisville").
       if (
-        tokens[t]!.folded === fold(a.space.surface[f]!.toLowerCase()) &&
+        asShown &&
+        !/^\p{Lu}/u.test(form) &&
         ((t > m.from && VERB_BEFORE[lang].has(tokens[t - 1]!.word)) ||
           (lang === 'en' && next && t + 1 < m.to && OBJECT_AFTER.has(next.word) && joined(t)))
       )
@@ -587,7 +599,12 @@ function keywordsOf(
     const phrase = [...use.phrases.values()]
       .filter((p) => p.replies.size >= 2 && p.replies.size >= PHRASE_SHARE * use.replies.size)
       .sort((x, y) => y.replies.size - x.replies.size || (x.key < y.key ? -1 : 1))[0];
-    const shown = phrase ? usualForm(phrase.surfaces) : plainlyAdjective(written, lang) ? undefined : written;
+    const asWritten = nameForm(use.forms) ?? written;
+    const shown = phrase
+      ? usualForm(phrase.surfaces)
+      : plainlyAdjective(written, lang)
+        ? undefined
+        : asWritten;
     if (shown && !out.some((k) => fold(k) === fold(shown))) out.push(shown);
   }
   return out;
@@ -605,6 +622,34 @@ function plainlyAdjective(written: string, lang: Lang): boolean {
       ? /(?:ique|iques|al|ale|ales|elle|elles|euse|euses|able|ables|ible|ibles|ive|ives)$/u
       : /(?:able|ible|ful|ous|less|ish)$/u;
   return ending.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(fold(w));
+}
+
+/**
+ * A word as written, without the elision or possessive its token holds ("l'École" → "école", "downtown's" →
+ * "downtown"): lowercase unless capitalised inside a sentence (a name) or written in capitals (an acronym).
+ */
+function writtenWord(
+  text: string,
+  token: { word: string; start: number; end: number },
+  opens: boolean,
+): string {
+  const raw = text.slice(token.start, token.end);
+  const at = raw.toLowerCase().indexOf(token.word);
+  const word = at < 0 ? token.word : raw.slice(at, at + token.word.length);
+  const acronym = /^\p{Lu}{2,}$/u.test(word);
+  return /^\p{Lu}/u.test(word) && (acronym || !opens) ? word : word.toLowerCase();
+}
+
+/**
+ * How members write a name ("Kentucky", "WKU", "NZers"): a word every one of them capitalised, in its most written
+ * form; none when some wrote it in lower case ("Government or Council" is no name) or a long word all in capitals
+ * (shouting: "IMMIGRATION").
+ */
+function nameForm(forms: ReadonlyMap<string, number>): string | undefined {
+  const written = [...forms.keys()];
+  const name = (w: string) => /^\p{Lu}/u.test(w) && (w.length <= 5 || w !== w.toUpperCase());
+  if (written.length === 0 || !written.every(name)) return undefined;
+  return [...forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
 }
 
 /** An English past participle ("required", "proposed"): a verb form, not a subject. */

@@ -54,6 +54,24 @@ describe('theme keywords', () => {
   });
 });
 
+describe('theme keywords as written', () => {
+  it('keep the capitals of a name every member capitalised, and lower case for a word some did not', async () => {
+    const rail = replies('r', [
+      'A commuter train to Louisville every morning, like the Government promised',
+      'We need a train to Louisville for commuters',
+      'Bring back the passenger train to Louisville',
+      'A fast train to Louisville would help workers, the government should fund it',
+      'Daily trains to Louisville and back please',
+      'Trains to Louisville would take cars off the road, government money well spent',
+    ]);
+    const result = await findThemes([...corpus('en'), ...rail], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'r0').keywords;
+    expect(keywords).toContain('Louisville');
+    expect(keywords).not.toContain('louisville');
+    expect(keywords).not.toContain('Government');
+  });
+});
+
 describe('theme keywords, English possessives', () => {
   it('never join a possessive and its noun into one phrase', async () => {
     const library = replies('l', [
