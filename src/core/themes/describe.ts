@@ -348,7 +348,8 @@ const PLAIN_ADJECTIVES = new Set(
   `foreign overseas public private free cheap safe safer clean green young elderly rural urban main major minor
   poor rich wealthy fair unfair fresh full empty open closed strong weak low high short tall wide narrow dear
   short-term long-term vacant affordable unaffordable prive privee publique libre gratuit gratuite jeune
-  riche pauvre cher chere chers cheres propre vert verte verts vertes`.split(/\s+/u),
+  riche pauvre cher chere chers cheres propre vert verte verts vertes different differente differents differentes
+  divers diverses nombreux nombreuse nombreuses`.split(/\s+/u),
 );
 
 /** Nouns that look like adjectives and do name topics. */

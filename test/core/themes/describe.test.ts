@@ -89,6 +89,23 @@ describe('theme keywords, English possessives', () => {
   });
 });
 
+describe('theme keywords, adjectives', () => {
+  it('never list an adjective that says how many or how varied, as "différentes"', async () => {
+    const taxes = replies('t', [
+      'Les différentes taxes locales pèsent sur les familles',
+      'Trop de différentes impositions sur les familles',
+      'Simplifier les différentes aides aux familles',
+      'Les familles paient différentes contributions chaque année',
+      'Réduire les différentes charges des familles',
+      'Les familles subissent différentes hausses de prix',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...taxes], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 't0').keywords.map((k) => k.toLowerCase());
+    expect(keywords.some((k) => k.includes('famille'))).toBe(true);
+    expect(keywords).not.toContain('différentes');
+  });
+});
+
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
     for (const verb of ['taxer', 'imposer', 'permettra', 'aimerais', 'comprend', 'développer'])
