@@ -124,7 +124,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   // the name is a topic its replies no longer name (a week-1 "Europe" theme whose replies are now about business).
   for (const lang of ['en', 'fr'] as const) {
     const carried = seed.carried?.labels[lang];
-    if (!carried || (namingShare(a, carried, lang, replies) ?? 1) < CARRIED_NAME_SHARE) continue;
+    if (!carried || (namingShare(a, carried, replies) ?? 1) < CARRIED_NAME_SHARE) continue;
     candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
   }
   const key =
@@ -148,12 +148,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
 }
 
 /** Share of the replies naming the topic a label is the name of (before any " — place"), or undefined. */
-function namingShare(
-  a: Analysis,
-  label: string,
-  lang: Lang,
-  replies: ReadonlySet<number>,
-): number | undefined {
+function namingShare(a: Analysis, label: string, replies: ReadonlySet<number>): number | undefined {
   const name = label.split(' — ')[0]!.trim();
   const index = CONCEPTS.findIndex((c) => c.en === name || c.fr === name);
   if (index < 0 || replies.size === 0) return undefined;
