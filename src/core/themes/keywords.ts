@@ -1,0 +1,210 @@
+/**
+ * A theme's keywords ("Words used"): its heaviest subject words, as members wrote them. Never a verb, a stopword, a
+ * generic word or a lone adjective; a word members mostly write in one phrase is shown in it.
+ */
+import { type Analysis, Kind } from './features.js';
+import {
+  ADJECTIVE_SHAPED_NOUNS,
+  labelWord,
+  type Member,
+  OBJECT_AFTER,
+  type Phrase,
+  PLAIN_ADJECTIVES,
+  VERB_BEFORE,
+  writtenForm,
+} from './member-words.js';
+import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
+import { frenchVerbOnly } from './word-class.js';
+
+const MAX_KEYWORDS = 6;
+
+/** The theme's words by weight in its centroid, heaviest first, as members wrote them. */
+export function heaviestWords(a: Analysis, centroid: Float32Array): number[] {
+  const order: number[] = [];
+  a.space.kind.forEach((kind, f) => {
+    if (kind === Kind.Word && centroid[f]! > 0) order.push(f);
+  });
+  return order.sort((x, y) => centroid[y]! - centroid[x]! || (a.space.keys[x]! < a.space.keys[y]! ? -1 : 1));
+}
+
+/** How many of a theme's words are weighed for its keywords: enough to fill them once verbs are left out. */
+const KEYWORD_POOL = 4 * MAX_KEYWORDS;
+
+/** A word written in one phrase by this share of the members who wrote it is shown in that phrase. */
+const PHRASE_SHARE = 0.5;
+
+/**
+ * The subject words members used, heaviest in the theme first, as written: never a verb ("taxer", "understand":
+ * written after "to", a modal or a pronoun, taking an object, or a French verb form), a stopword or a lone adjective;
+ * a word members mostly write in one phrase is shown in it ("dépenses publiques", "transition écologique").
+ */
+export function keywordsOf(
+  a: Analysis,
+  centroid: Float32Array,
+  members: readonly Member[],
+  ids: ReadonlyMap<string, number>,
+): string[] {
+  const words = heaviestWords(a, centroid).slice(0, KEYWORD_POOL);
+  const wanted = new Map(words.map((f) => [a.space.keys[f]!, f]));
+  const uses = new Map<
+    number,
+    {
+      replies: Set<number>;
+      verb: number;
+      lang: { en: number; fr: number };
+      phrases: Map<string, Phrase>;
+      /** How members wrote the word, with its case ("Kentucky", "WKU"; lower case at a sentence's start). */
+      forms: Map<string, number>;
+    }
+  >();
+  const seen = new Set<string>();
+  for (const m of members) {
+    const reply = a.replies[m.reply]!;
+    const { tokens, text, lang } = reply;
+    for (let t = m.from; t < m.to; t++) {
+      const f = wanted.get(stem(tokens[t]!.word, lang));
+      if (f === undefined || isStopword(tokens[t]!.word)) continue;
+      const once = `${m.reply}:${t}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
+      let use = uses.get(f);
+      if (!use) {
+        use = { replies: new Set(), verb: 0, lang: { en: 0, fr: 0 }, phrases: new Map(), forms: new Map() };
+        uses.set(f, use);
+      }
+      if (use.replies.has(m.reply)) continue;
+      use.replies.add(m.reply);
+      use.lang[lang]++;
+      const next = tokens[t + 1];
+      const joined = (x: number) => !/[^\s'’-]/u.test(text.slice(tokens[x]!.end, tokens[x + 1]!.start));
+      const asShown = tokens[t]!.folded === fold(a.space.surface[f]!.toLowerCase());
+      const form = writtenWord(text, tokens[t]!, opensSentence(text, tokens, t, m.from));
+      if (asShown) use.forms.set(form, (use.forms.get(form) ?? 0) + 1);
+      // Only the form shown tells: "rent" is a noun though members also wrote "rented"; and a name is no verb
+      // ("a train to Louisville").
+      if (
+        asShown &&
+        !/^\p{Lu}/u.test(form) &&
+        ((t > m.from && VERB_BEFORE[lang].has(tokens[t - 1]!.word)) ||
+          (lang === 'en' && next && t + 1 < m.to && OBJECT_AFTER.has(next.word) && joined(t)))
+      )
+        use.verb++;
+      // The phrase it is written in: a neighbouring word of the theme, nothing but a space or hyphen between.
+      for (const [x, y] of [
+        [t - 1, t],
+        [t, t + 1],
+      ] as const) {
+        // An English possessive ("downtown's parking") joins two phrases, not one.
+        if (
+          x < m.from ||
+          y >= m.to ||
+          !joined(x) ||
+          /['’]/u.test(text.slice(tokens[x]!.end, tokens[y]!.start)) ||
+          /['’]s$/iu.test(text.slice(tokens[x]!.start, tokens[x]!.end))
+        )
+          continue;
+        const other = tokens[x === t ? y : x]!.word;
+        const key = `${stem(tokens[x]!.word, lang)} ${stem(tokens[y]!.word, lang)}`;
+        // A phrase of the theme: both words label words, the pair itself weighing in the centroid.
+        if (isStopword(other) || !labelWord(other) || !(centroid[ids.get(key) ?? -1]! > 0)) continue;
+        let p = use.phrases.get(key);
+        if (!p) {
+          p = { key, surfaces: new Map(), replies: new Set(), weight: 0, words: 2, lang, asVerb: 0 };
+          use.phrases.set(key, p);
+        }
+        p.replies.add(m.reply);
+        const written = writtenForm(text, [tokens[x]!, tokens[y]!], opensSentence(text, tokens, x, m.from));
+        p.surfaces.set(written, (p.surfaces.get(written) ?? 0) + 1);
+      }
+    }
+  }
+  const out: string[] = [];
+  for (const f of words) {
+    if (out.length >= MAX_KEYWORDS) break;
+    const use = uses.get(f);
+    const written = a.space.surface[f]!;
+    if (!use || STOPWORDS_FOLDED.has(fold(written)) || !labelWord(written) || ADVERBS.has(fold(written)))
+      continue;
+    const lang: Lang = use.lang.fr > use.lang.en ? 'fr' : 'en';
+    const verb =
+      2 * use.verb >= use.replies.size ||
+      (lang === 'fr' ? frenchVerbOnly(written) : PARTICIPLE.test(written.toLowerCase()));
+    if (verb) continue;
+    const phrase = [...use.phrases.values()]
+      .filter((p) => p.replies.size >= 2 && p.replies.size >= PHRASE_SHARE * use.replies.size)
+      .sort((x, y) => y.replies.size - x.replies.size || (x.key < y.key ? -1 : 1))[0];
+    const asWritten = nameForm(use.forms) ?? written;
+    const shown = phrase
+      ? usualForm(phrase.surfaces)
+      : plainlyAdjective(written, lang)
+        ? undefined
+        : asWritten;
+    if (shown && !out.some((k) => fold(k) === fold(shown))) out.push(shown);
+  }
+  return out;
+}
+
+/**
+ * An adjective by a form few nouns have (narrower than `adjective`, which may turn "traffic" or "family" from a label
+ * when a phrase can replace it): keywords have no phrase to fall back on.
+ */
+function plainlyAdjective(written: string, lang: Lang): boolean {
+  const w = written.toLowerCase();
+  if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return true;
+  const ending =
+    lang === 'fr'
+      ? /(?:ique|iques|al|ale|ales|elle|elles|euse|euses|able|ables|ible|ibles|ive|ives)$/u
+      : /(?:able|ible|ful|ous|less|ish)$/u;
+  return ending.test(w) && !ADJECTIVE_SHAPED_NOUNS.has(fold(w));
+}
+
+/**
+ * A word as written, without the elision or possessive its token holds ("l'École" → "école", "downtown's" →
+ * "downtown"): lowercase unless capitalised inside a sentence (a name) or written in capitals (an acronym).
+ */
+function writtenWord(
+  text: string,
+  token: { word: string; start: number; end: number },
+  opens: boolean,
+): string {
+  const raw = text.slice(token.start, token.end);
+  const at = raw.toLowerCase().indexOf(token.word);
+  const word = at < 0 ? token.word : raw.slice(at, at + token.word.length);
+  const acronym = /^\p{Lu}{2,}$/u.test(word);
+  return /^\p{Lu}/u.test(word) && (acronym || !opens) ? word : word.toLowerCase();
+}
+
+/**
+ * How members write a name ("Kentucky", "WKU", "NZers"): a word every one of them capitalised, in its most written
+ * form; none when some wrote it in lower case ("Government or Council" is no name) or a long word all in capitals
+ * (shouting: "IMMIGRATION").
+ */
+function nameForm(forms: ReadonlyMap<string, number>): string | undefined {
+  const written = [...forms.keys()];
+  const name = (w: string) => /^\p{Lu}/u.test(w) && (w.length <= 5 || w !== w.toUpperCase());
+  if (written.length === 0 || !written.every(name)) return undefined;
+  return [...forms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
+}
+
+/** An English past participle ("required", "proposed"): a verb form, not a subject. */
+const PARTICIPLE = /^\p{L}{2,}[^e]ed$/u;
+
+/** Whether token `t` opens the claim or a sentence in it (its capital is then no sign of a name). */
+function opensSentence(
+  text: string,
+  tokens: ReadonlyArray<{ start: number; end: number }>,
+  t: number,
+  from: number,
+): boolean {
+  return t === from || /[.!?:;]\s*$/u.test(text.slice(tokens[t - 1]!.end, tokens[t]!.start));
+}
+
+/** Stopwords without accents, for words written without them ("etre"). */
+const STOPWORDS_FOLDED = new Set([...STOPWORDS.en, ...STOPWORDS.fr].map(fold));
+
+/** Adverbs and pronouns the stopword lists leave out: no subject of a theme ("enfin", "les uns"). */
+const ADVERBS = new Set(
+  `enfin ainsi puis assez uns unes seul seule seuls seules mal ect etc ensuite sinon cependant pourtant else ever quite`.split(
+    /\s+/u,
+  ),
+);
