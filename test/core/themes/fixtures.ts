@@ -3,7 +3,7 @@
  * better, in English and French, with the town's name running through many replies, compound replies and jokes.
  */
 import type { Embedder } from '../../../src/core/themes/embedder.js';
-import type { ThemeInput } from '../../../src/core/themes/types.js';
+import type { ThemeInput, ThemeResult } from '../../../src/core/themes/types.js';
 
 const EN: Array<[string, string]> = [
   ['transit', 'The bus to the hospital comes once an hour, Maple Falls needs more buses'],
@@ -107,3 +107,11 @@ export function groupEmbedder(groups: ReadonlyArray<readonly string[]>): Embedde
     },
   };
 }
+
+/** The theme holding reply `id` (the first, when a claim put it in several). */
+export const themeWith = (result: ThemeResult, id: string) =>
+  result.themes.find((t) => t.replyIds.includes(id))!;
+
+/** Replies `prefix0`, `prefix1`, … with these texts. */
+export const replies = (prefix: string, texts: readonly string[]): ThemeInput[] =>
+  texts.map((text, i) => ({ id: `${prefix}${i}`, text }));

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { findThemes } from '../../../src/core/themes/find-themes.js';
+import { corpus, replies, themeWith } from './fixtures.js';
+
+describe('theme keywords', () => {
+  it('are the subject words members wrote, never a verb they all use', async () => {
+    const fr = replies('f', [
+      'Il faut taxer les revenus du capital comme ceux du travail',
+      'Taxer davantage les gros revenus du capital',
+      'Il faudrait taxer les revenus financiers',
+      'Taxer les dividendes et les revenus du capital',
+      'On doit taxer les revenus des plus riches',
+      'Taxer les revenus de la rente',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...fr], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'f0').keywords.map((k) => k.toLowerCase());
+    expect(keywords.some((k) => k.includes('revenu'))).toBe(true);
+    expect(keywords).not.toContain('taxer');
+    const en = replies('e', [
+      'I understand the library needs longer opening hours',
+      'I understand the library is short of books',
+      'We understand the library budget is tight',
+      'Nobody can understand why the library closes at five',
+      'I understand the library wants more volunteers',
+      'They understand the library is the heart of the neighbourhood',
+    ]);
+    const other = await findThemes([...corpus('en'), ...en], { features: { conceptWeight: 0 } });
+    const words = themeWith(other, 'e0').keywords.map((k) => k.toLowerCase());
+    expect(words).toContain('library');
+    expect(words).not.toContain('understand');
+  });
+
+  it('show a word in the phrase members mostly write it in', async () => {
+    const spending = replies('s', [
+      'Réduire les dépenses publiques avant tout',
+      'Les dépenses publiques sont trop élevées',
+      'Contrôler les dépenses publiques des ministères',
+      'Baisser les dépenses publiques de fonctionnement',
+      'Moins de dépenses publiques inutiles',
+      'Les dépenses publiques doivent être évaluées',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...spending], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 's0').keywords;
+    expect(keywords).toContain('dépenses publiques');
+    expect(keywords).not.toContain('publiques');
+  });
+});
+
+describe('theme keywords as written', () => {
+  it('keep the capitals of a name every member capitalised, and lower case for a word some did not', async () => {
+    const rail = replies('r', [
+      'A commuter train to Louisville every morning, like the Government promised',
+      'We need a train to Louisville for commuters',
+      'Bring back the passenger train to Louisville',
+      'A fast train to Louisville would help workers, the government should fund it',
+      'Daily trains to Louisville and back please',
+      'Trains to Louisville would take cars off the road, government money well spent',
+    ]);
+    const result = await findThemes([...corpus('en'), ...rail], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'r0').keywords;
+    expect(keywords).toContain('Louisville');
+    expect(keywords).not.toContain('louisville');
+    expect(keywords).not.toContain('Government');
+  });
+});
+
+describe('theme keywords, English possessives', () => {
+  it('never join a possessive and its noun into one phrase', async () => {
+    const library = replies('l', [
+      "The library's books are old and worn",
+      "The library's books need replacing",
+      "Our library's books are falling apart",
+      "The library's books are never returned on time",
+      "The library's books should be digitised",
+      "The library's books deserve better shelves",
+    ]);
+    const result = await findThemes([...corpus('en'), ...library], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'l0').keywords;
+    expect(keywords.length).toBeGreaterThan(0);
+    for (const k of keywords) expect(k).not.toMatch(/['’]s\b/u);
+  });
+});
+
+describe('theme keywords, adjectives', () => {
+  it('never list an adjective that says how many or how varied, as "différentes"', async () => {
+    const taxes = replies('t', [
+      'Les différentes taxes locales pèsent sur les familles',
+      'Trop de différentes impositions sur les familles',
+      'Simplifier les différentes aides aux familles',
+      'Les familles paient différentes contributions chaque année',
+      'Réduire les différentes charges des familles',
+      'Les familles subissent différentes hausses de prix',
+    ]);
+    const result = await findThemes([...corpus('fr'), ...taxes], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 't0').keywords.map((k) => k.toLowerCase());
+    expect(keywords.some((k) => k.includes('famille'))).toBe(true);
+    expect(keywords).not.toContain('différentes');
+  });
+});
