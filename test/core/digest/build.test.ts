@@ -33,6 +33,20 @@ async function digestOfWeek3(
   });
 }
 
+/** Week-3 SMS replies `prefix0`, `prefix1`, … with these texts, one person each, a minute apart. */
+function smsReplies(prefix: string, texts: readonly string[]): DigestReply[] {
+  return texts.map((text, i) => ({
+    id: `${prefix}${i}`,
+    promptId: 'noticed',
+    text,
+    group: null,
+    channel: 'sms',
+    participantId: `p${i}`,
+    receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
+    language: 'en',
+  }));
+}
+
 function themeWith(digest: Digest, keyword: string) {
   const theme = digest.prompts[0]?.themes.find((t) =>
     t.quotes.some((q) => q.text.toLowerCase().includes(keyword)),
@@ -337,16 +351,7 @@ describe('common ground', () => {
       'Ban vape ads on buses',
       'Vape sales to teens must stop',
     ];
-    const replies: DigestReply[] = texts.map((text, i) => ({
-      id: `v${i}`,
-      promptId: 'noticed',
-      text,
-      group: null,
-      channel: 'sms',
-      participantId: `p${i}`,
-      receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
-      language: 'en',
-    }));
+    const replies = smsReplies('v', texts);
     const themer: Themer = (inputs) => ({
       themes: [
         {
@@ -403,16 +408,7 @@ describe('quotes of long replies', () => {
       'We moved here ten years ago and the town has changed a lot since then, mostly for the better. ' +
       'The buses are late every morning, so please fix the schedule on route five. ' +
       'Also the library could open on Sundays, which would help students who work during the week.';
-    const replies: DigestReply[] = [long, 'The bus to the hospital is always late'].map((text, i) => ({
-      id: `l${i}`,
-      promptId: 'noticed',
-      text,
-      group: null,
-      channel: 'sms',
-      participantId: `p${i}`,
-      receivedAt: new Date(WEEK3.start.getTime() + i * 60_000),
-      language: 'en',
-    }));
+    const replies = smsReplies('l', [long, 'The bus to the hospital is always late']);
     const themer: Themer = (inputs) => ({
       themes: [
         {
