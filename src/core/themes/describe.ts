@@ -14,6 +14,7 @@ import { CONCEPTS } from './lexicon.js';
 import { adjective, collectPhrases, type Member, type Phrase, surface } from './member-words.js';
 import { fold, isStopword, type Lang, stem } from './text.js';
 import { quotesOf } from './theme-quotes.js';
+import { namedTopic } from './topic-names.js';
 
 export type { Member } from './member-words.js';
 
@@ -129,10 +130,9 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   };
 }
 
-/** Share of the replies naming the topic a label is the name of (before any " — place"), or undefined. */
+/** Share of the replies naming the topic a label is the name of (see `namedTopic`), or undefined. */
 function namingShare(a: Analysis, label: string, replies: ReadonlySet<number>): number | undefined {
-  const name = label.split(' — ')[0]!.trim();
-  const index = CONCEPTS.findIndex((c) => c.en === name || c.fr === name);
+  const index = namedTopic(label);
   if (index < 0 || replies.size === 0) return undefined;
   let naming = 0;
   for (const r of replies) if (a.replyConcepts[r]!.includes(index)) naming++;

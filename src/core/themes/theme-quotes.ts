@@ -3,9 +3,9 @@
  * says, one per reply, without near-duplicates; a long reply by the sentence holding the clause that placed it.
  */
 import type { Analysis } from './features.js';
-import { CONCEPTS } from './lexicon.js';
 import { labelWord, type Member, type Phrase, surface } from './member-words.js';
 import { fold, isStopword, sentenceAround, stem } from './text.js';
+import { namedTopic } from './topic-names.js';
 
 const MAX_QUOTES = 3;
 
@@ -43,11 +43,8 @@ export function quotesOf(
     }
   }
   // Labelled by its topic's name, a theme is shown by members who are about that topic (it is what they name most).
-  if (concept >= 0) {
-    const names = [CONCEPTS[concept]!.en, CONCEPTS[concept]!.fr];
-    if ([...labels].some((l) => names.some((n) => l === n || l.startsWith(`${n} — `))))
-      for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
-  }
+  if (concept >= 0 && [...labels].some((l) => namedTopic(l) === concept))
+    for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
   const aboutLabel = (m: Member) => (writers.size === 0 || writers.has(m.reply) ? 1 : 0);
   const claimsOf = new Map<number, number[]>();
   for (const m of members) claimsOf.set(m.reply, []);

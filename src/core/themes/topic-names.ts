@@ -2,16 +2,20 @@
 import { CONCEPTS } from './lexicon.js';
 
 /**
- * `label` in `to` when it is a topic's name in `from`, alone, followed by a place ("Roads and traffic — Elm Road")
- * or by the keyword that tells it from a larger theme of the same name ("Housing (rent)"); undefined when it is
- * members' own words (those stay as written).
+ * The topic `label` is the name of (its index in CONCEPTS, -1 for members' own words): the name alone, followed by a
+ * place ("Roads and traffic — Elm Road") or by the keyword that tells it from a larger theme of the same name
+ * ("Housing (rent)"), in `lang`, or in either language when none is given.
  */
+export function namedTopic(label: string, lang?: 'en' | 'fr'): number {
+  return CONCEPTS.findIndex((c) =>
+    (lang ? [c[lang]] : [c.en, c.fr]).some(
+      (name) => label === name || label.startsWith(`${name} — `) || label.startsWith(`${name} (`),
+    ),
+  );
+}
+
+/** `label` in `to` when it is a topic's name in `from` (see `namedTopic`); undefined for members' own words. */
 export function translateTopicLabel(label: string, from: 'en' | 'fr', to: 'en' | 'fr'): string | undefined {
-  for (const concept of CONCEPTS) {
-    const name = concept[from];
-    if (label === name) return concept[to];
-    if (label.startsWith(`${name} — `) || label.startsWith(`${name} (`))
-      return `${concept[to]}${label.slice(name.length)}`;
-  }
-  return undefined;
+  const topic = CONCEPTS[namedTopic(label, from)];
+  return topic ? `${topic[to]}${label.slice(topic[from].length)}` : undefined;
 }
