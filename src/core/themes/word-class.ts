@@ -5,6 +5,7 @@
  * "payer"'s noun "paye" aside). Read once, when first asked.
  */
 import dictionaryFr from 'dictionary-fr';
+import { hunspellEntries } from '../text/hunspell.js';
 
 interface Rule {
   strip: string;
@@ -26,19 +27,14 @@ interface Dictionary {
 let dictionary: Dictionary | undefined;
 
 function load(): Dictionary {
-  const decoder = new TextDecoder();
   const entries = new Map<string, string>();
-  for (const line of decoder.decode(dictionaryFr.dic).split('\n')) {
-    const slash = line.indexOf('/');
-    const word = slash === -1 ? line.trim() : line.slice(0, slash);
-    if (!word) continue;
-    const flags = slash === -1 ? '' : line.slice(slash + 1).trim();
+  for (const { word, flags } of hunspellEntries(dictionaryFr.dic)) {
     const before = entries.get(word);
     entries.set(word, before === undefined ? flags : `${before} ${flags}`);
   }
   const rules = new Map<string, Array<Rule & { flag: string }>>();
   const verbFlags = new Set<string>();
-  for (const line of decoder.decode(dictionaryFr.aff).split('\n')) {
+  for (const line of new TextDecoder().decode(dictionaryFr.aff).split('\n')) {
     const p = line.trim().split(/\s+/u);
     if (p[0] !== 'SFX' || p.length < 5) continue;
     const [, flag, stripped, added, condition] = p as [string, string, string, string, string];

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
 import dictionaryEn from 'dictionary-en';
 import dictionaryFr from 'dictionary-fr';
+import { hunspellEntries } from '../../text/hunspell.js';
 
 export interface Lexicon {
   /** Lower-cased first names. */
@@ -37,17 +38,6 @@ function flatten(field: NameField): readonly string[] {
   if (!field) return [];
   if (Array.isArray(field)) return field as readonly string[];
   return Object.values(field as Record<string, readonly string[]>).flat();
-}
-
-/** Hunspell `.dic`: one `word/FLAGS` a line after a count line. */
-function hunspellWords(dic: Uint8Array): string[] {
-  const words: string[] = [];
-  for (const line of new TextDecoder().decode(dic).split('\n')) {
-    const slash = line.indexOf('/');
-    const word = (slash === -1 ? line : line.slice(0, slash)).trim();
-    if (word && !/^\d+$/.test(word)) words.push(word);
-  }
-  return words;
 }
 
 function frequencyList(language: 'english' | 'french', count: number): string[] {
@@ -104,7 +94,7 @@ export function lexicon(): Lexicon {
   }
   const dictionary = new Set<string>();
   const capitalized = new Set<string>();
-  for (const word of [...hunspellWords(dictionaryEn.dic), ...hunspellWords(dictionaryFr.dic)]) {
+  for (const { word } of [...hunspellEntries(dictionaryEn.dic), ...hunspellEntries(dictionaryFr.dic)]) {
     if (word === word.toLowerCase()) dictionary.add(word);
     else capitalized.add(word.toLowerCase());
   }
