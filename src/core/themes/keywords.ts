@@ -14,7 +14,7 @@ import {
   writtenForm,
 } from './member-words.js';
 import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
-import { frenchVerbOnly } from './word-class.js';
+import { englishWordClass, frenchVerbOnly } from './word-class.js';
 
 const MAX_KEYWORDS = 6;
 
@@ -106,7 +106,13 @@ export function keywordsOf(
         const other = tokens[x === t ? y : x]!.word;
         const key = `${stem(tokens[x]!.word, lang)} ${stem(tokens[y]!.word, lang)}`;
         // A phrase of the theme: both words label words, the pair itself weighing in the centroid.
-        if (isStopword(other) || !labelWord(other) || !(centroid[ids.get(key) ?? -1]! > 0)) continue;
+        if (
+          isStopword(other) ||
+          !labelWord(other) ||
+          verbForm(other, lang) ||
+          !(centroid[ids.get(key) ?? -1]! > 0)
+        )
+          continue;
         let p = use.phrases.get(key);
         if (!p) {
           p = { key, surfaces: new Map(), replies: new Set(), weight: 0, words: 2, lang, asVerb: 0 };
@@ -126,9 +132,7 @@ export function keywordsOf(
     if (!use || STOPWORDS_FOLDED.has(fold(written)) || !labelWord(written) || ADVERBS.has(fold(written)))
       continue;
     const lang: Lang = use.lang.fr > use.lang.en ? 'fr' : 'en';
-    const verb =
-      2 * use.verb >= use.replies.size ||
-      (lang === 'fr' ? frenchVerbOnly(written) : PARTICIPLE.test(written.toLowerCase()));
+    const verb = 2 * use.verb >= use.replies.size || verbForm(written, lang);
     if (verb) continue;
     const phrase = [...use.phrases.values()]
       .filter((p) => p.replies.size >= 2 && p.replies.size >= PHRASE_SHARE * use.replies.size)
@@ -144,6 +148,13 @@ export function keywordsOf(
   return out;
 }
 
+/** A word that is only ever a verb form, by the dictionary ("taxer", "eliminate", "expanded"). */
+function verbForm(written: string, lang: Lang): boolean {
+  return lang === 'fr'
+    ? frenchVerbOnly(written)
+    : PARTICIPLE.test(written.toLowerCase()) || englishWordClass(written) === 'verb';
+}
+
 /**
  * An adjective by a form few nouns have (narrower than `adjective`, which may turn "traffic" or "family" from a label
  * when a phrase can replace it): keywords have no phrase to fall back on.
@@ -151,6 +162,7 @@ export function keywordsOf(
 function plainlyAdjective(written: string, lang: Lang): boolean {
   const w = written.toLowerCase();
   if (w.includes('-') || PLAIN_ADJECTIVES.has(fold(w))) return true;
+  if (lang === 'en' && englishWordClass(w) === 'adjective') return true;
   const ending =
     lang === 'fr'
       ? /(?:ique|iques|al|ale|ales|elle|elles|euse|euses|able|ables|ible|ibles|ive|ives)$/u

@@ -1,46 +1,44 @@
 /**
- * Whether a written French word can only be a verb ("taxer", "permettra", "aimerais"), from the French Hunspell
- * dictionary (`dictionary-fr`, Grammalecte's): its entries carry suffix classes, and a verb's classes conjugate it.
- * A word is a verb form when an entry's verb class makes it and no entry's noun or adjective class does ("loyer",
- * "payer"'s noun "paye" aside). Read once, when first asked.
+ * Word classes from the Hunspell dictionaries (`dictionary-fr`, Grammalecte's; `dictionary-en`, SCOWL's en_US): an
+ * entry's suffix classes say what it can become, so they also say what a written word can be. Keywords use it to
+ * leave out verbs ("taxer", "eliminate") and adjectives ("greater"). Each dictionary is read once, when first asked.
  */
+import dictionaryEn from 'dictionary-en';
 import dictionaryFr from 'dictionary-fr';
 import { hunspellEntries } from '../text/hunspell.js';
 
 interface Rule {
+  flag: string;
   strip: string;
   add: string;
   condition: RegExp;
 }
 
 interface Dictionary {
-  /**
-   * Each entry's flags (two characters each); a word listed twice ("être", noun and verb) has its lists joined by a
-   * space.
-   */
-  entries: Map<string, string>;
+  /** Each entry's flag lists (a word listed twice, "être" noun and verb, has two). */
+  entries: Map<string, string[][]>;
   /** Suffix rules by the last letter of what they add ('' for none). */
-  rules: Map<string, Array<Rule & { flag: string }>>;
-  verbFlags: Set<string>;
+  rules: Map<string, Rule[]>;
+  /** The flags of suffix classes whose rules add `-aient` (French: they conjugate verbs). */
+  imperfect: Set<string>;
 }
 
-let dictionary: Dictionary | undefined;
-
-function load(): Dictionary {
-  const entries = new Map<string, string>();
-  for (const { word, flags } of hunspellEntries(dictionaryFr.dic)) {
-    const before = entries.get(word);
-    entries.set(word, before === undefined ? flags : `${before} ${flags}`);
+function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
+  const affText = new TextDecoder().decode(aff);
+  const width = /^FLAG\s+long/mu.test(affText) ? 2 : 1;
+  const entries = new Map<string, string[][]>();
+  for (const { word, flags } of hunspellEntries(dic)) {
+    const list = flags.match(width === 2 ? /.{2}/gu : /./gu) ?? [];
+    entries.set(word, [...(entries.get(word) ?? []), list]);
   }
-  const rules = new Map<string, Array<Rule & { flag: string }>>();
-  const verbFlags = new Set<string>();
-  for (const line of new TextDecoder().decode(dictionaryFr.aff).split('\n')) {
+  const rules = new Map<string, Rule[]>();
+  const imperfect = new Set<string>();
+  for (const line of affText.split('\n')) {
     const p = line.trim().split(/\s+/u);
     if (p[0] !== 'SFX' || p.length < 5) continue;
     const [, flag, stripped, added, condition] = p as [string, string, string, string, string];
     const add = added.split('/')[0] === '0' ? '' : added.split('/')[0]!;
-    // A class that makes an imperfect plural ("-aient") conjugates verbs; `p+`/`q+` classes make their participles.
-    if (add.endsWith('aient') || /^[pq][+.]$/u.test(flag)) verbFlags.add(flag);
+    if (add.endsWith('aient')) imperfect.add(flag);
     const rule = {
       flag,
       strip: stripped === '0' ? '' : stripped,
@@ -48,47 +46,91 @@ function load(): Dictionary {
       condition: new RegExp(`${condition === '.' ? '' : condition}$`, 'u'),
     };
     const key = add.at(-1) ?? '';
-    const list = rules.get(key) ?? [];
-    list.push(rule);
-    rules.set(key, list);
+    rules.set(key, [...(rules.get(key) ?? []), rule]);
   }
-  return { entries, rules, verbFlags };
+  return { entries, rules, imperfect };
 }
 
-const answers = new Map<string, boolean>();
-
-/** Whether the French word as written (any case) is only ever a verb form: infinitive, conjugated or participle. */
-export function frenchVerbOnly(written: string): boolean {
-  const word = written.toLowerCase();
-  let answer = answers.get(word);
-  if (answer !== undefined) return answer;
-  dictionary ??= load();
-  const d = dictionary;
-  let verb = false;
-  let other = false;
-  const hit = (lemma: string, flag: string | undefined) => {
-    const listed = d.entries.get(lemma);
-    if (listed === undefined) return;
-    for (const list of listed.split(' ')) {
-      const flags: string[] = list.match(/.{2}/gu) ?? [];
-      if (flag === undefined) {
-        if (flags.some((f) => d.verbFlags.has(f))) verb = true;
-        else other = true;
-      } else if (flags.includes(flag)) {
-        if (d.verbFlags.has(flag)) verb = true;
-        else other = true;
-      }
-    }
-  };
-  hit(word, undefined);
+/**
+ * Every reading of a written word: its own entries (no flag), and each entry a suffix rule makes it from (the rule's
+ * flag, with that entry's lemma and flags).
+ */
+function readings(
+  d: Dictionary,
+  word: string,
+): Array<{ lemma: string; flag: string | undefined; flags: string[] }> {
+  const out: Array<{ lemma: string; flag: string | undefined; flags: string[] }> = [];
+  for (const flags of d.entries.get(word) ?? []) out.push({ lemma: word, flag: undefined, flags });
   for (const key of [word.at(-1) ?? '', '']) {
     for (const r of d.rules.get(key) ?? []) {
       if (!word.endsWith(r.add) || word.length <= r.add.length) continue;
       const lemma = word.slice(0, word.length - r.add.length) + r.strip;
-      if (r.condition.test(lemma)) hit(lemma, r.flag);
+      if (!r.condition.test(lemma)) continue;
+      for (const flags of d.entries.get(lemma) ?? [])
+        if (flags.includes(r.flag)) out.push({ lemma, flag: r.flag, flags });
     }
   }
+  return out;
+}
+
+let french: Dictionary | undefined;
+let english: Dictionary | undefined;
+const frenchAnswers = new Map<string, boolean>();
+const englishAnswers = new Map<string, EnglishWordClass>();
+
+/**
+ * Whether the French word as written (any case) is only ever a verb form: infinitive, conjugated or participle. A
+ * verb's classes conjugate it (one makes an imperfect plural, `-aient`; `p+`/`q+` make its participles); a word is a
+ * verb form when such a class makes it and no noun or adjective class does ("loyer", "payer"'s noun "paye" aside).
+ */
+export function frenchVerbOnly(written: string): boolean {
+  const word = written.toLowerCase();
+  let answer = frenchAnswers.get(word);
+  if (answer !== undefined) return answer;
+  french ??= load(dictionaryFr.dic, dictionaryFr.aff);
+  const d = french;
+  const verbFlag = (f: string) => d.imperfect.has(f) || /^[pq][+.]$/u.test(f);
+  let verb = false;
+  let other = false;
+  for (const { flag, flags } of readings(d, word)) {
+    const isVerb = flag === undefined ? flags.some(verbFlag) : verbFlag(flag);
+    if (isVerb) verb = true;
+    else other = true;
+  }
   answer = verb && !other;
-  answers.set(word, answer);
+  frenchAnswers.set(word, answer);
+  return answer;
+}
+
+/** What an English word as written can be, as far as a theme's keywords care. */
+export type EnglishWordClass = 'noun' | 'verb' | 'adjective';
+
+/**
+ * What the English word as written (any case) can be: a noun whenever any reading makes it one (or the dictionary
+ * does not know it: "NZers", "WKU"); else a verb ("eliminate", "expand", "eliminated"); else an adjective or adverb
+ * ("greater", "affordable", "quickly"). In en_US a noun takes the possessive class (M) or lists its possessive
+ * ("house's"), a verb the past (D) or "-ing" (G) class, an adjective the superlative class (T). An "-ing" form stays
+ * a noun ("cycling", "dining"), like an agent ("renter").
+ */
+export function englishWordClass(written: string): EnglishWordClass {
+  const word = written.toLowerCase();
+  let answer = englishAnswers.get(word);
+  if (answer !== undefined) return answer;
+  english ??= load(dictionaryEn.dic, dictionaryEn.aff);
+  const d = english;
+  const found = readings(d, word);
+  let noun = found.length === 0;
+  let verb = false;
+  for (const { lemma, flag, flags } of found) {
+    const nounEntry = flags.includes('M') || d.entries.has(`${lemma}'s`);
+    const verbEntry = flags.includes('D') || flags.includes('G');
+    if (flag === undefined || flag === 'S') {
+      if (nounEntry || !(verbEntry || flags.includes('T'))) noun = true;
+      else if (verbEntry) verb = true;
+    } else if (flag === 'D') verb = true;
+    else if (flag === 'R' ? !flags.includes('T') : !['T', 'Y', 'B'].includes(flag)) noun = true;
+  }
+  answer = noun ? 'noun' : verb ? 'verb' : 'adjective';
+  englishAnswers.set(word, answer);
   return answer;
 }

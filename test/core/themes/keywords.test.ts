@@ -30,6 +30,21 @@ describe('theme keywords', () => {
     expect(words).not.toContain('understand');
   });
 
+  it('leave out an English verb or comparative the context does not give away', async () => {
+    const library = replies('x', [
+      'Expand library hours, greater choice',
+      'Expand library services downtown for greater reach',
+      'Expand library branches to greater areas',
+      'Expand library programs for kids',
+      'Expand library opening hours on Sundays, greater access',
+      'Expand library budgets',
+    ]);
+    const result = await findThemes([...corpus('en'), ...library], { features: { conceptWeight: 0 } });
+    const keywords = themeWith(result, 'x0').keywords.map((k) => k.toLowerCase());
+    expect(keywords).toContain('library');
+    expect(keywords.filter((k) => k.includes('expand') || k.includes('greater'))).toEqual([]);
+  });
+
   it('show a word in the phrase members mostly write it in', async () => {
     const spending = replies('s', [
       'Réduire les dépenses publiques avant tout',

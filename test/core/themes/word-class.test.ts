@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frenchVerbOnly } from '../../../src/core/themes/word-class.js';
+import { englishWordClass, frenchVerbOnly } from '../../../src/core/themes/word-class.js';
 
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
@@ -7,5 +7,39 @@ describe('French verb forms (Hunspell)', () => {
       expect(frenchVerbOnly(verb)).toBe(true);
     for (const word of ['loyer', 'loyers', 'voitures', 'impôt', 'retraites', 'élus', 'dépenses', 'publiques'])
       expect(frenchVerbOnly(word)).toBe(false);
+  });
+});
+
+describe('English word classes (Hunspell)', () => {
+  it('calls a verb a verb in any form', () => {
+    for (const verb of ['eliminate', 'expand', 'attract', 'invest', 'eliminated', 'Improve', 'grow'])
+      expect(englishWordClass(verb)).toBe('verb');
+  });
+
+  it('calls comparatives, "-able" adjectives and adverbs adjectives', () => {
+    for (const word of ['greater', 'healthier', 'safer', 'affordable', 'quickly', 'unique'])
+      expect(englishWordClass(word)).toBe('adjective');
+  });
+
+  it('keeps every word that can be a noun a noun: plurals, "-ing" forms, agents, possessives listed apart', () => {
+    for (const word of [
+      'houses',
+      'prices',
+      'measures',
+      'wages',
+      'turns',
+      'rent',
+      'cycling',
+      'dining',
+      'parking',
+    ])
+      expect(englishWordClass(word)).toBe('noun');
+    for (const word of ['renter', 'produce', 'housing', 'planning', 'downtown'])
+      expect(englishWordClass(word)).toBe('noun');
+  });
+
+  it('takes a word the dictionary does not know for a noun (a name, an acronym)', () => {
+    for (const word of ['NZers', 'WKU', 'Corvette', 'riverfront'])
+      expect(englishWordClass(word)).toBe('noun');
   });
 });
