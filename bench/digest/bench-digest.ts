@@ -11,58 +11,43 @@
  *
  * Options: `--file CSV` (an `id,text` set, e.g. ../shared/datasets/community-fr-topics.csv), `--language en|fr`
  * (the digest's), `--background WORDS` (THEMES_BACKGROUND_WORDS), `--show` (print the last week's digest as
- * Markdown, and the revised one), `--extra SHARE` (default 0.02).
+ * Markdown, and the revised one), `--extra SHARE` (default 0.02), `--options JSON` (engine options, see
+ * `EngineOptions`, for measurements).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
-import { digestTexts } from '../../src/core/digest/localize.js';
-import { addDays, type Period, periodOf } from '../../src/core/digest/period.js';
 import { renderDigestMarkdown } from '../../src/core/digest/render/markdown.js';
-import { engineThemer } from '../../src/core/digest/themer.js';
 import type { Digest, DigestTheme } from '../../src/core/digest/types.js';
-import { loadPromptFile } from '../../src/core/prompts/load.js';
-import { type DigestSettings, ensureDigest, reviseDigests } from '../../src/runner/digest-scheduler.js';
-import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { rng } from './rng.js';
+import { type EngineOptions, findThemes } from '../../src/core/themes/find-themes.js';
+import { ensureDigest, reviseDigests } from '../../src/runner/digest-scheduler.js';
+import {
+  DATASETS,
+  DEFAULT_FILE,
+  FIRST_DAY,
+  GROUPS,
+  NO_GROUP,
+  readTexts,
+  scratchDigests,
+  spreadRows,
+  TZ,
+  WEEKS,
+  weekPeriod,
+} from './weeks.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const DATASETS = resolve(ROOT, '..', 'shared', 'datasets');
-const TZ = 'America/Toronto';
-const WEEKS = 4;
-const FIRST_DAY = '2026-10-26';
-const GROUPS = ['parent', 'youth', 'senior', 'service-provider', 'other'];
-/** Share of rows without a group, as on paper forms where the box was left empty. */
-const NO_GROUP = 0.1;
-/** Share of rows written by someone who already wrote another one. */
-const REPEAT_AUTHOR = 0.15;
 const COUNT_TOLERANCE = 0.1;
 const TREND_MIN_REPLIES = 10;
 
 const { values: args } = parseArgs({
   options: {
-    file: { type: 'string', default: join(DATASETS, 'community-bg2050-volunteers-topics.csv') },
+    file: { type: 'string', default: DEFAULT_FILE },
     language: { type: 'string', default: 'en' },
     background: { type: 'string', default: '' },
     show: { type: 'boolean', default: false },
     extra: { type: 'string', default: '0.02' },
+    options: { type: 'string', default: '{}' },
   },
 });
 const language = args.language === 'fr' ? 'fr' : 'en';
-
-function readTexts(file: string): Array<{ id: string; text: string }> {
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Array<
-    Record<string, string>
-  >;
-  return rows
-    .map((r, i) => ({ id: r.id ?? String(i), text: (r.text ?? r['comment-body'] ?? '').trim() }))
-    .filter((r) => r.text.length > 0);
-}
-
-const weekPeriod = (w: number): Period =>
-  periodOf(addDays(FIRST_DAY, 7 * w), addDays(FIRST_DAY, 7 * w + 6), TZ);
 
 /** Replies per week of a theme, this period last. */
 const weekly = (t: DigestTheme) => [...t.history, t.replies];
@@ -87,53 +72,20 @@ function themeTable(digest: Digest): string[] {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'voices-bench-digest-'));
-  const store = new SqliteStore(join(dir, 'bench.db'));
+  const { store, settings, close } = scratchDigests({
+    language,
+    backgroundWords: args.background
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
+    themer: async (inputs, options) =>
+      findThemes(inputs, { ...options, ...(JSON.parse(args.options) as EngineOptions) }),
+  });
   try {
     const texts = readTexts(args.file);
-    const random = rng(17);
-    const authors: string[] = [];
-    const rows = texts.map((row, i) => {
-      const week = Math.floor(random() * WEEKS);
-      const period = weekPeriod(week);
-      const at = new Date(
-        period.start.getTime() + Math.floor(random() * (period.end.getTime() - period.start.getTime())),
-      );
-      const group = random() < NO_GROUP ? null : GROUPS[Math.floor(random() * GROUPS.length)]!;
-      const author =
-        authors.length > 0 && random() < REPEAT_AUTHOR
-          ? authors[Math.floor(random() * authors.length)]!
-          : `person-${i}`;
-      authors.push(author);
-      return {
-        participantId: null,
-        promptId: 'noticed',
-        isFollowUp: false,
-        text: row.text,
-        channel: 'offline',
-        language: null,
-        group,
-        receivedAt: at,
-        source: 'imported' as const,
-        importKey: `bench-${row.id}`,
-        authorId: author,
-      };
-    });
+    const rows = spreadRows(texts);
+    const authors = rows.map((r) => r.authorId);
     await store.insertImported(rows);
-    const script = loadPromptFile(join(ROOT, 'prompts', 'community-conversation.yaml'));
-    const settings: DigestSettings = {
-      store,
-      organization: 'Bench community',
-      language,
-      timezone: TZ,
-      ...digestTexts(script),
-      themer: engineThemer,
-      backgroundWords: args.background
-        .split(',')
-        .map((w) => w.trim())
-        .filter(Boolean),
-      historyWeeks: WEEKS - 1,
-    };
     console.log(
       `${texts.length} replies from ${args.file} spread over ${WEEKS} weeks from ${FIRST_DAY} (${TZ}), ${new Set(authors).size} people, groups ${GROUPS.join(', ')} (${Math.round(NO_GROUP * 100)} % without); digest language ${language}${settings.backgroundWords?.length ? `; background words ${settings.backgroundWords.join(', ')}` : ''}`,
     );
@@ -228,8 +180,7 @@ async function main(): Promise<void> {
     console.log('peer: none for the digest');
     if (countProblems.length > 0 || trendProblems.length > 0) process.exitCode = 1;
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

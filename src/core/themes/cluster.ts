@@ -21,8 +21,11 @@ export interface Seed {
   /** Feature id of the seed word, or -1 (a theme split off another). */
   word: number;
   replies: number[];
-  /** A theme of a previous run's model this one starts from (its centroid, key and labels carry over). */
-  carried?: { centroid: SparseVector; key: string; labels: { en?: string; fr?: string } };
+  /**
+   * A theme of a previous run's model this one starts from: its key and labels carry over, and its centroid unless
+   * the seed's replies define it.
+   */
+  carried?: { centroid?: SparseVector; key: string; labels: { en?: string; fr?: string } };
 }
 
 export interface ClusterOptions {

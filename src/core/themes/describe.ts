@@ -62,7 +62,7 @@ const MIN_LABEL_SCORE = 0.12;
 /** A phrase must be written by this share of the theme's replies to label it at all (and by two of them). */
 const PHRASE_MIN_SHARE = 0.15;
 
-/** A carried theme's topic name stays while at least this share of its replies name the topic. */
+/** A carried theme's topic name, and the place in it, stay while at least this share of its replies name them. */
 const CARRIED_NAME_SHARE = 0.25;
 
 export function describe(a: Analysis, c: Clustering, theme: number, members: readonly Member[]): Description {
@@ -106,7 +106,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   // A theme carried over from a previous run keeps its name first, so it reads the same from week to week, unless
   // the name is a topic its replies no longer name (a week-1 "Europe" theme whose replies are now about business).
   for (const lang of ['en', 'fr'] as const) {
-    const carried = seed.carried?.labels[lang];
+    const carried = carriedName(a, seed.carried?.labels[lang], replies);
     if (!carried || (namingShare(a, carried, replies) ?? 1) < CARRIED_NAME_SHARE) continue;
     candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
   }
@@ -128,6 +128,28 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     key,
     languages,
   };
+}
+
+/**
+ * A carried name without the place its topic's name was made specific by ("Parks and recreation — Lost River Cave")
+ * once under a quarter of the replies name that place: the theme kept its topic, the place was its first members'.
+ */
+function carriedName(
+  a: Analysis,
+  label: string | undefined,
+  replies: ReadonlySet<number>,
+): string | undefined {
+  if (!label) return undefined;
+  const topic = CONCEPTS[namedTopic(label)];
+  if (!topic) return label;
+  const name = label.startsWith(topic.en) ? topic.en : topic.fr;
+  if (!label.startsWith(`${name} — `) || replies.size === 0) return label;
+  // Whole texts, folded here rather than through `fold`, whose cache is for words.
+  const plain = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const place = plain(label.slice(name.length + 3));
+  let naming = 0;
+  for (const r of replies) if (plain(a.replies[r]!.text).includes(place)) naming++;
+  return naming / replies.size >= CARRIED_NAME_SHARE ? label : name;
 }
 
 /** Share of the replies naming the topic a label is the name of (see `namedTopic`), or undefined. */

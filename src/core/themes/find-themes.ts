@@ -30,6 +30,11 @@ export interface EngineOptions extends ThemeOptions {
   features?: FeatureOptions;
   /** Overrides of the grouping, for measurements. */
   cluster?: Partial<ClusterOptions>;
+  /**
+   * A carried theme whose topic or word seeds this run too starts from that seed, as a fresh run's theme would
+   * (default); false: from its stored centroid.
+   */
+  anchor?: boolean;
 }
 
 /** Most topic and shared-word seeds: about √(4n/3), from 8 to 40 (20 for 300 replies); topical words add up to half. */
@@ -96,9 +101,9 @@ export async function findThemes(
     k: forced,
   };
   const carried = options.model ? carriedSeeds(analysis, options.model) : [];
-  const fresh = findSeeds(analysis, minReplies, forced ?? o.maxThemes, forced !== undefined, o).filter(
-    (s) => !carried.some((c) => c.carried!.key === seedKey(analysis, s)),
-  );
+  const found = findSeeds(analysis, minReplies, forced ?? o.maxThemes, forced !== undefined, o);
+  const fresh = found.filter((s) => !carried.some((c) => c.carried!.key === seedKey(analysis, s)));
+  if (options.anchor ?? true) anchor(analysis, carried, found);
   const seeds = [...carried, ...fresh];
   const clustering = cluster(analysis, seeds, o);
   options.onProgress?.(90, 100);
@@ -254,6 +259,22 @@ function carriedSeeds(a: Analysis, model: ThemeModel): Seed[] {
     seeds.push({ concept: -1, word: -1, replies: [], carried: { centroid, key: t.key, labels: t.labels } });
   }
   return seeds;
+}
+
+/**
+ * A carried theme whose topic or word seeds this run too starts from that seed's replies, not from where its centroid
+ * had drifted to: its stored centroid holds whatever else its first members said ("Lost River Cave" for parks), and
+ * k-means would keep it there while the topic's own replies went to the nearest other theme.
+ */
+function anchor(a: Analysis, carried: Seed[], found: readonly Seed[]): void {
+  for (const c of carried) {
+    const same = found.find((s) => seedKey(a, s) === c.carried!.key);
+    if (!same) continue;
+    c.concept = same.concept;
+    c.word = same.word;
+    c.replies = same.replies;
+    c.carried = { key: c.carried!.key, labels: c.carried!.labels };
+  }
 }
 
 /** The key a fresh seed's theme would get (see describe), to skip seeds a carried theme already stands for. */

@@ -438,6 +438,51 @@ describe('findThemes', () => {
     const kept = (await findThemes(later, { model: named })).themes.find((t) => t.key === 'economy')!;
     expect(kept.labels.en).toBe('Economy and industry');
   });
+
+  it('starts a carried theme from its topic’s replies this week, not from its first members’ words', async () => {
+    // Week 1's parks theme was three replies on the riverside; its topic is now raised in many other words.
+    const model: NonNullable<ThemeResult['model']> = {
+      version: 1,
+      themes: [
+        {
+          key: 'parks-recreation',
+          label: 'Parks and recreation — Lost River Cave',
+          labels: { en: 'Parks and recreation — Lost River Cave' },
+          terms: [
+            ['riversid', 0.8],
+            ['river', 0.5],
+          ],
+        },
+        {
+          key: 'roads',
+          label: 'Roads and traffic — Elm Road',
+          labels: { en: 'Roads and traffic — Elm Road' },
+          terms: [
+            ['@roads', 0.6],
+            ['traffic', 0.5],
+          ],
+        },
+      ],
+    };
+    const later: ThemeInput[] = [
+      ...corpus('en'),
+      { id: 'e1', text: 'Bring new industry to grow the economy' },
+      { id: 'e2', text: 'The economy needs new factories and industry' },
+      { id: 'e3', text: 'Attract industry and investment to the economy of the region' },
+    ];
+    const parks = corpus('en')
+      .filter((r) => r.topic === 'parks')
+      .map((r) => r.id);
+    const result = await findThemes(later, { model });
+    const carried = result.themes.find((t) => t.key === 'parks-recreation');
+    expect(carried?.replyIds.sort()).toEqual(parks);
+    // The topic's name stays, the place its members no longer name goes; a place still named stays.
+    expect(carried?.labels.en).toBe('Parks and recreation');
+    expect(result.themes.find((t) => t.key === 'roads')?.labels.en).toBe('Roads and traffic — Elm Road');
+    // From the stored centroid alone, the riverside theme held too few replies and the topic had no theme.
+    const drifted = await findThemes(later, { model, anchor: false });
+    expect(drifted.themes.some((t) => t.key === 'parks-recreation')).toBe(false);
+  });
 });
 
 describe('minThemeReplies', () => {
