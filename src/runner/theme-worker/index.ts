@@ -168,6 +168,9 @@ export function startThemeWorker(options: ThemeWorkerOptions = {}): ThemeWorker 
         ...(themeOptions?.backgroundWords?.length
           ? { backgroundWords: [...themeOptions.backgroundWords] }
           : {}),
+        // The question's words are background, and the previous digest's model keeps themes' keys and names.
+        ...(themeOptions?.question ? { question: themeOptions.question } : {}),
+        ...(themeOptions?.model ? { model: themeOptions.model } : {}),
       };
       if (live()) w.postMessage({ kind: 'run', id, budget, options } satisfies ThemeJobMessage);
       return result;

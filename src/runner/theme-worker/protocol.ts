@@ -1,5 +1,5 @@
 /** Messages between the runner and its theme worker thread (structured clones, never logged). */
-import type { ThemeInput, ThemeResult } from '../../core/themes/types.js';
+import type { ThemeInput, ThemeOptions, ThemeResult } from '../../core/themes/types.js';
 
 /** `history` runs the cheaper budget used for previous weeks (`engineHistoryThemer`). */
 export type ThemeBudget = 'current' | 'history';
@@ -15,7 +15,7 @@ export type ThemeJobMessage =
       id: number;
       budget: ThemeBudget;
       /** The cloneable part of `ThemeOptions` (no callbacks cross the thread). */
-      options: { themes?: number; backgroundWords?: string[] };
+      options: Omit<ThemeOptions, 'onProgress' | 'backgroundWords'> & { backgroundWords?: string[] };
     };
 
 export type ThemeJobResult =

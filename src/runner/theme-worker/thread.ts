@@ -29,7 +29,7 @@ type RunMessage = Extract<ThemeJobMessage, { kind: 'run' }>;
 async function run(job: RunMessage, inputs: ThemeInput[]): Promise<ThemeJobResult> {
   const themer = job.budget === 'history' ? themers.engineHistoryThemer : themers.engineThemer;
   try {
-    const options = job.options.themes || job.options.backgroundWords ? job.options : undefined;
+    const options = Object.keys(job.options).length > 0 ? job.options : undefined;
     return { id: job.id, ok: true, result: await themer(inputs, options) };
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;

@@ -60,6 +60,31 @@ describe('startThemeWorker', () => {
     expect(history.themes).toHaveLength(2);
   });
 
+  it('passes the question and the previous digest’s model: carried themes keep their names on the thread too', async () => {
+    const inputs = [
+      'The bus is always late on route 5',
+      'Buses come late and are crowded',
+      'More buses on the weekend please',
+      'Rent keeps going up every year',
+      'Housing costs and rent are too high',
+      'Affordable rent for young families',
+      'What would you change about Riverside? The parks',
+      'What would you change about Riverside? Cleaner parks',
+      'What would you change about Riverside? Safer parks at night',
+    ].map((text, i) => ({ id: `r${i + 1}`, text }));
+    const first = await engineThemer(inputs);
+    const model = structuredClone(first.model!);
+    // An organizer's name for the bus theme, carried from last week's digest.
+    const bus = model.themes.find((t) => t.key === 'transit')!;
+    bus.label = 'Getting to work';
+    bus.labels = { en: 'Getting to work' };
+    const options = { model, question: 'What would you change about Riverside?' };
+    worker = startThemeWorker();
+    const inThread = await worker.themer(inputs, options);
+    expect(inThread).toEqual(await engineThemer(inputs, options));
+    expect(inThread.themes.find((t) => t.key === 'transit')?.label).toBe('Getting to work');
+  });
+
   it('runs each budget and passes the cloneable options, callbacks aside', async () => {
     worker = startThemeWorker({ engine: FAKE });
     const progress: number[] = [];
