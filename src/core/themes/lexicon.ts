@@ -462,7 +462,8 @@ export const CONCEPTS: readonly Concept[] = [
  * (matched like terms, the longest match winning, so "plus d'énergie et de sacrifices" is no energy talk and
  * "prêt à" no loan). Figurative uses (energy as effort, a firm's good health, the state of mind), fixed phrases
  * ("à deux vitesses", "en train de", "raise the bar", "talent pool"), measures ("square feet") and the appeal to
- * one's descendants ("l'avenir de nos enfants", "our children and grandchildren"), which is said in passing.
+ * one's descendants ("l'avenir de nos enfants", "our children and grandchildren"), which is said in passing, and
+ * savings ("faire des économies").
  */
 export const IDIOMS = `plein d'energie, pleine d'energie, pleins d'energie, pleines d'energie, energie positive,
   bonne energie, toute mon energie, toute son energie, toute notre energie, toute votre energie, toute leur energie,
@@ -472,7 +473,8 @@ export const IDIOMS = `plein d'energie, pleine d'energie, pleins d'energie, plei
   time and energy, energy and time, effort and energy, energy and effort, energy and enthusiasm,
   enthusiasm and energy, passion and energy, energy and passion, full of energy, positive energy, good energy,
   en bonne sante, en pleine sante, in good health, sante financiere, sante economique, financial health,
-  economic health, fiscal health,
+  economic health, fiscal health, des economies, ces economies, nos economies, vos economies, leurs economies,
+  ses economies, mes economies,
   a nos enfants, avenir de nos enfants, futur de nos enfants, nos enfants et petits enfants,
   nos enfants et nos petits enfants, enfants et petits enfants, et petits enfants, et nos petits enfants,
   et les petits enfants, our children and grandchildren,

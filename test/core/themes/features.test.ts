@@ -49,6 +49,8 @@ describe('analyze', () => {
       { id: 'f6', text: 'I hope it can retain its southern hospitality' },
       { id: 'f7', text: 'Développer les énergies renouvelables et le solaire' },
       { id: 'f8', text: 'Un prêt à taux zéro pour les jeunes ménages' },
+      { id: 'f9', text: 'Il faut faire des économies dans les administrations' },
+      { id: 'f10', text: "Relancer l'économie et l'industrie locales" },
     ];
     const a = analyze(replies);
     const topicsOf = (id: string) =>
@@ -64,6 +66,9 @@ describe('analyze', () => {
     // The same words in their own sense still name the topic.
     expect(topicsOf('f7')).toContain('@energy');
     expect(topicsOf('f8')).toContain('@banking');
+    // The French plural is savings ("faire des économies"), the singular the economy.
+    expect(topicsOf('f9')).not.toContain('@economy');
+    expect(topicsOf('f10')).toContain('@economy');
   });
 
   it('keeps a topic a third of the replies raise as a topic, in words of its own', () => {
