@@ -460,10 +460,11 @@ describe('Slack adapter over HTTP', () => {
     const burst = at(FakeSlack.dmOf('URATE00001'));
     expect(burst).toHaveLength(5);
     expect(burst[2]!).toBeLessThan(500);
-    // One a second after the burst; arrival at the fake jitters under load (871 ms seen at load 8), and unspaced
-    // sends arrive within a few ms of each other, so 700 ms still proves the spacing.
+    // One a second after the burst; arrival at the fake jitters under load (871 ms seen at load 8, and a late
+    // fourth send left 676 ms to the fifth), and unspaced sends arrive within a few ms of each other, so 700 ms
+    // from the start and 500 ms between them still prove the spacing.
     expect(burst[3]!).toBeGreaterThanOrEqual(700);
-    expect(burst[4]! - burst[3]!).toBeGreaterThanOrEqual(700);
+    expect(burst[4]! - burst[3]!).toBeGreaterThanOrEqual(500);
     expect(at(FakeSlack.dmOf('URATE00002'))[0]!).toBeLessThan(500);
   });
 
