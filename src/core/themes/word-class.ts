@@ -19,7 +19,7 @@ interface Dictionary {
   entries: Map<string, string[][]>;
   /** Suffix rules by the last letter of what they add ('' for none). */
   rules: Map<string, Rule[]>;
-  /** The flags of suffix classes whose rules add `-aient` (French: they conjugate verbs). */
+  /** The flags of suffix classes whose rules add an imperfect, `-ait` or `-aient` (French: they conjugate verbs). */
   imperfect: Set<string>;
 }
 
@@ -38,7 +38,7 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
     if (p[0] !== 'SFX' || p.length < 5) continue;
     const [, flag, stripped, added, condition] = p as [string, string, string, string, string];
     const add = added.split('/')[0] === '0' ? '' : added.split('/')[0]!;
-    if (add.endsWith('aient')) imperfect.add(flag);
+    if (add.endsWith('aient') || add.endsWith('ait')) imperfect.add(flag);
     const rule = {
       flag,
       strip: stripped === '0' ? '' : stripped,
@@ -63,7 +63,7 @@ function readings(
   for (const flags of d.entries.get(word) ?? []) out.push({ lemma: word, flag: undefined, flags });
   for (const key of [word.at(-1) ?? '', '']) {
     for (const r of d.rules.get(key) ?? []) {
-      if (!word.endsWith(r.add) || word.length <= r.add.length) continue;
+      if (!word.endsWith(r.add) || word.length < r.add.length) continue;
       const lemma = word.slice(0, word.length - r.add.length) + r.strip;
       if (!r.condition.test(lemma)) continue;
       for (const flags of d.entries.get(lemma) ?? [])
@@ -80,8 +80,9 @@ const englishAnswers = new Map<string, EnglishWordClass>();
 
 /**
  * Whether the French word as written (any case) is only ever a verb form: infinitive, conjugated or participle. A
- * verb's classes conjugate it (one makes an imperfect plural, `-aient`; `p+`/`q+` make its participles); a word is a
- * verb form when such a class makes it and no noun or adjective class does ("loyer", "payer"'s noun "paye" aside).
+ * verb's classes conjugate it (one makes its imperfect, "-ait" or "-aient", even of an impersonal verb: "fallait";
+ * `p+`/`q+` make its participles), also by a rule that replaces the whole word ("aller" → "va"); a word is a verb
+ * form when such a class makes it and no noun or adjective class does ("loyer", "payer"'s noun "paye" aside).
  */
 export function frenchVerbOnly(written: string): boolean {
   const word = written.toLowerCase();

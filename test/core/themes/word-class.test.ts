@@ -3,9 +3,28 @@ import { englishWordClass, frenchVerbOnly } from '../../../src/core/themes/word-
 
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
-    for (const verb of ['taxer', 'imposer', 'permettra', 'aimerais', 'comprend', 'développer'])
+    for (const verb of [
+      'taxer',
+      'imposer',
+      'permettra',
+      'aimerais',
+      'comprend',
+      'développer',
+      'faudrait',
+      'va',
+    ])
       expect(frenchVerbOnly(verb)).toBe(true);
-    for (const word of ['loyer', 'loyers', 'voitures', 'impôt', 'retraites', 'élus', 'dépenses', 'publiques'])
+    for (const word of [
+      'loyer',
+      'loyers',
+      'voitures',
+      'impôt',
+      'retraites',
+      'élus',
+      'dépenses',
+      'portrait',
+      'lait',
+    ])
       expect(frenchVerbOnly(word)).toBe(false);
   });
 });
