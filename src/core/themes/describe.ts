@@ -142,8 +142,8 @@ function carriedName(
   if (!label) return undefined;
   const topic = CONCEPTS[namedTopic(label)];
   if (!topic) return label;
-  const name = label.startsWith(topic.en) ? topic.en : topic.fr;
-  if (!label.startsWith(`${name} — `) || replies.size === 0) return label;
+  const name = [topic.en, topic.fr].find((n) => label.startsWith(`${n} — `));
+  if (name === undefined || replies.size === 0) return label;
   // Whole texts, folded here rather than through `fold`, whose cache is for words.
   const plain = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const place = plain(label.slice(name.length + 3));

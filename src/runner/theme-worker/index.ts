@@ -163,14 +163,12 @@ export function startThemeWorker(options: ThemeWorkerOptions = {}): ThemeWorker 
         if (!live()) return result;
         w.postMessage({ kind: 'inputs', id, inputs: inputs.slice(at, at + SLICE) } satisfies ThemeJobMessage);
       }
+      // Every option but the callback crosses: the question's words are background, and the previous digest's
+      // model keeps themes' keys and names.
+      const { onProgress: _progress, backgroundWords, ...cloneable } = themeOptions ?? {};
       const options: Extract<ThemeJobMessage, { kind: 'run' }>['options'] = {
-        ...(themeOptions?.themes === undefined ? {} : { themes: themeOptions.themes }),
-        ...(themeOptions?.backgroundWords?.length
-          ? { backgroundWords: [...themeOptions.backgroundWords] }
-          : {}),
-        // The question's words are background, and the previous digest's model keeps themes' keys and names.
-        ...(themeOptions?.question ? { question: themeOptions.question } : {}),
-        ...(themeOptions?.model ? { model: themeOptions.model } : {}),
+        ...cloneable,
+        ...(backgroundWords?.length ? { backgroundWords: [...backgroundWords] } : {}),
       };
       if (live()) w.postMessage({ kind: 'run', id, budget, options } satisfies ThemeJobMessage);
       return result;
