@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sentenceAround } from '../themes/text.js';
-import { translateTopicLabel } from '../themes/topic-names.js';
+import { isTopicKey, translateTopicLabel } from '../themes/topic-names.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
 import { labelIn } from './localize.js';
 import type { Period } from './period.js';
@@ -240,7 +240,12 @@ function placeReplies(
   if (!stored) return fromRun;
   // A theme this run still holds together: it places at least half of the replies the seed had there in it
   // again. One it has re-drawn (most of them now elsewhere, as when a topic's own theme takes over members'
-  // words for it) lets its replies go to this run's placement, so the same topic does not stand twice.
+  // words for it) lets its replies go to this run's placement, so the same topic does not stand twice. A topic's
+  // theme the run still has keeps them however it was re-drawn: a topic stands once, and its earlier weeks' counts
+  // are what organizers already read.
+  const topics = new Set(
+    run.result.themes.filter((t) => isTopicKey(t.key)).map((t) => digestKey(promptId, t.key)),
+  );
   const held = new Map<string, { again: number; before: number }>();
   for (const [id, before] of Object.entries(stored.replies)) {
     const now = fromRun.get(id);
@@ -254,7 +259,9 @@ function placeReplies(
       held.set(key, h);
     }
   }
-  const kept = new Set([...held].filter(([, h]) => h.again >= HELD * h.before).map(([key]) => key));
+  const kept = new Set(
+    [...held].filter(([key, h]) => topics.has(key) || h.again >= HELD * h.before).map(([key]) => key),
+  );
   const earlierKeys = new Set(stored.keys);
   const placed = new Map<string, string[]>();
   for (const [id, keys] of fromRun) {

@@ -19,3 +19,8 @@ export function translateTopicLabel(label: string, from: 'en' | 'fr', to: 'en' |
   const topic = CONCEPTS[namedTopic(label, from)];
   return topic ? `${topic[to]}${label.slice(topic[from].length)}` : undefined;
 }
+
+/** Whether a theme's key is a lexicon topic's (`housing`), rather than a seed word's. */
+export function isTopicKey(key: string): boolean {
+  return CONCEPTS.some((c) => c.id === key);
+}

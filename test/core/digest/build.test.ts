@@ -550,6 +550,35 @@ describe('a reply stays in the theme an earlier digest placed it in', () => {
     expect(members(fresh)).toEqual({ bus: ['r2', 'r3', 'r4', 'r7'], park: ['r1', 'r5'], snow: ['r3', 'r6'] });
   });
 
+  it('in a topic’s theme however the run re-draws it; a word’s theme re-drawn frees its replies', async () => {
+    const first = await buildDigest(
+      input(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'],
+        fixedThemer({ housing: ['r1', 'r2', 'r3'], fares: ['r4', 'r5', 'r6'] }),
+      ),
+    );
+    // This run gives the housing topic other replies and the fares word only one of its three: "rent" and the
+    // transit topic would take them.
+    const again = await buildDigest({
+      ...input(
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'],
+        fixedThemer({
+          housing: ['r7', 'r8'],
+          rent: ['r1', 'r2', 'r3'],
+          fares: ['r4'],
+          transit: ['r5', 'r6'],
+        }),
+      ),
+      seed: first,
+      revisionOf: first,
+    });
+    expect(members(again)).toEqual({
+      housing: ['r1', 'r2', 'r3', 'r7', 'r8'],
+      fares: ['r4'],
+      transit: ['r5', 'r6'],
+    });
+  });
+
   it('is kept with the digest, and left out of its JSON', async () => {
     const d = await buildDigest(input(['r1', 'r2', 'r3'], fixedThemer({ bus: ['r1', 'r2'] })));
     expect(d.prompts[0]!.assignments).toEqual({
