@@ -3,6 +3,8 @@
  * says something new (no near-duplicate of a quote already in the digest), and a theme quotes each person at most
  * once, so one voice repeated does not sound like several.
  */
+import { topicsNamed } from '../themes/features.js';
+import { namedTopic } from '../themes/topic-names.js';
 
 /** A reply (or the claim of it) that the engine placed in a theme. */
 export interface QuoteCandidate {
@@ -46,6 +48,8 @@ export interface About {
   /** The theme's heaviest keywords: what most of its members talk about. */
   core: ReadonlySet<string>;
   keywords: ReadonlySet<string>;
+  /** The lexicon topic the label is the name of ("Aînés et retraites"), -1 for a label in members' own words. */
+  topic: number;
 }
 
 /** Keywords that weigh as much as its core: the engine lists them heaviest first. */
@@ -64,7 +68,25 @@ export function aboutWords(keywords: readonly string[], labels: readonly string[
     label,
     core: wordsOf(keywords.slice(0, CORE_KEYWORDS).join(' '), MIN_WORD),
     keywords: wordsOf(keywords.join(' '), MIN_WORD),
+    topic: labels.map((l) => namedTopic(l)).find((t) => t >= 0) ?? -1,
   };
+}
+
+/**
+ * Whether a quote says what the label says: 2 when it names the label's topic more than any other topic (or, for a
+ * label in members' words, writes one of them), 1 when it names the topic as much as another one ("un parc
+ * d'éoliennes en mer" is as much energy as nature), 0 when it only shares keywords ("le bio ne coûte pas plus cher"
+ * under "Aînés et retraites", by "coût"). A topic is named by its lexicon terms, as the engine reads them, so a word
+ * of the label in another sense ("les économies" under "Économie et industrie") names nothing.
+ */
+function naming(text: string, words: ReadonlySet<string>, about: About): number {
+  if (about.topic < 0) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
+  const counts = topicsNamed(text);
+  const own = counts.get(about.topic) ?? 0;
+  if (own === 0) return 0;
+  let other = 0;
+  for (const [topic, n] of counts) if (topic !== about.topic) other = Math.max(other, n);
+  return own > other ? 2 : 1;
 }
 
 /**
@@ -141,8 +163,8 @@ export class QuoteBook {
 
   /**
    * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones, else any),
-   * best first (naming its label's words and core keywords, central to the engine, then of a readable length, then
-   * naming its other keywords), one per person, none a near-duplicate of a quote already shown. With `reuse`, a
+   * best first (naming what the label names, see `naming`; then its label's words and core keywords, central to the
+   * engine, then of a readable length, then naming its other keywords), one per person, none a near-duplicate of a quote already shown. With `reuse`, a
    * quote already shown elsewhere may be shown again when no other fits (a group's quote on common ground may be
    * one the theme shows).
    */
@@ -155,16 +177,23 @@ export class QuoteBook {
     const scored = candidates
       .map((c, order) => ({ ...c, text: clean(c.text), order }))
       .filter((c) => c.text.length >= MIN_CHARS && c.text.length <= MAX_CHARS)
-      .map((c) => ({ ...c, ...relevance(this.words(c.text), about) }));
-    const onTopic = scored.filter((c) => c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
+      .map((c) => ({
+        ...c,
+        ...relevance(this.words(c.text), about),
+        names: naming(c.text, this.words(c.text), about),
+      }));
+    const onTopic = scored.filter((c) => c.names > 0 || c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
     const central = scored.filter((c) => c.central);
     // A theme whose words are all the conversation's background (every bus reply says "bus") names nothing a quote
     // could repeat, and its central quotes may be from other weeks: its members still speak for it.
     const pool = onTopic.length > 0 ? onTopic : central.length > 0 ? central : scored;
     // The engine's central quotes count as much as one more label word.
     const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);
+    // Replies that name what the label names come before any that only share its keywords, whatever the engine's
+    // centrality: a keyword can be one word of a reply about something else.
     pool.sort(
       (a, b) =>
+        b.names - a.names ||
         score(b) - score(a) ||
         lengthPenalty(a.text) - lengthPenalty(b.text) ||
         b.peripheral - a.peripheral ||

@@ -108,6 +108,21 @@ const NAME_EVIDENCE = 3;
 const lexicon = new PhraseMatcher([...CONCEPTS.map((c) => c.terms.split(',')), IDIOMS.split(',')]);
 const NO_TOPIC = CONCEPTS.length;
 
+/**
+ * How many times `text` names each lexicon topic (index in CONCEPTS), read as the engine reads a reply: an idiom
+ * ("des économies") names none, and a lone function word no topic.
+ */
+export function topicsNamed(text: string, language?: Lang): Map<number, number> {
+  const tokens = tokenize(text);
+  const lang = language ?? guessLanguage(text, tokens);
+  const counts = new Map<number, number>();
+  for (const h of lexicon.match(tokens)) {
+    if (h.to - h.from === 1 && STOPWORDS[lang].has(tokens[h.from]!.word)) continue;
+    for (const c of h.targets) if (c !== NO_TOPIC) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return counts;
+}
+
 interface Draft {
   reply: number;
   start: number;

@@ -79,3 +79,54 @@ describe('digest quotes', () => {
     expect(quotes).toEqual(['Add more trolleys with hop on hop off service']);
   });
 });
+
+describe('quotes under a theme named after a topic', () => {
+  it('come from replies naming the topic before replies only sharing a keyword', () => {
+    // "coût" is a keyword of the theme (members ask to index pensions on the cost of living), yet a reply on organic
+    // food that names only the cost is not about pensions.
+    const about = aboutWords(
+      ['retraites', 'indexation', 'coût'],
+      ['Aînés et retraites', 'Older people and pensions'],
+    );
+    const quotes = new QuoteBook().pick(
+      [
+        { text: 'Le bio ne coûte pas plus cher que le reste, il faut le dire', voice: 'a', central: true },
+        candidate('Il faut réindexer les pensions sur l’inflation chaque année', 'b'),
+      ],
+      about,
+      1,
+    );
+    expect(quotes).toEqual(['Il faut réindexer les pensions sur l’inflation chaque année']);
+  });
+
+  it('come from replies mostly about the topic before replies naming another topic as much', () => {
+    const about = aboutWords(['mers', 'espèces', 'forêts'], ['Nature et biodiversité']);
+    const quotes = new QuoteBook().pick(
+      [
+        {
+          text: 'Je ne comprends pas pourquoi le parc d’éoliennes en mer est inexistant',
+          voice: 'a',
+          central: true,
+        },
+        candidate('Protégeons les forêts et les espèces qui y vivent encore', 'b'),
+      ],
+      about,
+      1,
+    );
+    expect(quotes).toEqual(['Protégeons les forêts et les espèces qui y vivent encore']);
+  });
+
+  it('do not take a label word in another sense for the topic', () => {
+    // "les économies" (savings) is no word of the economy, by the lexicon's idiom; the label's words alone would say it is.
+    const about = aboutWords(['entreprises', 'investissements', 'croissance'], ['Économie et industrie']);
+    const quotes = new QuoteBook().pick(
+      [
+        { text: 'Il faut faire des économies sur le train de vie de l’État', voice: 'a', central: true },
+        candidate('Aidons les entreprises qui produisent en France à investir', 'b'),
+      ],
+      about,
+      1,
+    );
+    expect(quotes).toEqual(['Aidons les entreprises qui produisent en France à investir']);
+  });
+});
