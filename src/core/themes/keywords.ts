@@ -30,6 +30,14 @@ export function heaviestWords(a: Analysis, centroid: Float32Array): number[] {
 /** How many of a theme's words are weighed for its keywords: enough to fill them once verbs are left out. */
 const KEYWORD_POOL = 4 * MAX_KEYWORDS;
 
+/**
+ * A keyword is written by this share of the theme's replies, or by `KEYWORD_WRITERS` of them in a large theme: a word
+ * one or two members of a 20-reply theme wrote in passing ("fountain" under "Parking") is no subject of it, however
+ * heavy its rarity makes it; three writers make a subject even of a 50-reply theme ("niches fiscales").
+ */
+const KEYWORD_MIN_SHARE = 0.15;
+const KEYWORD_WRITERS = 3;
+
 /** A word written in one phrase by this share of the members who wrote it is shown in that phrase. */
 const PHRASE_SHARE = 0.5;
 
@@ -125,11 +133,21 @@ export function keywordsOf(
     }
   }
   const out: string[] = [];
+  const writers = Math.min(
+    KEYWORD_WRITERS,
+    Math.ceil(KEYWORD_MIN_SHARE * new Set(members.map((m) => m.reply)).size),
+  );
   for (const f of words) {
     if (out.length >= MAX_KEYWORDS) break;
     const use = uses.get(f);
     const written = a.space.surface[f]!;
-    if (!use || STOPWORDS_FOLDED.has(fold(written)) || !labelWord(written) || ADVERBS.has(fold(written)))
+    if (
+      !use ||
+      use.replies.size < writers ||
+      STOPWORDS_FOLDED.has(fold(written)) ||
+      !labelWord(written) ||
+      ADVERBS.has(fold(written))
+    )
       continue;
     const lang: Lang = use.lang.fr > use.lang.en ? 'fr' : 'en';
     const verb = 2 * use.verb >= use.replies.size || verbForm(written, lang);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
+import { keywordsOf } from '../../../src/core/themes/keywords.js';
 import { corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme keywords', () => {
@@ -43,6 +45,49 @@ describe('theme keywords', () => {
     const keywords = themeWith(result, 'x0').keywords.map((k) => k.toLowerCase());
     expect(keywords).toContain('library');
     expect(keywords.filter((k) => k.includes('expand') || k.includes('greater'))).toEqual([]);
+  });
+
+  it('are written by a share of the theme’s replies, not by one or two in passing', () => {
+    // "fountain" is rare, so heavy in the theme's centroid, but only two of fourteen library replies name it;
+    // "librarians", written by three, stays.
+    const library = replies('p', [
+      'The library by the fountain should open on Sundays',
+      'Meet at the library fountain, then read inside',
+      'The library needs more books for teenagers',
+      'The library should lend books in French too',
+      'Library books are old and worn',
+      'Longer library hours in the evening',
+      'The library opening hours are too short',
+      'A quiet room at the library for homework',
+      'Library wifi is too slow',
+      'More library staff on weekends',
+      'Librarians help everyone with forms',
+      'Our librarians run the reading club for kids',
+      'Librarians should teach computer classes',
+      'Reading club for kids every week at the library',
+    ]);
+    // A third writer outside the theme makes "fountain" a feature (a word needs three replies in a set this size).
+    const inputs = [...corpus('en'), ...library, ...replies('q', ['The fountain in the park is dry again'])];
+    const a = analyze(inputs, { conceptWeight: 0 });
+    const own = library.map((r) => inputs.indexOf(r));
+    const centroid = new Float32Array(a.space.keys.length);
+    for (const r of own) {
+      const v = a.replyVectors[r]!;
+      for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!]! += v.val[j]!;
+    }
+    const members = own.map((r) => ({
+      reply: r,
+      from: 0,
+      to: a.replies[r]!.tokens.length,
+      start: 0,
+      end: a.replies[r]!.text.length,
+      sim: 1,
+    }));
+    const ids = new Map(a.space.keys.map((k, i) => [k, i]));
+    const keywords = keywordsOf(a, centroid, members, ids).map((k) => k.toLowerCase());
+    expect(keywords).toContain('library');
+    expect(keywords).toContain('librarians');
+    expect(keywords.filter((k) => k.includes('fountain'))).toEqual([]);
   });
 
   it('show a word in the phrase members mostly write it in', async () => {
