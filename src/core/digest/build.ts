@@ -24,6 +24,7 @@ import type {
   DigestTheme,
   GoneTheme,
   Localized,
+  QuietTheme,
   ThemeAssignments,
   ThemeGroupCell,
   Trend,
@@ -397,13 +398,17 @@ function quotable(
   return out;
 }
 
-/** Themes of the previous digest that this run no longer has at all: gone, with their counts re-aligned. */
+/**
+ * Themes of the previous digest that this run no longer has at all: gone, with their counts re-aligned; those too
+ * small for a trend go to `quiet`.
+ */
 function goneFromPrevious(
   previous: Digest | undefined,
   promptId: string,
   keys: ReadonlySet<string>,
   historyLabels: readonly string[],
   language: DigestLanguage,
+  quiet: QuietTheme[],
 ): GoneTheme[] {
   const prompt = previous?.prompts.find((p) => p.promptId === promptId);
   if (!previous || !prompt) return [];
@@ -413,7 +418,15 @@ function goneFromPrevious(
     if (keys.has(theme.key)) continue;
     const counts = new Map(labels.map((label, i) => [label, [...theme.history, theme.replies][i] ?? 0]));
     const history = historyLabels.map((label) => counts.get(label) ?? 0);
-    if (trendOf(0, history) !== 'gone') continue;
+    if (trendOf(0, history) !== 'gone') {
+      if (history.some((n) => n > 0))
+        quiet.push({
+          key: theme.key,
+          label: labelIn(theme.labels, theme.label, language),
+          ...(theme.labels ? { labels: theme.labels } : {}),
+        });
+      continue;
+    }
     out.push({
       key: theme.key,
       label: labelIn(theme.labels, theme.label, language),
@@ -445,6 +458,7 @@ async function buildPrompt(
   const currentWeek = weeks.length - 1;
   const themes: DigestTheme[] = [];
   const gone: GoneTheme[] = [];
+  const quiet: QuietTheme[] = [];
   const keys = new Set<string>();
 
   for (const theme of run.result.themes) {
@@ -463,6 +477,8 @@ async function buildPrompt(
     const label = labelIn(labels, theme.label, input.language);
     if (members.length === 0) {
       if (trendOf(0, history) === 'gone') gone.push({ key, label, labels, history });
+      // A few replies before and none now: named, so the theme does not vanish without a word.
+      else if (history.some((n) => n > 0)) quiet.push({ key, label, labels });
       continue;
     }
     const voices = new Set(members.map(voice));
@@ -521,6 +537,7 @@ async function buildPrompt(
       keys,
       input.history.map((h) => h.period.fromDate),
       input.language,
+      quiet,
     ),
   );
   gone.sort(
@@ -541,6 +558,7 @@ async function buildPrompt(
     unthemed: [...currentIds].filter((id) => (placed.get(id) ?? []).length === 0).length,
     themes,
     ...(gone.length > 0 ? { gone } : {}),
+    ...(quiet.length > 0 ? { quiet } : {}),
     groups: [...allGroups.entries()]
       .map(([group, set]) => ({ group, people: cell(set.size, threshold) }))
       .sort((a, b) => (b.people ?? 0) - (a.people ?? 0) || a.group.localeCompare(b.group)),

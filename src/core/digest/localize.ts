@@ -22,6 +22,9 @@ export function localizeDigest(digest: Digest, language: DigestLanguage): Digest
       promptText: labelIn(p.promptTexts, p.promptText, language),
       themes: p.themes.map((t) => ({ ...t, label: labelIn(t.labels, t.label, language) })),
       ...(p.gone ? { gone: p.gone.map((g) => ({ ...g, label: labelIn(g.labels, g.label, language) })) } : {}),
+      ...(p.quiet
+        ? { quiet: p.quiet.map((q) => ({ ...q, label: labelIn(q.labels, q.label, language) })) }
+        : {}),
     })),
     commonGround: digest.commonGround.map((c) => ({ ...c, label: labelIn(c.labels, c.label, language) })),
   };

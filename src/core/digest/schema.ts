@@ -73,6 +73,9 @@ export const digestSchema = z.object({
           }),
         )
         .optional(),
+      quiet: z
+        .array(z.object({ key: z.string(), label: z.string(), labels: localized.optional() }))
+        .optional(),
       groups: z.array(z.object({ group: z.string(), people: countCell })).optional(),
       model: themeModel.optional(),
       assignments: z

@@ -62,6 +62,16 @@ export interface DigestTheme {
   replyIds?: string[];
 }
 
+/**
+ * A theme a few replies raised in the previous weeks (too few for a trend) and none this period: named, no counts,
+ * so it does not vanish without a word.
+ */
+export interface QuietTheme {
+  key: string;
+  label: string;
+  labels?: Localized;
+}
+
 /** A theme raised in the previous weeks and not in this period. */
 export interface GoneTheme {
   key: string;
@@ -82,6 +92,8 @@ export interface DigestPrompt {
   themes: DigestTheme[];
   /** Themes of the previous weeks that nobody raised this period (trend `gone`). */
   gone?: GoneTheme[];
+  /** Themes a few replies raised in the previous weeks, with no trend, that nobody raised this period. */
+  quiet?: QuietTheme[];
   /**
    * Groups of the people who answered this prompt: the columns of the theme × group table. A group of 1–4 people
    * has `people: null` and no shares (hidden for privacy).

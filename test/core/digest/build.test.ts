@@ -155,6 +155,25 @@ describe('buildDigest: one theming of the window', () => {
     ]);
   });
 
+  it('names a theme a few replies raised before and none this week as quiet, without counts', async () => {
+    // Snow: 3 replies in week 2 (too few for a trend, so never "gone"), none in week 3.
+    let snow = 0;
+    const fewSnow = week2().filter((r) => !/snow/i.test(r.text) || ++snow <= 3);
+    const replies = week3().filter((r) => !/snow/i.test(r.text));
+    const input = week3Input(replies);
+    const digest = await buildDigest({
+      ...input,
+      history: [input.history[0]!, { period: WEEK2, replies: fewSnow }],
+    });
+    const prompt = digest.prompts[0]!;
+    expect(prompt.themes.some((t) => t.key === 'noticed:snow')).toBe(false);
+    expect(prompt.gone ?? []).toEqual([]);
+    expect(prompt.quiet).toEqual([
+      expect.objectContaining({ key: 'noticed:snow', label: expect.any(String) }),
+    ]);
+    expect(Object.keys(prompt.quiet![0]!)).not.toContain('history');
+  });
+
   it('reports a theme of the previous digest that the run no longer finds as gone', async () => {
     const previous = await digestOfWeek3();
     const extra = structuredClone(previous);

@@ -139,6 +139,7 @@ function promptEmbeds(prompt: DigestPrompt, f: Format, weekCount: number): Disco
   if (prompt.gone?.length) {
     builder.addField(f.t.gone, prompt.gone.map((g) => `• ${g.label} (${f.weekly(g.history, 0)})`).join('\n'));
   }
+  if (prompt.quiet?.length) builder.addField(f.t.quiet, prompt.quiet.map((q) => q.label).join(', '));
   return builder.embeds;
 }
 

@@ -217,11 +217,12 @@ export function renderDigestHtml(digest: Digest): string {
     .map((prompt) => {
       const { shown, minor } = splitThemes(prompt.themes);
       const also = f.alsoMentioned(minor);
+      const quiet = f.quiet(prompt);
       return `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${escapeHtml(f.replies(prompt.replies))} · ${escapeHtml(f.people(prompt.participants))} · ${escapeHtml(f.n(prompt.unthemed))} ${escapeHtml(t.unthemed)}</p>${
         prompt.themes.length === 0
           ? `<p>${escapeHtml(t.noThemes)}</p>`
           : shown.map((th) => themeBlock(th, f, digest.weeks.length)).join('')
-      }${also ? `<p class="also-mentioned">${escapeHtml(also)}</p>` : ''}${goneList(prompt, f)}${themeTable(prompt, shown, f)}`;
+      }${also ? `<p class="also-mentioned">${escapeHtml(also)}</p>` : ''}${goneList(prompt, f)}${quiet ? `<p class="quiet">${escapeHtml(quiet)}</p>` : ''}${themeTable(prompt, shown, f)}`;
     })
     .join('');
   const revision = f.revision();

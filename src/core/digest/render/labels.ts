@@ -4,7 +4,15 @@
  */
 import { groupName } from '../localize.js';
 import { DEFAULT_THRESHOLD } from '../suppress.js';
-import type { CountCell, Digest, DigestLanguage, DigestTheme, Trend } from '../types.js';
+import type {
+  CountCell,
+  Digest,
+  DigestLanguage,
+  DigestPrompt,
+  DigestTheme,
+  QuietTheme,
+  Trend,
+} from '../types.js';
 
 const LOCALES: Record<DigestLanguage, string> = { en: 'en-CA', fr: 'fr-CA' };
 
@@ -54,6 +62,7 @@ export const LABELS = {
     top: 'Top',
     shared: 'Shared across groups',
     gone: 'No longer raised this week',
+    quiet: 'Quiet this week, raised by a few replies in earlier weeks',
     anonymous: (n: string, count: number) =>
       `${n} imported ${plural(count, 'reply has', 'replies have')} no participant column: each is counted as one person.`,
     revised: (date: string, change: string, first: string) =>
@@ -129,6 +138,7 @@ export const LABELS = {
     top: 'En tête',
     shared: 'Partagé entre groupes',
     gone: 'Plus soulevés cette semaine',
+    quiet: 'Sans réponse cette semaine, soulevés par quelques réponses les semaines précédentes',
     anonymous: (n: string, count: number) =>
       `${n} ${plural(count, 'réponse importée n’a', 'réponses importées n’ont')} pas de colonne de participant : chacune compte pour une personne.`,
     revised: (date: string, change: string, first: string) =>
@@ -249,6 +259,12 @@ export class Format {
   /** A theme's replies per week, only when its people count is shown: small weekly counts give people away. */
   themeWeekly(theme: DigestTheme): string | undefined {
     return theme.participants === null ? undefined : this.weekly(theme.history, theme.replies);
+  }
+
+  /** "Quiet this week, …: A, B" for a prompt's quiet themes (no counts: they are small), if any. */
+  quiet(prompt: DigestPrompt, label: (theme: QuietTheme) => string = (t) => t.label) {
+    if (!prompt.quiet?.length) return undefined;
+    return this.kv(this.t.quiet, prompt.quiet.map(label).join(', '));
   }
 
   /** "Also mentioned, by fewer than 3 replies each: A, B, C" for a prompt's minor themes, if any. */

@@ -79,6 +79,8 @@ function promptSection(prompt: DigestPrompt, weekCount: number, f: Format): stri
     for (const g of prompt.gone) lines.push(`- ${e(g.label)} (${f.weekly(g.history, 0)})`);
     lines.push('');
   }
+  const quiet = f.quiet(prompt, (q) => e(q.label));
+  if (quiet) lines.push(quiet, '');
   lines.push(...themeTable(prompt, shown, f));
   return lines;
 }

@@ -205,6 +205,8 @@ function units(digest: Digest, f: Format): Unit[] {
     const also = f.alsoMentioned(minor, (th) => escapedWithin(th.label, 200));
     if (also) out.push([context(also)]);
     if (prompt.gone?.length) out.push(goneUnit(prompt, f));
+    const quiet = f.quiet(prompt, (q) => escapedWithin(q.label, 200));
+    if (quiet) out.push([context(quiet)]);
   }
   if (digest.weeks.length > 0)
     out.push([context(`*${t.howToRead}*${t.colon}${t.trendHelp(digest.weeks.length)}`)]);

@@ -192,3 +192,34 @@ describe.each(['en', 'fr'] as const)('small themes (%s)', (language) => {
     expect(json.prompts[0]!.themes[1]!.replies).toBe(4);
   });
 });
+
+describe.each(['en', 'fr'] as const)('quiet themes (%s)', (language) => {
+  // Raised by a few replies in earlier weeks, by none this week: named in one line, with no count.
+  const d = digest(language);
+  d.prompts[0]!.quiet = [
+    { key: 'waste', label: 'Waste and recycling' },
+    { key: 'health', label: 'Health care' },
+  ];
+  const out = rendered(d);
+  const title =
+    language === 'fr'
+      ? 'Sans réponse cette semaine, soulevés par quelques réponses les semaines précédentes'
+      : 'Quiet this week, raised by a few replies in earlier weeks';
+
+  it.each(['markdown', 'html', 'slack'])('%s: named in one line after the themes', (name) => {
+    const text = out[name]!;
+    const line = `${title}${colon(language)}Waste and recycling, Health care`;
+    expect(text).toContain(line);
+    expect(text.indexOf(line)).toBeGreaterThan(text.indexOf('Fading small quoted reply'));
+  });
+
+  it('discord: named in one field after the theme fields', () => {
+    const fields = renderDigestEmbeds(d).flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []));
+    expect(fields.at(-1)).toEqual({ name: title, value: 'Waste and recycling, Health care' });
+  });
+
+  it('leaves no quiet line when there is none', () => {
+    const none = rendered(digest(language));
+    for (const text of Object.values(none)) expect(text).not.toContain(title);
+  });
+});
