@@ -164,9 +164,9 @@ export class QuoteBook {
   /**
    * Up to `max` quotes from `candidates`: about the theme (or, when none is, the engine's central ones, else any),
    * best first (naming what the label names, see `naming`; then its label's words and core keywords, central to the
-   * engine, then of a readable length, then naming its other keywords), one per person, none a near-duplicate of a quote already shown. With `reuse`, a
-   * quote already shown elsewhere may be shown again when no other fits (a group's quote on common ground may be
-   * one the theme shows).
+   * engine, then of a readable length, then naming its other keywords), one per person, none a near-duplicate of a
+   * quote already shown. With `reuse`, a quote already shown elsewhere may be shown again when no other fits (a
+   * group's quote on common ground may be one the theme shows).
    */
   pick(
     candidates: readonly QuoteCandidate[],
