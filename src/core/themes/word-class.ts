@@ -15,8 +15,13 @@ interface Rule {
 }
 
 interface Dictionary {
-  /** Each entry's flag lists (a word listed twice, "être" noun and verb, has two). */
-  entries: Map<string, string[][]>;
+  /**
+   * Each entry's flags as written, one string per word (a word listed twice, "être" noun and verb, has its lists
+   * joined by a space): tens of thousands of words, split only when looked up.
+   */
+  entries: Map<string, string>;
+  /** Flag width: 2 for `FLAG long` (French), else 1. */
+  width: number;
   /** Suffix rules by the last letter of what they add ('' for none). */
   rules: Map<string, Rule[]>;
   /** The flags of suffix classes whose rules add an imperfect, `-ait` or `-aient` (French: they conjugate verbs). */
@@ -26,10 +31,10 @@ interface Dictionary {
 function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
   const affText = new TextDecoder().decode(aff);
   const width = /^FLAG\s+long/mu.test(affText) ? 2 : 1;
-  const entries = new Map<string, string[][]>();
+  const entries = new Map<string, string>();
   for (const { word, flags } of hunspellEntries(dic)) {
-    const list = flags.match(width === 2 ? /.{2}/gu : /./gu) ?? [];
-    entries.set(word, [...(entries.get(word) ?? []), list]);
+    const before = entries.get(word);
+    entries.set(word, before === undefined ? flags : `${before} ${flags}`);
   }
   const rules = new Map<string, Rule[]>();
   const imperfect = new Set<string>();
@@ -46,9 +51,18 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
       condition: new RegExp(`${condition === '.' ? '' : condition}$`, 'u'),
     };
     const key = add.at(-1) ?? '';
-    rules.set(key, [...(rules.get(key) ?? []), rule]);
+    const list = rules.get(key);
+    if (list) list.push(rule);
+    else rules.set(key, [rule]);
   }
-  return { entries, rules, imperfect };
+  return { entries, width, rules, imperfect };
+}
+
+/** A word's entries, each as its list of flags. */
+function entriesOf(d: Dictionary, word: string): string[][] {
+  const raw = d.entries.get(word);
+  if (raw === undefined) return [];
+  return raw.split(' ').map((list) => list.match(d.width === 2 ? /.{2}/gu : /./gu) ?? []);
 }
 
 /**
@@ -60,13 +74,13 @@ function readings(
   word: string,
 ): Array<{ lemma: string; flag: string | undefined; flags: string[] }> {
   const out: Array<{ lemma: string; flag: string | undefined; flags: string[] }> = [];
-  for (const flags of d.entries.get(word) ?? []) out.push({ lemma: word, flag: undefined, flags });
+  for (const flags of entriesOf(d, word)) out.push({ lemma: word, flag: undefined, flags });
   for (const key of [word.at(-1) ?? '', '']) {
     for (const r of d.rules.get(key) ?? []) {
       if (!word.endsWith(r.add) || word.length < r.add.length) continue;
       const lemma = word.slice(0, word.length - r.add.length) + r.strip;
       if (!r.condition.test(lemma)) continue;
-      for (const flags of d.entries.get(lemma) ?? [])
+      for (const flags of entriesOf(d, lemma))
         if (flags.includes(r.flag)) out.push({ lemma, flag: r.flag, flags });
     }
   }
