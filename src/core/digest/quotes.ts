@@ -79,9 +79,12 @@ export function aboutWords(keywords: readonly string[], labels: readonly string[
  * under "Aînés et retraites", by "coût"). A topic is named by its lexicon terms, as the engine reads them, so a word
  * of the label in another sense ("les économies" under "Économie et industrie") names nothing.
  */
-function naming(text: string, words: ReadonlySet<string>, about: About): number {
-  if (about.topic < 0) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
-  const counts = topicsNamed(text);
+function naming(
+  counts: ReadonlyMap<number, number> | undefined,
+  words: ReadonlySet<string>,
+  about: About,
+): number {
+  if (about.topic < 0 || !counts) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
   const own = counts.get(about.topic) ?? 0;
   if (own === 0) return 0;
   let other = 0;
@@ -125,6 +128,17 @@ export class QuoteBook {
   /** Shown quotes by word, so a candidate is compared only with quotes it shares a word with. */
   private readonly byWord = new Map<string, number[]>();
   private readonly cache = new Map<string, Set<string>>();
+  /** Topics each text names (the lexicon read is the costly part of a pick): a group's quote picks again. */
+  private readonly topics = new Map<string, ReadonlyMap<number, number>>();
+
+  private topicsOf(text: string): ReadonlyMap<number, number> {
+    let counts = this.topics.get(text);
+    if (!counts) {
+      counts = topicsNamed(text);
+      this.topics.set(text, counts);
+    }
+    return counts;
+  }
 
   private words(text: string): Set<string> {
     let set = this.cache.get(text);
@@ -180,7 +194,7 @@ export class QuoteBook {
       .map((c) => ({
         ...c,
         ...relevance(this.words(c.text), about),
-        names: naming(c.text, this.words(c.text), about),
+        names: naming(about.topic < 0 ? undefined : this.topicsOf(c.text), this.words(c.text), about),
       }));
     const onTopic = scored.filter((c) => c.names > 0 || c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
     const central = scored.filter((c) => c.central);
