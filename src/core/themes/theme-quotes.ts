@@ -42,10 +42,19 @@ export function quotesOf(
         writers.add(m.reply);
     }
   }
-  // Labelled by its topic's name, a theme is shown by members who are about that topic (it is what they name most).
-  if (concept >= 0 && [...labels].some((l) => namedTopic(l) === concept))
+  // Labelled by its topic's name, a theme is shown by members who are about that topic (it is what they name most),
+  // first by those who name it more than any other topic ("un parc d'éoliennes en mer" is as much energy as nature).
+  const topicLabel = concept >= 0 && [...labels].some((l) => namedTopic(l) === concept);
+  if (topicLabel)
     for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
-  const aboutLabel = (m: Member) => (writers.size === 0 || writers.has(m.reply) ? 1 : 0);
+  const mostly = (reply: number) => {
+    const terms = a.replyTerms[reply]!;
+    const own = terms.get(concept)?.length ?? 0;
+    for (const [c, list] of terms) if (c !== concept && list.length >= own) return false;
+    return own > 0;
+  };
+  const aboutLabel = (m: Member) =>
+    writers.size === 0 ? 2 : !writers.has(m.reply) ? 0 : topicLabel && !mostly(m.reply) ? 1 : 2;
   const claimsOf = new Map<number, number[]>();
   for (const m of members) claimsOf.set(m.reply, []);
   a.claims.forEach((claim, i) => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
+import { CONCEPTS } from '../../../src/core/themes/lexicon.js';
+import { quotesOf } from '../../../src/core/themes/theme-quotes.js';
 import { corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme quotes', () => {
@@ -37,5 +40,44 @@ describe('theme quotes of long replies', () => {
       /^The library closes too early on weekdays, so please open the library on Sundays/u,
     );
     expect(long.length).toBeGreaterThan(240);
+  });
+});
+
+describe('theme quotes under a topic’s name', () => {
+  it('come from members naming the topic more than any other before one naming another topic as much', () => {
+    // The wind-farm reply names the sea (nature) and wind turbines (energy) once each; it is made the most central.
+    const nature = replies('n', [
+      'Je ne comprends pas pourquoi le parc d’éoliennes en mer est inexistant',
+      'Protégeons les forêts et les espèces qui y vivent',
+      'Il faut protéger les abeilles et les oiseaux des champs',
+      'Les zones humides et la faune disparaissent, protégeons la biodiversité',
+    ]);
+    const inputs = [...corpus('fr'), ...nature];
+    const a = analyze(inputs);
+    const own = nature.map((r) => inputs.indexOf(r));
+    const centroid = new Float32Array(a.space.keys.length);
+    const v = a.replyVectors[own[0]!]!;
+    for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!] = v.val[j]!;
+    const members = own.map((r) => ({
+      reply: r,
+      from: 0,
+      to: a.replies[r]!.tokens.length,
+      start: 0,
+      end: a.replies[r]!.text.length,
+      sim: 1,
+    }));
+    const concept = CONCEPTS.findIndex((c) => c.id === 'nature');
+    expect(own.every((r) => a.replyConcepts[r]!.includes(concept))).toBe(true);
+    const quotes = quotesOf(
+      a,
+      members,
+      new Map(),
+      { fr: 'Nature et biodiversité' },
+      centroid,
+      () => 1,
+      concept,
+    );
+    expect(quotes).toHaveLength(3);
+    expect(quotes.map((q) => q.replyId)).not.toContain('n0');
   });
 });
