@@ -105,4 +105,14 @@ describe('sentenceAround', () => {
   it('gives the clause alone when the sentence is too long', () => {
     expect(sentenceAround(text, ...clause, 40)).toBe('so that shift workers get home');
   });
+  it('gives a sentence leaning on the one before together with it, when both fit', () => {
+    const fr = 'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir. Merci.';
+    const span = [fr.indexOf('le travail'), fr.indexOf('le travail') + 'le travail au noir'.length] as const;
+    expect(sentenceAround(fr, ...span, 200)).toBe(
+      'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir.',
+    );
+    expect(sentenceAround(fr, ...span, 50)).toBe('En effet cela facilite le travail au noir.');
+    const en = 'Buses stop at six. This is why shift workers walk home.';
+    expect(sentenceAround(en, en.indexOf('shift'), en.length, 200)).toBe(en);
+  });
 });
