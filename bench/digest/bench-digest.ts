@@ -72,14 +72,11 @@ function themeTable(digest: Digest): string[] {
 }
 
 async function main(): Promise<void> {
+  const engine = JSON.parse(args.options) as EngineOptions;
   const { store, settings, close } = scratchDigests({
     language,
-    backgroundWords: args.background
-      .split(',')
-      .map((w) => w.trim())
-      .filter(Boolean),
-    themer: async (inputs, options) =>
-      findThemes(inputs, { ...options, ...(JSON.parse(args.options) as EngineOptions) }),
+    background: args.background,
+    themer: async (inputs, options) => findThemes(inputs, { ...options, ...engine }),
   });
   try {
     const texts = readTexts(args.file);

@@ -62,14 +62,11 @@ function purity(ids: readonly string[], gold: ReadonlyMap<string, string[]>): nu
 async function main(): Promise<void> {
   const language = args.language === 'fr' ? 'fr' : 'en';
   const calls: Call[] = [];
+  const engine = JSON.parse(args.options) as EngineOptions;
   const { store, settings, close } = scratchDigests({
     language,
-    backgroundWords: args.background
-      .split(',')
-      .map((w) => w.trim())
-      .filter(Boolean),
+    background: args.background,
     themer: async (inputs, options = {}) => {
-      const engine = JSON.parse(args.options) as EngineOptions;
       const { model: _model, ...plain } = options;
       const fresh = await findThemes(inputs, { ...plain, ...engine });
       const carried = await findThemes(inputs, { ...options, ...engine });

@@ -82,10 +82,13 @@ export function spreadRows(texts: readonly Row[]): Array<NewReply & { authorId: 
   });
 }
 
-/** A scratch store and the schedule's digest settings; `close` removes the store. */
+/**
+ * A scratch store and the schedule's digest settings; `close` removes the store. `background` is the benches'
+ * `--background` value, a comma list.
+ */
 export function scratchDigests(options: {
   language: 'en' | 'fr';
-  backgroundWords: string[];
+  background: string;
   themer?: DigestSettings['themer'];
 }): { store: SqliteStore; settings: DigestSettings; close: () => Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'voices-bench-digest-'));
@@ -98,7 +101,10 @@ export function scratchDigests(options: {
     timezone: TZ,
     ...digestTexts(script),
     themer: options.themer ?? engineThemer,
-    backgroundWords: options.backgroundWords,
+    backgroundWords: options.background
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
     historyWeeks: WEEKS - 1,
   };
   const close = async () => {
