@@ -42,6 +42,8 @@ export interface ClusterOptions {
   maxThemes: number;
   /** Cosine above which a claim adds its reply to another theme than the reply's own. */
   claimSimilarity: number;
+  /** Words (other replies' too, topics aside) a claim needs to add its reply to another theme. */
+  claimWords: number;
   /** Share of a theme's replies that must share a topic or a word for it to stand (automatic k only). */
   holdShare: number;
   /** Naive-Bayes rounds after k-means with a forced number of themes. */
@@ -581,7 +583,7 @@ export function cluster(a: Analysis, seeds: readonly Seed[], o: ClusterOptions):
     sim: themes.sim,
     centroids: themes.dense(),
     seeds: themes.seeds,
-    extra: o.k === undefined ? extraClaims(a, themes.scorer(), themes.assign, o.claimSimilarity) : [],
+    extra: o.k === undefined ? extraClaims(a, themes.scorer(), themes.assign, o) : [],
   };
 }
 
@@ -770,8 +772,15 @@ function extraClaims(
   a: Analysis,
   scorer: Scorer,
   assign: Int32Array,
-  threshold: number,
+  o: Pick<ClusterOptions, 'claimSimilarity' | 'claimWords'>,
 ): Clustering['extra'] {
+  // A claim with no word other replies use is near a topic's theme by the topic's term alone (": peu d'émission
+  // co2" under climate): nothing residents wrote alike supports the second membership.
+  const wordsOf = (claim: number) => {
+    let count = 0;
+    for (const f of a.claims[claim]!.vector.idx) if (a.space.kind[f] === Kind.Word) count++;
+    return count;
+  };
   const out: Clustering['extra'] = [];
   const claimsOf = new Map<number, number[]>();
   a.claims.forEach((c, i) => {
@@ -781,8 +790,9 @@ function extraClaims(
     if (claims.length < 2 && assign[reply]! >= 0) continue;
     const added = new Set<number>([assign[reply]!]);
     for (const i of claims) {
+      if (wordsOf(i) < o.claimWords) continue;
       const { theme, sim } = scorer.best(a.claims[i]!.vector);
-      if (theme >= 0 && sim >= threshold && !added.has(theme)) {
+      if (theme >= 0 && sim >= o.claimSimilarity && !added.has(theme)) {
         added.add(theme);
         out.push({ claim: i, theme, sim });
       }

@@ -55,6 +55,7 @@ const CLUSTER_DEFAULTS = {
   iterations: 15,
   mergeSimilarity: 0.5,
   claimSimilarity: 0.6,
+  claimWords: 1,
   holdShare: 0.5,
   naiveBayes: 8,
   draws: 3,

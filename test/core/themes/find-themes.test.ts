@@ -71,6 +71,23 @@ describe('findThemes', () => {
     expect(transit.replyIds.filter((id) => id === 'c1')).toHaveLength(1);
   });
 
+  it('adds no theme for a claim that shares no word with other replies, only a topic term', async () => {
+    // "the subway" names transit, but no other reply writes "subway": the claim is near the transit theme by the
+    // lexicon's topic alone, which is a mention in passing, not a second subject.
+    const replies = [
+      ...conversation(),
+      { id: 'c2', text: 'Fix the potholes on Elm Road, and the subway', topic: 'roads' },
+    ];
+    const result = await findThemes(replies);
+    expect(themeOf(result, 'c2').map((t) => t.key)).toEqual(['roads']);
+    const loose = await findThemes(replies, { cluster: { claimWords: 0 } });
+    expect(
+      themeOf(loose, 'c2')
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual(['roads', 'transit']);
+  });
+
   it('leaves off-topic replies unthemed and reports them', async () => {
     const result = await findThemes(conversation());
     expect(result.unthemed.sort()).toEqual(['n0', 'n1', 'n2', 'n3']);
