@@ -17,7 +17,7 @@ import { describe, type Member, sameWords } from './describe.js';
 import type { Embedder } from './embedder.js';
 import { type Analysis, analyze, type FeatureOptions, Kind, unitVector } from './features.js';
 import { CONCEPTS } from './lexicon.js';
-import { fold, type Lang } from './text.js';
+import { fold, type Lang, stem } from './text.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from './types.js';
 
 export interface EngineOptions extends ThemeOptions {
@@ -104,7 +104,7 @@ export async function findThemes(
   const carried = options.model ? carriedSeeds(analysis, options.model) : [];
   const found = findSeeds(analysis, minReplies, forced ?? o.maxThemes, forced !== undefined, o);
   const fresh = found.filter((s) => !carried.some((c) => c.carried!.key === seedKey(analysis, s)));
-  if (options.anchor ?? true) anchor(analysis, carried, found);
+  if (options.anchor ?? true) anchor(analysis, carried, found, minReplies);
   const seeds = [...carried, ...fresh];
   const clustering = cluster(analysis, seeds, o);
   options.onProgress?.(90, 100);
@@ -265,17 +265,48 @@ function carriedSeeds(a: Analysis, model: ThemeModel): Seed[] {
 /**
  * A carried theme whose topic or word seeds this run too starts from that seed's replies, not from where its centroid
  * had drifted to: its stored centroid holds whatever else its first members said ("Lost River Cave" for parks), and
- * k-means would keep it there while the topic's own replies went to the nearest other theme.
+ * k-means would keep it there while the topic's own replies went to the nearest other theme. A topic or word no seed
+ * of this run stands for (a shared word the greedy cover passed over this time) still defines its theme while enough
+ * replies name it, as the seed would have: else a few late replies could change which replies a theme starts from.
  */
-function anchor(a: Analysis, carried: Seed[], found: readonly Seed[]): void {
+function anchor(a: Analysis, carried: Seed[], found: readonly Seed[], minReplies: number): void {
   for (const c of carried) {
-    const same = found.find((s) => seedKey(a, s) === c.carried!.key);
-    if (!same) continue;
+    const same = found.find((s) => seedKey(a, s) === c.carried!.key) ?? keySeed(a, c.carried!.key);
+    if (!same || same.replies.length < minReplies) continue;
     c.concept = same.concept;
     c.word = same.word;
     c.replies = same.replies;
     c.carried = { key: c.carried!.key, labels: c.carried!.labels };
   }
+}
+
+/**
+ * The replies a carried theme's key stands for: a topic's replies naming it, a word's replies holding it. Undefined
+ * for a key that is neither (a theme's two heaviest words).
+ */
+function keySeed(a: Analysis, key: string): Seed | undefined {
+  const concept = CONCEPTS.findIndex((c) => c.id === key);
+  if (concept >= 0) {
+    const replies: number[] = [];
+    a.replyConcepts.forEach((list, r) => {
+      if (list.includes(concept)) replies.push(r);
+    });
+    return { concept, word: -1, replies };
+  }
+  const { kind, surface, keys } = a.space;
+  // The key is the word as first written; its usual form may have changed since, its stem has not.
+  const stems = new Set([stem(key, 'en'), stem(key, 'fr')]);
+  let word = -1;
+  for (let f = 0; f < keys.length && word < 0; f++)
+    if (kind[f] === Kind.Word && fold(surface[f]!) === key) word = f;
+  for (let f = 0; f < keys.length && word < 0; f++)
+    if (kind[f] === Kind.Word && stems.has(keys[f]!)) word = f;
+  if (word < 0) return undefined;
+  const replies: number[] = [];
+  a.replyVectors.forEach((v, r) => {
+    if (v.idx.includes(word)) replies.push(r);
+  });
+  return { concept: -1, word, replies };
 }
 
 /** The key a fresh seed's theme would get (see describe), to skip seeds a carried theme already stands for. */

@@ -500,6 +500,38 @@ describe('findThemes', () => {
     const drifted = await findThemes(later, { model, anchor: false });
     expect(drifted.themes.some((t) => t.key === 'parks-recreation')).toBe(false);
   });
+
+  it('starts a carried word theme from the replies holding its word when no seed of this run stands for it', async () => {
+    // Last week's "lanterns" theme took in a dissolved theme's rent replies; this week only two replies about
+    // lanterns name no topic, too few for the shared words to seed it again.
+    const model: NonNullable<ThemeResult['model']> = {
+      version: 1,
+      themes: [
+        {
+          key: 'lanterns',
+          label: 'Lanterns',
+          labels: { en: 'Lanterns' },
+          terms: [
+            ['rent', 0.8],
+            ['landlord', 0.4],
+            ['lantern', 0.3],
+          ],
+        },
+      ],
+    };
+    const later: ThemeInput[] = [
+      ...corpus('en'),
+      { id: 'l1', text: 'Paper lanterns on every porch' },
+      { id: 'l2', text: 'Paper lanterns in every window' },
+      { id: 'l3', text: 'Paper lanterns along Elm Road' },
+      { id: 'l4', text: 'Paper lanterns by the bus shelters' },
+    ];
+    const result = await findThemes(later, { model });
+    const carried = result.themes.find((t) => t.key === 'lanterns');
+    expect(carried?.replyIds.sort()).toEqual(['l1', 'l2', 'l3', 'l4']);
+    expect(carried?.labels.en).toBe('Lanterns');
+    expect(themeOf(result, 'l1').map((t) => t.key)).toEqual(['lanterns']);
+  });
 });
 
 describe('minThemeReplies', () => {
