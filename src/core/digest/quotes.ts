@@ -4,6 +4,8 @@
  * once, so one voice repeated does not sound like several.
  */
 import { topicsNamed } from '../themes/features.js';
+import { guessLanguage, isStopword, tokenize } from '../themes/text.js';
+import { saysWhoOnly } from '../themes/theme-quotes.js';
 import { namedTopic } from '../themes/topic-names.js';
 
 /** A reply (or the claim of it) that the engine placed in a theme. */
@@ -74,10 +76,12 @@ export function aboutWords(keywords: readonly string[], labels: readonly string[
 
 /**
  * Whether a quote says what the label says: 2 when it names the label's topic more than any other topic (or, for a
- * label in members' words, writes one of them), 1 when it names the topic as much as another one ("un parc
- * d'éoliennes en mer" is as much energy as nature), 0 when it only shares keywords ("le bio ne coûte pas plus cher"
- * under "Aînés et retraites", by "coût"). A topic is named by its lexicon terms, as the engine reads them, so a word
- * of the label in another sense ("les économies" under "Économie et industrie") names nothing.
+ * label in members' words, writes one of them), 1 when it names the topic as much as another one, or more than half
+ * as much ("un parc d'éoliennes en mer" is as much energy as nature), 0 when it names it only in passing among
+ * another topic's words, as the engine reads a reply's topics ("la pollution des eaux … les mers" is water, not
+ * nature), or only shares keywords ("le bio ne coûte pas plus cher" under "Aînés et retraites", by "coût"). A topic
+ * is named by its lexicon terms, as the engine reads them, so a word of the label in another sense ("les économies"
+ * under "Économie et industrie") names nothing.
  */
 function naming(
   counts: ReadonlyMap<number, number> | undefined,
@@ -86,9 +90,9 @@ function naming(
 ): number {
   if (about.topic < 0 || !counts) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
   const own = counts.get(about.topic) ?? 0;
-  if (own === 0) return 0;
   let other = 0;
   for (const [topic, n] of counts) if (topic !== about.topic) other = Math.max(other, n);
+  if (own === 0 || 2 * own <= other) return 0;
   return own > other ? 2 : 1;
 }
 
@@ -122,6 +126,41 @@ export function isNearDuplicate(a: string, b: string): boolean {
 
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+/**
+ * The text with the words of each name other than its head blanked, so a name names only what its head does: "Church
+ * Street" is a street, not a church ("Whitewater Park" stays a park). A name is a run of capitalised words with
+ * nothing but a space or hyphen between (a possessive ends it); English names end on their head, French ones start with it. A text written
+ * mostly in capitals (a title, shouting) has no names to tell apart.
+ */
+export function namesByTheirHeads(text: string): string {
+  const tokens = tokenize(text);
+  const capital = tokens.map((t) => {
+    const raw = text.slice(t.start, t.end);
+    return t.capital && !isStopword(t.word) && !/^\p{Lu}{2,}$/u.test(raw);
+  });
+  if (2 * capital.filter(Boolean).length > tokens.length) return text;
+  const french = guessLanguage(text, tokens) === 'fr';
+  const chars = text.split('');
+  const blank = (t: number) => {
+    for (let i = tokens[t]!.start; i < tokens[t]!.end; i++) chars[i] = ' ';
+  };
+  let t = 0;
+  while (t < tokens.length) {
+    let end = t + 1;
+    while (
+      capital[t] &&
+      end < tokens.length &&
+      capital[end] &&
+      !/['’]s$/iu.test(text.slice(tokens[end - 1]!.start, tokens[end - 1]!.end)) &&
+      /^[\s-]+$/u.test(text.slice(tokens[end - 1]!.end, tokens[end]!.start))
+    )
+      end++;
+    if (end - t > 1) for (let k = t; k < end; k++) if (k !== (french ? t : end - 1)) blank(k);
+    t = end;
+  }
+  return chars.join('');
+}
+
 /** Remembers every quote a digest shows, so no near-duplicate appears twice in it. */
 export class QuoteBook {
   private readonly shown: Array<{ text: string; words: Set<string> }> = [];
@@ -134,7 +173,7 @@ export class QuoteBook {
   private topicsOf(text: string): ReadonlyMap<number, number> {
     let counts = this.topics.get(text);
     if (!counts) {
-      counts = topicsNamed(text);
+      counts = topicsNamed(namesByTheirHeads(text));
       this.topics.set(text, counts);
     }
     return counts;
@@ -196,11 +235,15 @@ export class QuoteBook {
         ...relevance(this.words(c.text), about),
         names: naming(about.topic < 0 ? undefined : this.topicsOf(c.text), this.words(c.text), about),
       }));
-    const onTopic = scored.filter((c) => c.names > 0 || c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
-    const central = scored.filter((c) => c.central);
+    // A reply only saying who its writer is ("My household income is less than $100,000") shows no opinion on the
+    // subject: it is quoted only when no other reply is.
+    const telling = scored.filter((c) => !saysWhoOnly(c.text));
+    const onTopic = telling.filter((c) => c.names > 0 || c.hits >= ON_TOPIC || c.peripheral >= ON_TOPIC);
+    const central = telling.filter((c) => c.central);
     // A theme whose words are all the conversation's background (every bus reply says "bus") names nothing a quote
     // could repeat, and its central quotes may be from other weeks: its members still speak for it.
-    const pool = onTopic.length > 0 ? onTopic : central.length > 0 ? central : scored;
+    const pool =
+      onTopic.length > 0 ? onTopic : central.length > 0 ? central : telling.length > 0 ? telling : scored;
     // The engine's central quotes count as much as one more label word.
     const score = (c: { central: boolean; hits: number }) => c.hits + (c.central ? 3 : 0);
     // Replies that name what the label names come before any that only share its keywords, whatever the engine's

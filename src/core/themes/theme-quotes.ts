@@ -9,6 +9,60 @@ import { namedTopic } from './topic-names.js';
 
 const MAX_QUOTES = 3;
 
+/**
+ * A sentence in which the writer only says who they are or what they have ("My household income is less than
+ * $100,000", "I live in a town", "J'ai deux enfants"): its subject is the writer, its verb one of being, having (not
+ * as an auxiliary: "I have noticed", "j'ai vu"), living, owning, earning or working. Polls and forms add such
+ * statements to sort their answers; a resident writes them to say where they speak from.
+ */
+const SELF_STATEMENT = new RegExp(
+  String.raw`^(?:i\s+(?:am|was|live|lived|own|owned|rent|rented|earn|work|worked)|i['’]m|` +
+    String.raw`i(?:\s+|['’])(?:have|had|ve)\s+(?!\p{L}+(?:ed|en|wn|ght|ne|lt|st|nt|ft|ot|ilt)\b)|` +
+    String.raw`my\s+(?:\p{L}+\s+){0,3}(?:is|are|was|were)|` +
+    String.raw`je\s+(?:suis|vis|travaille|loue|gagne|possède|possede|habite|étais|etais)|` +
+    String.raw`j['’](?:habite|ai|avais)(?!\s+\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ert|int)\b)|` +
+    String.raw`(?:mon|ma|mes)\s+(?:\p{L}+\s+){0,3}(?:est|sont|était|etait))`,
+  'iu',
+);
+
+/**
+ * Words that make a sentence say what ought to be, or how the writer sees, feels or hopes it ("My dream is…"): an
+ * opinion.
+ */
+const OPINION_WORDS = `
+  should shouldn't must need needs needed want wants would could can't cannot think believe feel hope
+  wish like love hate worry worried afraid concerned support oppose agree disagree please too because
+  unfortunately hard difficult struggle struggling afford good great bad best worst better worse happy
+  proud glad sad angry tired frustrated disappointed grateful excited scared dream vision idea
+  goal priority concern fear faut faudrait doit doivent devrait devraient veux voudrais souhaite
+  souhaiterais pense crois trouve espère espere aimerais aime inquiet inquiète peur trop mais parce
+  difficile malheureusement bien mal mieux pire heureux heureuse content contente fier fière déçu
+  déçue fatigué fatiguée marre rêve souhait idée espoir priorité crainte`;
+const OPINION = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${OPINION_WORDS.trim().split(/\s+/u).join('|').replaceAll("'", "['’]")})(?![\\p{L}\\p{N}])`,
+  'iu',
+);
+
+/** A sentence longer than this says more than who its writer is. */
+const SELF_STATEMENT_WORDS = 12;
+
+/**
+ * Whether a text only says who its writer is or what they have, in every sentence, without an opinion: shown as a
+ * quote, it would tell the organizer nothing about the subject.
+ */
+export function saysWhoOnly(text: string): boolean {
+  const sentences = text
+    .split(/(?<=[.!?;])\s+|\n+/u)
+    .map((x) => x.trim())
+    .filter((x) => /\p{L}/u.test(x));
+  return (
+    sentences.length > 0 &&
+    sentences.every(
+      (x) => SELF_STATEMENT.test(x) && !OPINION.test(x) && x.split(/\s+/u).length <= SELF_STATEMENT_WORDS,
+    )
+  );
+}
+
 /** Quotes sharing this share of their words are near-duplicates: one is enough. */
 const NEAR_DUPLICATE = 0.5;
 
@@ -65,9 +119,12 @@ export function quotesOf(
   // placed here by a clause ("… increasing their cost of borrowing") does not stand for the theme. A reply with a
   // sentence about nothing of the theme ("How did you come up with your questions?") comes last, even when it names
   // the label.
+  // A member only saying who they are ("My household income is less than $100,000") is quoted only when no other is.
+  const who = new Map(members.map((m) => [m, saysWhoOnly(shown.get(m)!.text)]));
   const order = [...members].sort((x, y) => {
     const [sx, sy] = [shown.get(x)!, shown.get(y)!];
     return (
+      Number(who.get(x)) - Number(who.get(y)) ||
       Number(sy.onTheme) - Number(sx.onTheme) ||
       aboutLabel(y) - aboutLabel(x) ||
       readable(sy) - readable(sx) ||
@@ -77,9 +134,10 @@ export function quotesOf(
   const quotes: Array<{ replyId: string; text: string }> = [];
   const taken: Array<Set<string>> = [];
   const used = new Set<number>();
+  const others = order.some((m) => !who.get(m));
   for (const m of order) {
     if (quotes.length >= MAX_QUOTES) break;
-    if (used.has(m.reply)) continue;
+    if (used.has(m.reply) || (others && who.get(m))) continue;
     const reply = a.replies[m.reply]!;
     const words = new Set(
       reply.tokens

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aboutWords,
+  namesByTheirHeads,
   normalizeWord,
   QuoteBook,
   type QuoteCandidate,
@@ -128,5 +129,58 @@ describe('quotes under a theme named after a topic', () => {
       1,
     );
     expect(quotes).toEqual(['Aidons les entreprises qui produisent en France à investir']);
+  });
+});
+
+describe('digest quotes that would tell the organizer nothing on the subject', () => {
+  it('leave out a reply only saying who its writer is while another reply can be quoted', () => {
+    const about = aboutWords(['household income', 'average'], ['Household income']);
+    const quotes = new QuoteBook().pick(
+      [
+        { text: 'My household income is less than $100,000', voice: 'a', central: true },
+        candidate('An average household income should be enough to buy an average house', 'b'),
+        candidate('My household income is $150,000 or greater', 'c'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual(['An average household income should be enough to buy an average house']);
+  });
+
+  it('put a reply naming the label’s topic only in passing among another topic’s words after one naming it as much', () => {
+    // Water twice, nature once: the reply is about water pollution, as the engine reads its topics.
+    const about = aboutWords(['mers', 'espèces', 'forêts'], ['Nature et biodiversité']);
+    const quotes = new QuoteBook().pick(
+      [
+        {
+          text: 'Oui: sur la pollution des eaux et en particulier sur les mers et les eaux de baignades.',
+          voice: 'a',
+          central: true,
+        },
+        candidate('Il faut protéger les forêts et les rivières', 'b'),
+      ],
+      about,
+      1,
+    );
+    expect(quotes).toEqual(['Il faut protéger les forêts et les rivières']);
+  });
+
+  it('read a name by its head: a street named after a church names no community life', () => {
+    expect(namesByTheirHeads('Church Street needs to address the sewage smell')).toBe(
+      '       Street needs to address the sewage smell',
+    );
+    expect(namesByTheirHeads('Whitewater Park will draw tourists')).toBe(
+      '           Park will draw tourists',
+    );
+    const about = aboutWords(['collaboration', 'stories'], ['Community life and volunteering']);
+    const quotes = new QuoteBook().pick(
+      [
+        candidate('Church Street area of downtown needs to address the sewage smell after rainfall.', 'a'),
+        candidate('More volunteering days where neighbours meet and help each other', 'b'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual(['More volunteering days where neighbours meet and help each other']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
 import { CONCEPTS } from '../../../src/core/themes/lexicon.js';
-import { quotesOf } from '../../../src/core/themes/theme-quotes.js';
+import { quotesOf, saysWhoOnly } from '../../../src/core/themes/theme-quotes.js';
 import { corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme quotes', () => {
@@ -79,5 +79,44 @@ describe('theme quotes under a topic’s name', () => {
     );
     expect(quotes).toHaveLength(3);
     expect(quotes.map((q) => q.replyId)).not.toContain('n0');
+  });
+});
+
+describe('theme quotes and who the writer is', () => {
+  it('leave out a member who only says who they are while other members say something on the subject', async () => {
+    const income = replies('h', [
+      'My household income is less than $50,000',
+      'An average household income should be enough to buy an average house',
+      'Houses should cost no more than three times the household income',
+      'Rents take half of a low household income, that is wrong',
+      'Household income has not kept up with house prices for years',
+    ]);
+    const result = await findThemes([...corpus('en'), ...income]);
+    const theme = themeWith(result, 'h1');
+    expect(theme.replyIds).toContain('h0');
+    expect(theme.quotes).toHaveLength(3);
+    expect(theme.quotes.map((q) => q.replyId)).not.toContain('h0');
+  });
+
+  it('tell a statement of who the writer is from an opinion or an observation', () => {
+    for (const who of [
+      'My household income is less than $100,000',
+      'I am 55 years of age or older',
+      'I have dependents',
+      'I live in a town',
+      "I'm a renter.",
+      "J'ai deux enfants",
+      'Je suis retraitée',
+    ])
+      expect(saysWhoOnly(who), who).toBe(true);
+    for (const opinion of [
+      'My dream is to have a music venue downtown',
+      'I have noticed more traffic on the bypass',
+      "J'ai vu des déchets partout dans le parc",
+      'I live in a town where the rent is too high',
+      "I'm a senior. We need more buses.",
+      'An average household income should be enough to buy a house',
+    ])
+      expect(saysWhoOnly(opinion), opinion).toBe(false);
   });
 });
