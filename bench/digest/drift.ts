@@ -172,9 +172,11 @@ async function main(): Promise<void> {
         });
       }
       counted = new Map(prompt.themes.map((t) => [t.key, [...t.history, t.replies]]));
-      const renamed = prompt.themes.filter((t) => named.has(t.key) && named.get(t.key) !== t.label);
+      const renamed = prompt.themes
+        .filter((t) => named.has(t.key) && named.get(t.key) !== t.label)
+        .map((t) => `${named.get(t.key)} → ${t.label}`);
       named = new Map(prompt.themes.map((t) => [t.key, t.label]));
-      const summary = `week ${w + 1} (${call.inputs.length} replies): ${prompt.themes.length} themes, ${carried.gold.length} carried holding ${carried.replies} replies, ${carried.off} off their subject (${pct(carried.off / (carried.replies || 1))}); carried mean${hasGold ? ` gold ${pct(mean(carried.gold))} (fresh run's themes ${pct(freshGold)}),` : ''} subject ${pct(mean(carried.subject))} (fresh ${pct(freshSubject)}), J ${carried.j.length ? mean(carried.j).toFixed(2) : '—'}; earlier weeks' counts changed by ${rewritten}; renamed ${renamed.length}${renamed.length ? ` (${renamed.map((t) => t.label).join(', ')})` : ''}`;
+      const summary = `week ${w + 1} (${call.inputs.length} replies): ${prompt.themes.length} themes, ${carried.gold.length} carried holding ${carried.replies} replies, ${carried.off} off their subject (${pct(carried.off / (carried.replies || 1))}); carried mean${hasGold ? ` gold ${pct(mean(carried.gold))} (fresh run's themes ${pct(freshGold)}),` : ''} subject ${pct(mean(carried.subject))} (fresh ${pct(freshSubject)}), J ${carried.j.length ? mean(carried.j).toFixed(2) : '—'}; earlier weeks' counts changed by ${rewritten}; renamed ${renamed.length}${renamed.length ? ` (${renamed.join(', ')})` : ''}`;
       // The same for the engine's run alone (before the digest keeps earlier replies where they were).
       const runCarried = call.carried.themes.filter((t) => seen.has(`noticed:${t.key}`));
       const runOff = runCarried.reduce((s, t) => s + t.replyIds.filter((id) => !names(t.key, id)).length, 0);

@@ -59,7 +59,10 @@ const SECOND_WORD = 2 / 3;
 /** Candidates scoring under this do not label the theme (the fallback then names its two heaviest words). */
 const MIN_LABEL_SCORE = 0.12;
 
-/** A phrase must be written by this share of the theme's replies to label it at all (and by two of them). */
+/**
+ * A phrase must be written by this share of the theme's replies to label it at all (and by two of them); a carried
+ * phrase name, by this share of the replies in its language.
+ */
 const PHRASE_MIN_SHARE = 0.15;
 
 /** A carried theme's topic name, and the place in it, stay while at least this share of its replies name them. */
@@ -104,10 +107,18 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   const keywords = keywordsOf(a, centroid, members, ids);
   const seed = c.seeds[theme]!;
   // A theme carried over from a previous run keeps its name first, so it reads the same from week to week, unless
-  // the name is a topic its replies no longer name (a week-1 "Europe" theme whose replies are now about business).
+  // the name is a topic its replies no longer name (a week-1 "Europe" theme whose replies are now about business),
+  // or a phrase too few of them still write to label the theme at all.
   for (const lang of ['en', 'fr'] as const) {
     const carried = carriedName(a, seed.carried?.labels[lang], replies);
-    if (!carried || (namingShare(a, carried, replies) ?? 1) < CARRIED_NAME_SHARE) continue;
+    if (!carried) continue;
+    const topic = namingShare(a, carried, replies);
+    if (
+      topic === undefined
+        ? writingShare(a, carried, replies, lang) < PHRASE_MIN_SHARE
+        : topic < CARRIED_NAME_SHARE
+    )
+      continue;
     candidates[lang] = [carried, ...candidates[lang].filter((x) => x !== carried)];
   }
   const key =
@@ -159,6 +170,30 @@ function namingShare(a: Analysis, label: string, replies: ReadonlySet<number>): 
   let naming = 0;
   for (const r of replies) if (a.replyConcepts[r]!.includes(index)) naming++;
   return naming / replies.size;
+}
+
+/**
+ * Share of the replies in `lang` writing every word of a members' phrase label (in any form; a keyword added in
+ * brackets to tell it apart aside): a carried "Home ownership" whose replies are now about foreign investors is no
+ * longer theirs.
+ */
+function writingShare(a: Analysis, label: string, replies: ReadonlySet<number>, lang: Lang): number {
+  const words = label
+    .replace(/\s*\(.*\)\s*$/u, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0 && !isStopword(w))
+    .map((w) => stem(w, lang));
+  let writing = 0;
+  let written = 0;
+  for (const r of replies) {
+    const reply = a.replies[r]!;
+    if (reply.lang !== lang) continue;
+    written++;
+    const own = new Set(reply.tokens.map((t) => stem(t.word, lang)));
+    if (words.every((w) => own.has(w))) writing++;
+  }
+  return written === 0 ? 0 : writing / written;
 }
 
 /**

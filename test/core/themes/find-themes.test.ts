@@ -456,6 +456,35 @@ describe('findThemes', () => {
     expect(kept.labels.en).toBe('Economy and industry');
   });
 
+  it('renames a carried theme whose replies no longer write its phrase name, keeping its key', async () => {
+    const model: NonNullable<ThemeResult['model']> = {
+      version: 1,
+      themes: [
+        {
+          key: 'lanterns',
+          label: 'Winter evenings',
+          labels: { en: 'Winter evenings' },
+          terms: [['lantern', 0.8]],
+        },
+      ],
+    };
+    const lanterns = (third: string): ThemeInput[] => [
+      ...corpus('en'),
+      { id: 'l1', text: 'Paper lanterns on every porch' },
+      { id: 'l2', text: 'Paper lanterns in every window' },
+      { id: 'l3', text: third },
+    ];
+    const carried = async (inputs: ThemeInput[]) =>
+      (await findThemes(inputs, { model })).themes.find((t) => t.key === 'lanterns')!;
+    const renamed = await carried(lanterns('Paper lanterns along the river path'));
+    expect(renamed.replyIds.sort()).toEqual(['l1', 'l2', 'l3']);
+    expect(renamed.labels.en).toBe('Paper lanterns');
+    // A phrase a quarter of them still write stays, though the run alone would call them something else.
+    expect((await carried(lanterns('Paper lanterns for the winter evenings'))).labels.en).toBe(
+      'Winter evenings',
+    );
+  });
+
   it('starts a carried theme from its topic’s replies this week, not from its first members’ words', async () => {
     // Week 1's parks theme was three replies on the riverside; its topic is now raised in many other words.
     const model: NonNullable<ThemeResult['model']> = {
