@@ -38,6 +38,11 @@ export interface ClusterOptions {
   iterations: number;
   /** Two themes whose centroids are this close become one (automatic k only). */
   mergeSimilarity: number;
+  /**
+   * A word's theme merges with a close theme only once its replies no longer stand apart from that theme's
+   * (`topicalDistinct`, as for seeding); false: close themes always merge.
+   */
+  mergeApart: boolean;
   /** Most themes in automatic mode. */
   maxThemes: number;
   /** Cosine above which a claim adds its reply to another theme than the reply's own. */
@@ -601,7 +606,7 @@ function automatic(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Them
     themes.update();
     if (moved <= SETTLED * a.replies.length) break;
   }
-  mergeClose(themes, o.mergeSimilarity);
+  mergeClose(themes, o.mergeSimilarity, a, o.mergeApart ? o.topicalDistinct : 0);
   // Themes nothing holds together (no topic or word in half their replies: a name alone, a bag of leftovers)
   // dissolve, all at once: dissolving one at a time poured each one's replies into the next and unravelled sound
   // themes in turn.
@@ -745,14 +750,35 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Themes that became the same topic (a seed word and a lexicon topic, say) become one. */
-function mergeClose(themes: Themes, threshold: number): void {
+function mergeClose(themes: Themes, threshold: number, a: Analysis, apart: number): void {
+  // A word's theme merges only once its replies no longer stand apart from the other theme's (the test a topical word
+  // passed to seed): close centroids may share a topic, not the subject.
+  const standsApart = (own: number, other: number): boolean => {
+    const seed = themes.seeds[own]!;
+    if (!(apart > 0) || seed.concept >= 0 || seed.word < 0) return false;
+    const list = themes.members();
+    const mine = list[own]!;
+    const rest = list[other]!;
+    if (mine.length < 2 || rest.length < 1) return false;
+    const word = a.space.keys[seed.word]!;
+    const skip = (f: number) =>
+      a.space.kind[f] === Kind.Concept ||
+      f === seed.word ||
+      (a.space.kind[f] === Kind.Pair && a.space.keys[f]!.split(' ').includes(word));
+    const vectors = mine.map((r) => a.replyVectors[r]!);
+    const others = unitSum(
+      rest.map((r) => a.replyVectors[r]!),
+      skip,
+    );
+    return meanCosine(vectors, skip) >= apart * across(a, vectors, skip, others, [], skip);
+  };
   for (;;) {
     let pair: [number, number] | undefined;
     let bestSim = threshold;
     for (let x = 0; x < themes.centroids.length; x++) {
       for (let y = x + 1; y < themes.centroids.length; y++) {
         const s = sparseDot(themes.centroids[x]!, themes.centroids[y]!);
-        if (s >= bestSim) [bestSim, pair] = [s, [x, y]];
+        if (s >= bestSim && !standsApart(x, y) && !standsApart(y, x)) [bestSim, pair] = [s, [x, y]];
       }
     }
     if (!pair) return;

@@ -54,6 +54,7 @@ const CLUSTER_DEFAULTS = {
   minSimilarity: 0.1,
   iterations: 15,
   mergeSimilarity: 0.5,
+  mergeApart: true,
   claimSimilarity: 0.6,
   claimWords: 1,
   holdShare: 0.5,

@@ -197,6 +197,43 @@ describe('findThemes', () => {
     expect(taxes.replyIds.filter((id) => id.startsWith('x')).length).toBeLessThanOrEqual(2);
   });
 
+  it('merges a word’s theme into a close theme only once its replies no longer stand apart', async () => {
+    // Every fraud reply also writes "tax", so its theme's centroid is near the taxes theme's; merging close themes
+    // (here from a cosine of 0.3) would fold the subject back into its topic.
+    const burden = [
+      'Income tax is too heavy on the middle class',
+      'Lower the income tax for working families',
+      'Property tax keeps going up every year',
+      'The middle class pays too much tax',
+      'Taxes on working families should be lower',
+      'Cut the property tax for retired homeowners',
+      'Income tax rates should be fairer',
+      'Working families carry the tax burden',
+      'Sales tax hurts people on low incomes',
+      'Raise the tax on the richest households',
+      'Seniors cannot afford the property tax',
+      'The tax code is too complicated',
+      'Fair taxes for everyone, rich and poor',
+      'A lower sales tax on groceries',
+      'Tax relief for young families',
+    ].map((text, i) => ({ id: `f${i}`, text }));
+    const fraud = [
+      'Go after tax fraud and offshore accounts',
+      'Tax fraud by the wealthy costs billions, close the offshore accounts',
+      'Punish tax fraud: cheats hide money in offshore accounts',
+      'Tax fraud and offshore tax havens should be a crime',
+      'Stop the tax cheats and their offshore accounts, tax fraud is theft',
+      'Billions in taxes lost to fraud in offshore accounts every year',
+    ].map((text, i) => ({ id: `x${i}`, text }));
+    const replies = [...corpus('en'), ...burden, ...fraud];
+    const fraudTheme = (result: ThemeResult) => themeOf(result, 'x0')[0]!;
+    const apart = await findThemes(replies, { cluster: { mergeSimilarity: 0.3 } });
+    expect(fraudTheme(apart).replyIds.filter((id) => /^x\d$/.test(id))).toHaveLength(6);
+    expect(fraudTheme(apart).replyIds.filter((id) => /^f\d+$/.test(id))).toEqual([]);
+    const merged = await findThemes(replies, { cluster: { mergeSimilarity: 0.3, mergeApart: false } });
+    expect(fraudTheme(merged).replyIds.filter((id) => /^f\d+$/.test(id)).length).toBeGreaterThan(5);
+  });
+
   it('names a broad topic by the members’ phrase when they talk about a narrow slice of it', async () => {
     // "Trade and international affairs" is what "foreign" and "overseas" belong to; the members talk about foreign
     // investors buying homes.
