@@ -14,7 +14,7 @@ import {
   writtenForm,
 } from './member-words.js';
 import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
-import { englishWordClass, frenchVerbOnly } from './word-class.js';
+import { englishWordClass, frenchAdverb, frenchVerbOnly } from './word-class.js';
 
 const MAX_KEYWORDS = 6;
 
@@ -54,6 +54,7 @@ export function keywordsOf(
 ): string[] {
   const words = heaviestWords(a, centroid).slice(0, KEYWORD_POOL);
   const wanted = new Map(words.map((f) => [a.space.keys[f]!, f]));
+  const shownAs = membersForms(a, members, wanted);
   const uses = new Map<
     number,
     {
@@ -85,7 +86,7 @@ export function keywordsOf(
       use.lang[lang]++;
       const next = tokens[t + 1];
       const joined = (x: number) => !/[^\s'’-]/u.test(text.slice(tokens[x]!.end, tokens[x + 1]!.start));
-      const asShown = tokens[t]!.folded === fold(a.space.surface[f]!.toLowerCase());
+      const asShown = tokens[t]!.folded === fold(shownAs.get(f)!);
       const form = writtenWord(text, tokens[t]!, opensSentence(text, tokens, t, m.from));
       if (asShown) use.forms.set(form, (use.forms.get(form) ?? 0) + 1);
       // Only the form shown tells: "rent" is a noun though members also wrote "rented"; and a name is no verb
@@ -140,7 +141,7 @@ export function keywordsOf(
   for (const f of words) {
     if (out.length >= MAX_KEYWORDS) break;
     const use = uses.get(f);
-    const written = a.space.surface[f]!;
+    const written = shownAs.get(f) ?? a.space.surface[f]!;
     if (
       !use ||
       use.replies.size < writers ||
@@ -157,7 +158,7 @@ export function keywordsOf(
       .sort((x, y) => y.replies.size - x.replies.size || (x.key < y.key ? -1 : 1))[0];
     const asWritten = nameForm(use.forms) ?? written;
     const shown = phrase
-      ? usualForm(phrase.surfaces)
+      ? phraseForm(phrase.surfaces)
       : plainlyAdjective(written, lang)
         ? undefined
         : asWritten;
@@ -166,12 +167,90 @@ export function keywordsOf(
   return out;
 }
 
-/** A word that is only ever a verb form, by the dictionary ("taxer", "eliminate", "expanded"). */
-function verbForm(written: string, lang: Lang): boolean {
-  return lang === 'fr'
-    ? frenchVerbOnly(written)
-    : PARTICIPLE.test(written.toLowerCase()) || englishWordClass(written) === 'verb';
+/**
+ * Each wanted word in the number the theme's members mostly wrote it, in lower case: the corpus's most written form
+ * may be another sense ("économies", savings, where members wrote "l'économie"). Only the singular or plural of the
+ * corpus's form: a stem also joins other words of the family ("development", "developing"). Ties go to the
+ * corpus's form.
+ */
+function membersForms(
+  a: Analysis,
+  members: readonly Member[],
+  wanted: ReadonlyMap<string, number>,
+): Map<number, string> {
+  const counts = new Map<number, Map<string, number>>();
+  for (const m of members) {
+    const { tokens, lang } = a.replies[m.reply]!;
+    for (let t = m.from; t < m.to; t++) {
+      const f = wanted.get(stem(tokens[t]!.word, lang));
+      if (f === undefined) continue;
+      let forms = counts.get(f);
+      if (!forms) {
+        forms = new Map();
+        counts.set(f, forms);
+      }
+      forms.set(tokens[t]!.word, (forms.get(tokens[t]!.word) ?? 0) + 1);
+    }
+  }
+  const out = new Map<number, string>();
+  for (const f of wanted.values()) {
+    const corpus = a.space.surface[f]!.toLowerCase();
+    const forms = counts.get(f);
+    const singular = (w: string) => w.replace(/[sx]$/u, '');
+    // Forms of the corpus's word, counted without accents ("éducation" and "education" are one).
+    const folded = new Map<string, Map<string, number>>();
+    for (const [form, n] of forms ?? []) {
+      const key = fold(form);
+      if (singular(key) !== singular(fold(corpus))) continue;
+      let group = folded.get(key);
+      if (!group) {
+        group = new Map();
+        folded.set(key, group);
+      }
+      group.set(form, n);
+    }
+    const total = (key: string) => [...(folded.get(key)?.values() ?? [])].reduce((x, y) => x + y, 0);
+    let key = fold(corpus);
+    for (const k of folded.keys()) if (total(k) > total(key)) key = k;
+    const best = key === fold(corpus) ? corpus : usualForm(folded.get(key)!);
+    out.set(f, best);
+  }
+  return out;
 }
+
+/**
+ * A phrase as members wrote it, in lower case when some of them wrote it so: a capital some writers gave it makes
+ * no name ("Historic Property" where others wrote "historic property"), as for words (`nameForm`).
+ */
+function phraseForm(surfaces: ReadonlyMap<string, number>): string {
+  const form = usualForm(surfaces);
+  const lower = [...surfaces.keys()].some((s) => fold(s) === fold(form) && !/\p{Lu}/u.test(s));
+  return lower ? form.replace(/\p{L}+/gu, (w) => (/^\p{Lu}{2,}$/u.test(w) ? w : w.toLowerCase())) : form;
+}
+
+/**
+ * A word that is only ever a verb form, by the dictionary ("taxer", "eliminate", "expanded"), an English irregular
+ * past participle ("known", "held") or a French adverb ("rapidement").
+ */
+function verbForm(written: string, lang: Lang): boolean {
+  const w = written.toLowerCase();
+  return lang === 'fr'
+    ? frenchVerbOnly(written) || frenchAdverb(w)
+    : PARTICIPLE.test(w) || IRREGULAR_PARTICIPLES.has(w) || englishWordClass(written) === 'verb';
+}
+
+/**
+ * English irregular past participles that are no noun ("known" in "BG will be known for…"): the dictionary lists them
+ * as words of their own, without the verb's classes.
+ */
+const IRREGULAR_PARTICIPLES = new Set(
+  `arisen awoken been beaten become begun bent bitten blown borne born bought bound brought broken built burnt caught
+  chosen clung come crept dealt done drawn driven drunk dug eaten fallen fed fought found fled flown forbidden forgotten
+  forgiven frozen given gone got gotten grown heard held hidden hung kept knelt known laid led lent lit made meant met
+  overcome paid proven ridden risen rung said sat seen sent shaken shone shot shown shrunk slept slid sold sought
+  spent spoken spun stolen stood struck stuck stung sung sunk sworn swept swum taken taught thrown told torn
+  understood undertaken woken won worn woven written`.split(/\s+/u),
+);
 
 /**
  * An adjective by a form few nouns have (narrower than `adjective`, which may turn "traffic" or "family" from a label

@@ -26,6 +26,8 @@ interface Dictionary {
   rules: Map<string, Rule[]>;
   /** The flags of suffix classes whose rules add an imperfect, `-ait` or `-aient` (French: they conjugate verbs). */
   imperfect: Set<string>;
+  /** The flags of every suffix class. */
+  suffixFlags: Set<string>;
 }
 
 function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
@@ -38,12 +40,14 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
   }
   const rules = new Map<string, Rule[]>();
   const imperfect = new Set<string>();
+  const suffixFlags = new Set<string>();
   for (const line of affText.split('\n')) {
     const p = line.trim().split(/\s+/u);
     if (p[0] !== 'SFX' || p.length < 5) continue;
     const [, flag, stripped, added, condition] = p as [string, string, string, string, string];
     const add = added.split('/')[0] === '0' ? '' : added.split('/')[0]!;
     if (add.endsWith('aient') || add.endsWith('ait')) imperfect.add(flag);
+    suffixFlags.add(flag);
     const rule = {
       flag,
       strip: stripped === '0' ? '' : stripped,
@@ -55,7 +59,7 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
     if (list) list.push(rule);
     else rules.set(key, [rule]);
   }
-  return { entries, width, rules, imperfect };
+  return { entries, width, rules, imperfect, suffixFlags };
 }
 
 /** A word's entries, each as its list of flags. */
@@ -114,6 +118,25 @@ export function frenchVerbOnly(written: string): boolean {
   }
   answer = verb && !other;
   frenchAnswers.set(word, answer);
+  return answer;
+}
+
+const frenchAdverbs = new Map<string, boolean>();
+
+/**
+ * Whether the French word as written is an adverb in "-ment" ("rapidement", "notamment"): the dictionary lists it
+ * with no suffix class, where a noun in "-ment" takes its plural ("gouvernement", "logement").
+ */
+export function frenchAdverb(written: string): boolean {
+  const word = written.toLowerCase();
+  if (!word.endsWith('ment')) return false;
+  let answer = frenchAdverbs.get(word);
+  if (answer !== undefined) return answer;
+  french ??= load(dictionaryFr.dic, dictionaryFr.aff);
+  const d = french;
+  const entries = entriesOf(d, word);
+  answer = entries.length > 0 && entries.every((flags) => !flags.some((f) => d.suffixFlags.has(f)));
+  frenchAdverbs.set(word, answer);
   return answer;
 }
 

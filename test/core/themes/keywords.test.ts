@@ -157,3 +157,78 @@ describe('theme keywords, adjectives', () => {
     expect(keywords).not.toContain('différentes');
   });
 });
+
+/** Keywords of the members `own` (indices of `inputs`), their centroid the sum of their vectors. */
+function keywordsOfReplies(inputs: ReturnType<typeof replies>, own: ReturnType<typeof replies>): string[] {
+  const a = analyze(inputs, { conceptWeight: 0 });
+  const index = own.map((r) => inputs.indexOf(r));
+  const centroid = new Float32Array(a.space.keys.length);
+  for (const r of index) {
+    const v = a.replyVectors[r]!;
+    for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!]! += v.val[j]!;
+  }
+  const members = index.map((r) => ({
+    reply: r,
+    from: 0,
+    to: a.replies[r]!.tokens.length,
+    start: 0,
+    end: a.replies[r]!.text.length,
+    sim: 1,
+  }));
+  return keywordsOf(a, centroid, members, new Map(a.space.keys.map((k, i) => [k, i])));
+}
+
+describe('theme keywords, forms and word classes', () => {
+  it('show a word in the number the theme’s members wrote it, not the form the whole conversation wrote most', () => {
+    // Elsewhere "des économies" (savings) is written more than "l'économie"; this theme's members write the economy.
+    const savings = replies('s', [
+      'Il faut faire des économies sur le train de vie',
+      'Faire des économies dans les ministères',
+      'Des économies sur les voitures de fonction',
+      'Trouver des économies dans chaque budget',
+      'Des économies avant toute hausse',
+      'Les économies doivent venir des élus',
+    ]);
+    const economy = replies('e', [
+      "L'économie locale a besoin des entreprises",
+      "Soutenir l'économie des petites entreprises",
+      "L'économie réelle et les entreprises d'abord",
+      "Relancer l'économie par les entreprises",
+    ]);
+    const keywords = keywordsOfReplies([...corpus('fr'), ...savings, ...economy], economy);
+    expect(keywords).toContain('économie');
+    expect(keywords).not.toContain('économies');
+  });
+
+  it('never list an English irregular past participle or a French adverb', () => {
+    const known = replies('k', [
+      'The town will be known for its music festivals',
+      'Known for music, the town should hold more festivals',
+      'We are known for music and festivals downtown',
+      'Music festivals should be better known',
+    ]);
+    const en = keywordsOfReplies([...corpus('en'), ...known], known).map((k) => k.toLowerCase());
+    expect(en.some((k) => k.includes('music'))).toBe(true);
+    expect(en).not.toContain('known');
+    const quickly = replies('r', [
+      'Rénover rapidement les logements anciens',
+      'Il faut isoler rapidement les logements',
+      'Les logements vides doivent être loués rapidement',
+      'Construire rapidement des logements sociaux',
+    ]);
+    const fr = keywordsOfReplies([...corpus('fr'), ...quickly], quickly).map((k) => k.toLowerCase());
+    expect(fr.some((k) => k.includes('logement'))).toBe(true);
+    expect(fr).not.toContain('rapidement');
+  });
+
+  it('show a phrase in lower case when some members wrote it so', () => {
+    const heritage = replies('h', [
+      'Historic property should be preserved as best it can',
+      'The specialness of Historic Property should be preserved',
+      'Restore the dilapidated historic properties downtown',
+    ]);
+    const keywords = keywordsOfReplies([...corpus('en'), ...heritage], heritage);
+    expect(keywords).toContain('historic property');
+    expect(keywords).not.toContain('Historic Property');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { englishWordClass, frenchVerbOnly } from '../../../src/core/themes/word-class.js';
+import { englishWordClass, frenchAdverb, frenchVerbOnly } from '../../../src/core/themes/word-class.js';
 
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
@@ -60,5 +60,14 @@ describe('English word classes (Hunspell)', () => {
   it('takes a word the dictionary does not know for a noun (a name, an acronym)', () => {
     for (const word of ['NZers', 'WKU', 'Corvette', 'riverfront'])
       expect(englishWordClass(word)).toBe('noun');
+  });
+});
+
+describe('French adverbs (Hunspell)', () => {
+  it('tells an adverb in "-ment" from a noun in "-ment", which takes a plural', () => {
+    for (const word of ['rapidement', 'notamment', 'vraiment', 'également', 'Évidemment'])
+      expect(frenchAdverb(word), word).toBe(true);
+    for (const word of ['gouvernement', 'logement', 'investissement', 'moment', 'transport'])
+      expect(frenchAdverb(word), word).toBe(false);
   });
 });
