@@ -456,6 +456,13 @@ async function buildPrompt(
     }
   }
   const currentWeek = weeks.length - 1;
+  // What organizers last read each theme as: a theme the engine has named otherwise since says so.
+  const previousLabels = new Map(
+    (input.previous?.prompts.find((p) => p.promptId === promptId)?.themes ?? []).map((t) => [
+      t.key,
+      labelIn(t.labels, t.label, input.language),
+    ]),
+  );
   const themes: DigestTheme[] = [];
   const gone: GoneTheme[] = [];
   const quiet: QuietTheme[] = [];
@@ -507,6 +514,7 @@ async function buildPrompt(
       QUOTES_PER_THEME,
     );
     const byGroup = groupRow(members, voices.size, ctx);
+    const before = previousLabels.get(key);
     const digestTheme: DigestTheme = {
       key,
       label,
@@ -522,6 +530,7 @@ async function buildPrompt(
       byGroup,
       trend: trendOf(members.length, history),
       history,
+      ...(before !== undefined && before !== label ? { renamedFrom: before } : {}),
       replyIds: members.map((r) => r.id),
     };
     themes.push(digestTheme);

@@ -187,8 +187,9 @@ function applyToPrompt(prompt: DigestPrompt, state: EditState): DigestPrompt {
   return { ...prompt, themes };
 }
 
+/** A theme under an organizer's name: the engine's names (in each language, and its earlier one) go. */
 function withoutLabels(theme: DigestTheme): DigestTheme {
-  const { labels: _labels, ...rest } = theme;
+  const { labels: _labels, renamedFrom: _renamedFrom, ...rest } = theme;
   return rest;
 }
 

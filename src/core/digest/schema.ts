@@ -60,6 +60,7 @@ export const digestSchema = z.object({
           // Digests stored before trends had a minimum size always had a word; `null` now means too few to call.
           trend: trend.nullable(),
           history: z.array(z.number().int().min(0)),
+          renamedFrom: z.string().optional(),
           replyIds: z.array(z.string()).optional(),
         }),
       ),

@@ -55,6 +55,11 @@ export interface DigestTheme {
   /** Replies in this theme in the previous weeks, oldest first (for the chart). */
   history: number[];
   /**
+   * The label the previous digest showed for this theme (same key) when the engine has named it otherwise since:
+   * organizers follow the theme, and its earlier weeks, under its new name. Absent after an organizer's rename.
+   */
+  renamedFrom?: string;
+  /**
    * The stored replies in this theme this period (random ids, nothing that identifies anyone): the organizers'
    * workspace filters replies by theme and counts theme × group with them. Absent in digests stored before it
    * existed.

@@ -7,6 +7,7 @@ import {
   type Themer,
   trendOf,
 } from '../../../src/core/digest/build.js';
+import { renderDigestMarkdown } from '../../../src/core/digest/render/markdown.js';
 import type { Digest } from '../../../src/core/digest/types.js';
 import type { Theme, ThemeInput } from '../../../src/core/themes/types.js';
 import {
@@ -142,6 +143,20 @@ describe('buildDigest: one theming of the window', () => {
     expect(new Set(keys).size).toBe(keys.length);
     // The model travels with the digest for the next build.
     expect(again.prompts[0]!.model?.themes.map((t) => t.key)).toContain('kept-key');
+  });
+
+  it('says under which name the previous digest showed a theme the engine has named otherwise since', async () => {
+    const previous = await digestOfWeek3();
+    const before: Digest = structuredClone(previous);
+    const parks = before.prompts[0]!.themes.find((t) => t.key === themeWith(previous, 'benches').key)!;
+    parks.label = 'Benches and shade';
+    parks.labels = { en: 'Benches and shade' };
+    const digest = await buildDigest({ ...week3Input(), previous: before });
+    const themes = digest.prompts[0]!.themes;
+    expect(themes.find((t) => t.key === parks.key)?.renamedFrom).toBe('Benches and shade');
+    // The others kept their names: nothing to say.
+    expect(themes.filter((t) => t.renamedFrom !== undefined).map((t) => t.key)).toEqual([parks.key]);
+    expect(renderDigestMarkdown(digest)).toContain('- Named in the previous digest: Benches and shade');
   });
 
   it('reports a theme nobody raised this week as gone, with its weeks', async () => {

@@ -33,6 +33,19 @@ describe('theme edits', () => {
     expect(bus.label).not.toBe('Late buses');
   });
 
+  it('drops the engine’s earlier name of a theme an organizer has named', async () => {
+    const d = await digest();
+    const bus = themes(d).find((t) => t.label.includes('bus'))!;
+    bus.renamedFrom = 'Getting to work';
+    const out = applyEdits(d, foldEdits([{ themeKey: bus.key, action: 'rename', value: 'Late buses' }]));
+    expect(themes(out).find((t) => t.key === bus.key)?.renamedFrom).toBeUndefined();
+    // Without an edit it stays.
+    const other = themes(d).find((t) => t.key !== bus.key)!;
+    other.renamedFrom = 'Before';
+    const kept = applyEdits(d, foldEdits([{ themeKey: bus.key, action: 'rename', value: 'Late buses' }]));
+    expect(themes(kept).find((t) => t.key === other.key)?.renamedFrom).toBe('Before');
+  });
+
   it('merges one theme into another: replies and history add up, the trend is recomputed', async () => {
     const d = await digest();
     const [a, b] = themes(d) as [Digest['prompts'][0]['themes'][0], Digest['prompts'][0]['themes'][0]];

@@ -113,6 +113,7 @@ function themeField(theme: DigestTheme, f: Format, weekCount: number): DiscordEm
   if (shares.length > 0) lines.push(f.kv(f.t.groups, shares.join(' · ')));
   const weekly = f.themeWeekly(theme);
   if (weekCount > 0 && weekly) lines.push(f.kv(f.t.lastWeeks, weekly));
+  if (theme.renamedFrom) lines.push(f.kv(f.t.renamedFrom, truncate(theme.renamedFrom, 200)));
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
     // One line per quote: newlines inside a quote would escape the Markdown block quote.
     lines.push(`> ${truncate(quote.text.replace(/\s+/g, ' ').trim(), QUOTE_CHARS)}`);

@@ -138,6 +138,7 @@ function themeBlock(theme: DigestTheme, f: Format, weekCount: number): string {
   if (theme.keywords.length > 0) meta.push(escapeHtml(f.kv(t.keywords, theme.keywords.join(', '))));
   const weekly = f.themeWeekly(theme);
   if (weekCount > 0 && weekly) meta.push(escapeHtml(f.kv(t.lastWeeks, weekly)));
+  if (theme.renamedFrom) meta.push(escapeHtml(f.kv(t.renamedFrom, theme.renamedFrom)));
   const trend = f.trend(theme.trend);
   const badge = trend ? ` <span class="trend trend-${theme.trend}">${escapeHtml(trend)}</span>` : '';
   return `<section class="theme"><h3>${escapeHtml(theme.label)}${badge}</h3><p class="counts">${escapeHtml(f.themeReplies(theme))}, ${escapeHtml(f.people(theme.participants))}</p>${quotes}<p class="meta">${meta.join(' · ')}</p></section>`;

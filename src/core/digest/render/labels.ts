@@ -51,6 +51,7 @@ export const LABELS = {
     keywords: 'Words used',
     groups: 'Groups',
     lastWeeks: 'Replies per week',
+    renamedFrom: 'Named in the previous digest',
     hidden: 'hidden for privacy',
     hiddenShort: 'hidden',
     privacy:
@@ -127,6 +128,7 @@ export const LABELS = {
     keywords: 'Mots employés',
     groups: 'Groupes',
     lastWeeks: 'Réponses par semaine',
+    renamedFrom: 'Nom dans le résumé précédent',
     hidden: 'masqué pour la confidentialité',
     hiddenShort: 'masqué',
     privacy:

@@ -29,6 +29,7 @@ function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[
   if (theme.keywords.length > 0) lines.push(`- ${f.kv(f.t.keywords, theme.keywords.map(e).join(', '))}`);
   const weekly = f.themeWeekly(theme);
   if (weekCount > 0 && weekly) lines.push(`- ${f.kv(f.t.lastWeeks, weekly)}`);
+  if (theme.renamedFrom) lines.push(`- ${f.kv(f.t.renamedFrom, e(theme.renamedFrom))}`);
   lines.push('');
   return lines;
 }

@@ -130,6 +130,7 @@ function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
   if (shares.length > 0) details.push(f.kv(f.t.groups, shares.join(' · ')));
   const weekly = f.themeWeekly(theme);
   if (weekCount > 0 && weekly) details.push(f.kv(f.t.lastWeeks, weekly));
+  if (theme.renamedFrom) details.push(f.kv(f.t.renamedFrom, escapedWithin(theme.renamedFrom, 200)));
   return details.length > 0 ? [section(body), context(...details)] : [section(body)];
 }
 
