@@ -203,10 +203,12 @@ export function analyze(
   });
   const nameToken = replies.map((r) => r.named);
   const nameReplies = new Map<string, Set<number>>();
+  const nameForms = new Map<string, Set<string>>();
   for (const d of drafts) {
     for (const run of nameRuns(replies[d.reply]!, d.from, d.to, lexiconToken[d.reply]!)) {
-      const phrase = run.words.join(' ');
-      addTo(nameReplies, phrase, d.reply);
+      const key = nameKey(run.words);
+      addTo(nameReplies, key, d.reply);
+      addTo(nameForms, key, run.words.join(' '));
       nameToken[d.reply]!.fill(1, run.from, run.to);
     }
   }
@@ -219,8 +221,9 @@ export function analyze(
   background.push(...spread);
   // Names and words that must never show in a label; the question's words, like other words of the question's
   // subject, only stop being features ("Social housing" may label a theme of a consultation on housing).
+  const spreadForms = spread.flatMap((key) => [key, ...(nameForms.get(key) ?? [])]);
   const masker = new PhraseMatcher([
-    [...(o.backgroundWords ?? []), ...spread, ...COMMUNITY_WORDS].filter((w) => w.trim().length > 0),
+    [...(o.backgroundWords ?? []), ...spreadForms, ...COMMUNITY_WORDS].filter((w) => w.trim().length > 0),
   ]);
   const masked = replies.map((r) => {
     for (const m of masker.match(r.tokens)) r.masked.fill(1, m.from, m.to);
@@ -485,7 +488,17 @@ function nameRuns(
   return runs;
 }
 
-function addTo<K>(map: Map<K, Set<number>>, key: K, value: number): void {
+/** Words that end a place's name without changing the place: "Warren County", "Warren Co", "Warren" are one. */
+const NAME_TAILS = new Set([...COMMUNITY_WORDS, 'co', 'cty', 'twp']);
+
+/** A name as one place, however it is written: without its trailing "County" or "Co". */
+function nameKey(words: readonly string[]): string {
+  let end = words.length;
+  while (end > 1 && NAME_TAILS.has(words[end - 1]!)) end--;
+  return words.slice(0, end).join(' ');
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   const set = map.get(key);
   if (set) set.add(value);
   else map.set(key, new Set([value]));

@@ -108,6 +108,25 @@ describe('findThemes', () => {
     expect(result.unthemed).toEqual(expect.arrayContaining(['town1', 'town2', 'town3']));
   });
 
+  it('takes a county written several ways as one name running through the conversation', async () => {
+    // Each way of writing it stays inside one topic; together they run through four.
+    const tails: Record<string, string> = {
+      transit: ' in Warren County',
+      housing: ' across Warren Co',
+      parks: ' for all of Warren county',
+      traffic: ' in Warren Co.',
+    };
+    const seen = new Map<string, number>();
+    const replies = corpus('en').map((r) => {
+      const k = seen.get(r.topic) ?? 0;
+      seen.set(r.topic, k + 1);
+      return k < 4 && tails[r.topic] ? { ...r, text: r.text + tails[r.topic] } : r;
+    });
+    const result = await findThemes(replies);
+    for (const t of result.themes)
+      expect(`${t.label} ${t.keywords.join(' ')}`).not.toMatch(/warren|\bco\b/iu);
+  });
+
   it('brings English and French replies on one topic into one theme, labelled in both languages', async () => {
     const result = await findThemes(conversation());
     const housing = result.themes.find((t) => t.key === 'housing')!;
