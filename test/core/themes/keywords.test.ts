@@ -231,4 +231,17 @@ describe('theme keywords, forms and word classes', () => {
     expect(keywords).toContain('historic property');
     expect(keywords).not.toContain('Historic Property');
   });
+
+  it('do not count a word written in an expression that gives it another sense', () => {
+    // "nos enfants et petits-enfants", "l'avenir de nos enfants": the descendants, said in passing.
+    const europe = replies('u', [
+      "L'Europe est l'avenir de nos enfants, il faut un budget européen",
+      'Une Europe forte pour nos enfants et petits enfants',
+      'Un impôt européen pour financer la défense de l’Europe',
+      'Les pays européens doivent harmoniser leurs impôts',
+    ]);
+    const keywords = keywordsOfReplies([...corpus('fr'), ...europe], europe).map((k) => k.toLowerCase());
+    expect(keywords.some((k) => k.includes('europ'))).toBe(true);
+    expect(keywords).not.toContain('enfants');
+  });
 });
