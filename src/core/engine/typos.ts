@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { distance } from 'fastest-levenshtein';
+import { typoDistance } from '../text/edits.js';
 import type { Command } from './phrases.js';
 
 const TARGETS: Array<[string, Command]> = [
@@ -52,20 +52,6 @@ function commonWords(): Set<string> {
   }
   common = set;
   return set;
-}
-
-const sorted = (w: string) => [...w].sort().join('');
-
-/** Typos: edit distance, with a swap of two neighbouring letters counted once. */
-export function typoDistance(word: string, target: string): number {
-  const d = distance(word, target);
-  if (d === 2 && word.length === target.length && sorted(word) === sorted(target)) {
-    for (let i = 0; i + 1 < word.length; i++) {
-      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-      if (swapped === target) return 1;
-    }
-  }
-  return d;
 }
 
 /** The keyword a one-word message is a slip of, or null (also null when two keywords are as close). */

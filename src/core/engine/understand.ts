@@ -10,6 +10,7 @@
  *   🛑, a bare "STOP" inside a longer message) is asked about once ("Did you mean STOP?").
  * Everything else is what the resident has to say.
  */
+import { typoDistance } from '../text/edits.js';
 import type { Language } from '../types.js';
 import { read } from './normalize.js';
 import {
@@ -23,7 +24,7 @@ import {
   NUMBER_WORDS,
   YES,
 } from './phrases.js';
-import { keywordTypo, typoDistance } from './typos.js';
+import { keywordTypo } from './typos.js';
 
 export type { Command } from './phrases.js';
 

@@ -12,8 +12,18 @@ import {
 } from './background.js';
 import { splitClaims } from './claims.js';
 import { CONCEPTS, IDIOMS } from './lexicon.js';
-import { foldWord, PhraseMatcher } from './phrases.js';
-import { guessLanguage, type Lang, STOPWORDS, stem, type Token, tokenize, usualForm } from './text.js';
+import { foldWord, type Match, PhraseMatcher } from './phrases.js';
+import { Speller } from './spelling.js';
+import {
+  guessLanguage,
+  type Lang,
+  mostlyCapitals,
+  STOPWORDS,
+  stem,
+  type Token,
+  tokenize,
+  usualForm,
+} from './text.js';
 
 export interface SparseVector {
   /** Feature ids, ascending. */
@@ -95,9 +105,19 @@ export interface FeatureOptions {
    */
   embedding?: Float32Array | undefined;
   embeddingWeight?: number;
+  /** Read no names by case in a claim written mostly in capitals. */
+  shouting?: boolean;
+  /** Fewest letters of a misspelled word read as the lexicon word one edit from it (see `Speller`); 0: none. */
+  spelling?: number;
 }
 
-const DEFAULTS = { conceptWeight: 1.5, pairs: true, embeddingWeight: 0.25 };
+const DEFAULTS = {
+  conceptWeight: 1.5,
+  pairs: true,
+  embeddingWeight: 0.25,
+  shouting: true,
+  spelling: 5,
+};
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
 const LEXICON_MIN_SHARE = 0.3;
@@ -107,6 +127,25 @@ const NAME_EVIDENCE = 3;
 /** The lexicon's terms, and its idioms as one more target that stands for no topic. */
 const lexicon = new PhraseMatcher([...CONCEPTS.map((c) => c.terms.split(',')), IDIOMS.split(',')]);
 const NO_TOPIC = CONCEPTS.length;
+const spellers = new Map<number, Speller>();
+
+/** Lexicon matches in a reply's tokens, misspelled lexicon words (see `Speller`) read as meant when `spelling` > 0. */
+function lexiconMatches(tokens: readonly Token[], lang: Lang, spelling: number): Match[] {
+  if (spelling <= 0) return lexicon.match(tokens);
+  let speller = spellers.get(spelling);
+  if (!speller) {
+    speller = new Speller(lexicon.words(), spelling);
+    spellers.set(spelling, speller);
+  }
+  let read: Array<{ folded: string }> | undefined;
+  tokens.forEach((t, i) => {
+    const meant = speller.correct(t, lang);
+    if (meant === undefined) return;
+    read ??= [...tokens];
+    read[i] = { folded: meant };
+  });
+  return lexicon.match(read ?? tokens);
+}
 
 /**
  * How many times `text` names each lexicon topic (index in CONCEPTS), read as the engine reads a reply: an idiom
@@ -116,7 +155,7 @@ export function topicsNamed(text: string, language?: Lang): Map<number, number> 
   const tokens = tokenize(text);
   const lang = language ?? guessLanguage(text, tokens);
   const counts = new Map<number, number>();
-  for (const h of lexicon.match(tokens)) {
+  for (const h of lexiconMatches(tokens, lang, DEFAULTS.spelling)) {
     if (h.to - h.from === 1 && STOPWORDS[lang].has(tokens[h.from]!.word)) continue;
     for (const c of h.targets) if (c !== NO_TOPIC) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
@@ -162,8 +201,7 @@ export function analyze(
   // names a topic in few replies (product questions, bank messages) only matches by accident there.
   // A lone function word is no topic word ("car" is "because" in French).
   const hits = replies.map((r) =>
-    lexicon
-      .match(r.tokens)
+    lexiconMatches(r.tokens, r.lang, o.spelling)
       .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
       .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
       .filter((h) => h.targets.length > 0),
@@ -205,7 +243,12 @@ export function analyze(
   const nameReplies = new Map<string, Set<number>>();
   const nameForms = new Map<string, Set<string>>();
   for (const d of drafts) {
-    for (const run of nameRuns(replies[d.reply]!, d.from, d.to, lexiconToken[d.reply]!)) {
+    const r = replies[d.reply]!;
+    // A claim too short to tell is shouted when its reply is.
+    const few = r.tokens.slice(d.from, d.to).filter((t) => t.word.length > 1).length < 3;
+    const [from, to] = few ? [0, r.tokens.length] : [d.from, d.to];
+    if (o.shouting && mostlyCapitals(r.text, r.tokens, from, to)) continue;
+    for (const run of nameRuns(r, d.from, d.to, lexiconToken[d.reply]!)) {
       const key = nameKey(run.words);
       addTo(nameReplies, key, d.reply);
       addTo(nameForms, key, run.words.join(' '));

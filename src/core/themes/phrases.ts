@@ -12,7 +12,7 @@ export function foldWord(word: string): string {
 }
 
 /** `foldWord` of a word already folded. */
-function dropPlural(w: string): string {
+export function dropPlural(w: string): string {
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && w.endsWith('aux')) return `${w.slice(0, -3)}al`;
   if (w.length > 3 && (w.endsWith('eaux') || w.endsWith('eux'))) return w.slice(0, -1);
@@ -24,6 +24,11 @@ function dropPlural(w: string): string {
 interface Part {
   text: string;
   prefix: boolean;
+}
+
+/** A word of a term; `target` when the word is the whole term. */
+export interface TermWord extends Part {
+  target?: number;
 }
 
 interface Entry {
@@ -51,6 +56,14 @@ export class PhraseMatcher {
     terms.forEach((list, target) => {
       for (const term of list) this.add(term, target);
     });
+  }
+
+  /** Every word of every term, as matched (a prefix without its `*`), with the target of a one-word term. */
+  words(): TermWord[] {
+    const entries = [...this.exact.values(), ...this.prefixes.values()].flat();
+    return entries.flatMap((e) =>
+      e.parts.map((p) => ({ ...p, ...(e.parts.length === 1 ? { target: e.target } : {}) })),
+    );
   }
 
   get size(): number {

@@ -5,6 +5,7 @@
  * drop words like "home", "school" or "open" that carry themes in residents' replies.
  */
 import { createRequire } from 'node:module';
+import { SHORTHAND_STOPWORDS } from './lists.js';
 
 export type Lang = 'en' | 'fr';
 
@@ -35,8 +36,8 @@ vos votre vous y oui non ok merci bonjour salut alors donc voilà cela ça faut 
 toujours encore fois tous rien beaucoup bien aussi déjà`;
 
 export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
-  en: new Set(EN.split(/\s+/u)),
-  fr: new Set(FR.split(/\s+/u)),
+  en: new Set(`${EN} ${SHORTHAND_STOPWORDS.en}`.split(/\s+/u)),
+  fr: new Set(`${FR} ${SHORTHAND_STOPWORDS.fr}`.split(/\s+/u)),
 };
 
 /** Words that are stopwords in either language: labels neither start nor end with them. */
@@ -181,6 +182,31 @@ const require = createRequire(import.meta.url);
 const english: Stemmer = { stem: (require('porter2') as { stem: (word: string) => string }).stem };
 let french: Stemmer | undefined;
 const stems: Record<Lang, Map<string, string>> = { en: new Map(), fr: new Map() };
+
+/** Fewest words in capitals that make a run of words shouted rather than a run of acronyms ("EPA and TVA"). */
+const SHOUTED_WORDS = 3;
+
+/**
+ * Whether tokens[from, to) are written mostly in capitals ("NOUS DEVONS ÉQUIPER LES TOITS"): there, case says
+ * nothing about names. Words of two letters or more count; a word is in capitals when it has no lowercase letter.
+ */
+export function mostlyCapitals(
+  text: string,
+  tokens: readonly Token[],
+  from = 0,
+  to = tokens.length,
+): boolean {
+  if (from >= to || !/\p{Lu}\p{Lu}/u.test(text.slice(tokens[from]!.start, tokens[to - 1]!.end))) return false;
+  let words = 0;
+  let capitals = 0;
+  for (let t = from; t < to; t++) {
+    const written = text.slice(tokens[t]!.start, tokens[t]!.end);
+    if (!/\p{L}.*\p{L}/u.test(written)) continue;
+    words++;
+    if (written === written.toUpperCase()) capitals++;
+  }
+  return capitals >= SHOUTED_WORDS && 2 * capitals > words;
+}
 
 /**
  * English nouns in -ing that name another topic than their verb: Porter2 would make "parking" "park" and "training"

@@ -24,6 +24,8 @@ interface Dictionary {
   width: number;
   /** Suffix rules by the last letter of what they add ('' for none). */
   rules: Map<string, Rule[]>;
+  /** Prefix rules ("re", "un" in en_US), for telling known words. */
+  prefixes: Rule[];
   /** The flags of suffix classes whose rules add an imperfect, `-ait` or `-aient` (French: they conjugate verbs). */
   imperfect: Set<string>;
   /** The flags of every suffix class. */
@@ -41,8 +43,20 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
   const rules = new Map<string, Rule[]>();
   const imperfect = new Set<string>();
   const suffixFlags = new Set<string>();
+  const prefixes: Rule[] = [];
   for (const line of affText.split('\n')) {
     const p = line.trim().split(/\s+/u);
+    if (p[0] === 'PFX' && p.length >= 5) {
+      const [, flag, stripped, added, condition] = p as [string, string, string, string, string];
+      const add = added.split('/')[0] === '0' ? '' : added.split('/')[0]!;
+      const strip = stripped === '0' ? '' : stripped;
+      prefixes.push({
+        flag,
+        strip,
+        add,
+        condition: new RegExp(`^${condition === '.' ? '' : condition}`, 'u'),
+      });
+    }
     if (p[0] !== 'SFX' || p.length < 5) continue;
     const [, flag, stripped, added, condition] = p as [string, string, string, string, string];
     const add = added.split('/')[0] === '0' ? '' : added.split('/')[0]!;
@@ -59,7 +73,7 @@ function load(dic: Uint8Array, aff: Uint8Array): Dictionary {
     if (list) list.push(rule);
     else rules.set(key, [rule]);
   }
-  return { entries, width, rules, imperfect, suffixFlags };
+  return { entries, width, rules, prefixes, imperfect, suffixFlags };
 }
 
 /** A word's entries, each as its list of flags. */
@@ -170,5 +184,80 @@ export function englishWordClass(written: string): EnglishWordClass {
   }
   answer = noun ? 'noun' : verb ? 'verb' : 'adjective';
   englishAnswers.set(word, answer);
+  return answer;
+}
+
+const known: Record<'en' | 'fr', Map<string, boolean>> = { en: new Map(), fr: new Map() };
+/** French entries written with accents by their accent-free form, and suffix rules with what they add accent-free. */
+let frenchFolded:
+  | { lemmas: Map<string, string[]>; rules: Map<string, Array<Rule & { folded: string }>> }
+  | undefined;
+
+const foldAccents = (w: string) =>
+  w.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/gu, 'oe').replace(/æ/gu, 'ae');
+
+/** Whether a French word written without its accents ("developper", "societes") is a dictionary word. */
+function knownUnaccented(d: Dictionary, word: string): boolean {
+  if (!frenchFolded) {
+    const lemmas = new Map<string, string[]>();
+    for (const lemma of d.entries.keys()) {
+      const key = foldAccents(lemma.toLowerCase());
+      if (key === lemma) continue;
+      const list = lemmas.get(key);
+      if (list) list.push(lemma);
+      else lemmas.set(key, [lemma]);
+    }
+    const rules = new Map<string, Array<Rule & { folded: string }>>();
+    for (const r of [...d.rules.values()].flat()) {
+      const folded = foldAccents(r.add);
+      const key = folded.at(-1) ?? '';
+      const list = rules.get(key);
+      if (list) list.push({ ...r, folded });
+      else rules.set(key, [{ ...r, folded }]);
+    }
+    frenchFolded = { lemmas, rules };
+  }
+  const { lemmas, rules } = frenchFolded;
+  const flagsOf = (lemma: string) => entriesOf(d, lemma).flat();
+  const lemmasOf = (stem: string) => [...(d.entries.has(stem) ? [stem] : []), ...(lemmas.get(stem) ?? [])];
+  if (lemmasOf(word).length > 0) return true;
+  for (const r of [...(rules.get(word.at(-1) ?? '') ?? []), ...(rules.get('') ?? [])]) {
+    if (!word.endsWith(r.folded) || word.length <= r.folded.length) continue;
+    const stem = word.slice(0, word.length - r.folded.length) + foldAccents(r.strip);
+    for (const lemma of lemmasOf(stem))
+      if (r.condition.test(lemma) && flagsOf(lemma).includes(r.flag)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the language's dictionary knows the word as written: an entry, an entry's suffixed or prefixed form
+ * ("reserve", "uncontrolled"). `loosely` also takes a proper noun written lowercase ("london") and a French word
+ * written without its accents ("developper").
+ */
+export function knownWord(written: string, lang: 'en' | 'fr', loosely = true): boolean {
+  const word = written.toLowerCase();
+  const cache = known[lang];
+  const key = loosely ? word : `=${word}`;
+  let answer = cache.get(key);
+  if (answer !== undefined) return answer;
+  const d =
+    lang === 'fr'
+      ? (french ??= load(dictionaryFr.dic, dictionaryFr.aff))
+      : (english ??= load(dictionaryEn.dic, dictionaryEn.aff));
+  answer = readings(d, word).length > 0;
+  if (!answer && loosely) answer = readings(d, word.charAt(0).toUpperCase() + word.slice(1)).length > 0;
+  if (!answer && loosely && lang === 'fr' && /^[a-z]+$/u.test(word)) answer = knownUnaccented(d, word);
+  for (const r of answer ? [] : d.prefixes) {
+    if (!word.startsWith(r.add) || word.length <= r.add.length + 2) continue;
+    const stem = r.strip + word.slice(r.add.length);
+    if (!r.condition.test(stem)) continue;
+    if (readings(d, stem).some((x) => x.flags.includes(r.flag))) {
+      answer = true;
+      break;
+    }
+  }
+  if (cache.size > 200_000) cache.clear();
+  cache.set(key, answer);
   return answer;
 }

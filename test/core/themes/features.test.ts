@@ -125,4 +125,34 @@ describe('analyze', () => {
       'add more buses at night',
     ]);
   });
+
+  it('takes no name by case in a reply written in capitals, and keeps acronyms in ordinary text', () => {
+    const replies = [
+      { id: 's1', text: 'NOUS DEVONS ÉQUIPER TOUS LES TOITS DE PANNEAUX SOLAIRES' },
+      { id: 's2', text: 'WE NEED MORE BUSES ON SCOTTSVILLE ROAD. Please!' },
+      { id: 's3', text: 'The EPA should clean the river' },
+    ];
+    const a = analyze(replies);
+    expect([...a.replies[0]!.named]).toEqual(a.replies[0]!.tokens.map(() => 0));
+    expect([...a.replies[1]!.named]).toEqual(a.replies[1]!.tokens.map(() => 0));
+    expect(a.replies[2]!.named[1]).toBe(1);
+    // As before, without it.
+    const cased = analyze(replies, { shouting: false });
+    expect(cased.replies[0]!.named.some((x) => x === 1)).toBe(true);
+  });
+
+  it('reads a misspelled lexicon word as meant, so the reply names its topic', () => {
+    const replies = [
+      { id: 'm1', text: 'The goverment must protect the enviroment' },
+      { id: 'm2', text: 'Il y a trop de pollusion en ville' },
+    ];
+    const topicsOf = (a: ReturnType<typeof analyze>, i: number) =>
+      a.replyConcepts[i]!.map((c) => a.space.keys[c]).sort();
+    const a = analyze(replies);
+    expect(topicsOf(a, 0)).toEqual(['@climate-pollution', '@democracy']);
+    expect(topicsOf(a, 1)).toEqual(['@climate-pollution']);
+    const plain = analyze(replies, { spelling: 0 });
+    expect(topicsOf(plain, 0)).toEqual([]);
+    expect(topicsOf(plain, 1)).toEqual([]);
+  });
 });

@@ -88,6 +88,13 @@ describe('findThemes', () => {
     ).toEqual(['roads', 'transit']);
   });
 
+  it('puts a reply that misspells its topic’s word in that topic’s theme', async () => {
+    const replies = [...conversation(), { id: 'm1', text: 'We need cheaper appartments' }];
+    const housing = (r: ThemeResult) => r.themes.find((t) => t.key === 'housing')!.replyIds;
+    expect(housing(await findThemes(replies))).toContain('m1');
+    expect(housing(await findThemes(replies, { features: { spelling: 0 } }))).not.toContain('m1');
+  });
+
   it('leaves off-topic replies unthemed and reports them', async () => {
     const result = await findThemes(conversation());
     expect(result.unthemed.sort()).toEqual(['n0', 'n1', 'n2', 'n3']);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   fold,
   guessLanguage,
+  mostlyCapitals,
+  STOPWORDS,
   sentenceAround,
   stem,
   tokenize,
@@ -114,5 +116,23 @@ describe('sentenceAround', () => {
     expect(sentenceAround(fr, ...span, 50)).toBe('En effet cela facilite le travail au noir.');
     const en = 'Buses stop at six. This is why shift workers walk home.';
     expect(sentenceAround(en, en.indexOf('shift'), en.length, 200)).toBe(en);
+  });
+});
+
+describe('mostlyCapitals', () => {
+  const shouted = (text: string) => mostlyCapitals(text, tokenize(text));
+  it('tells a text written in capitals from one with acronyms or names', () => {
+    expect(shouted('NOUS DEVONS ÉQUIPER TOUS LES TOITS DE PANNEAUX SOLAIRES')).toBe(true);
+    expect(shouted('WE NEED MORE BUSES on the weekend')).toBe(true);
+    expect(shouted('The EPA and the TVA should talk to Bowling Green')).toBe(false);
+    expect(shouted('EPA, TVA')).toBe(false);
+    expect(shouted('More buses please')).toBe(false);
+  });
+});
+
+describe('SMS shorthand', () => {
+  it('takes shorthand for function words as stopwords', () => {
+    for (const w of ['bcp', 'ds', 'pr', 'tjrs']) expect(STOPWORDS.fr.has(w)).toBe(true);
+    for (const w of ['u', 'pls', 'thx']) expect(STOPWORDS.en.has(w)).toBe(true);
   });
 });
