@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { englishWordClass, frenchAdverb, frenchVerbOnly } from '../../../src/core/themes/word-class.js';
+import {
+  englishWordClass,
+  frenchAdverb,
+  frenchVerbOnly,
+  knownWord,
+} from '../../../src/core/themes/word-class.js';
 
 describe('French verb forms (Hunspell)', () => {
   it('tells verb forms from nouns and adjectives', () => {
@@ -69,5 +74,23 @@ describe('French adverbs (Hunspell)', () => {
       expect(frenchAdverb(word), word).toBe(true);
     for (const word of ['gouvernement', 'logement', 'investissement', 'moment', 'transport'])
       expect(frenchAdverb(word), word).toBe(false);
+  });
+});
+
+describe('known words (Hunspell)', () => {
+  it('knows entries, their suffixed and prefixed forms, and French written without accents', () => {
+    for (const word of ['government', 'buses', 'reserve', 'uncontrolled', 'London'])
+      expect(knownWord(word, 'en')).toBe(true);
+    for (const word of ['développer', 'developper', 'societes', 'arrete'])
+      expect(knownWord(word, 'fr')).toBe(true);
+    for (const word of ['goverment', 'enviroment', 'accessability'])
+      expect(knownWord(word, 'en')).toBe(false);
+    expect(knownWord('pollusion', 'fr')).toBe(false);
+  });
+
+  it('strictly, takes neither a proper noun written lowercase nor a French word without its accents', () => {
+    expect(knownWord('london', 'en', false)).toBe(false);
+    expect(knownWord('developper', 'fr', false)).toBe(false);
+    expect(knownWord('développer', 'fr', false)).toBe(true);
   });
 });
