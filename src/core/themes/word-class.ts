@@ -241,10 +241,9 @@ export function knownWord(written: string, lang: 'en' | 'fr', loosely = true): b
   const key = loosely ? word : `=${word}`;
   let answer = cache.get(key);
   if (answer !== undefined) return answer;
-  const d =
-    lang === 'fr'
-      ? (french ??= load(dictionaryFr.dic, dictionaryFr.aff))
-      : (english ??= load(dictionaryEn.dic, dictionaryEn.aff));
+  if (lang === 'fr') french ??= load(dictionaryFr.dic, dictionaryFr.aff);
+  else english ??= load(dictionaryEn.dic, dictionaryEn.aff);
+  const d = lang === 'fr' ? french! : english!;
   answer = readings(d, word).length > 0;
   if (!answer && loosely) answer = readings(d, word.charAt(0).toUpperCase() + word.slice(1)).length > 0;
   if (!answer && loosely && lang === 'fr' && /^[a-z]+$/u.test(word)) answer = knownUnaccented(d, word);
