@@ -11,17 +11,20 @@ const MAX_QUOTES = 3;
 
 /**
  * A sentence in which the writer only says who they are or what they have ("My household income is less than
- * $100,000", "I live in a town", "J'ai deux enfants"): its subject is the writer, its verb one of being, having (not
- * as an auxiliary: "I have noticed", "j'ai vu"), living, owning, earning or working. Polls and forms add such
+ * $100,000", "I live in a town", "J'ai deux enfants"): its subject is the writer, or one of the writer's own
+ * attributes (income, age, family, job: "my street is dangerous" is about the street), its verb one of being, having
+ * (not as an auxiliary: "I have noticed", "j'ai vu"), living, owning, earning or working. Polls and forms add such
  * statements to sort their answers; a resident writes them to say where they speak from.
  */
 const SELF_STATEMENT = new RegExp(
   String.raw`^(?:i\s+(?:am|was|live|lived|own|owned|rent|rented|earn|work|worked)|i['’]m|` +
     String.raw`i(?:\s+|['’])(?:have|had|ve)\s+(?!\p{L}+(?:ed|en|wn|ght|ne|lt|st|nt|ft|ot|ilt)\b)|` +
-    String.raw`my\s+(?:\p{L}+\s+){0,3}(?:is|are|was|were)|` +
+    String.raw`my\s+(?:\p{L}+\s+){0,2}(?:income|incomes|salary|wage|wages|age|family|household|kids|children|job|` +
+    String.raw`occupation|profession|partner|husband|wife|parents)\s+(?:is|are|was|were)|` +
     String.raw`je\s+(?:suis|vis|travaille|loue|gagne|possède|possede|habite|étais|etais)|` +
     String.raw`j['’](?:habite|ai|avais)(?!\s+\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ert|int)\b)|` +
-    String.raw`(?:mon|ma|mes)\s+(?:\p{L}+\s+){0,3}(?:est|sont|était|etait))`,
+    String.raw`(?:mon|ma|mes)\s+(?:revenu|revenus|salaire|âge|age|famille|foyer|enfants|métier|metier|travail|` +
+    String.raw`profession|conjoint|conjointe|mari|femme|parents)(?:\s+\p{L}+){0,2}\s+(?:est|sont|était|etait))`,
   'iu',
 );
 
@@ -46,6 +49,10 @@ const OPINION = new RegExp(
 /** A sentence longer than this says more than who its writer is. */
 const SELF_STATEMENT_WORDS = 12;
 
+/** A second clause ("I live on Elm Street where cars speed") says more than who the writer is. */
+const SECOND_CLAUSE =
+  /(?<![\p{L}\p{N}])(?:and|where|which|that|who|when|so|et|où|qui|que|quand|donc)(?![\p{L}\p{N}])/iu;
+
 /**
  * Whether a text only says who its writer is or what they have, in every sentence, without an opinion: shown as a
  * quote, it would tell the organizer nothing about the subject.
@@ -58,7 +65,11 @@ export function saysWhoOnly(text: string): boolean {
   return (
     sentences.length > 0 &&
     sentences.every(
-      (x) => SELF_STATEMENT.test(x) && !OPINION.test(x) && x.split(/\s+/u).length <= SELF_STATEMENT_WORDS,
+      (x) =>
+        SELF_STATEMENT.test(x) &&
+        !OPINION.test(x) &&
+        !SECOND_CLAUSE.test(x) &&
+        x.split(/\s+/u).length <= SELF_STATEMENT_WORDS,
     )
   );
 }

@@ -114,6 +114,9 @@ describe('theme quotes and who the writer is', () => {
       'I have noticed more traffic on the bypass',
       "J'ai vu des déchets partout dans le parc",
       'I live in a town where the rent is too high',
+      'I live on Elm Street and cars speed past every day',
+      'My street is dangerous at night',
+      'Mon quartier est sale',
       "I'm a senior. We need more buses.",
       'An average household income should be enough to buy a house',
     ])
