@@ -6,7 +6,8 @@
  *   topic (`label` or `label2`), when the set has them; the same for the fresh run's themes, for reference;
  * - subject: share of its replies naming what its key stands for (the lexicon topic, or the word);
  * - J: Jaccard of its replies with the fresh theme closest to it (named after it).
- * Per week, for themes carried from an earlier digest: replies, replies off their subject, and the means.
+ * Per week, for themes carried from an earlier digest: replies, replies off their subject, and the means; earlier
+ * weeks' counts shown differently from the previous digest; carried themes shown under another name than there.
  *
  * Options: `--file CSV`, `--language en|fr`, `--background WORDS` (as bench-digest.ts), `--show` (every theme of
  * every week, not only the summary), `--options JSON` (engine options, see `EngineOptions`).
