@@ -753,10 +753,9 @@ export function mulberry32(seed: number): () => number {
 function mergeClose(themes: Themes, threshold: number, a: Analysis, apart: number): void {
   // A word's theme merges only once its replies no longer stand apart from the other theme's (the test a topical word
   // passed to seed): close centroids may share a topic, not the subject.
-  const standsApart = (own: number, other: number): boolean => {
+  const standsApart = (list: readonly number[][], own: number, other: number): boolean => {
     const seed = themes.seeds[own]!;
     if (!(apart > 0) || seed.concept >= 0 || seed.word < 0) return false;
-    const list = themes.members();
     const mine = list[own]!;
     const rest = list[other]!;
     if (mine.length < 2 || rest.length < 1) return false;
@@ -773,17 +772,19 @@ function mergeClose(themes: Themes, threshold: number, a: Analysis, apart: numbe
     return meanCosine(vectors, skip) >= apart * across(a, vectors, skip, others, [], skip);
   };
   for (;;) {
+    // Members change only when two themes merge: one list per round serves the test and the merge.
+    const list = themes.members();
     let pair: [number, number] | undefined;
     let bestSim = threshold;
     for (let x = 0; x < themes.centroids.length; x++) {
       for (let y = x + 1; y < themes.centroids.length; y++) {
         const s = sparseDot(themes.centroids[x]!, themes.centroids[y]!);
-        if (s >= bestSim && !standsApart(x, y) && !standsApart(y, x)) [bestSim, pair] = [s, [x, y]];
+        if (s >= bestSim && !standsApart(list, x, y) && !standsApart(list, y, x))
+          [bestSim, pair] = [s, [x, y]];
       }
     }
     if (!pair) return;
     const [x, y] = pair;
-    const list = themes.members();
     themes.centroids[x] = themes.centroidOf([...list[x]!, ...list[y]!]);
     themes.retain((t) => t !== y);
     themes.settle(3);
