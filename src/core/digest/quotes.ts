@@ -3,7 +3,7 @@
  * says something new (no near-duplicate of a quote already in the digest), and a theme quotes each person at most
  * once, so one voice repeated does not sound like several.
  */
-import { topicsNamed } from '../themes/features.js';
+import { topicRank, topicsNamed } from '../themes/features.js';
 import { guessLanguage, isStopword, tokenize } from '../themes/text.js';
 import { saysWhoOnly } from '../themes/theme-quotes.js';
 import { namedTopic } from '../themes/topic-names.js';
@@ -89,11 +89,7 @@ function naming(
   about: About,
 ): number {
   if (about.topic < 0 || !counts) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
-  const own = counts.get(about.topic) ?? 0;
-  let other = 0;
-  for (const [topic, n] of counts) if (topic !== about.topic) other = Math.max(other, n);
-  if (own === 0 || 2 * own <= other) return 0;
-  return own > other ? 2 : 1;
+  return topicRank(counts, about.topic);
 }
 
 /**

@@ -162,6 +162,18 @@ export function topicsNamed(text: string, language?: Lang): Map<number, number> 
   return counts;
 }
 
+/**
+ * How much a text with these topic counts is about `topic`: 2 when it names it more than any other topic, 1 when as
+ * much as another or more than half as much, 0 when not at all or only in passing among another topic's words.
+ */
+export function topicRank(counts: ReadonlyMap<number, number>, topic: number): 0 | 1 | 2 {
+  const own = counts.get(topic) ?? 0;
+  let other = 0;
+  for (const [c, n] of counts) if (c !== topic) other = Math.max(other, n);
+  if (own === 0 || 2 * own <= other) return 0;
+  return own > other ? 2 : 1;
+}
+
 interface Draft {
   reply: number;
   start: number;

@@ -2,7 +2,7 @@
  * A theme's quotes: the members most like the theme by the text a facilitator will read, that say what its label
  * says, one per reply, without near-duplicates; a long reply by the sentence holding the clause that placed it.
  */
-import type { Analysis } from './features.js';
+import { type Analysis, topicRank } from './features.js';
 import { labelWord, type Member, type Phrase, surface } from './member-words.js';
 import { fold, isStopword, sentenceAround, stem } from './text.js';
 import { namedTopic } from './topic-names.js';
@@ -112,12 +112,8 @@ export function quotesOf(
   const topicLabel = concept >= 0 && [...labels].some((l) => namedTopic(l) === concept);
   if (topicLabel)
     for (const m of members) if (a.replyConcepts[m.reply]!.includes(concept)) writers.add(m.reply);
-  const mostly = (reply: number) => {
-    const terms = a.replyTerms[reply]!;
-    const own = terms.get(concept)?.length ?? 0;
-    for (const [c, list] of terms) if (c !== concept && list.length >= own) return false;
-    return own > 0;
-  };
+  const mostly = (reply: number) =>
+    topicRank(new Map([...a.replyTerms[reply]!].map(([c, terms]) => [c, terms.length])), concept) === 2;
   const aboutLabel = (m: Member) =>
     writers.size === 0 ? 2 : !writers.has(m.reply) ? 0 : topicLabel && !mostly(m.reply) ? 1 : 2;
   const claimsOf = new Map<number, number[]>();
