@@ -11,6 +11,7 @@ import {
   TOPIC_BACKGROUND_SHARE,
 } from './background.js';
 import { splitClaims } from './claims.js';
+import { englishCognate } from './cognates.js';
 import { CONCEPTS, IDIOMS } from './lexicon.js';
 import { foldWord, type Match, PhraseMatcher } from './phrases.js';
 import { Speller } from './spelling.js';
@@ -109,6 +110,8 @@ export interface FeatureOptions {
   shouting?: boolean;
   /** Fewest letters of a misspelled word read as the lexicon word one edit from it (see `Speller`); 0: none. */
   spelling?: number;
+  /** Read a French word as its English cognate when English replies use it (see `englishCognate`). */
+  cognates?: boolean;
 }
 
 const DEFAULTS = {
@@ -117,6 +120,7 @@ const DEFAULTS = {
   embeddingWeight: 0.25,
   shouting: true,
   spelling: 5,
+  cognates: true,
 };
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
@@ -292,6 +296,22 @@ export function analyze(
     .map((t) => stem(t.word, questionLang));
 
   // Feature words of each claim (empty key: not a feature, and a break between word pairs).
+  // A French word written by English replies too, in its English form, is their word ("identité", "identity").
+  const englishKeys = new Set<string>();
+  if (o.cognates)
+    replies.forEach((r, i) => {
+      if (r.lang !== 'en') return;
+      r.tokens.forEach((token, t) => {
+        if (!masked[i]![t] && isFeatureWord(token, 'en')) englishKeys.add(stem(token.word, 'en'));
+      });
+    });
+  const keyOf = (word: string, lang: Lang): string => {
+    if (lang === 'fr' && englishKeys.size > 0) {
+      const cognate = englishCognate(word);
+      if (cognate && englishKeys.has(stem(cognate, 'en'))) return stem(cognate, 'en');
+    }
+    return stem(word, lang);
+  };
   const keyReplies = new Map<string, Set<number>>();
   const words = drafts.map((d) => {
     const r = replies[d.reply]!;
@@ -302,7 +322,7 @@ export function analyze(
         list.push({ key: '', surface: word, name: false });
         continue;
       }
-      const key = stem(word, r.lang);
+      const key = keyOf(word, r.lang);
       list.push({ key, surface: word, name: nameToken[d.reply]![t] === 1 });
       addTo(keyReplies, key, d.reply);
     }
