@@ -4,8 +4,8 @@
  * once, so one voice repeated does not sound like several.
  */
 import { topicRank, topicsNamed } from '../themes/features.js';
+import { saysWhoOnly } from '../themes/self-statements.js';
 import { guessLanguage, isStopword, tokenize } from '../themes/text.js';
-import { saysWhoOnly } from '../themes/theme-quotes.js';
 import { namedTopic } from '../themes/topic-names.js';
 
 /** A reply (or the claim of it) that the engine placed in a theme. */

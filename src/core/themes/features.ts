@@ -12,8 +12,9 @@ import {
 } from './background.js';
 import { splitClaims } from './claims.js';
 import { englishCognate } from './cognates.js';
-import { CONCEPTS, IDIOMS } from './lexicon.js';
+import { CONCEPTS, IDIOMS, PARTICIPANTS } from './lexicon.js';
 import { foldWord, type Match, PhraseMatcher } from './phrases.js';
+import { saysWhoOnly } from './self-statements.js';
 import { Speller } from './spelling.js';
 import {
   guessLanguage,
@@ -112,6 +113,8 @@ export interface FeatureOptions {
   spelling?: number;
   /** Read a French word as its English cognate when English replies use it (see `englishCognate`). */
   cognates?: boolean;
+  /** Replies that only say who their writer is are one topic of their own, with no words (see `saysWhoOnly`). */
+  participants?: boolean;
 }
 
 const DEFAULTS = {
@@ -121,6 +124,7 @@ const DEFAULTS = {
   shouting: true,
   spelling: 5,
   cognates: true,
+  participants: true,
 };
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
@@ -216,11 +220,16 @@ export function analyze(
   // Topics named in each reply; a topic in half the replies is the question's subject, and a lexicon that
   // names a topic in few replies (product questions, bank messages) only matches by accident there.
   // A lone function word is no topic word ("car" is "because" in French).
-  const hits = replies.map((r) =>
-    lexiconMatches(r.tokens, r.lang, o.spelling)
-      .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
-      .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
-      .filter((h) => h.targets.length > 0),
+  // A reply that only says who its writer is ("I live in a town") names no subject but the writer: its words
+  // would tie it to replies about housing or income, so it keeps none.
+  const aboutWriter = replies.map((r) => o.participants && saysWhoOnly(r.text));
+  const hits = replies.map((r, i) =>
+    aboutWriter[i]
+      ? drafts.filter((d) => d.reply === i).map((d) => ({ from: d.from, to: d.to, targets: [PARTICIPANTS] }))
+      : lexiconMatches(r.tokens, r.lang, o.spelling)
+          .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
+          .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
+          .filter((h) => h.targets.length > 0),
   );
   const conceptReplies = CONCEPTS.map((): number[] => []);
   hits.forEach((list, reply) => {
@@ -228,6 +237,13 @@ export function analyze(
   });
   const civic = hits.filter((list) => list.length > 0).length;
   const useLexicon = o.conceptWeight > 0 && (!shares || civic >= LEXICON_MIN_SHARE * n);
+  // Outside civic sets (bank messages: "I am overseas") the rule is not asked.
+  const writers = useLexicon ? aboutWriter : aboutWriter.map(() => false);
+  writers.forEach((about, i) => {
+    if (about) replies[i]!.masked.fill(1);
+  });
+  // Shares that make a word or topic the question's subject are of the replies that answer it.
+  const answering = n - writers.filter(Boolean).length;
   // The question's own topics are background too ("What about parking?").
   const asked = new Set(
     o.question
@@ -235,7 +251,8 @@ export function analyze(
       : [],
   );
   const usable = conceptReplies.map(
-    (list, c) => useLexicon && !asked.has(c) && !(shares && list.length >= TOPIC_BACKGROUND_SHARE * n),
+    (list, c) =>
+      useLexicon && !asked.has(c) && !(shares && list.length >= TOPIC_BACKGROUND_SHARE * answering),
   );
   const background: string[] = CONCEPTS.filter((_, c) => useLexicon && !usable[c]).map((c) => `@${c.id}`);
   // A reply is about the topics it names most; one it names in passing among several others it is not about.
@@ -273,7 +290,8 @@ export function analyze(
   }
   const spread = [...nameReplies]
     .filter(
-      ([, set]) => (shares && set.size >= BACKGROUND_SHARE * n) || spreadOverTopics([...set], replyConcepts),
+      ([, set]) =>
+        (shares && set.size >= BACKGROUND_SHARE * answering) || spreadOverTopics([...set], replyConcepts),
     )
     .map(([phrase]) => phrase)
     .sort();
@@ -331,7 +349,8 @@ export function analyze(
   // A word in a third of the replies is the question's subject too ("housing" when asked about housing).
   const backgroundKeys = new Set<string>(questionKeys);
   if (shares)
-    for (const [key, set] of keyReplies) if (set.size >= BACKGROUND_SHARE * n) backgroundKeys.add(key);
+    for (const [key, set] of keyReplies)
+      if (set.size >= BACKGROUND_SHARE * answering) backgroundKeys.add(key);
   background.push(...[...backgroundKeys].sort());
 
   const space = new SpaceBuilder();

@@ -455,7 +455,18 @@ export const CONCEPTS: readonly Concept[] = [
     terms: `military, army, veteran*, national guard, national service, armee*, militaire*, defense nationale,
       service militaire, service national, service civique, snu, soldat*, anciens combattants`,
   },
+  {
+    id: 'participants',
+    en: 'About the participants',
+    fr: 'Qui sont les participants',
+    source:
+      'no policy topic: replies that only say who the writer is (see `self-statements.ts`), matched by rule',
+    terms: '',
+  },
 ];
+
+/** The topic of replies that only say who their writer is: named by `saysWhoOnly`, not by terms. */
+export const PARTICIPANTS = CONCEPTS.findIndex((c) => c.id === 'participants');
 
 /**
  * Expressions in which a topic word takes another sense, in general French and English usage: they name no topic

@@ -4,75 +4,11 @@
  */
 import { type Analysis, topicRank } from './features.js';
 import { labelWord, type Member, type Phrase, surface } from './member-words.js';
+import { saysWhoOnly } from './self-statements.js';
 import { fold, isStopword, sentenceAround, stem } from './text.js';
 import { namedTopic } from './topic-names.js';
 
 const MAX_QUOTES = 3;
-
-/**
- * A sentence in which the writer only says who they are or what they have ("My household income is less than
- * $100,000", "I live in a town", "J'ai deux enfants"): its subject is the writer, or one of the writer's own
- * attributes (income, age, family, job: "my street is dangerous" is about the street), its verb one of being, having
- * (not as an auxiliary: "I have noticed", "j'ai vu"), living, owning, earning or working. Polls and forms add such
- * statements to sort their answers; a resident writes them to say where they speak from.
- */
-const SELF_STATEMENT = new RegExp(
-  String.raw`^(?:i\s+(?:am|was|live|lived|own|owned|rent|rented|earn|work|worked)|i['’]m|` +
-    String.raw`i(?:\s+|['’])(?:have|had|ve)\s+(?!\p{L}+(?:ed|en|wn|ght|ne|lt|st|nt|ft|ot|ilt)\b)|` +
-    String.raw`my\s+(?:\p{L}+\s+){0,2}(?:income|incomes|salary|wage|wages|age|family|household|kids|children|job|` +
-    String.raw`occupation|profession|partner|husband|wife|parents)\s+(?:is|are|was|were)|` +
-    String.raw`je\s+(?:suis|vis|travaille|loue|gagne|possède|possede|habite|étais|etais)|` +
-    String.raw`j['’](?:habite|ai|avais)(?!\s+\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ert|int)\b)|` +
-    String.raw`(?:mon|ma|mes)\s+(?:revenu|revenus|salaire|âge|age|famille|foyer|enfants|métier|metier|travail|` +
-    String.raw`profession|conjoint|conjointe|mari|femme|parents)(?:\s+\p{L}+){0,2}\s+(?:est|sont|était|etait))`,
-  'iu',
-);
-
-/**
- * Words that make a sentence say what ought to be, or how the writer sees, feels or hopes it ("My dream is…"): an
- * opinion.
- */
-const OPINION_WORDS = `
-  should shouldn't must need needs needed want wants would could can't cannot think believe feel hope
-  wish like love hate worry worried afraid concerned support oppose agree disagree please too because
-  unfortunately hard difficult struggle struggling afford good great bad best worst better worse happy
-  proud glad sad angry tired frustrated disappointed grateful excited scared dream vision idea
-  goal priority concern fear faut faudrait doit doivent devrait devraient veux voudrais souhaite
-  souhaiterais pense crois trouve espère espere aimerais aime inquiet inquiète peur trop mais parce
-  difficile malheureusement bien mal mieux pire heureux heureuse content contente fier fière déçu
-  déçue fatigué fatiguée marre rêve souhait idée espoir priorité crainte`;
-const OPINION = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${OPINION_WORDS.trim().split(/\s+/u).join('|').replaceAll("'", "['’]")})(?![\\p{L}\\p{N}])`,
-  'iu',
-);
-
-/** A sentence longer than this says more than who its writer is. */
-const SELF_STATEMENT_WORDS = 12;
-
-/** A second clause ("I live on Elm Street where cars speed") says more than who the writer is. */
-const SECOND_CLAUSE =
-  /(?<![\p{L}\p{N}])(?:and|where|which|that|who|when|so|et|où|qui|que|quand|donc)(?![\p{L}\p{N}])/iu;
-
-/**
- * Whether a text only says who its writer is or what they have, in every sentence, without an opinion: shown as a
- * quote, it would tell the organizer nothing about the subject.
- */
-export function saysWhoOnly(text: string): boolean {
-  const sentences = text
-    .split(/(?<=[.!?;])\s+|\n+/u)
-    .map((x) => x.trim())
-    .filter((x) => /\p{L}/u.test(x));
-  return (
-    sentences.length > 0 &&
-    sentences.every(
-      (x) =>
-        SELF_STATEMENT.test(x) &&
-        !OPINION.test(x) &&
-        !SECOND_CLAUSE.test(x) &&
-        x.split(/\s+/u).length <= SELF_STATEMENT_WORDS,
-    )
-  );
-}
 
 /** Quotes sharing this share of their words are near-duplicates: one is enough. */
 const NEAR_DUPLICATE = 0.5;
