@@ -20,6 +20,7 @@ import { renderDigestMarkdown } from '../../src/core/digest/render/markdown.js';
 import type { Digest, DigestTheme } from '../../src/core/digest/types.js';
 import { type EngineOptions, findThemes } from '../../src/core/themes/find-themes.js';
 import { ensureDigest, reviseDigests } from '../../src/runner/digest-scheduler.js';
+import { FLIP_TARGET, flipCheck } from './flips.js';
 import {
   DATASETS,
   DEFAULT_FILE,
@@ -88,15 +89,15 @@ async function main(): Promise<void> {
     );
 
     // The weekly digests in order, as the schedule builds them (each one Monday morning after its week).
-    let last: Digest | undefined;
+    const digests: Digest[] = [];
     const times: number[] = [];
     for (let w = 0; w < WEEKS; w++) {
       const period = weekPeriod(w);
       const t = performance.now();
-      last = (await ensureDigest(settings, period, new Date(period.end.getTime() + 9 * 3_600_000))).digest;
+      digests.push((await ensureDigest(settings, period, new Date(period.end.getTime() + 9 * 3_600_000))).digest);
       times.push(performance.now() - t);
     }
-    const before = last!;
+    const before = digests[WEEKS - 1]!;
     console.log(
       `\nweekly digests built in ${times.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (each themes its week and the previous ones in one run)`,
     );
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     );
     for (const line of themeTable(before)) console.log(line);
     if (args.show) console.log(`\n${renderDigestMarkdown(before)}`);
+    const flips = await flipCheck(settings, texts, digests);
 
     // Late replies: unrelated questions arrive in the last week.
     const extraShare = Number(args.extra);
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
       `trend words of the ${big} themes with ≥ ${TREND_MIN_REPLIES} replies: ${trendProblems.length === 0 ? 'none changed: met' : `MISSED (${trendProblems.join('; ')})`}`,
     );
     console.log('peer: none for the digest');
-    if (countProblems.length > 0 || trendProblems.length > 0) process.exitCode = 1;
+    if (countProblems.length > 0 || trendProblems.length > 0 || flips.rate > FLIP_TARGET) process.exitCode = 1;
   } finally {
     await close();
   }

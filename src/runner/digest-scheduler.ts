@@ -12,7 +12,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import type { Adapter, Logger } from '../../adapters/types.js';
-import { buildDigest, type DigestReply, type Themer } from '../core/digest/build.js';
+import { type BuildDigestInput, buildDigest, type DigestReply, type Themer } from '../core/digest/build.js';
 import { DEFAULT_HISTORY_WEEKS } from '../core/digest/index.js';
 import { localizeDigest } from '../core/digest/localize.js';
 import { type Period, periodEndingBefore, periodOf, previousPeriods } from '../core/digest/period.js';
@@ -71,6 +71,16 @@ export async function composeDigest(
   now: Date,
   revisionOf?: Digest,
 ): Promise<Digest> {
+  return buildDigest(await digestInput(settings, period, now, revisionOf));
+}
+
+/** What `composeDigest` builds from: the period's and the previous weeks' replies, and the digests it starts from. */
+export async function digestInput(
+  settings: DigestSettings,
+  period: Period,
+  now: Date,
+  revisionOf?: Digest,
+): Promise<BuildDigestInput> {
   const { store } = settings;
   const history = previousPeriods(period, settings.historyWeeks ?? DEFAULT_HISTORY_WEEKS);
   const oldest = history[0]?.start ?? period.start;
@@ -81,7 +91,7 @@ export async function composeDigest(
   const seed = revisionOf ?? previous;
   const returning = await store.read((r) => r.returningParticipantIds(period.start, period.end, oldest));
   await turn();
-  return buildDigest({
+  return {
     period,
     replies,
     history: weeks,
@@ -98,7 +108,7 @@ export async function composeDigest(
     generatedAt: now,
     ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
     pause: turn,
-  });
+  };
 }
 
 /** The stored digest of `period`, building and storing it first if there is none. */
