@@ -94,7 +94,9 @@ async function main(): Promise<void> {
     for (let w = 0; w < WEEKS; w++) {
       const period = weekPeriod(w);
       const t = performance.now();
-      digests.push((await ensureDigest(settings, period, new Date(period.end.getTime() + 9 * 3_600_000))).digest);
+      digests.push(
+        (await ensureDigest(settings, period, new Date(period.end.getTime() + 9 * 3_600_000))).digest,
+      );
       times.push(performance.now() - t);
     }
     const before = digests[WEEKS - 1]!;
@@ -177,7 +179,8 @@ async function main(): Promise<void> {
       `trend words of the ${big} themes with ≥ ${TREND_MIN_REPLIES} replies: ${trendProblems.length === 0 ? 'none changed: met' : `MISSED (${trendProblems.join('; ')})`}`,
     );
     console.log('peer: none for the digest');
-    if (countProblems.length > 0 || trendProblems.length > 0 || flips.rate > FLIP_TARGET) process.exitCode = 1;
+    if (countProblems.length > 0 || trendProblems.length > 0 || flips.rate > FLIP_TARGET)
+      process.exitCode = 1;
   } finally {
     await close();
   }

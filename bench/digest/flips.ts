@@ -68,6 +68,9 @@ export async function flipCheck(
   const now = new Date(period.end.getTime() + 2 * 86_400_000);
   const base = await digestInput(settings, period, now, before);
   const rebuild = (replies: DigestReply[]) => buildDigest({ ...base, replies, pause: undefined });
+  // The word the rule gives such counts in a first build, not what a revision keeps.
+  const { revisionOf: _printed, ...fresh } = base;
+  const rebuildFresh = (replies: DigestReply[]) => buildDigest({ ...fresh, replies, pause: undefined });
   const themes = before.prompts.flatMap((p) => p.themes);
   const big = themes.filter((t) => total(t.history, t.replies) >= TREND_MIN_REPLIES).map((t) => t.key);
   const labelOf = new Map(themes.map((t) => [t.key, t.label]));
@@ -81,8 +84,18 @@ export async function flipCheck(
     }
   }
   const noise = ['growing', 'fading', 'gone', 'new'].reduce((s, w) => s + (tally.get(w) ?? 0), 0);
+  const noted: string[] = [];
+  weekly.slice(1).forEach((d, i) => {
+    for (const p of d.prompts) {
+      for (const t of p.themes) {
+        if (t.trend && t.trend !== 'steady')
+          noted.push(`w${i + 2} ${t.label} ${[...t.history, t.replies].join(' ')} ${t.trend}`);
+      }
+      for (const g of p.gone ?? []) noted.push(`w${i + 2} ${g.label} ${[...g.history, 0].join(' ')} gone`);
+    }
+  });
   console.log(
-    `\nwords on the digests of weeks 2–${WEEKS} (replies spread at random: no trend in the set): ${['steady', 'growing', 'fading', 'new', 'gone', 'none'].map((w) => `${w} ${tally.get(w) ?? 0}`).join(', ')}; read from noise (growing, fading, new, gone): ${noise}`,
+    `\nwords on the digests of weeks 2–${WEEKS} (replies spread at random: no trend in the set): ${['steady', 'growing', 'fading', 'new', 'gone', 'none'].map((w) => `${w} ${tally.get(w) ?? 0}`).join(', ')}; read from noise (growing, fading, new, gone): ${noise}${noted.length ? ` (${noted.join('; ')})` : ''}`,
   );
 
   const rows: string[] = [];
@@ -102,12 +115,18 @@ export async function flipCheck(
           const added = Array.from({ length: k }, (_, i) => {
             const row = texts[Math.floor(random() * texts.length)]!;
             const at = new Date(period.start.getTime() + Math.floor(random() * 6 * 86_400_000));
-            return copyOf(row.text, `flip-${seed}-${k}-${i}`, at, GROUPS[Math.floor(random() * GROUPS.length)]!);
+            return copyOf(
+              row.text,
+              `flip-${seed}-${k}-${i}`,
+              at,
+              GROUPS[Math.floor(random() * GROUPS.length)]!,
+            );
           });
           replies = [...base.replies, ...added];
         } else {
           const drop = new Set<number>();
-          while (drop.size < Math.min(k, base.replies.length)) drop.add(Math.floor(random() * base.replies.length));
+          while (drop.size < Math.min(k, base.replies.length))
+            drop.add(Math.floor(random() * base.replies.length));
           replies = base.replies.filter((_, i) => !drop.has(i));
         }
         const after = await rebuild(replies);
@@ -115,7 +134,10 @@ export async function flipCheck(
         n += moved.length;
         const words = wordsOf(after);
         for (const key of moved) {
-          examples.set(key, `${labelOf.get(key)}: ${show(wordsOf(before).get(key))} → ${show(words.get(key))}`);
+          examples.set(
+            key,
+            `${labelOf.get(key)}: ${show(wordsOf(before).get(key))} → ${show(words.get(key))}`,
+          );
         }
       }
       flips += n;
@@ -131,10 +153,43 @@ export async function flipCheck(
   );
   for (const r of rows) console.log(r);
 
+  // One reply more or fewer in the theme itself: the words a single reply decides.
+  let targeted = 0;
+  let targetedCases = 0;
+  const targetedExamples: string[] = [];
+  for (const key of big) {
+    const t = themes.find((x) => x.key === key)!;
+    const ids = t.replyIds ?? [];
+    if (ids.length === 0) continue;
+    const one = base.replies.find((r) => r.id === ids[0])!;
+    for (const replies of [
+      [...base.replies, { ...one, id: `${one.id}-again`, authorId: `${one.id}-again`, participantId: null }],
+      base.replies.filter((r) => r.id !== one.id),
+    ]) {
+      const after = await rebuild(replies);
+      targetedCases += 1;
+      if (changed(before, after, [key]).length > 0) {
+        targeted += 1;
+        const x = after.prompts.flatMap((p) => p.themes).find((y) => y.key === key);
+        targetedExamples.push(
+          `${t.label} ${[...t.history, t.replies].join(' ')} ${show(t.trend)} → ${x ? x.replies : 0} ${show(wordsOf(after).get(key))}`,
+        );
+      }
+    }
+  }
+  console.log(
+    `one reply more or fewer in the theme itself (each theme with ≥ ${TREND_MIN_REPLIES} replies and some this week): ${targeted} of ${targetedCases} words change${targetedExamples.length ? `  e.g. ${targetedExamples.slice(0, 4).join('; ')}` : ''}`,
+  );
+
   // Twice the replies: each of the last week's replies once more.
   const doubled = await rebuild([
     ...base.replies,
-    ...base.replies.map((r) => ({ ...r, id: `${r.id}-again`, authorId: `${r.id}-again`, participantId: null })),
+    ...base.replies.map((r) => ({
+      ...r,
+      id: `${r.id}-again`,
+      authorId: `${r.id}-again`,
+      participantId: null,
+    })),
   ]);
   const doubledMoved = changed(before, doubled, big);
   const dw = wordsOf(doubled);
@@ -148,12 +203,12 @@ export async function flipCheck(
   for (const t of top) {
     const ids = new Set(t.replyIds ?? []);
     const mine = base.replies.filter((r) => ids.has(r.id));
-    const up = await rebuild([
+    const up = await rebuildFresh([
       ...base.replies,
       ...mine.map((r) => ({ ...r, id: `${r.id}-again`, authorId: `${r.id}-again`, participantId: null })),
     ]);
     const keep = new Set(mine.slice(0, Math.ceil(mine.length / 3)).map((r) => r.id));
-    const down = await rebuild(base.replies.filter((r) => !ids.has(r.id) || keep.has(r.id)));
+    const down = await rebuildFresh(base.replies.filter((r) => !ids.has(r.id) || keep.has(r.id)));
     const counts = (d: Digest) => {
       const x = d.prompts.flatMap((p) => p.themes).find((y) => y.key === t.key);
       return x ? `${[...x.history, x.replies].join(' ')}` : '—';
@@ -162,7 +217,9 @@ export async function flipCheck(
       `  ${t.label} (${[...t.history, t.replies].join(' ')}: ${show(t.trend)}): doubled ${counts(up)} ${show(wordsOf(up).get(t.key))}; a third ${counts(down)} ${show(wordsOf(down).get(t.key))}`,
     );
   }
-  console.log('a real change in one theme (its last-week replies doubled, or down to a third):');
+  console.log(
+    'a real change in one theme (its last-week replies doubled, or down to a third; the word of a first build):',
+  );
   for (const r of real) console.log(r);
   console.log(
     `trend flip rate (every size and seed): ${(rate * 100).toFixed(1)} %; target ≤ ${FLIP_TARGET * 100} %: ${rate <= FLIP_TARGET ? 'met' : 'MISSED'}`,

@@ -92,10 +92,12 @@ const OTHER_TEXT: Required<Localized> = { en: 'Other messages', fr: 'Autres mess
 
 /** A trend needs this many replies in the period or, on average, in the previous weeks. */
 export const MIN_TREND = 5;
-/** A theme grows when it reaches this multiple of its baseline (and fades under its inverse)… */
+/** A theme grows when its share of the week's replies reaches this multiple of its earlier share (and fades under its inverse)… */
 const GROWTH = 1.5;
-/** …and by at least this many replies. */
-const MIN_CHANGE = 3;
+/** …by more than chance: a move this large would happen by chance less often than this if nothing had changed. */
+const CHANCE = 0.05;
+/** A revised digest keeps the word it printed while this many replies more or fewer in the theme would still give it. */
+export const TREND_MARGIN = 1;
 /** A theme of the seed digest keeps its replies while this run places at least this share of them in it again. */
 const HELD = 0.5;
 /** Common ground: the smallest group share must be at least this fraction of the largest. */
@@ -125,23 +127,105 @@ export function replyFingerprint(ids: Iterable<string>): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/**
- * The trend word for `current` replies after `history` (previous weeks, oldest first), or null when the numbers
- * are too small to call one. The baseline is the mean of the previous weeks since the theme first appeared, so one
- * odd week does not make a trend, and weeks before it existed do not dilute it.
- */
-export function trendOf(current: number, history: readonly number[]): Trend | null {
+/** What a trend word is judged against, besides the theme's own counts. */
+export interface TrendContext {
+  /**
+   * Replies to the prompt this period and in each previous week (aligned with the theme's history): the theme's
+   * share of them is compared, so a busier week does not make every theme grow. Without them, weeks weigh alike.
+   */
+  totals?: { current: number; history: readonly number[] };
+  /** The word this period's digest printed before this revision (`null`: none): kept unless the counts clearly moved. */
+  printed?: Trend | null;
+  /**
+   * Replies of the previous weeks that this run places in the theme, though earlier digests placed them elsewhere:
+   * a theme with any is not new, its topic was raised before.
+   */
+  raisedBefore?: number;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+function upperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  // Terms from k up, each from the one before; in logs for the first, so large n does not underflow.
+  let logTerm = logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log(1 - p);
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    sum += Math.exp(logTerm);
+    logTerm += Math.log((n - i) / (i + 1)) + Math.log(p / (1 - p));
+  }
+  return Math.min(1, sum);
+}
+
+function logChoose(n: number, k: number): number {
+  let out = 0;
+  for (let i = 1; i <= k; i++) out += Math.log((n - k + i) / i);
+  return out;
+}
+
+/** The word from the counts alone (see `trendOf`). */
+function judgeTrend(current: number, history: readonly number[], context: TrendContext): Trend | null {
   if (history.length === 0) return null;
   const first = history.findIndex((n) => n > 0);
-  const since = first < 0 ? [] : history.slice(first);
-  const baseline = since.length === 0 ? 0 : since.reduce((s, n) => s + n, 0) / since.length;
-  const recent = history[history.length - 1] ?? 0;
-  if (current === 0) return recent >= MIN_TREND || baseline >= MIN_TREND ? 'gone' : null;
-  if (history.every((n) => n === 0)) return current >= MIN_TREND ? 'new' : null;
+  if (first < 0) return current >= MIN_TREND && !context.raisedBefore ? 'new' : null;
+  const since = history.slice(first);
+  const before = since.reduce((s, n) => s + n, 0);
+  const baseline = before / since.length;
+  // The week's replies against those of the weeks since the theme appeared; weeks alike without totals.
+  const weekTotals = context.totals?.history.slice(first);
+  const exposureBefore = weekTotals ? weekTotals.reduce((s, n) => s + n, 0) : since.length;
+  const exposureNow = context.totals ? context.totals.current : 1;
+  if (exposureNow <= 0 || exposureBefore <= 0) return null;
+  // If the theme's share had not moved, each of its replies in the window would fall in this week with chance p.
+  const p = exposureNow / (exposureNow + exposureBefore);
+  const n = current + before;
+  if (current === 0) {
+    const vanished = Math.max(history[history.length - 1] ?? 0, baseline) >= MIN_TREND;
+    return vanished && (1 - p) ** before <= CHANCE ? 'gone' : null;
+  }
   if (Math.max(current, baseline) < MIN_TREND) return null;
-  if (current >= baseline * GROWTH && current - baseline >= MIN_CHANGE) return 'growing';
-  if (current * GROWTH <= baseline && baseline - current >= MIN_CHANGE) return 'fading';
+  const ratio = current / exposureNow / (before / exposureBefore);
+  if (ratio >= GROWTH && upperTail(current, n, p) <= CHANCE) return 'growing';
+  if (ratio * GROWTH <= 1 && 1 - upperTail(current + 1, n, p) <= CHANCE) return 'fading';
   return 'steady';
+}
+
+/**
+ * The trend word for `current` replies after `history` (previous weeks, oldest first), or null when the numbers
+ * are too small to call one. The baseline is the theme's share of the replies of the previous weeks since it first
+ * appeared, so one odd week does not make a trend, and weeks before it existed do not dilute it. Growing and fading
+ * need a change in share that chance would rarely give (a binomial test on the theme's replies in the window), so a
+ * few replies more or fewer do not make a word; gone needs a theme that was raised enough for its silence to tell.
+ * A revision keeps the word it printed while one reply more or fewer would still give it.
+ */
+export function trendOf(
+  current: number,
+  history: readonly number[],
+  context: TrendContext = {},
+): Trend | null {
+  const word = judgeTrend(current, history, context);
+  const { printed } = context;
+  if (printed === undefined || printed === word) return word;
+  // Never across zero: a theme with replies is not gone, and one without any is not steady.
+  for (let d = 1; d <= TREND_MARGIN; d++) {
+    for (const near of [current - d, current + d]) {
+      if (near < 0 || (near === 0) !== (current === 0)) continue;
+      if (judgeTrend(near, history, context) === printed) return printed;
+    }
+  }
+  return word;
+}
+
+/** The words a stored digest printed for one prompt's themes, by key (gone ones too; quiet ones had none). */
+function printedWords(digest: Digest | undefined, promptId: string): Map<string, Trend | null> {
+  const prompt = digest?.prompts.find((p) => p.promptId === promptId);
+  const out = new Map<string, Trend | null>();
+  for (const t of prompt?.themes ?? []) out.set(t.key, t.trend);
+  for (const g of prompt?.gone ?? []) out.set(g.key, 'gone');
+  for (const q of prompt?.quiet ?? []) out.set(q.key, null);
+  return out;
 }
 
 function byPrompt(replies: DigestReply[]): Map<string, DigestReply[]> {
@@ -409,6 +493,7 @@ function goneFromPrevious(
   historyLabels: readonly string[],
   language: DigestLanguage,
   quiet: QuietTheme[],
+  contextOf: (key: string) => TrendContext,
 ): GoneTheme[] {
   const prompt = previous?.prompts.find((p) => p.promptId === promptId);
   if (!previous || !prompt) return [];
@@ -418,7 +503,7 @@ function goneFromPrevious(
     if (keys.has(theme.key)) continue;
     const counts = new Map(labels.map((label, i) => [label, [...theme.history, theme.replies][i] ?? 0]));
     const history = historyLabels.map((label) => counts.get(label) ?? 0);
-    if (trendOf(0, history) !== 'gone') {
+    if (trendOf(0, history, contextOf(theme.key)) !== 'gone') {
       if (history.some((n) => n > 0))
         quiet.push({
           key: theme.key,
@@ -456,6 +541,18 @@ async function buildPrompt(
     }
   }
   const currentWeek = weeks.length - 1;
+  const totals = { current: current.length, history: weeks.slice(0, currentWeek).map((w) => w.length) };
+  const printed = printedWords(input.revisionOf, promptId);
+  const raisedBefore = new Map<string, number>();
+  for (const theme of run.result.themes) {
+    const earlier = theme.replyIds.filter((id) => (run.weekOf.get(id) ?? currentWeek) < currentWeek).length;
+    if (earlier > 0) raisedBefore.set(digestKey(promptId, theme.key), earlier);
+  }
+  const contextOf = (key: string): TrendContext => ({
+    totals,
+    ...(printed.has(key) ? { printed: printed.get(key)! } : {}),
+    ...(raisedBefore.has(key) ? { raisedBefore: raisedBefore.get(key)! } : {}),
+  });
   // What organizers last read each theme as: a theme the engine has named otherwise since says so.
   const previousLabels = new Map(
     (input.previous?.prompts.find((p) => p.promptId === promptId)?.themes ?? []).map((t) => [
@@ -483,7 +580,7 @@ async function buildPrompt(
     const labels = bothLabels(theme);
     const label = labelIn(labels, theme.label, input.language);
     if (members.length === 0) {
-      if (trendOf(0, history) === 'gone') gone.push({ key, label, labels, history });
+      if (trendOf(0, history, contextOf(key)) === 'gone') gone.push({ key, label, labels, history });
       // A few replies before and none now: named, so the theme does not vanish without a word.
       else if (history.some((n) => n > 0)) quiet.push({ key, label, labels });
       continue;
@@ -528,7 +625,7 @@ async function buildPrompt(
         .sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || a.group.localeCompare(b.group))
         .map((c) => c.group),
       byGroup,
-      trend: trendOf(members.length, history),
+      trend: trendOf(members.length, history, contextOf(key)),
       history,
       ...(before !== undefined && before !== label ? { renamedFrom: before } : {}),
       replyIds: members.map((r) => r.id),
@@ -547,6 +644,7 @@ async function buildPrompt(
       input.history.map((h) => h.period.fromDate),
       input.language,
       quiet,
+      contextOf,
     ),
   );
   gone.sort(
@@ -563,6 +661,7 @@ async function buildPrompt(
     promptText: labelIn(texts, promptId, input.language),
     promptTexts: texts,
     replies: current.length,
+    history: totals.history,
     participants: cell(new Set(current.map(voice)).size, threshold),
     unthemed: [...currentIds].filter((id) => (placed.get(id) ?? []).length === 0).length,
     themes,

@@ -121,7 +121,8 @@ function sumHistory(a: readonly number[], b: readonly number[]): number[] {
   return pa.map((v, i) => v + (pb[i] ?? 0));
 }
 
-function mergeThemes(into: DigestTheme, from: DigestTheme, promptParticipants: number | null): DigestTheme {
+function mergeThemes(into: DigestTheme, from: DigestTheme, prompt: DigestPrompt): DigestTheme {
+  const promptParticipants = prompt.participants;
   const replies = into.replies + from.replies;
   const history = sumHistory(into.history, from.history);
   // People can be in both themes: the sum is an upper bound, capped by the prompt's people.
@@ -148,7 +149,13 @@ function mergeThemes(into: DigestTheme, from: DigestTheme, promptParticipants: n
     quotes,
     groups: [...new Set([...into.groups, ...from.groups])],
     history,
-    trend: trendOf(replies, history),
+    trend: trendOf(
+      replies,
+      history,
+      prompt.history?.length === history.length
+        ? { totals: { current: prompt.replies, history: prompt.history } }
+        : {},
+    ),
   };
   if (into.replyIds || from.replyIds) merged.replyIds = [...(into.replyIds ?? []), ...(from.replyIds ?? [])];
   return merged;
@@ -165,7 +172,7 @@ function applyToPrompt(prompt: DigestPrompt, state: EditState): DigestPrompt {
     const root = rootOf(state, theme.key);
     const existing = byRoot.get(root);
     if (existing) {
-      byRoot.set(root, mergeThemes(existing, theme, prompt.participants));
+      byRoot.set(root, mergeThemes(existing, theme, prompt));
     } else {
       const label =
         state.labels.get(root) ?? (root === theme.key ? theme.label : rootLabel(state, root, theme));

@@ -40,6 +40,7 @@ export const digestSchema = z.object({
       promptText: z.string(),
       promptTexts: localized.optional(),
       replies: z.number().int().min(0),
+      history: z.array(z.number().int().min(0)).optional(),
       participants: countCell,
       unthemed: z.number().int().min(0),
       themes: z.array(

@@ -92,6 +92,8 @@ export interface DigestPrompt {
   promptText: string;
   promptTexts?: Localized;
   replies: number;
+  /** Replies to the prompt in each previous week, oldest first: a theme's trend compares its share of them. */
+  history?: number[];
   participants: CountCell;
   unthemed: number;
   themes: DigestTheme[];

@@ -120,12 +120,17 @@ export function buildForumReport(input: ReportInput): ForumReport {
   // Themes gathered by key across the weeks (a key keeps its identity from week to week).
   const prompts = new Map<
     string,
-    { promptText: string; themes: Map<string, ReportTheme & { members: Set<string> }> }
+    { promptText: string; themes: Map<string, ReportTheme & { members: Set<string> }>; perWeek: number[] }
   >();
   digests.forEach((digest, w) => {
     for (const prompt of digest.prompts) {
-      const entry = prompts.get(prompt.promptId) ?? { promptText: prompt.promptText, themes: new Map() };
+      const entry = prompts.get(prompt.promptId) ?? {
+        promptText: prompt.promptText,
+        themes: new Map(),
+        perWeek: digests.map(() => 0),
+      };
       prompts.set(prompt.promptId, entry);
+      entry.perWeek[w] = prompt.replies;
       for (const theme of prompt.themes) {
         let t = entry.themes.get(theme.key);
         if (!t) {
@@ -168,7 +173,12 @@ export function buildForumReport(input: ReportInput): ForumReport {
         ...theme,
         // Without theme members (digests stored before they were kept) the weekly counts still hold.
         people: members.size > 0 ? cell(voices.size, threshold) : null,
-        trend: last < 0 ? null : trendOf(theme.perWeek[last] ?? 0, theme.perWeek.slice(0, last)),
+        trend:
+          last < 0
+            ? null
+            : trendOf(theme.perWeek[last] ?? 0, theme.perWeek.slice(0, last), {
+                totals: { current: entry.perWeek[last] ?? 0, history: entry.perWeek.slice(0, last) },
+              }),
         quotes: theme.quotes.filter((q) => !hidden.has(quoteId(q))).slice(0, 3),
         byGroup,
       };

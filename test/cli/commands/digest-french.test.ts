@@ -217,7 +217,9 @@ describe('every part of a digest in French', () => {
     );
     expect(md).toContain('Moins de 5 réponses, personnes : masqué pour la confidentialité');
     expect(md).toContain('- Travaux de voirie (6 → 7 → 0)');
-    expect(md).toContain('Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine.');
+    expect(md).toContain(
+      'Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine, un silence',
+    );
   });
 
   it('switches a stored English digest to French: prompt texts, group names, topic labels', async () => {

@@ -117,13 +117,53 @@ describe('buildDigest: one theming of the window', () => {
     const rent = themeWith(digest, 'rent');
     expect(rent.history).toEqual([0, 0]);
     expect(rent.trend).toBe('new');
+    // The bus doubles (5 → 10), but so do the week's replies (10, 19, 27): its share held.
     const bus = themeWith(digest, 'bus');
     expect(bus.history).toEqual([4, 5]);
-    expect(bus.trend).toBe('growing');
-    // Snow: 8 last week, 3 now.
+    expect(digest.prompts[0]!.history).toEqual([10, 19]);
+    expect(bus.trend).toBe('steady');
+    // Snow: 8 of 19 last week, 3 of 27 now.
     const snow = themeWith(digest, 'snow');
     expect(snow.history).toEqual([0, 8]);
     expect(snow.trend).toBe('fading');
+  });
+
+  it('keeps the word a revision printed while one reply more or fewer would still give it', async () => {
+    const input = week3Input();
+    const first = await buildDigest(input);
+    expect(themeWith(first, 'snow').trend).toBe('fading');
+    // One late reply on snow: 4 of 28 alone would be steady.
+    const late: DigestReply = {
+      ...smsReplies('late', ['Snow on the sidewalks again'])[0]!,
+      participantId: 'late',
+    };
+    const replies = [...input.replies, late];
+    const fresh = await buildDigest({ ...input, replies, seed: first });
+    expect(themeWith(fresh, 'snow').replies).toBe(4);
+    expect(themeWith(fresh, 'snow').trend).toBe('steady');
+    const revised = await buildDigest({ ...input, replies, seed: first, revisionOf: first });
+    expect(themeWith(revised, 'snow').trend).toBe('fading');
+  });
+
+  it('calls no theme new whose topic earlier replies raised, though earlier digests placed them elsewhere', async () => {
+    const input = week3Input();
+    const first = await buildDigest(input);
+    const seed: Digest = structuredClone(first);
+    const prompt = seed.prompts[0]!;
+    const assignments = prompt.assignments!;
+    const index = (key: string) => assignments.keys.indexOf(key);
+    // An earlier build had placed week 1's park replies with the bus and week 2's with the snow.
+    const parksBefore = input.history.flatMap((w) => w.replies).filter((r) => /park/i.test(r.text));
+    for (const r of parksBefore) {
+      assignments.replies[r.id] = [index(r.receivedAt < WEEK2.start ? 'noticed:bus' : 'noticed:snow')];
+    }
+    const again = await buildDigest({ ...input, seed });
+    const parks = themeWith(again, 'benches');
+    expect(parks.history).toEqual([0, 0]);
+    expect(parks.replies).toBe(6);
+    expect(parks.trend).toBeNull();
+    // The rent was never raised before: new.
+    expect(themeWith(again, 'rent').trend).toBe('new');
   });
 
   it('starts from the previous digest’s themes: keys and names carry over', async () => {
@@ -216,13 +256,11 @@ describe('buildDigest: one theming of the window', () => {
   });
 });
 
-describe('trendOf: words only with enough replies', () => {
+describe('trendOf: words only with enough replies and evidence', () => {
   it.each([
     [6, [0, 0], 'new'],
     [2, [0, 0], null],
-    [10, [4, 5], 'growing'],
     [6, [6, 6], 'steady'],
-    [3, [0, 8], 'fading'],
     [2, [0, 1], null],
     [3, [2, 2], null],
     [4, [1, 1], null],
@@ -230,10 +268,46 @@ describe('trendOf: words only with enough replies', () => {
     [0, [2, 3], null],
     [13, [19, 32, 30, 20], 'fading'],
     [20, [19, 32, 30], 'steady'],
-    [12, [0, 0, 5, 10], 'growing'],
+    [20, [5, 6, 5], 'growing'],
+    [1, [6, 6, 6], 'fading'],
     [5, [], null],
   ] as const)('%i after %j is %s', (current, history, trend) => {
     expect(trendOf(current, history)).toBe(trend);
+  });
+
+  it('needs more than chance would give: a few replies up or down is steady', () => {
+    // Half again as many and 3 more, as the fixed ratios once asked: within what chance gives.
+    expect(trendOf(8, [4, 5, 4])).toBe('steady');
+    expect(trendOf(10, [5, 5, 5])).toBe('steady');
+    expect(trendOf(11, [5, 5, 5])).toBe('growing');
+    expect(trendOf(3, [6, 6, 6])).toBe('steady');
+  });
+
+  it('compares the theme’s share of each week’s replies: a busier week does not make every theme grow', () => {
+    expect(trendOf(16, [5, 5])).toBe('growing');
+    expect(trendOf(16, [5, 5], { totals: { current: 60, history: [30, 30] } })).toBe('steady');
+    // The same count in a quieter week is a larger share.
+    expect(trendOf(16, [5, 5], { totals: { current: 20, history: [30, 30] } })).toBe('growing');
+  });
+
+  it('calls gone only a silence chance would rarely give', () => {
+    // Six replies one week, one or none before: a quiet week is no news.
+    expect(trendOf(0, [1, 0, 6])).toBeNull();
+    expect(trendOf(0, [6, 7, 6])).toBe('gone');
+  });
+
+  it('is new only when no earlier reply fits the theme', () => {
+    expect(trendOf(6, [0, 0], { raisedBefore: 2 })).toBeNull();
+    expect(trendOf(6, [0, 0], { raisedBefore: 0 })).toBe('new');
+  });
+
+  it('keeps a printed word within one reply, and never across zero', () => {
+    expect(trendOf(4, [3, 3, 4])).toBeNull();
+    expect(trendOf(4, [3, 3, 4], { printed: 'steady' })).toBe('steady');
+    expect(trendOf(3, [3, 3, 4], { printed: 'steady' })).toBeNull();
+    expect(trendOf(10, [5, 5, 5], { printed: 'growing' })).toBe('growing');
+    expect(trendOf(9, [5, 5, 5], { printed: 'growing' })).toBe('steady');
+    expect(trendOf(1, [6, 7, 6], { printed: 'gone' })).not.toBe('gone');
   });
 });
 

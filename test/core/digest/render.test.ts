@@ -40,8 +40,9 @@ describe('markdown', () => {
     expect(md).toContain('- People: 27 (new: 9) · Replies: 27 (2 without a theme)');
     expect(md).toContain('6 imported replies have no participant column: each is counted as one person.');
     expect(md).toContain('> The bus is late again on route five');
-    expect(md).toContain('- Replies per week: 4 → 5 → 10');
-    expect(md).toMatch(/### .* · growing/);
+    // Each week's count with the week's replies: a trend compares the theme's share of them.
+    expect(md).toContain('- Replies per week: 4 of 10 → 5 of 19 → 10 of 27');
+    expect(md).toMatch(/### .* · fading/);
     expect(md).toMatch(/### .* · new/);
     // Group and channel names, the small group hidden (and said so), never its count.
     expect(md).toContain('| Parent or caregiver | 10 | 10 |');
@@ -134,7 +135,8 @@ describe('html', () => {
     const html = renderDigestHtml(await digest('fr'));
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('Synthèse de la semaine');
-    expect(html).toContain('en hausse');
+    expect(html).toContain('en baisse');
+    expect(html).toContain('4 sur 10 → 5 sur 19 → 10 sur 27');
   });
 });
 
@@ -146,7 +148,7 @@ describe('text', () => {
     expect(count.segments).toBeLessThanOrEqual(2);
     expect(count.encoding).toBe('GSM-7');
     expect(text).toContain('27 replies, 27 people');
-    expect(text).toContain('growing');
+    expect(text).toContain('fading');
   });
 
   it('still fits two segments with long labels and non-GSM characters', async () => {

@@ -103,7 +103,12 @@ class EmbedBuilder {
   }
 }
 
-function themeField(theme: DigestTheme, f: Format, weekCount: number): DiscordEmbedField {
+function themeField(
+  theme: DigestTheme,
+  prompt: DigestPrompt,
+  f: Format,
+  weekCount: number,
+): DiscordEmbedField {
   const trend = f.trend(theme.trend);
   const lines = [`${f.themeReplies(theme)} · ${f.people(theme.participants)}${trend ? ` · ${trend}` : ''}`];
   if (theme.keywords.length > 0) lines.push(f.kv(f.t.keywords, theme.keywords.slice(0, 8).join(', ')));
@@ -111,7 +116,7 @@ function themeField(theme: DigestTheme, f: Format, weekCount: number): DiscordEm
     .filter((c) => c.people !== 0)
     .map((c) => `${f.group(c.group)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`);
   if (shares.length > 0) lines.push(f.kv(f.t.groups, shares.join(' · ')));
-  const weekly = f.themeWeekly(theme);
+  const weekly = f.themeWeekly(theme, prompt);
   if (weekCount > 0 && weekly) lines.push(f.kv(f.t.lastWeeks, weekly));
   if (theme.renamedFrom) lines.push(f.kv(f.t.renamedFrom, truncate(theme.renamedFrom, 200)));
   for (const quote of theme.quotes.slice(0, QUOTES_PER_THEME)) {
@@ -131,7 +136,7 @@ function promptEmbeds(prompt: DigestPrompt, f: Format, weekCount: number): Disco
   const builder = new EmbedBuilder(prompt.promptText, description, f);
   const { shown, minor } = splitThemes(prompt.themes);
   for (const theme of shown) {
-    const field = themeField(theme, f, weekCount);
+    const field = themeField(theme, prompt, f, weekCount);
     builder.addField(field.name, field.value);
   }
   if (minor.length > 0) {

@@ -131,12 +131,12 @@ function table(
   return `<table><thead><tr><th>${escapeHtml(head)}</th><th>${escapeHtml(f.t.participants)}</th><th>${escapeHtml(f.t.replies)}</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function themeBlock(theme: DigestTheme, f: Format, weekCount: number): string {
+function themeBlock(theme: DigestTheme, prompt: DigestPrompt, f: Format, weekCount: number): string {
   const { t } = f;
   const quotes = theme.quotes.map((q) => `<blockquote>${escapeHtml(q.text)}</blockquote>`).join('');
   const meta: string[] = [];
   if (theme.keywords.length > 0) meta.push(escapeHtml(f.kv(t.keywords, theme.keywords.join(', '))));
-  const weekly = f.themeWeekly(theme);
+  const weekly = f.themeWeekly(theme, prompt);
   if (weekCount > 0 && weekly) meta.push(escapeHtml(f.kv(t.lastWeeks, weekly)));
   if (theme.renamedFrom) meta.push(escapeHtml(f.kv(t.renamedFrom, theme.renamedFrom)));
   const trend = f.trend(theme.trend);
@@ -222,7 +222,7 @@ export function renderDigestHtml(digest: Digest): string {
       return `<h2>${escapeHtml(prompt.promptText)}</h2><p class="counts">${escapeHtml(f.replies(prompt.replies))} · ${escapeHtml(f.people(prompt.participants))} · ${escapeHtml(f.n(prompt.unthemed))} ${escapeHtml(t.unthemed)}</p>${
         prompt.themes.length === 0
           ? `<p>${escapeHtml(t.noThemes)}</p>`
-          : shown.map((th) => themeBlock(th, f, digest.weeks.length)).join('')
+          : shown.map((th) => themeBlock(th, prompt, f, digest.weeks.length)).join('')
       }${also ? `<p class="also-mentioned">${escapeHtml(also)}</p>` : ''}${goneList(prompt, f)}${quiet ? `<p class="quiet">${escapeHtml(quiet)}</p>` : ''}${themeTable(prompt, shown, f)}`;
     })
     .join('');

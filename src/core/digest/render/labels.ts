@@ -51,6 +51,7 @@ export const LABELS = {
     keywords: 'Words used',
     groups: 'Groups',
     lastWeeks: 'Replies per week',
+    ofReplies: (n: string, total: string) => `${n} of ${total}`,
     renamedFrom: 'Named in the previous digest',
     hidden: 'hidden for privacy',
     hiddenShort: 'hidden',
@@ -72,7 +73,7 @@ export const LABELS = {
       `${signed} ${plural(Math.abs(count), 'reply', 'replies')}`,
     howToRead: 'How to read the trends',
     trendHelp: (weeks: number) =>
-      `Each theme’s replies this week are compared with its weekly average over the previous ${weeks} ${plural(weeks, 'week', 'weeks')}, from the week it first appeared. New: first raised this week, by at least 5 replies. Growing: at least half again as many, and 3 more. Fading: at least a third fewer, and 3 fewer. Steady: in between. Gone: raised before (at least 5 replies a week), not this week. A theme with fewer than 5 replies this week and fewer than 5 a week before gets no trend word: a few replies are not a trend.`,
+      `Each theme’s share of this week’s replies is compared with its share of the replies of the previous ${weeks} ${plural(weeks, 'week', 'weeks')}, from the week it first appeared, so a busier week does not make every theme grow. New: first raised this week, by at least 5 replies, and no earlier reply fits it. Growing: a share at least half again as large, by more than chance alone would give (1 in 20). Fading: a share at least a third smaller, by more than chance. Steady: anything else. Gone: raised before (at least 5 replies a week), not this week, a silence chance alone would rarely give. A theme with fewer than 5 replies this week and fewer than 5 a week before gets no trend word: a few replies are not a trend. A revised digest keeps the word it printed while one reply more or fewer would still give it.`,
     trend: {
       new: 'new',
       growing: 'growing',
@@ -128,6 +129,7 @@ export const LABELS = {
     keywords: 'Mots employés',
     groups: 'Groupes',
     lastWeeks: 'Réponses par semaine',
+    ofReplies: (n: string, total: string) => `${n} sur ${total}`,
     renamedFrom: 'Nom dans le résumé précédent',
     hidden: 'masqué pour la confidentialité',
     hiddenShort: 'masqué',
@@ -149,7 +151,7 @@ export const LABELS = {
       `${signed} ${plural(Math.abs(count), 'réponse', 'réponses')}`,
     howToRead: 'Comment lire les tendances',
     trendHelp: (weeks: number) =>
-      `Les réponses de chaque thème cette semaine sont comparées à sa moyenne hebdomadaire des ${weeks} ${plural(weeks, 'semaine précédente', 'semaines précédentes')}, depuis la semaine où il est apparu. Nouveau : soulevé pour la première fois cette semaine, par au moins 5 réponses. En hausse : au moins moitié plus, et 3 de plus. En baisse : au moins un tiers de moins, et 3 de moins. Stable : entre les deux. Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine. Un thème de moins de 5 réponses cette semaine comme avant n’a pas de tendance : quelques réponses ne font pas une tendance.`,
+      `La part de chaque thème dans les réponses de cette semaine est comparée à sa part dans celles des ${weeks} ${plural(weeks, 'semaine précédente', 'semaines précédentes')}, depuis la semaine où il est apparu : une semaine plus active ne fait pas monter tous les thèmes. Nouveau : soulevé pour la première fois cette semaine, par au moins 5 réponses, et aucune réponse antérieure ne s’y rattache. En hausse : une part au moins moitié plus grande, plus que le hasard seul ne le donnerait (1 fois sur 20). En baisse : une part au moins un tiers plus petite, plus que le hasard. Stable : tout le reste. Disparu : soulevé avant (au moins 5 réponses par semaine), pas cette semaine, un silence que le hasard seul donnerait rarement. Un thème de moins de 5 réponses cette semaine comme avant n’a pas de tendance : quelques réponses ne font pas une tendance. Une synthèse révisée garde le mot qu’elle affichait tant qu’une réponse de plus ou de moins le donnerait encore.`,
     trend: {
       new: 'nouveau',
       growing: 'en hausse',
@@ -258,9 +260,17 @@ export class Format {
     return fewHidden(theme) ? this.t.fewerThan(this.n(DEFAULT_THRESHOLD)) : this.n(theme.replies);
   }
 
-  /** A theme's replies per week, only when its people count is shown: small weekly counts give people away. */
-  themeWeekly(theme: DigestTheme): string | undefined {
-    return theme.participants === null ? undefined : this.weekly(theme.history, theme.replies);
+  /**
+   * A theme's replies per week, only when its people count is shown: small weekly counts give people away. With
+   * the prompt's replies per week ("4 of 10 → 10 of 27"), since a trend compares the theme's share of them.
+   */
+  themeWeekly(theme: DigestTheme, prompt?: DigestPrompt): string | undefined {
+    if (theme.participants === null) return undefined;
+    const totals = prompt?.history;
+    if (!prompt || totals?.length !== theme.history.length) return this.weekly(theme.history, theme.replies);
+    return [...theme.history, theme.replies]
+      .map((n, i) => this.t.ofReplies(this.n(n), this.n([...totals, prompt.replies][i] ?? 0)))
+      .join(' → ');
   }
 
   /** "Quiet this week, …: A, B" for a prompt's quiet themes (no counts: they are small), if any. */

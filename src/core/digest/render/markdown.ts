@@ -17,7 +17,7 @@ export function escapeMarkdown(text: string): string {
 
 const e = escapeMarkdown;
 
-function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[] {
+function themeSection(theme: DigestTheme, prompt: DigestPrompt, weekCount: number, f: Format): string[] {
   const trend = f.trend(theme.trend);
   const lines = [
     `### ${e(theme.label)}${trend ? ` · ${trend}` : ''}`,
@@ -27,7 +27,7 @@ function themeSection(theme: DigestTheme, weekCount: number, f: Format): string[
   ];
   for (const quote of theme.quotes) lines.push(`> ${e(quote.text)}`, '');
   if (theme.keywords.length > 0) lines.push(`- ${f.kv(f.t.keywords, theme.keywords.map(e).join(', '))}`);
-  const weekly = f.themeWeekly(theme);
+  const weekly = f.themeWeekly(theme, prompt);
   if (weekCount > 0 && weekly) lines.push(`- ${f.kv(f.t.lastWeeks, weekly)}`);
   if (theme.renamedFrom) lines.push(`- ${f.kv(f.t.renamedFrom, e(theme.renamedFrom))}`);
   lines.push('');
@@ -72,7 +72,7 @@ function promptSection(prompt: DigestPrompt, weekCount: number, f: Format): stri
   ];
   if (prompt.themes.length === 0) lines.push(`_${f.t.noThemes}_`, '');
   const { shown, minor } = splitThemes(prompt.themes);
-  for (const theme of shown) lines.push(...themeSection(theme, weekCount, f));
+  for (const theme of shown) lines.push(...themeSection(theme, prompt, weekCount, f));
   const also = f.alsoMentioned(minor, (t) => e(t.label));
   if (also) lines.push(also, '');
   if (prompt.gone?.length) {

@@ -105,7 +105,7 @@ const context = (...texts: string[]): SlackBlock => ({
 /** Blocks that must stay in the same message (a theme's section and its context line). */
 type Unit = SlackBlock[];
 
-function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
+function themeUnit(theme: DigestTheme, prompt: DigestPrompt, f: Format, weekCount: number): Unit {
   const trend = f.trend(theme.trend);
   const head =
     `*${escapedWithin(theme.label, 200)}*${trend && theme.trend ? `  ${TREND_EMOJI[theme.trend]} _${trend}_` : ''}\n` +
@@ -128,7 +128,7 @@ function themeUnit(theme: DigestTheme, f: Format, weekCount: number): Unit {
         `${escapedWithin(f.group(c.group), 60)} ${c.share === null ? f.t.hiddenShort : f.share(c.share)}`,
     );
   if (shares.length > 0) details.push(f.kv(f.t.groups, shares.join(' · ')));
-  const weekly = f.themeWeekly(theme);
+  const weekly = f.themeWeekly(theme, prompt);
   if (weekCount > 0 && weekly) details.push(f.kv(f.t.lastWeeks, weekly));
   if (theme.renamedFrom) details.push(f.kv(f.t.renamedFrom, escapedWithin(theme.renamedFrom, 200)));
   return details.length > 0 ? [section(body), context(...details)] : [section(body)];
@@ -202,7 +202,7 @@ function units(digest: Digest, f: Format): Unit[] {
   for (const prompt of digest.prompts) {
     out.push(promptUnit(prompt, f));
     const { shown, minor } = splitThemes(prompt.themes);
-    for (const theme of shown) out.push(themeUnit(theme, f, digest.weeks.length));
+    for (const theme of shown) out.push(themeUnit(theme, prompt, f, digest.weeks.length));
     const also = f.alsoMentioned(minor, (th) => escapedWithin(th.label, 200));
     if (also) out.push([context(also)]);
     if (prompt.gone?.length) out.push(goneUnit(prompt, f));
