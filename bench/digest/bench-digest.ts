@@ -7,7 +7,8 @@
  *
  * Printed: each theme of the last week with its replies per week and trend word, before and after; then the
  * checks: no earlier week's count of a theme changes by more than 10 %, and no trend word of a theme with at least
- * 10 replies changes. No peer exists for this.
+ * 10 replies changes. Before the late replies, the trend-word checks of `flips.ts` (a few replies added or removed,
+ * a busier week, a real change, words read from noise). No peer exists for this.
  *
  * Options: `--file CSV` (an `id,text` set, e.g. ../shared/datasets/community-fr-topics.csv), `--language en|fr`
  * (the digest's), `--background WORDS` (THEMES_BACKGROUND_WORDS), `--show` (print the last week's digest as
