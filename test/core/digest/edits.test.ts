@@ -59,6 +59,22 @@ describe('theme edits', () => {
     expect(out.commonGround.filter((c) => c.themeKey === b.key)).toEqual([]);
   });
 
+  it('judges a merged theme’s trend on its share of each week’s replies, as the build does', async () => {
+    const d = await digest();
+    const bus = themes(d).find((t) => t.label.includes('bus'))!;
+    const snow = themes(d).find((t) => t.key.endsWith('snow'))!;
+    const merged = (x: Digest) =>
+      themes(applyEdits(x, foldEdits([merge(snow.key, bus.key, bus.label)]))).find((t) => t.key === bus.key)!;
+    // 4 of 10, 13 of 19, 13 of 27: a smaller share than before.
+    expect(merged(d).history).toEqual([4, 13]);
+    expect(d.prompts[0]!.history).toEqual([10, 19]);
+    expect(merged(d).trend).toBe('steady');
+    // The same counts out of busier earlier weeks are a share that grew.
+    const busier = structuredClone(d);
+    busier.prompts[0]!.history = [100, 100];
+    expect(merged(busier).trend).toBe('growing');
+  });
+
   it('follows merge chains and ignores a merge that would close a loop', () => {
     const state = foldEdits([merge('a', 'b'), merge('b', 'c'), merge('c', 'a')]);
     expect(rootOf(state, 'a')).toBe('c');
