@@ -7,7 +7,7 @@
  * (`DigestPrompt.model`), so themes keep their key and name from one digest to the next.
  */
 import { createHash } from 'node:crypto';
-import { sentenceAround } from '../themes/text.js';
+import { quotedPart } from '../themes/theme-quotes.js';
 import { isTopicKey, translateTopicLabel } from '../themes/topic-names.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
 import { labelIn } from './localize.js';
@@ -454,7 +454,8 @@ function commonGroundOf(
 
 /**
  * A reply short enough to read whole is quoted whole, not by the clause that placed it: a clause cut at a comma can
- * misquote. A longer one is quoted by the sentence holding that clause when it is short enough, else by the clause.
+ * misquote. A longer one is quoted by the sentence holding that clause when it is short enough, else by the clause
+ * when it reads as a sentence (see `quotedPart`).
  */
 const WHOLE_REPLY = 240;
 
@@ -473,7 +474,9 @@ function quotable(
         ? reply.text
         : at < 0
           ? part.text
-          : sentenceAround(reply.text, at, at + part.text.length, WHOLE_REPLY);
+          : quotedPart(reply.text, at, at + part.text.length, WHOLE_REPLY);
+    // A clause that reads as a fragment without its (too long) sentence is no quote.
+    if (text === undefined) continue;
     const key = `${part.replyId}\n${text}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -251,33 +251,3 @@ export function fnv1a(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
-
-/**
- * Words that open a sentence leaning on the one before ("En effet cela…", "voire…", "This is why…"): quoted alone,
- * such a sentence does not say what it is about.
- */
-const LEANING_OPENER =
-  /^(?:en effet|cela|ceci|ça|ca|ce|c['’]|donc|mais|et|voire|or|ainsi|alors|sinon|aussi|par contre|pourtant|this|that|these|those|it|they|so|but|and|also|which|such|then)\b/iu;
-
-/**
- * The sentence holding text[start, end) when it has at most `max` characters, else that span: a clause cut at a
- * comma reads as a fragment ("afin de constater où sont situées les passoires énergétiques"). A sentence leaning on
- * the one before (see `LEANING_OPENER`) is quoted with it when both fit.
- */
-export function sentenceAround(text: string, start: number, end: number, max: number): string {
-  let from = start;
-  while (from > 0 && !/[.!?]/u.test(text[from - 1]!)) from--;
-  let to = end;
-  while (to < text.length && !/[.!?]/u.test(text[to]!)) to++;
-  while (to < text.length && /[.!?]/u.test(text[to]!)) to++;
-  const sentence = text.slice(from, to).trim();
-  if (sentence.length > max) return text.slice(start, end).trim();
-  if (from > 0 && LEANING_OPENER.test(sentence)) {
-    let before = from;
-    while (before > 0 && /[.!?\s]/u.test(text[before - 1]!)) before--;
-    while (before > 0 && !/[.!?]/u.test(text[before - 1]!)) before--;
-    const both = text.slice(before, to).trim();
-    if (both.length <= max) return both;
-  }
-  return sentence;
-}

@@ -187,6 +187,22 @@ export function englishWordClass(written: string): EnglishWordClass {
   return answer;
 }
 
+const englishBases = new Map<string, boolean>();
+
+/**
+ * Whether the English word as written (any case) is a verb's plain form, whatever else it is ("increase", "fix",
+ * "build"): an entry taking the past (D) or "-ing" (G) class. A clause opening with one reads as a proposal.
+ */
+export function englishVerbBase(written: string): boolean {
+  const word = written.toLowerCase();
+  let answer = englishBases.get(word);
+  if (answer !== undefined) return answer;
+  english ??= load(dictionaryEn.dic, dictionaryEn.aff);
+  answer = entriesOf(english, word).some((flags) => flags.includes('D') || flags.includes('G'));
+  englishBases.set(word, answer);
+  return answer;
+}
+
 const known: Record<'en' | 'fr', Map<string, boolean>> = { en: new Map(), fr: new Map() };
 /** French entries written with accents by their accent-free form, and suffix rules with what they add accent-free. */
 let frenchFolded:

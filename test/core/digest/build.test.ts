@@ -541,6 +541,38 @@ describe('quotes of long replies', () => {
     const quotes = digest.prompts[0]!.themes[0]!.quotes.map((q) => q.text);
     expect(quotes).toContain('The buses are late every morning, so please fix the schedule on route five.');
   });
+  it('quote a clause of a sentence too long to show with the sentence’s opening, never as a fragment', async () => {
+    const long =
+      'I am ready to do more for my health, for my safety and that of others, to help people on the margins ' +
+      'find their place again, to build human ties across the whole town by welcoming refugees and newcomers, if ' +
+      'the tax system gives people a reason to. Taxes should let everyone take part.';
+    const replies = smsReplies('s', [long, 'The police should patrol the park at night for our safety']);
+    const themer: Themer = (inputs) => ({
+      themes: [
+        {
+          id: 't1',
+          key: 'safety',
+          label: 'Public safety',
+          labels: { en: 'Public safety' },
+          keywords: ['safety', 'police'],
+          replyIds: inputs.map((i) => i.id),
+          // The engine placed the long reply here by a clause in the middle of its first sentence.
+          claims: [
+            { replyId: 's0', text: 'for my safety and that of others' },
+            { replyId: 's1', text: 'The police should patrol the park at night for our safety' },
+          ],
+          quotes: [],
+          participants: inputs.length,
+        },
+      ],
+      unthemed: [],
+    });
+    const digest = await buildDigest({ ...week3Input(replies), history: [], themer });
+    const quotes = digest.prompts[0]!.themes[0]!.quotes.map((q) => q.text);
+    expect(long.indexOf('.')).toBeGreaterThan(240);
+    expect(quotes).toContain('I am ready to do more for my health, for my safety and that of others…');
+    expect(quotes).not.toContain('for my safety and that of others');
+  });
 });
 
 describe('late replies', () => {

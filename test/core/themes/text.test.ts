@@ -4,7 +4,6 @@ import {
   guessLanguage,
   mostlyCapitals,
   STOPWORDS,
-  sentenceAround,
   stem,
   tokenize,
   usualForm,
@@ -92,30 +91,6 @@ describe('usualForm', () => {
         ]),
       ),
     ).toBe('parks');
-  });
-});
-
-describe('sentenceAround', () => {
-  const text = 'Rent is too high. We need buses at night, so that shift workers get home! Thanks.';
-  const at = text.indexOf('so that');
-  const clause = [at, at + 'so that shift workers get home'.length] as const;
-  it('gives the sentence holding a clause, with its end mark', () => {
-    expect(sentenceAround(text, ...clause, 100)).toBe(
-      'We need buses at night, so that shift workers get home!',
-    );
-  });
-  it('gives the clause alone when the sentence is too long', () => {
-    expect(sentenceAround(text, ...clause, 40)).toBe('so that shift workers get home');
-  });
-  it('gives a sentence leaning on the one before together with it, when both fit', () => {
-    const fr = 'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir. Merci.';
-    const span = [fr.indexOf('le travail'), fr.indexOf('le travail') + 'le travail au noir'.length] as const;
-    expect(sentenceAround(fr, ...span, 200)).toBe(
-      'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir.',
-    );
-    expect(sentenceAround(fr, ...span, 50)).toBe('En effet cela facilite le travail au noir.');
-    const en = 'Buses stop at six. This is why shift workers walk home.';
-    expect(sentenceAround(en, en.indexOf('shift'), en.length, 200)).toBe(en);
   });
 });
 

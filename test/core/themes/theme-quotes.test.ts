@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
 import { CONCEPTS } from '../../../src/core/themes/lexicon.js';
-import { quotesOf } from '../../../src/core/themes/theme-quotes.js';
+import { quotedPart, quotesOf, standsAlone } from '../../../src/core/themes/theme-quotes.js';
 import { corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme quotes', () => {
@@ -97,5 +97,85 @@ describe('theme quotes and who the writer is', () => {
     expect(theme.replyIds).toContain('h0');
     expect(theme.quotes).toHaveLength(3);
     expect(theme.quotes.map((q) => q.replyId)).not.toContain('h0');
+  });
+});
+
+describe('quotedPart', () => {
+  const text = 'Rent is too high. We need buses at night, so that shift workers get home! Thanks.';
+  const at = text.indexOf('so that');
+  const clause = [at, at + 'so that shift workers get home'.length] as const;
+  it('gives the sentence holding a clause, with its end mark', () => {
+    expect(quotedPart(text, ...clause, 100)).toBe('We need buses at night, so that shift workers get home!');
+  });
+  it('gives a sentence leaning on the one before together with it, when both fit', () => {
+    const fr = 'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir. Merci.';
+    const span = [fr.indexOf('le travail'), fr.indexOf('le travail') + 'le travail au noir'.length] as const;
+    expect(quotedPart(fr, ...span, 200)).toBe(
+      'Les auto-entrepreneurs utilisent leur nom. En effet cela facilite le travail au noir.',
+    );
+    expect(quotedPart(fr, ...span, 50)).toBe('En effet cela facilite le travail au noir.');
+    const en = 'Buses stop at six. This is why shift workers walk home.';
+    expect(quotedPart(en, en.indexOf('shift'), en.length, 200)).toBe(en);
+  });
+
+  // A sentence too long to quote whole, as residents of a national consultation write them.
+  const engage =
+    "Je suis prêt à plus m'engager pour ma santé, ma sécurité et celle des autres, à aider des personnes " +
+    'marginales à renouer avec la société, à créer des liens humains dans la société par exemple en aidant des ' +
+    "réfugiés à s'intégrer si l'imposition est motivante. L'impôt devrait permettre à chacun d'agir.";
+  const span = (whole: string, part: string) =>
+    [whole.indexOf(part), whole.indexOf(part) + part.length] as const;
+  it('quotes a clause of a long sentence with the sentence’s opening when it is no sentence of its own', () => {
+    expect(quotedPart(engage, ...span(engage, 'ma sécurité et celle des autres'), 240)).toBe(
+      "Je suis prêt à plus m'engager pour ma santé, ma sécurité et celle des autres…",
+    );
+    // Its opening up to the clause does not fit either: nothing stands alone.
+    expect(
+      quotedPart(engage, ...span(engage, 'à créer des liens humains dans la société'), 120),
+    ).toBeUndefined();
+    expect(quotedPart(text, ...clause, 40)).toBeUndefined();
+  });
+  it('quotes alone a clause that opens its sentence or reads as one, marking the cut', () => {
+    expect(quotedPart(engage, ...span(engage, "Je suis prêt à plus m'engager pour ma santé"), 240)).toBe(
+      "Je suis prêt à plus m'engager pour ma santé…",
+    );
+    const cuts =
+      'Au lieu de nous marteler que les voitures polluent, attaquez-vous aux industriels, aux transporteurs, aux ' +
+      'compagnies aériennes et maritimes, à toute la pétrochimie qui consomme la plus grande part du pétrole, et ' +
+      'aux agriculteurs dont les vieilles machines polluent bien plus que nos voitures de tous les jours.';
+    expect(quotedPart(cuts, ...span(cuts, 'attaquez-vous aux industriels'), 240)).toBe(
+      '… attaquez-vous aux industriels…',
+    );
+    const list =
+      "Service administratif de l'Éducation nationale : supprimer un quart des postes dans ce service, car il est " +
+      'anormal que ces fonctionnaires aient soixante jours de congés par an, soit douze semaines de vacances, ' +
+      'quand les infirmières des hôpitaux manquent partout et que les classes débordent dans tout le pays.';
+    expect(quotedPart(list, ...span(list, 'supprimer un quart des postes dans ce service'), 240)).toBe(
+      '… supprimer un quart des postes dans ce service…',
+    );
+  });
+  it('tells a clause that reads as a sentence from a piece of one, in English and French', () => {
+    for (const yes of [
+      'il faut réduire les dépenses',
+      'on nous dit que tout va bien',
+      'nous devons agir',
+      'supprimer la taxe d’habitation',
+      'attaquez-vous aux industriels',
+      'we need more buses at night',
+      'fix the potholes on Main Street',
+    ])
+      expect(standsAlone(yes), yes).toBe(true);
+    for (const no of [
+      'ma sécurité et celle des autres',
+      'quand on nous fait croire que les taxes baissent',
+      'mais aussi les travailleurs du monde entier',
+      'nous imposant nous, français',
+      'ce qui est la première condition de la réussite',
+      'peut être par manque de travail',
+      'so that shift workers get home',
+      'the schools downtown',
+      'which would help students',
+    ])
+      expect(standsAlone(no), no).toBe(false);
   });
 });
