@@ -21,6 +21,11 @@ export type { Member } from './member-words.js';
 export interface Description {
   /** Label candidates per language, best first (the caller keeps labels distinct across themes). */
   candidates: { en: string[]; fr: string[] };
+  /**
+   * The members' other phrases a candidate stands for ("affordable housing" for "Affordable homes", said for a
+   * modifier written before several nouns): it is another theme's label when one of them is.
+   */
+  alike: Map<string, string[]>;
   keywords: string[];
   /** Quotes for the labels the theme was given (the caller picks them among the candidates). */
   quotes: (labels: {
@@ -100,9 +105,10 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   const head = languages.fr > languages.en ? placeWords[0] : placeWords.at(-1);
   if (concept && placeWords.some((w) => w !== head && concept!.words.has(w)))
     concept = topConcept(a, centroid, members, heaviestWord, concept.index) ?? concept;
+  const alike = new Map<string, string[]>();
   const candidates = {
-    en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest, languages.en >= languages.fr),
-    fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest, languages.fr > languages.en),
+    en: labelsIn(phrases, 'en', languages.en, concept, place, heaviest, languages.en >= languages.fr, alike),
+    fr: labelsIn(phrases, 'fr', languages.fr, concept, place, heaviest, languages.fr > languages.en, alike),
   };
   const keywords = keywordsOf(a, centroid, members, ids);
   const seed = c.seeds[theme]!;
@@ -134,6 +140,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
             .toLowerCase());
   return {
     candidates,
+    alike,
     keywords,
     quotes: (labels) => quotesOf(a, members, phrases, labels, centroid, weightOf, concept?.index ?? -1),
     key,
@@ -227,6 +234,7 @@ function labelsIn(
   place: string | undefined,
   heaviest: number,
   main: boolean,
+  alike: Map<string, string[]>,
 ): string[] {
   if (members === 0) return [];
   const scored: Array<{ label: string; score: number }> = [];
@@ -244,6 +252,7 @@ function labelsIn(
       if (family && family.replies >= Math.max(2, PHRASE_MIN_SHARE * members)) {
         const weight = heaviest > 0 ? Math.min(1, family.phrase.weight / heaviest) : 0;
         scored.push({ label: surface(family.phrase), score: (family.replies / members) * weight * 1.3 });
+        alike.set(surface(family.phrase), family.others.map(surface));
       }
       continue;
     }
@@ -338,23 +347,25 @@ function longer(
 
 /**
  * The two-word phrases members wrote with `modifier` first and a noun after it: the most written (then the weightiest),
- * and how many members wrote any of them.
+ * the others, and how many members wrote any of them.
  */
 function modified(
   phrases: Map<string, Phrase>,
   modifier: Phrase,
-): { phrase: Phrase; replies: number } | undefined {
+): { phrase: Phrase; others: Phrase[]; replies: number } | undefined {
   let best: Phrase | undefined;
+  const family: Phrase[] = [];
   const writers = new Set<number>();
   for (const p of phrases.values()) {
     if (p.words !== 2 || p.lang !== modifier.lang || !p.key.startsWith(`${modifier.key} `)) continue;
     const noun = surface(p).split(/\s+/u).at(-1) ?? '';
     if (!loneLabel(noun, p.lang)) continue;
+    family.push(p);
     for (const r of p.replies) writers.add(r);
     const rank = best ? p.replies.size - best.replies.size || p.weight - best.weight : 1;
     if (!best || rank > 0 || (rank === 0 && p.key < best.key)) best = p;
   }
-  return best ? { phrase: best, replies: writers.size } : undefined;
+  return best ? { phrase: best, others: family.filter((p) => p !== best), replies: writers.size } : undefined;
 }
 
 /**

@@ -162,9 +162,9 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
     const main: Lang = d.languages.fr > d.languages.en ? 'fr' : 'en';
     const other: Lang = main === 'en' ? 'fr' : 'en';
     const labels: Theme['labels'] = {};
-    labels[main] = pickLabel(d.candidates[main], used, d.keywords, main);
+    labels[main] = pickLabel(d.candidates[main], used, d.keywords, main, d.alike);
     if (d.languages[other] >= BILINGUAL_SHARE * replies.length) {
-      const second = pickLabel(d.candidates[other], used, [], other, labels[main]);
+      const second = pickLabel(d.candidates[other], used, [], other, d.alike, labels[main]);
       if (second && second !== labels[main]) labels[other] = second;
     }
     const label = [labels[main], labels[other]].filter((x) => x).join(' / ') || `Theme ${i + 1}`;
@@ -194,20 +194,24 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
 }
 
 /**
- * The first candidate no larger theme took, nor said in the same words (see `sameWords`); else the first with a
- * keyword to tell it apart. `own`: the theme's label in its main language, when this is its second.
+ * The first candidate no larger theme took, nor said in the same words (see `sameWords`), itself or a phrase it
+ * stands for (`alike`); else the first with a keyword to tell it apart. `own`: the theme's label in its main
+ * language, when this is its second.
  */
 function pickLabel(
   candidates: readonly string[],
   used: Set<string>,
   keywords: readonly string[],
   lang: Lang,
+  alike: ReadonlyMap<string, readonly string[]>,
   own?: string,
 ): string | undefined {
   // The theme's own label in the other language ("Public transport" for "Transport public") is no other theme's.
   const others = [...used].flatMap((u) => u.split(' / ')).filter((u) => u !== own?.toLowerCase());
   const taken = (label: string) =>
-    used.has(label.toLowerCase()) || others.some((part) => sameWords(label, part, lang));
+    [label, ...(alike.get(label) ?? [])].some(
+      (x) => used.has(x.toLowerCase()) || others.some((part) => sameWords(x, part, lang)),
+    );
   for (const c of candidates) {
     if (!taken(c)) {
       used.add(c.toLowerCase());
