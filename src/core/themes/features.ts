@@ -42,6 +42,8 @@ export interface Reply {
   named: Uint8Array;
   /** 1 for tokens of background names and words (the town, THEMES_BACKGROUND_WORDS, "community"): never in a label. */
   masked: Uint8Array;
+  /** 1 for tokens of an idiom, where a topic word takes another sense ("des économies"): no use of the word. */
+  idiom: Uint8Array;
   participant: string;
 }
 
@@ -210,6 +212,7 @@ export function analyze(
       lang: r.language ?? guessLanguage(r.text, tokens),
       named: new Uint8Array(tokens.length),
       masked: new Uint8Array(tokens.length),
+      idiom: new Uint8Array(tokens.length),
       participant: r.participantId ?? r.id,
     };
   });
@@ -223,14 +226,20 @@ export function analyze(
   // A reply that only says who its writer is ("I live in a town") names no subject but the writer: its words
   // would tie it to replies about housing or income, so it keeps none.
   const aboutWriter = replies.map((r) => o.participants && saysWhoOnly(r.text));
-  const hits = replies.map((r, i) =>
-    aboutWriter[i]
-      ? drafts.filter((d) => d.reply === i).map((d) => ({ from: d.from, to: d.to, targets: [PARTICIPANTS] }))
-      : lexiconMatches(r.tokens, r.lang, o.spelling)
-          .filter((h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word))
-          .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
-          .filter((h) => h.targets.length > 0),
-  );
+  // An idiom names no topic; its span is kept so that keywords do not count a word written inside it.
+  const hits = replies.map((r, i) => {
+    const matches = lexiconMatches(r.tokens, r.lang, o.spelling).filter(
+      (h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word),
+    );
+    for (const h of matches) if (h.targets.includes(NO_TOPIC)) r.idiom.fill(1, h.from, h.to);
+    if (aboutWriter[i])
+      return drafts
+        .filter((d) => d.reply === i)
+        .map((d) => ({ from: d.from, to: d.to, targets: [PARTICIPANTS] }));
+    return matches
+      .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
+      .filter((h) => h.targets.length > 0);
+  });
   const conceptReplies = CONCEPTS.map((): number[] => []);
   hits.forEach((list, reply) => {
     for (const c of new Set(list.flatMap((h) => h.targets))) conceptReplies[c]!.push(reply);

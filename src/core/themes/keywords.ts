@@ -3,7 +3,6 @@
  * generic word or a lone adjective; a word members mostly write in one phrase is shown in it.
  */
 import { type Analysis, Kind } from './features.js';
-import { IDIOMS } from './lexicon.js';
 import {
   ADJECTIVE_SHAPED_NOUNS,
   labelWord,
@@ -14,12 +13,8 @@ import {
   VERB_BEFORE,
   writtenForm,
 } from './member-words.js';
-import { PhraseMatcher } from './phrases.js';
 import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
 import { englishWordClass, frenchAdverb, frenchVerbOnly } from './word-class.js';
-
-/** Expressions in which a word takes another sense ("des économies", "nos enfants et petits-enfants"). */
-const idioms = new PhraseMatcher([IDIOMS.split(',')]);
 
 const MAX_KEYWORDS = 6;
 
@@ -75,17 +70,11 @@ export function keywordsOf(
   for (const m of members) {
     const reply = a.replies[m.reply]!;
     const { tokens, text, lang } = reply;
-    // A word in an expression that gives it another sense is no use of it, as it names no topic there: "faire des
-    // économies" under a theme on the economy, "l'avenir de nos enfants" said in passing.
-    let inIdiom: Uint8Array | undefined;
     for (let t = m.from; t < m.to; t++) {
       const f = wanted.get(stem(tokens[t]!.word, lang));
-      if (f === undefined || isStopword(tokens[t]!.word)) continue;
-      if (!inIdiom) {
-        inIdiom = new Uint8Array(tokens.length);
-        for (const h of idioms.match(tokens)) inIdiom.fill(1, h.from, h.to);
-      }
-      if (inIdiom[t]) continue;
+      // A word in an expression that gives it another sense is no use of it, as it names no topic there: "faire des
+      // économies" under a theme on the economy, "l'avenir de nos enfants" said in passing.
+      if (f === undefined || isStopword(tokens[t]!.word) || reply.idiom[t]) continue;
       const once = `${m.reply}:${t}`;
       if (seen.has(once)) continue;
       seen.add(once);
