@@ -4,6 +4,7 @@
  * once, so one voice repeated does not sound like several.
  */
 import { topicRank, topicsNamed } from '../themes/features.js';
+import { PLAIN_ADJECTIVES } from '../themes/member-words.js';
 import { saysWhoOnly } from '../themes/self-statements.js';
 import { guessLanguage, isStopword, tokenize } from '../themes/text.js';
 import { namedTopic } from '../themes/topic-names.js';
@@ -63,9 +64,16 @@ const CORE_KEYWORDS = 3;
  */
 const ON_TOPIC = 2;
 
+/** Adjectives that say what kind of thing, not what about ("public", "affordable", "foreign"), as `wordsOf` gives them. */
+const MODIFIERS = new Set([...PLAIN_ADJECTIVES].map(normalizeWord));
+
+/**
+ * The words that make a quote about a theme. A label's modifier alone does not ("public servants" under "Public
+ * transit").
+ */
 export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
   const label = new Set<string>();
-  for (const l of labels) for (const w of wordsOf(l, 4)) label.add(w);
+  for (const l of labels) for (const w of wordsOf(l, 4)) if (!MODIFIERS.has(w)) label.add(w);
   return {
     label,
     core: wordsOf(keywords.slice(0, CORE_KEYWORDS).join(' '), MIN_WORD),

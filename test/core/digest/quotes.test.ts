@@ -67,6 +67,19 @@ describe('digest quotes', () => {
     expect(quotes.join(' ')).not.toMatch(/planes/u);
   });
 
+  it('are not about a label in members’ words by its modifier alone', () => {
+    const about = aboutWords(['transit', 'transit system', 'service', 'trolleys'], ['Public transit']);
+    const quotes = new QuoteBook().pick(
+      [
+        candidate('Constitutional rights training should be required for all public servants.', 'a'),
+        candidate('Need local transit service - limited capacity ok.', 'b'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual(['Need local transit service - limited capacity ok.']);
+  });
+
   it('quote a reply naming two other keywords when none names the label or a core keyword', () => {
     const about = aboutWords(['bus', 'buses', 'routes', 'trolleys', 'service'], ['Public transport']);
     const quotes = new QuoteBook().pick(
