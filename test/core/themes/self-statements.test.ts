@@ -32,6 +32,7 @@ describe('saysWhoOnly', () => {
       'I was charged twice for parking downtown',
       'I am unable to get to the clinic without a car',
       "I'm not sure the new bike lanes are safe",
+      'I am unsure what inclusive means',
       'I have a pothole in front of my house',
       'I had to move out because of the rent',
     ])
