@@ -27,11 +27,14 @@ export interface Description {
    */
   alike: Map<string, string[]>;
   keywords: string[];
-  /** Quotes for the labels the theme was given (the caller picks them among the candidates). */
-  quotes: (labels: {
-    en?: string | undefined;
-    fr?: string | undefined;
-  }) => Array<{ replyId: string; text: string }>;
+  /**
+   * Quotes for the labels the theme was given (the caller picks them among the candidates); replies in
+   * `quotedElsewhere` (ids) only when no other member can be quoted.
+   */
+  quotes: (
+    labels: { en?: string | undefined; fr?: string | undefined },
+    quotedElsewhere?: ReadonlySet<string>,
+  ) => Array<{ replyId: string; text: string }>;
   /** Identity: the lexicon topic, else the theme's two heaviest words. */
   key: string;
   languages: { en: number; fr: number };
@@ -142,7 +145,8 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
     candidates,
     alike,
     keywords,
-    quotes: (labels) => quotesOf(a, members, phrases, labels, centroid, weightOf, concept?.index ?? -1),
+    quotes: (labels, quotedElsewhere) =>
+      quotesOf(a, members, phrases, labels, centroid, weightOf, concept?.index ?? -1, quotedElsewhere),
     key,
     languages,
   };

@@ -158,6 +158,8 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
     .sort((x, y) => y.replies.length - x.replies.length || compare(x.d.key, y.d.key));
   const used = new Set<string>();
   const keys = new Set<string>();
+  // Replies a larger theme quotes: another theme quotes them only when it has no other.
+  const quoted = new Set<string>();
   const themes = described.map(({ t, replies, d }, i): Theme => {
     const main: Lang = d.languages.fr > d.languages.en ? 'fr' : 'en';
     const other: Lang = main === 'en' ? 'fr' : 'en';
@@ -172,6 +174,8 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
     let key = d.key;
     for (let x = 2; keys.has(key); x++) key = `${d.key}-${x}`;
     keys.add(key);
+    const quotes = d.quotes(labels, quoted);
+    for (const q of quotes) quoted.add(q.replyId);
     return {
       id: `t${i + 1}`,
       key,
@@ -186,7 +190,7 @@ function buildThemes(a: Analysis, c: Clustering): { themes: Theme[]; order: numb
           const reply = a.replies[claim.reply]!;
           return { replyId: reply.id, text: reply.text.slice(claim.start, claim.end) };
         }),
-      quotes: d.quotes(labels),
+      quotes,
       participants: new Set(replies.map((r) => a.replies[r]!.participant)).size,
     };
   });

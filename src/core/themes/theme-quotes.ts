@@ -30,6 +30,7 @@ export function quotesOf(
   centroid: Float32Array,
   weightOf: (key: string) => number,
   concept: number,
+  quotedElsewhere: ReadonlySet<string> = new Set(),
 ): Array<{ replyId: string; text: string }> {
   const labels = new Set([chosen.en, chosen.fr].filter((x) => x !== undefined));
   const writers = new Set<number>();
@@ -65,8 +66,14 @@ export function quotesOf(
   // sentence about nothing of the theme ("How did you come up with your questions?") comes last, even when it names
   // the label.
   // A member only saying who they are ("My household income is less than $100,000") is quoted only when no other is.
-  // So is a clause that cannot be quoted without its sentence.
-  const aside = new Map(members.map((m) => [m, !shown.get(m)!.alone || saysWhoOnly(shown.get(m)!.text)]));
+  // So is a clause that cannot be quoted without its sentence, and a reply a larger theme quotes (a reply of two
+  // themes, by its claims, would read twice).
+  const aside = new Map(
+    members.map((m) => [
+      m,
+      !shown.get(m)!.alone || saysWhoOnly(shown.get(m)!.text) || quotedElsewhere.has(a.replies[m.reply]!.id),
+    ]),
+  );
   const order = [...members].sort((x, y) => {
     const [sx, sy] = [shown.get(x)!, shown.get(y)!];
     return (

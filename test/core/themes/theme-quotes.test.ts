@@ -82,6 +82,54 @@ describe('theme quotes under a topic’s name', () => {
   });
 });
 
+describe('theme quotes across themes', () => {
+  it('leave out a reply a larger theme quotes while other members can be quoted', () => {
+    const nature = replies('m', [
+      'Protégeons les forêts et les espèces qui y vivent',
+      'Il faut protéger les abeilles et les oiseaux des champs',
+      'Les zones humides et la faune disparaissent, protégeons la biodiversité',
+      'Replantons des haies pour les oiseaux et les insectes',
+    ]);
+    const inputs = [...corpus('fr'), ...nature];
+    const a = analyze(inputs);
+    const own = nature.map((r) => inputs.indexOf(r));
+    const centroid = new Float32Array(a.space.keys.length);
+    for (const r of own) {
+      const v = a.replyVectors[r]!;
+      for (let j = 0; j < v.idx.length; j++) {
+        const f = v.idx[j]!;
+        centroid[f] = centroid[f]! + v.val[j]!;
+      }
+    }
+    const members = own.map((r) => ({
+      reply: r,
+      from: 0,
+      to: a.replies[r]!.tokens.length,
+      start: 0,
+      end: a.replies[r]!.text.length,
+      sim: 1,
+    }));
+    const concept = CONCEPTS.findIndex((c) => c.id === 'nature');
+    const quote = (elsewhere?: Set<string>) =>
+      quotesOf(
+        a,
+        members,
+        new Map(),
+        { fr: 'Nature et biodiversité' },
+        centroid,
+        () => 1,
+        concept,
+        elsewhere,
+      ).map((q) => q.replyId);
+    const first = quote()[0]!;
+    const ids = quote(new Set([first]));
+    expect(ids).toHaveLength(3);
+    expect(ids).not.toContain(first);
+    // With every member quoted elsewhere, the theme still shows its own.
+    expect(quote(new Set(nature.map((r) => r.id)))).toHaveLength(3);
+  });
+});
+
 describe('theme quotes and who the writer is', () => {
   it('leave out a member who only says who they are while other members say something on the subject', async () => {
     const income = replies('h', [
