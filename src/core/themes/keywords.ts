@@ -13,6 +13,7 @@ import {
   VERB_BEFORE,
   writtenForm,
 } from './member-words.js';
+import { PhraseMatcher } from './phrases.js';
 import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
 import { englishWordClass, frenchAdverb, frenchVerbOnly } from './word-class.js';
 
@@ -70,11 +71,18 @@ export function keywordsOf(
   for (const m of members) {
     const reply = a.replies[m.reply]!;
     const { tokens, text, lang } = reply;
+    let inLocution: Uint8Array | undefined;
     for (let t = m.from; t < m.to; t++) {
       const f = wanted.get(stem(tokens[t]!.word, lang));
       // A word in an expression that gives it another sense is no use of it, as it names no topic there: "faire des
-      // économies" under a theme on the economy, "l'avenir de nos enfants" said in passing.
+      // économies" under a theme on the economy, "l'avenir de nos enfants" said in passing; nor is one in a locution
+      // that works as a preposition or an adverb ("en matière de", "à long terme", "in terms of").
       if (f === undefined || isStopword(tokens[t]!.word) || reply.idiom[t]) continue;
+      if (!inLocution) {
+        inLocution = new Uint8Array(tokens.length);
+        for (const h of LOCUTIONS.match(tokens)) inLocution.fill(1, h.from, h.to);
+      }
+      if (inLocution[t]) continue;
       const once = `${m.reply}:${t}`;
       if (seen.has(once)) continue;
       seen.add(once);
@@ -312,6 +320,34 @@ function opensSentence(
 
 /** Stopwords without accents, for words written without them ("etre"). */
 const STOPWORDS_FOLDED = new Set([...STOPWORDS.en, ...STOPWORDS.fr].map(fold));
+
+/**
+ * Locutions that work as a preposition, a conjunction or an adverb (French "locutions prépositives" and
+ * "adverbiales", English complex prepositions), and light-verb phrases: their nouns say nothing of the subject.
+ */
+const LOCUTIONS = new PhraseMatcher([
+  `en matiere de, en matiere d, au niveau de, au niveau du, au niveau des, au niveau d, en terme de, en termes de,
+  en fonction de, en fonction du, en fonction des, en fonction d, au lieu de, au lieu du, au lieu des, au lieu d,
+  a cause de, a cause du, a cause des, a cause d, grace a, grace au, grace aux, par rapport a, par rapport au,
+  par rapport aux, au sein de, au sein du, au sein des, a l'egard de, a l'egard du, a l'egard des, en raison de,
+  en raison du, en raison des, en raison d, a partir de, a partir du, a partir des, a partir d, au cours de,
+  au cours du, au cours des, a long terme, a court terme, a moyen terme, sur le long terme, sur le court terme,
+  sur le moyen terme, en cas de, en cas d, en vue de, en vue d, a la place de, a la place du, a la place des,
+  au-dela de, au dela de, en face de, a cote de, au bout de, au fur et a mesure, a l'aide de, de la part de,
+  de la part du, de la part des, du point de vue, de mon point de vue, a mon avis, en ce qui concerne, a propos de,
+  a propos du, a propos des, a condition de, a condition que, au profit de, au profit du, au profit des,
+  au detriment de, au detriment du, au detriment des, a l'instar de, en depit de, a force de, a titre de, en tant que,
+  a l'echelle de, a l'echelle du, d'une part, d'autre part, par exemple, en general, en particulier, tout le monde,
+  de plus en plus, de moins en moins, a la fois, en meme temps, pour le moment, a l'heure actuelle, de nos jours,
+  a chaque fois, chaque fois, a tout moment, mise en place, mettre en place, mis en place, mise en oeuvre,
+  mettre en oeuvre, mis en oeuvre, prendre en compte, prise en compte, pris en compte, faire face, fait face,
+  in terms of, in order to, as well as, on behalf of, in spite of, because of, due to, with regard to,
+  with respect to, in the long term, in the short term, in the long run, in the short run, as a result of,
+  in case of, instead of, in front of, by means of, on the other hand, in the event of, in addition to,
+  in favor of, in favour of, as far as, a lot of, lots of, kind of, sort of, in general, in particular,
+  for example, for instance, at the same time, at the end of the day, the fact that, in place, take place,
+  takes place, took place, make sure, take care of, take into account, taken into account`.split(','),
+]);
 
 /** Adverbs and pronouns the stopword lists leave out: no subject of a theme ("enfin", "les uns"). */
 const ADVERBS = new Set(

@@ -244,4 +244,18 @@ describe('theme keywords, forms and word classes', () => {
     expect(keywords.some((k) => k.includes('europ'))).toBe(true);
     expect(keywords).not.toContain('enfants');
   });
+
+  it('do not count a word written in a locution that works as a preposition or an adverb', () => {
+    // "en matière de", "à long terme": the nouns say nothing of the subject.
+    const climate = replies('k', [
+      'Il faut agir en matière de climat et de pollution',
+      'En matière de pollution, rien ne change à long terme',
+      "La pollution de l'air tue, en matière de santé c'est grave",
+      'Le climat change et la pollution aussi, il faut agir à long terme',
+    ]);
+    const keywords = keywordsOfReplies([...corpus('fr'), ...climate], climate).map((k) => k.toLowerCase());
+    expect(keywords).toContain('pollution');
+    expect(keywords).not.toContain('matière');
+    expect(keywords).not.toContain('terme');
+  });
 });
