@@ -190,15 +190,20 @@ export function englishWordClass(written: string): EnglishWordClass {
 const englishBases = new Map<string, boolean>();
 
 /**
- * Whether the English word as written (any case) is a verb's plain form, whatever else it is ("increase", "fix",
- * "build"): an entry taking the past (D) or "-ing" (G) class. A clause opening with one reads as a proposal.
+ * Whether the English word as written (any case) is a verb's plain form, whatever else it is ("fix", "build",
+ * "stop", "increase"): an entry taking the past (D) or "-ing" (G) class, or one whose "-ing" form is listed on its
+ * own ("stopping", "cutting", "increasing"). A clause opening with one reads as a proposal.
  */
 export function englishVerbBase(written: string): boolean {
   const word = written.toLowerCase();
   let answer = englishBases.get(word);
   if (answer !== undefined) return answer;
   english ??= load(dictionaryEn.dic, dictionaryEn.aff);
-  answer = entriesOf(english, word).some((flags) => flags.includes('D') || flags.includes('G'));
+  const d = english;
+  const ing = [`${word}${word.at(-1)}ing`, ...(word.endsWith('e') ? [`${word.slice(0, -1)}ing`] : [])];
+  answer =
+    entriesOf(d, word).some((flags) => flags.includes('D') || flags.includes('G')) ||
+    ing.some((x) => d.entries.has(x));
   englishBases.set(word, answer);
   return answer;
 }

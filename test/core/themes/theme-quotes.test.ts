@@ -211,6 +211,8 @@ describe('quotedPart', () => {
       'attaquez-vous aux industriels',
       'we need more buses at night',
       'fix the potholes on Main Street',
+      'stop the trucks on Main Street',
+      'increase the bus service at night',
     ])
       expect(standsAlone(yes), yes).toBe(true);
     for (const no of [
