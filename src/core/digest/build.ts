@@ -610,7 +610,7 @@ async function buildPrompt(
     ];
     const quotes = ctx.quotes.pick(
       candidates,
-      aboutWords(theme.keywords, Object.values(labels)),
+      aboutWords(theme.keywords, Object.values(labels), theme.key),
       QUOTES_PER_THEME,
     );
     const byGroup = groupRow(members, voices.size, ctx);

@@ -7,7 +7,7 @@ import { topicRank, topicsNamed } from '../themes/features.js';
 import { PLAIN_ADJECTIVES } from '../themes/member-words.js';
 import { saysWhoOnly } from '../themes/self-statements.js';
 import { guessLanguage, isStopword, tokenize } from '../themes/text.js';
-import { namedTopic } from '../themes/topic-names.js';
+import { namedTopic, topicOfKey } from '../themes/topic-names.js';
 
 /** A reply (or the claim of it) that the engine placed in a theme. */
 export interface QuoteCandidate {
@@ -53,6 +53,8 @@ export interface About {
   keywords: ReadonlySet<string>;
   /** The lexicon topic the label is the name of ("Aînés et retraites"), -1 for a label in members' own words. */
   topic: number;
+  /** The lexicon topic the theme was found by (its key), for a label in members' words; else -1. */
+  keyTopic: number;
 }
 
 /** Keywords that weigh as much as its core: the engine lists them heaviest first. */
@@ -71,12 +73,20 @@ const MODIFIERS = new Set([...PLAIN_ADJECTIVES].map(normalizeWord));
  * The words that make a quote about a theme. A label's modifier alone does not ("public servants" under "Public
  * transit").
  */
-export function aboutWords(keywords: readonly string[], labels: readonly string[]): About {
+export function aboutWords(keywords: readonly string[], labels: readonly string[], key?: string): About {
   const label = new Set<string>();
   for (const l of labels) for (const w of wordsOf(l, 4)) if (!MODIFIERS.has(w)) label.add(w);
   return {
     label,
-    core: wordsOf(keywords.slice(0, CORE_KEYWORDS).join(' '), MIN_WORD),
+    // A name among the heaviest keywords ("Louisville" under "Public transit") is where, not what.
+    core: wordsOf(
+      keywords
+        .slice(0, CORE_KEYWORDS)
+        .filter((k) => !/^\p{Lu}/u.test(k))
+        .join(' '),
+      MIN_WORD,
+    ),
+    keyTopic: key === undefined ? -1 : topicOfKey(key),
     keywords: wordsOf(keywords.join(' '), MIN_WORD),
     topic: labels.map((l) => namedTopic(l)).find((t) => t >= 0) ?? -1,
   };
@@ -96,8 +106,10 @@ function naming(
   words: ReadonlySet<string>,
   about: About,
 ): number {
-  if (about.topic < 0 || !counts) return [...words].some((w) => about.label.has(w)) ? 2 : 0;
-  return topicRank(counts, about.topic);
+  if (about.topic >= 0) return counts ? topicRank(counts, about.topic) : 0;
+  if ([...words].some((w) => about.label.has(w))) return 2;
+  // A label in members' words ("Public transit") is also named by its theme's topic ("passenger train"), less.
+  return about.keyTopic >= 0 && counts && topicRank(counts, about.keyTopic) > 0 ? 1 : 0;
 }
 
 /**
@@ -237,7 +249,11 @@ export class QuoteBook {
       .map((c) => ({
         ...c,
         ...relevance(this.words(c.text), about),
-        names: naming(about.topic < 0 ? undefined : this.topicsOf(c.text), this.words(c.text), about),
+        names: naming(
+          about.topic < 0 && about.keyTopic < 0 ? undefined : this.topicsOf(c.text),
+          this.words(c.text),
+          about,
+        ),
       }));
     // A reply only saying who its writer is ("My household income is less than $100,000") shows no opinion on the
     // subject: it is quoted only when no other reply is.

@@ -24,3 +24,8 @@ export function translateTopicLabel(label: string, from: 'en' | 'fr', to: 'en' |
 export function isTopicKey(key: string): boolean {
   return CONCEPTS.some((c) => c.id === key);
 }
+
+/** The index in CONCEPTS of the topic a theme's key is (`housing`), -1 for a seed word's key. */
+export function topicOfKey(key: string): number {
+  return CONCEPTS.findIndex((c) => c.id === key);
+}

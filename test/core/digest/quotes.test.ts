@@ -80,6 +80,30 @@ describe('digest quotes', () => {
     expect(quotes).toEqual(['Need local transit service - limited capacity ok.']);
   });
 
+  it('take a label in members’ words as named by its theme’s topic too, and a name among the keywords as no subject', () => {
+    const about = aboutWords(
+      ['transit', 'Louisville', 'transit system', 'service'],
+      ['Public transit'],
+      'transit',
+    );
+    const quotes = new QuoteBook().pick(
+      [
+        candidate('Maybe BG and Warren County will be unified into one group like Louisville', 'a'),
+        candidate(
+          'In 2050 I want to see passenger train travel reinstated Louisville to Nashville and beyond.',
+          'b',
+        ),
+        candidate('Need local transit service - limited capacity ok.', 'c'),
+      ],
+      about,
+      3,
+    );
+    expect(quotes).toEqual([
+      'Need local transit service - limited capacity ok.',
+      'In 2050 I want to see passenger train travel reinstated Louisville to Nashville and beyond.',
+    ]);
+  });
+
   it('quote a reply naming two other keywords when none names the label or a core keyword', () => {
     const about = aboutWords(['bus', 'buses', 'routes', 'trolleys', 'service'], ['Public transport']);
     const quotes = new QuoteBook().pick(
