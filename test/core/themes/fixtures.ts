@@ -3,6 +3,7 @@
  * better, in English and French, with the town's name running through many replies, compound replies and jokes.
  */
 import type { Embedder } from '../../../src/core/themes/embedder.js';
+import type { Analysis } from '../../../src/core/themes/features.js';
 import type { ThemeInput, ThemeResult } from '../../../src/core/themes/types.js';
 
 const EN: Array<[string, string]> = [
@@ -115,3 +116,27 @@ export const themeWith = (result: ThemeResult, id: string) =>
 /** Replies `prefix0`, `prefix1`, … with these texts. */
 export const replies = (prefix: string, texts: readonly string[]): ThemeInput[] =>
   texts.map((text, i) => ({ id: `${prefix}${i}`, text }));
+
+/**
+ * Replies `own` (indexes in `a`) as one theme's members, each whole, and the theme's centroid: the sum of the vectors
+ * of `central` (all members by default).
+ */
+export function asTheme(a: Analysis, own: readonly number[], central: readonly number[] = own) {
+  const centroid = new Float32Array(a.space.keys.length);
+  for (const r of central) {
+    const v = a.replyVectors[r]!;
+    for (let j = 0; j < v.idx.length; j++) {
+      const f = v.idx[j]!;
+      centroid[f] = centroid[f]! + v.val[j]!;
+    }
+  }
+  const members = own.map((r) => ({
+    reply: r,
+    from: 0,
+    to: a.replies[r]!.tokens.length,
+    start: 0,
+    end: a.replies[r]!.text.length,
+    sim: 1,
+  }));
+  return { centroid, members };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
 import { keywordsOf } from '../../../src/core/themes/keywords.js';
-import { corpus, replies, themeWith } from './fixtures.js';
+import { asTheme, corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme keywords', () => {
   it('are the subject words members wrote, never a verb they all use', async () => {
@@ -69,20 +69,10 @@ describe('theme keywords', () => {
     // A third writer outside the theme makes "fountain" a feature (a word needs three replies in a set this size).
     const inputs = [...corpus('en'), ...library, ...replies('q', ['The fountain in the park is dry again'])];
     const a = analyze(inputs, { conceptWeight: 0 });
-    const own = library.map((r) => inputs.indexOf(r));
-    const centroid = new Float32Array(a.space.keys.length);
-    for (const r of own) {
-      const v = a.replyVectors[r]!;
-      for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!]! += v.val[j]!;
-    }
-    const members = own.map((r) => ({
-      reply: r,
-      from: 0,
-      to: a.replies[r]!.tokens.length,
-      start: 0,
-      end: a.replies[r]!.text.length,
-      sim: 1,
-    }));
+    const { centroid, members } = asTheme(
+      a,
+      library.map((r) => inputs.indexOf(r)),
+    );
     const ids = new Map(a.space.keys.map((k, i) => [k, i]));
     const keywords = keywordsOf(a, centroid, members, ids).map((k) => k.toLowerCase());
     expect(keywords).toContain('library');
@@ -161,20 +151,10 @@ describe('theme keywords, adjectives', () => {
 /** Keywords of the members `own` (indices of `inputs`), their centroid the sum of their vectors. */
 function keywordsOfReplies(inputs: ReturnType<typeof replies>, own: ReturnType<typeof replies>): string[] {
   const a = analyze(inputs, { conceptWeight: 0 });
-  const index = own.map((r) => inputs.indexOf(r));
-  const centroid = new Float32Array(a.space.keys.length);
-  for (const r of index) {
-    const v = a.replyVectors[r]!;
-    for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!]! += v.val[j]!;
-  }
-  const members = index.map((r) => ({
-    reply: r,
-    from: 0,
-    to: a.replies[r]!.tokens.length,
-    start: 0,
-    end: a.replies[r]!.text.length,
-    sim: 1,
-  }));
+  const { centroid, members } = asTheme(
+    a,
+    own.map((r) => inputs.indexOf(r)),
+  );
   return keywordsOf(a, centroid, members, new Map(a.space.keys.map((k, i) => [k, i])));
 }
 

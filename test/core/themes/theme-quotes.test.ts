@@ -3,7 +3,7 @@ import { analyze } from '../../../src/core/themes/features.js';
 import { findThemes } from '../../../src/core/themes/find-themes.js';
 import { CONCEPTS } from '../../../src/core/themes/lexicon.js';
 import { quotedPart, quotesOf, standsAlone } from '../../../src/core/themes/theme-quotes.js';
-import { corpus, replies, themeWith } from './fixtures.js';
+import { asTheme, corpus, replies, themeWith } from './fixtures.js';
 
 describe('theme quotes', () => {
   it('are members about the theme throughout, judged by the text a facilitator reads', async () => {
@@ -43,40 +43,37 @@ describe('theme quotes of long replies', () => {
   });
 });
 
+/**
+ * French replies added to the corpus as one theme's members, whole, with the theme's centroid: the sum of the vectors
+ * of `central` (all of them when not given).
+ */
+function natureTheme(texts: readonly string[], prefix: string, central?: number) {
+  const nature = replies(prefix, texts);
+  const inputs = [...corpus('fr'), ...nature];
+  const a = analyze(inputs);
+  const own = nature.map((r) => inputs.indexOf(r));
+  const { centroid, members } = asTheme(a, own, central === undefined ? own : [own[central]!]);
+  const concept = CONCEPTS.findIndex((c) => c.id === 'nature');
+  const quote = (elsewhere?: Set<string>) =>
+    quotesOf(a, members, new Map(), { fr: 'Nature et biodiversité' }, centroid, () => 1, concept, elsewhere);
+  return { a, own, concept, ids: nature.map((r) => r.id), quote };
+}
+
 describe('theme quotes under a topic’s name', () => {
   it('come from members naming the topic more than any other before one naming another topic as much', () => {
     // The wind-farm reply names the sea (nature) and wind turbines (energy) once each; it is made the most central.
-    const nature = replies('n', [
-      'Je ne comprends pas pourquoi le parc d’éoliennes en mer est inexistant',
-      'Protégeons les forêts et les espèces qui y vivent',
-      'Il faut protéger les abeilles et les oiseaux des champs',
-      'Les zones humides et la faune disparaissent, protégeons la biodiversité',
-    ]);
-    const inputs = [...corpus('fr'), ...nature];
-    const a = analyze(inputs);
-    const own = nature.map((r) => inputs.indexOf(r));
-    const centroid = new Float32Array(a.space.keys.length);
-    const v = a.replyVectors[own[0]!]!;
-    for (let j = 0; j < v.idx.length; j++) centroid[v.idx[j]!] = v.val[j]!;
-    const members = own.map((r) => ({
-      reply: r,
-      from: 0,
-      to: a.replies[r]!.tokens.length,
-      start: 0,
-      end: a.replies[r]!.text.length,
-      sim: 1,
-    }));
-    const concept = CONCEPTS.findIndex((c) => c.id === 'nature');
-    expect(own.every((r) => a.replyConcepts[r]!.includes(concept))).toBe(true);
-    const quotes = quotesOf(
-      a,
-      members,
-      new Map(),
-      { fr: 'Nature et biodiversité' },
-      centroid,
-      () => 1,
-      concept,
+    const { a, own, concept, quote } = natureTheme(
+      [
+        'Je ne comprends pas pourquoi le parc d’éoliennes en mer est inexistant',
+        'Protégeons les forêts et les espèces qui y vivent',
+        'Il faut protéger les abeilles et les oiseaux des champs',
+        'Les zones humides et la faune disparaissent, protégeons la biodiversité',
+      ],
+      'n',
+      0,
     );
+    expect(own.every((r) => a.replyConcepts[r]!.includes(concept))).toBe(true);
+    const quotes = quote();
     expect(quotes).toHaveLength(3);
     expect(quotes.map((q) => q.replyId)).not.toContain('n0');
   });
@@ -84,49 +81,22 @@ describe('theme quotes under a topic’s name', () => {
 
 describe('theme quotes across themes', () => {
   it('leave out a reply a larger theme quotes while other members can be quoted', () => {
-    const nature = replies('m', [
-      'Protégeons les forêts et les espèces qui y vivent',
-      'Il faut protéger les abeilles et les oiseaux des champs',
-      'Les zones humides et la faune disparaissent, protégeons la biodiversité',
-      'Replantons des haies pour les oiseaux et les insectes',
-    ]);
-    const inputs = [...corpus('fr'), ...nature];
-    const a = analyze(inputs);
-    const own = nature.map((r) => inputs.indexOf(r));
-    const centroid = new Float32Array(a.space.keys.length);
-    for (const r of own) {
-      const v = a.replyVectors[r]!;
-      for (let j = 0; j < v.idx.length; j++) {
-        const f = v.idx[j]!;
-        centroid[f] = centroid[f]! + v.val[j]!;
-      }
-    }
-    const members = own.map((r) => ({
-      reply: r,
-      from: 0,
-      to: a.replies[r]!.tokens.length,
-      start: 0,
-      end: a.replies[r]!.text.length,
-      sim: 1,
-    }));
-    const concept = CONCEPTS.findIndex((c) => c.id === 'nature');
-    const quote = (elsewhere?: Set<string>) =>
-      quotesOf(
-        a,
-        members,
-        new Map(),
-        { fr: 'Nature et biodiversité' },
-        centroid,
-        () => 1,
-        concept,
-        elsewhere,
-      ).map((q) => q.replyId);
-    const first = quote()[0]!;
-    const ids = quote(new Set([first]));
+    const { ids: all, quote } = natureTheme(
+      [
+        'Protégeons les forêts et les espèces qui y vivent',
+        'Il faut protéger les abeilles et les oiseaux des champs',
+        'Les zones humides et la faune disparaissent, protégeons la biodiversité',
+        'Replantons des haies pour les oiseaux et les insectes',
+      ],
+      'm',
+    );
+    const replyIds = (elsewhere?: Set<string>) => quote(elsewhere).map((q) => q.replyId);
+    const first = replyIds()[0]!;
+    const ids = replyIds(new Set([first]));
     expect(ids).toHaveLength(3);
     expect(ids).not.toContain(first);
     // With every member quoted elsewhere, the theme still shows its own.
-    expect(quote(new Set(nature.map((r) => r.id)))).toHaveLength(3);
+    expect(replyIds(new Set(all))).toHaveLength(3);
   });
 });
 
