@@ -322,8 +322,8 @@ export function analyze(
     .filter((t) => isFeatureWord(t, questionLang))
     .map((t) => stem(t.word, questionLang));
 
-  // Feature words of each claim (empty key: not a feature, and a break between word pairs).
-  // A French word written by English replies too, in its English form, is their word ("identité", "identity").
+  // A French word written by English replies too, in its English form, is their word ("développement",
+  // "development").
   const englishKeys = new Set<string>();
   if (o.cognates)
     replies.forEach((r, i) => {
@@ -339,6 +339,7 @@ export function analyze(
     }
     return stem(word, lang);
   };
+  // Feature words of each claim (empty key: not a feature, and a break between word pairs).
   const keyReplies = new Map<string, Set<number>>();
   const words = drafts.map((d) => {
     const r = replies[d.reply]!;
