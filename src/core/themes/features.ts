@@ -218,7 +218,8 @@ export function analyze(
   });
   const n = replies.length;
   const shares = n >= MIN_REPLIES_FOR_SHARES;
-  const drafts = replies.flatMap((r, reply) => claimsOf(r, reply));
+  const claimsByReply = replies.map((r, reply) => claimsOf(r, reply));
+  const drafts = claimsByReply.flat();
 
   // Topics named in each reply; a topic in half the replies is the question's subject, and a lexicon that
   // names a topic in few replies (product questions, bank messages) only matches by accident there.
@@ -233,9 +234,7 @@ export function analyze(
     );
     for (const h of matches) if (h.targets.includes(NO_TOPIC)) r.idiom.fill(1, h.from, h.to);
     if (aboutWriter[i])
-      return drafts
-        .filter((d) => d.reply === i)
-        .map((d) => ({ from: d.from, to: d.to, targets: [PARTICIPANTS] }));
+      return claimsByReply[i]!.map((d) => ({ from: d.from, to: d.to, targets: [PARTICIPANTS] }));
     return matches
       .map((h) => ({ ...h, targets: h.targets.filter((c) => c !== NO_TOPIC && !dropped.has(c)) }))
       .filter((h) => h.targets.length > 0);
@@ -335,7 +334,8 @@ export function analyze(
   const keyOf = (word: string, lang: Lang): string => {
     if (lang === 'fr' && englishKeys.size > 0) {
       const cognate = englishCognate(word);
-      if (cognate && englishKeys.has(stem(cognate, 'en'))) return stem(cognate, 'en');
+      const key = cognate && stem(cognate, 'en');
+      if (key && englishKeys.has(key)) return key;
     }
     return stem(word, lang);
   };

@@ -10,7 +10,8 @@ const PROCHES = String.raw`(?:\d+|un|une|deux|trois|quatre|cinq|six|des|pas\s+d[
 
 /**
  * After "I am" / "I was": not an event, an action under way or one the writer cannot do ("I am still waiting for my
- * card", "I was charged twice", "I am unable to", "I'm not sure"), which are about something else; a status in -ed ("retired", "married") is who the writer is.
+ * card", "I was charged twice", "I am unable to", "I'm not sure"), which are about something else; a status in -ed
+ * ("retired", "married") is who the writer is.
  */
 const NOT_AN_EVENT = String.raw`(?!(?:\s+\p{L}+){0,2}\s+to\b|\s+(?:pretty\s+|not\s+|quite\s+)?(?:sure|unsure|certain|uncertain)\b|\s+(?:\p{L}+ly\s+|still\s+|not\s+|just\s+|being\s+)?(?:\p{L}+ing|(?!(?:retired|married|divorced|widowed|separated|disabled|employed|unemployed|self-employed|engaged|qualified|born)\b)\p{L}+(?:ed|en))\b)`;
 
