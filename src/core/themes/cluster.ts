@@ -45,6 +45,8 @@ export interface ClusterOptions {
   mergeApart: boolean;
   /** Most themes in automatic mode. */
   maxThemes: number;
+  /** Most topic seeds in automatic mode, when more than `maxThemes` (each topic named by `minReplies` replies). */
+  topicSeeds?: number;
   /** Cosine above which a claim adds its reply to another theme than the reply's own. */
   claimSimilarity: number;
   /** Words (other replies' too, topics aside) a claim needs to add its reply to another theme. */
@@ -97,7 +99,7 @@ export function findSeeds(
   minReplies: number,
   limit: number,
   names: boolean,
-  o?: Pick<ClusterOptions, 'topicalLift' | 'topicalMin' | 'topicalShare' | 'topicalDistinct'>,
+  o?: Pick<ClusterOptions, 'topicalLift' | 'topicalMin' | 'topicalShare' | 'topicalDistinct' | 'topicSeeds'>,
 ): Seed[] {
   const byConcept = new Map<number, number[]>();
   a.replyConcepts.forEach((concepts, r) => {
@@ -106,7 +108,7 @@ export function findSeeds(
   const seeds: Seed[] = [...byConcept]
     .filter(([, replies]) => replies.length >= minReplies)
     .sort((x, y) => y[1].length - x[1].length || x[0] - y[0])
-    .slice(0, limit)
+    .slice(0, names ? limit : Math.max(limit, o?.topicSeeds ?? 0))
     .sort((x, y) => x[0] - y[0])
     .map(([concept, replies]): Seed => ({ concept, word: -1, replies }));
   if (!names && o && o.topicalLift > 0) {
