@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { quotedPart } from '../themes/theme-quotes.js';
-import { isTopicKey, translateTopicLabel } from '../themes/topic-names.js';
+import { translateTopicLabel } from '../themes/topic-names.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
 import { labelIn } from './localize.js';
 import type { Period } from './period.js';
@@ -98,8 +98,6 @@ const GROWTH = 1.5;
 const CHANCE = 0.05;
 /** A revised digest keeps the word it printed while this many replies more or fewer in the theme would still give it. */
 export const TREND_MARGIN = 1;
-/** A theme of the seed digest keeps its replies while this run places at least this share of them in it again. */
-const HELD = 0.5;
 /** Common ground: the smallest group share must be at least this fraction of the largest. */
 export const COMPARABLE_SHARES = 0.5;
 const QUOTES_PER_THEME = 3;
@@ -323,30 +321,9 @@ function placeReplies(
     for (const id of theme.replyIds) fromRun.get(id)?.push(key);
   }
   if (!stored) return fromRun;
-  // A theme this run still holds together: it places at least half of the replies the seed had there in it
-  // again. One it has re-drawn (most of them now elsewhere, as when a topic's own theme takes over members'
-  // words for it) lets its replies go to this run's placement, so the same topic does not stand twice. A topic's
-  // theme the run still has keeps them however it was re-drawn: a topic stands once, and its earlier weeks' counts
-  // are what organizers already read.
-  const topics = new Set(
-    run.result.themes.filter((t) => isTopicKey(t.key)).map((t) => digestKey(promptId, t.key)),
-  );
-  const held = new Map<string, { again: number; before: number }>();
-  for (const [id, before] of Object.entries(stored.replies)) {
-    const now = fromRun.get(id);
-    if (!now) continue;
-    for (const i of before) {
-      const key = stored.keys[i];
-      if (key === undefined) continue;
-      const h = held.get(key) ?? { again: 0, before: 0 };
-      h.before += 1;
-      if (now.includes(key)) h.again += 1;
-      held.set(key, h);
-    }
-  }
-  const kept = new Set(
-    [...held].filter(([key, h]) => topics.has(key) || h.again >= HELD * h.before).map(([key]) => key),
-  );
+  // A theme this run still has keeps the replies an earlier digest placed in it, however the run re-drew it: its
+  // earlier weeks' counts are what organizers already read. A theme the run no longer has frees its replies.
+  const kept = new Set(run.result.themes.map((t) => digestKey(promptId, t.key)));
   const earlierKeys = new Set(stored.keys);
   const placed = new Map<string, string[]>();
   for (const [id, keys] of fromRun) {

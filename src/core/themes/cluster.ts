@@ -45,14 +45,22 @@ export interface ClusterOptions {
   mergeApart: boolean;
   /** Most themes in automatic mode. */
   maxThemes: number;
-  /** Most topic seeds in automatic mode, when more than `maxThemes` (each topic named by `minReplies` replies). */
-  topicSeeds?: number;
+  /**
+   * Most topic seeds in automatic mode, when more than `maxThemes`: every topic named by `minReplies` replies seeds,
+   * so that a topic residents raise is not folded into a broader theme because others are raised more.
+   */
+  topicSeeds: number;
   /** Cosine above which a claim adds its reply to another theme than the reply's own. */
   claimSimilarity: number;
   /** Words (other replies' too, topics aside) a claim needs to add its reply to another theme. */
   claimWords: number;
   /** Share of a theme's replies that must share a topic or a word for it to stand (automatic k only). */
   holdShare: number;
+  /**
+   * The same for a theme carried from an earlier run, lower so that a few late replies joining it cannot dissolve a
+   * theme organizers have already read (a hysteresis, as for trend words).
+   */
+  holdCarried: number;
   /** Naive-Bayes rounds after k-means with a forced number of themes. */
   naiveBayes: number;
   /** k-means++ draws with a forced number of themes (the tightest is kept). */
@@ -89,9 +97,9 @@ export interface Clustering {
 }
 
 /**
- * Seeds from the lexicon's topics, then topical words (a subject residents write about apart, inside a topic or
- * outside any), then from shared words among the replies no seed holds, at most `limit` (topical words may add
- * `topicalShare` of it). Names seed only when `names` (a forced number of themes: a product or a street may then be a
+ * Seeds from the lexicon's topics (each topic enough replies name, up to `topicSeeds` in automatic mode), then
+ * topical words (a subject residents write about apart, inside a topic or outside any), then from shared words among
+ * the replies no seed holds, at most `limit` (topical words may add `topicalShare` of it). Names seed only when `names` (a forced number of themes: a product or a street may then be a
  * theme); topical words only in automatic mode.
  */
 export function findSeeds(
@@ -108,7 +116,7 @@ export function findSeeds(
   const seeds: Seed[] = [...byConcept]
     .filter(([, replies]) => replies.length >= minReplies)
     .sort((x, y) => y[1].length - x[1].length || x[0] - y[0])
-    .slice(0, names ? limit : Math.max(limit, o?.topicSeeds ?? 0))
+    .slice(0, names ? limit : Math.max(limit, o?.topicSeeds ?? limit))
     .sort((x, y) => x[0] - y[0])
     .map(([concept, replies]): Seed => ({ concept, word: -1, replies }));
   if (!names && o && o.topicalLift > 0) {
@@ -614,7 +622,9 @@ function automatic(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Them
   // themes in turn.
   themes.settle(o.iterations);
   const list = themes.members();
-  if (themes.retain((t) => list[t]!.length >= o.minReplies && heldShare(a, list[t]!) >= o.holdShare)) {
+  const held = (t: number) =>
+    heldShare(a, list[t]!) >= (themes.seeds[t]!.carried ? o.holdCarried : o.holdShare);
+  if (themes.retain((t) => list[t]!.length >= o.minReplies && held(t))) {
     themes.settle(o.iterations);
   }
   // A run that starts from a previous run's themes keeps them as k-means finds them: the mixture would re-draw them

@@ -37,7 +37,10 @@ export interface EngineOptions extends ThemeOptions {
   anchor?: boolean;
 }
 
-/** Most topic and shared-word seeds: about √(4n/3), from 8 to 40 (20 for 300 replies); topical words add up to half. */
+/**
+ * Most shared-word seeds: about √(4n/3), from 8 to 40 (20 for 300 replies); topical words add up to half. Topics
+ * enough replies name seed beyond it (`topicSeeds`).
+ */
 export function maxThemes(n: number): number {
   return Math.min(40, Math.max(8, Math.round(Math.sqrt((4 * n) / 3))));
 }
@@ -58,6 +61,8 @@ const CLUSTER_DEFAULTS = {
   claimSimilarity: 0.6,
   claimWords: 1,
   holdShare: 0.5,
+  holdCarried: 0.4,
+  topicSeeds: 40,
   naiveBayes: 8,
   draws: 3,
   topicalLift: 4,

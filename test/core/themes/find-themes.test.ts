@@ -223,6 +223,51 @@ describe('findThemes', () => {
     expect(taxes.replyIds.filter((id) => id.startsWith('x')).length).toBeLessThanOrEqual(2);
   });
 
+  it('gives every topic enough replies name a theme, even more topics than the usual number of themes', async () => {
+    // 10 topics of 3 replies: more than the 8 themes 30 replies usually get. The last two topics' replies share
+    // no word, only their topic.
+    const topics: Record<string, string[]> = {
+      housing: [
+        'Rent is too high for young families',
+        'Landlords ignore repairs',
+        'We need affordable housing',
+      ],
+      homelessness: [
+        'More shelter beds in winter',
+        'Help the homeless find shelter',
+        'Homeless people need support',
+      ],
+      transit: ['The bus should run on Sundays', 'A bus to the hospital', 'Light rail to the airport road'],
+      'air-travel': [
+        'Cheaper flights from the airport',
+        'Airport noise at night',
+        'More flights to the capital',
+      ],
+      parking: ['Free parking near the clinic', 'Parking downtown is hard', 'Parking meters cost too much'],
+      'walking-cycling': [
+        'Fix the sidewalk on Oak',
+        'Bike lanes to the school',
+        'Safer crosswalk by the mall',
+      ],
+      'parks-recreation': ['A new playground', 'Keep the park clean', 'Open the swimming pool longer'],
+      culture: ['A bigger public library', 'Live music in the square', 'Support local artists'],
+      heritage: ['Protect the historic courthouse', 'Our heritage deserves care', 'Restore the war memorial'],
+      'tourism-events': [
+        'A summer festival for everyone',
+        'Attract more tourists',
+        'A new hotel by the lake',
+      ],
+    };
+    const inputs = Object.entries(topics).flatMap(([topic, texts]) =>
+      texts.map((text, i) => ({ id: `${topic}-${i}`, text })),
+    );
+    const result = await findThemes(inputs);
+    for (const topic of ['heritage', 'tourism-events']) {
+      const theme = result.themes.find((t) => t.key === topic);
+      expect(theme?.replyIds.sort()).toEqual([`${topic}-0`, `${topic}-1`, `${topic}-2`]);
+    }
+  });
+
   it('merges a word’s theme into a close theme only once its replies no longer stand apart', async () => {
     // Every fraud reply also writes "tax", so its theme's centroid is near the taxes theme's; merging close themes
     // (here from a cosine of 0.3) would fold the subject back into its topic.
@@ -623,6 +668,38 @@ describe('findThemes', () => {
     expect(carried?.replyIds.sort()).toEqual(['l1', 'l2', 'l3', 'l4']);
     expect(carried?.labels.en).toBe('Lanterns');
     expect(themeOf(result, 'l1').map((t) => t.key)).toEqual(['lanterns']);
+  });
+
+  it('keeps a carried theme that replies joining it loosely would dissolve in a fresh run', async () => {
+    const model: NonNullable<ThemeResult['model']> = {
+      version: 1,
+      themes: [
+        {
+          key: 'lanterns',
+          label: 'Lanterns',
+          labels: { en: 'Lanterns' },
+          terms: [
+            ['lantern', 0.8],
+            ['paper', 0.5],
+          ],
+        },
+      ],
+    };
+    // Five replies share one word each with the lantern replies: no word holds half of the nine.
+    const inputs: ThemeInput[] = [
+      'Paper lanterns on every porch',
+      'Paper lanterns in every window',
+      'Paper lanterns along the creek',
+      'Paper lanterns by the old mill',
+      'Paint the porch blue',
+      'Wash the window panes',
+      'Clean the creek banks',
+      'Restore the old mill wheel',
+      'Lights on the porch and window',
+    ].map((text, i) => ({ id: `r${i}`, text }));
+    expect((await findThemes(inputs)).themes).toEqual([]);
+    const carried = (await findThemes(inputs, { model })).themes.find((t) => t.key === 'lanterns');
+    expect(carried?.replyIds).toEqual(expect.arrayContaining(['r0', 'r1', 'r2', 'r3']));
   });
 });
 
