@@ -20,11 +20,14 @@ function list(language: string): string[] {
     .filter((w) => w.length >= 2);
 }
 
+/** French words spelt as in English that the French list misses (a topic's French name writes them). */
+const FRENCH_TOO = ['immigration'];
+
 let englishOnly: Set<string> | undefined;
 
 export function englishOnlyWords(): Set<string> {
   if (!englishOnly) {
-    const french = new Set(list('french'));
+    const french = new Set([...list('french'), ...FRENCH_TOO]);
     englishOnly = new Set(list('english').filter((w) => !french.has(w)));
   }
   return englishOnly;
