@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { quotedPart } from '../themes/theme-quotes.js';
-import { translateTopicLabel } from '../themes/topic-names.js';
+import { PARTICIPANTS_KEY, translateTopicLabel } from '../themes/topic-names.js';
 import type { Theme, ThemeInput, ThemeModel, ThemeOptions, ThemeResult } from '../themes/types.js';
 import { labelIn } from './localize.js';
 import type { Period } from './period.js';
@@ -139,6 +139,8 @@ export interface TrendContext {
    * a theme with any is not new, its topic was raised before.
    */
   raisedBefore?: number;
+  /** A theme of who the writers are, not of what they raise: it gets no trend word. */
+  aboutWriters?: boolean;
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p). */
@@ -165,7 +167,7 @@ function logChoose(n: number, k: number): number {
 
 /** The word from the counts alone (see `trendOf`). */
 function judgeTrend(current: number, history: readonly number[], context: TrendContext): Trend | null {
-  if (history.length === 0) return null;
+  if (history.length === 0 || context.aboutWriters) return null;
   const first = history.findIndex((n) => n > 0);
   if (first < 0) return current >= MIN_TREND && !context.raisedBefore ? 'new' : null;
   const since = history.slice(first);
@@ -484,7 +486,7 @@ function goneFromPrevious(
     const counts = new Map(labels.map((label, i) => [label, [...theme.history, theme.replies][i] ?? 0]));
     const history = historyLabels.map((label) => counts.get(label) ?? 0);
     if (trendOf(0, history, contextOf(theme.key)) !== 'gone') {
-      if (history.some((n) => n > 0))
+      if (history.some((n) => n > 0) && !contextOf(theme.key).aboutWriters)
         quiet.push({
           key: theme.key,
           label: labelIn(theme.labels, theme.label, language),
@@ -532,6 +534,7 @@ async function buildPrompt(
     totals,
     ...(printed.has(key) ? { printed: printed.get(key)! } : {}),
     ...(raisedBefore.has(key) ? { raisedBefore: raisedBefore.get(key)! } : {}),
+    ...(key === digestKey(promptId, PARTICIPANTS_KEY) ? { aboutWriters: true } : {}),
   });
   // What organizers last read each theme as: a theme the engine has named otherwise since says so.
   const previousLabels = new Map(
@@ -561,8 +564,9 @@ async function buildPrompt(
     const label = labelIn(labels, theme.label, input.language);
     if (members.length === 0) {
       if (trendOf(0, history, contextOf(key)) === 'gone') gone.push({ key, label, labels, history });
-      // A few replies before and none now: named, so the theme does not vanish without a word.
-      else if (history.some((n) => n > 0)) quiet.push({ key, label, labels });
+      // A few replies before and none now: named, so the theme does not vanish without a word (the writers' own theme
+      // is nothing residents raise).
+      else if (history.some((n) => n > 0) && !contextOf(key).aboutWriters) quiet.push({ key, label, labels });
       continue;
     }
     const voices = new Set(members.map(voice));

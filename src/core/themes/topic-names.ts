@@ -1,5 +1,8 @@
 /** The lexicon's topic names in the other language, so a digest in French can name a topic English members raised. */
-import { CONCEPTS } from './lexicon.js';
+import { CONCEPTS, PARTICIPANTS } from './lexicon.js';
+
+/** The key of the theme of replies that only say who their writer is. */
+export const PARTICIPANTS_KEY = CONCEPTS[PARTICIPANTS]!.id;
 
 /**
  * The topic `label` is the name of (its index in CONCEPTS, -1 for members' own words): the name alone, followed by a

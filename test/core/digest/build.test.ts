@@ -254,6 +254,35 @@ describe('buildDigest: one theming of the window', () => {
       expect.objectContaining({ key: 'noticed:vanished', label: 'Vanished topic', history: [8, 9] }),
     );
   });
+
+  it('never calls the theme of who the writers are gone or quiet: nobody raises it', async () => {
+    const previous = await digestOfWeek3();
+    const extra = structuredClone(previous);
+    for (const [key, label] of [
+      ['noticed:participants', 'About the participants'],
+      ['noticed:vanished', 'Vanished topic'],
+    ] as const)
+      extra.prompts[0]!.themes.push({
+        ...extra.prompts[0]!.themes[0]!,
+        key,
+        label,
+        labels: { en: label },
+        replies: 9,
+        history: [7, 8],
+      });
+    const week4 = {
+      ...week3Input(),
+      period: { ...WEEK3, id: 'w4', fromDate: '2026-11-23', toDate: '2026-11-29' },
+      history: [
+        { period: WEEK2, replies: week2() },
+        { period: WEEK3, replies: week3() },
+      ],
+    } satisfies BuildDigestInput;
+    const prompt = (await buildDigest({ ...week4, previous: extra })).prompts[0]!;
+    const keys = [...(prompt.gone ?? []), ...(prompt.quiet ?? [])].map((t) => t.key);
+    expect(keys).not.toContain('noticed:participants');
+    expect(keys).toContain('noticed:vanished');
+  });
 });
 
 describe('trendOf: words only with enough replies and evidence', () => {
@@ -294,6 +323,12 @@ describe('trendOf: words only with enough replies and evidence', () => {
     // Six replies one week, one or none before: a quiet week is no news.
     expect(trendOf(0, [1, 0, 6])).toBeNull();
     expect(trendOf(0, [6, 7, 6])).toBe('gone');
+  });
+
+  it('gives the theme of who the writers are no word', () => {
+    expect(trendOf(0, [6, 7, 6], { aboutWriters: true })).toBeNull();
+    expect(trendOf(16, [5, 5], { aboutWriters: true })).toBeNull();
+    expect(trendOf(6, [0, 0], { aboutWriters: true })).toBeNull();
   });
 
   it('is new only when no earlier reply fits the theme', () => {
