@@ -16,6 +16,13 @@ const PROCHES = String.raw`(?:\d+|un|une|deux|trois|quatre|cinq|six|des|pas\s+d[
 const NOT_AN_EVENT = String.raw`(?!(?:\s+\p{L}+){0,2}\s+to\b|\s+(?:pretty\s+|not\s+|quite\s+)?(?:sure|unsure|certain|uncertain)\b|\s+(?:\p{L}+ly\s+|still\s+|not\s+|just\s+|being\s+)?(?:\p{L}+ing|(?!(?:retired|married|divorced|widowed|separated|disabled|employed|unemployed|self-employed|engaged|qualified|born)\b)\p{L}+(?:ed|en))\b)`;
 
 /**
+ * The same after "je suis" / "j'étais": not an event or action ("je suis allé", "je suis toujours en attente", "je
+ * suis obligé de prendre la voiture"), nor a stance ("je suis pour", "je suis d'accord", "je ne suis pas sûr"); a
+ * status in -é ("retraitée", "mariée", "née") is who the writer is.
+ */
+const PAS_UN_EVENEMENT = String.raw`(?!\s+(?:toujours|encore|d[ée]j[àa]|souvent|jamais|vraiment|tr[èe]s|bien|pour|contre|favorables?|oppos[ée]e?s?|d['’]accord|en\s+train|en\s+attente|oblig[ée]e?s?|incapables?|s[ûu]re?s?|certaine?s?|dans\s+l['’]impossibilit[ée])(?![\p{L}'’])|(?:\s+\p{L}+){0,2}\s+(?:de|d['’]|[àa])\s*\p{L}+(?:er|ir|re)(?!\p{L})|\s+(?!(?:retrait[ée]e?s?|mari[ée]e?s?|divorc[ée]e?s?|s[ée]par[ée]e?s?|handicap[ée]e?s?|salari[ée]e?s?|employ[ée]e?s?|n[ée]e?s?)(?!\p{L}))\p{L}{2,}(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues)(?!\p{L}))`;
+
+/**
  * A sentence in which the writer only says who they are or what they have ("My household income is less than
  * $100,000", "I live in a town", "J'ai deux enfants"): its subject is the writer, or one of the writer's own
  * attributes (income, age, family, job: "my street is dangerous" is about the street), its verb one of being, having
@@ -27,7 +34,8 @@ const SELF_STATEMENT = new RegExp(
     String.raw`i(?:\s+|['’])(?:have|had|ve)\s+${KIN}|` +
     String.raw`my\s+(?:\p{L}+\s+){0,2}(?:income|incomes|salary|wage|wages|age|family|household|kids|children|job|` +
     String.raw`occupation|profession|partner|husband|wife|parents)\s+(?:is|are|was|were)|` +
-    String.raw`je\s+(?:suis|vis|travaille|loue|gagne|possède|possede|habite|étais|etais)|` +
+    String.raw`je\s+(?:suis|étais|etais)(?![\p{L}'’])${PAS_UN_EVENEMENT}|j['’](?:étais|etais)(?![\p{L}'’])${PAS_UN_EVENEMENT}|` +
+    String.raw`je\s+(?:vis|travaille|loue|gagne|possède|possede|habite)|` +
     String.raw`j['’]habite|j['’](?:ai|avais)\s+${PROCHES}|` +
     String.raw`(?:mon|ma|mes)\s+(?:revenu|revenus|salaire|âge|age|famille|foyer|enfants|métier|metier|travail|` +
     String.raw`profession|conjoint|conjointe|mari|femme|parents)(?:\s+\p{L}+){0,2}\s+(?:est|sont|était|etait))`,
@@ -46,7 +54,7 @@ const OPINION_WORDS = `
   goal priority concern fear faut faudrait doit doivent devrait devraient veux voudrais souhaite
   souhaiterais pense crois trouve espère espere aimerais aime inquiet inquiète peur trop mais parce
   difficile malheureusement bien mal mieux pire heureux heureuse content contente fier fière déçu
-  déçue fatigué fatiguée marre rêve souhait idée espoir priorité crainte`;
+  déçue fatigué fatiguée marre rêve souhait idée espoir priorité crainte colère`;
 const OPINION = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:${OPINION_WORDS.trim().split(/\s+/u).join('|').replaceAll("'", "['’]")})(?![\\p{L}\\p{N}])`,
   'iu',

@@ -16,6 +16,11 @@ describe('saysWhoOnly', () => {
       'I am retired',
       'I have two kids',
       "J'ai 45 ans",
+      'Je suis au chômage',
+      'Je suis à la retraite',
+      'Je suis née en 1950',
+      'Je suis mère de deux enfants',
+      "J'étais infirmière",
     ])
       expect(saysWhoOnly(who), who).toBe(true);
     for (const opinion of [
@@ -35,6 +40,13 @@ describe('saysWhoOnly', () => {
       'I am unsure what inclusive means',
       'I have a pothole in front of my house',
       'I had to move out because of the rent',
+      'Je suis toujours en attente de la navette promise',
+      'Je suis allé trois fois à la mairie',
+      'Je suis obligé de prendre la voiture',
+      'Je suis pour la suppression des péages',
+      "Je suis d'accord avec la taxe carbone",
+      'Je suis choquée par les prix',
+      'Je suis en colère',
     ])
       expect(saysWhoOnly(opinion), opinion).toBe(false);
   });
