@@ -35,6 +35,11 @@ export interface ClusterOptions {
   minReplies: number;
   /** Cosine to its theme below which a reply is left unthemed. */
   minSimilarity: number;
+  /**
+   * Cosine to a topic's theme below which a reply that does not name the topic is left out of it (automatic k only;
+   * at most `minSimilarity`: off).
+   */
+  topicMinSimilarity?: number;
   iterations: number;
   /** Two themes whose centroids are this close become one (automatic k only). */
   mergeSimilarity: number;
@@ -361,6 +366,7 @@ class Themes {
   constructor(
     private readonly a: Analysis,
     private readonly minSimilarity: number,
+    private readonly topicMinSimilarity = minSimilarity,
   ) {
     this.dims = a.space.keys.length;
     this.assign = new Int32Array(a.replies.length).fill(-1);
@@ -401,13 +407,23 @@ class Themes {
     this.a.replyVectors.forEach((v, i) => {
       const { theme, sim } = scorer.best(v);
       this.sim[i] = sim;
-      const next = sim >= this.minSimilarity ? theme : -1;
+      const next = sim >= this.floor(i, theme) ? theme : -1;
       if (next !== this.assign[i]) {
         this.assign[i] = next;
         moved++;
       }
     });
     return moved;
+  }
+
+  /**
+   * The least cosine reply `i` needs to stay in theme `t`. A topic's centroid is mostly its topic; a reply that does
+   * not name it and shares a word or two with some of its replies has no subject in common with them.
+   */
+  private floor(i: number, t: number): number {
+    const concept = t >= 0 ? this.seeds[t]!.concept : -1;
+    if (concept < 0 || this.topicMinSimilarity <= this.minSimilarity) return this.minSimilarity;
+    return this.a.replyConcepts[i]!.includes(concept) ? this.minSimilarity : this.topicMinSimilarity;
   }
 
   members(): number[][] {
@@ -607,7 +623,7 @@ export function cluster(a: Analysis, seeds: readonly Seed[], o: ClusterOptions):
  * themes merge, and themes nothing holds together dissolve.
  */
 function automatic(a: Analysis, seeds: readonly Seed[], o: ClusterOptions): Themes {
-  const themes = new Themes(a, o.minSimilarity);
+  const themes = new Themes(a, o.minSimilarity, o.topicMinSimilarity);
   for (const seed of seeds) themes.add(seed);
   for (let it = 0; it < o.iterations; it++) {
     const moved = themes.assignAll();
