@@ -5,6 +5,8 @@
 import {
   BACKGROUND_SHARE,
   COMMUNITY_WORDS,
+  FRENCH_FUNCTION_WORDS,
+  FRENCH_GENERIC,
   GENERIC,
   MIN_REPLIES_FOR_SHARES,
   NAME_CONCENTRATION,
@@ -13,10 +15,12 @@ import {
 import { splitClaims } from './claims.js';
 import { englishCognate } from './cognates.js';
 import { CONCEPTS, IDIOMS, PARTICIPANTS } from './lexicon.js';
+import { FRENCH_IDIOMS, FRENCH_NARROWED, FRENCH_TERMS } from './lexicon-fr.js';
 import { foldWord, type Match, PhraseMatcher } from './phrases.js';
 import { saysWhoOnly } from './self-statements.js';
 import { Speller } from './spelling.js';
 import {
+  fold,
   guessLanguage,
   type Lang,
   mostlyCapitals,
@@ -26,6 +30,7 @@ import {
   tokenize,
   usualForm,
 } from './text.js';
+import { frenchAdverb, frenchSingular, frenchVerbLemmasOf } from './word-class.js';
 
 export interface SparseVector {
   /** Feature ids, ascending. */
@@ -117,6 +122,24 @@ export interface FeatureOptions {
   cognates?: boolean;
   /** Replies that only say who their writer is are one topic of their own, with no words (see `saysWhoOnly`). */
   participants?: boolean;
+  /**
+   * French words of any reply are no features, as their English counterparts are not: forms of a generic verb
+   * ("faudrait", "vont") and the French side of the generic words (`FRENCH_GENERIC`).
+   */
+  frenchGeneric?: boolean;
+  /**
+   * French function words are no features however written: without accents ("ca", "etre"), those the stopword list
+   * lacks (`FRENCH_FUNCTION_WORDS`: "partout", "puis") and adverbs in "-ment".
+   */
+  frenchFunctionWords?: boolean;
+  /** A French plural the dictionary makes from its singular is keyed as the singular ("emplois", "emploi"). */
+  frenchPlurals?: boolean;
+  /** A French word that is only a verb form is keyed by its infinitive ("payons", "payer"). */
+  frenchVerbs?: boolean;
+  /** The lexicon with the French counterparts of its English terms (`FRENCH_TERMS`, `FRENCH_IDIOMS`). */
+  frenchTerms?: boolean;
+  /** Word pairs of French replies across the prepositions and articles of a compound ("impôt sur la fortune"). */
+  frenchPairs?: boolean;
 }
 
 const DEFAULTS = {
@@ -127,25 +150,49 @@ const DEFAULTS = {
   spelling: 5,
   cognates: true,
   participants: true,
+  frenchGeneric: false,
+  frenchFunctionWords: false,
+  frenchPlurals: false,
+  frenchVerbs: false,
+  frenchTerms: false,
+  frenchPairs: false,
 };
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */
 const LEXICON_MIN_SHARE = 0.3;
+/** French words that join the nouns of a compound ("taxe sur le carburant", "transport en commun"), and how many. */
+const FRENCH_LINKS = new Set(['de', 'du', 'des', 'à', 'au', 'aux', 'en', 'sur', 'la', 'le', 'les']);
+const MAX_LINKS = 2;
 /** A name needs this many replies naming a topic before its spread over topics says anything. */
 const NAME_EVIDENCE = 3;
 
 /** The lexicon's terms, and its idioms as one more target that stands for no topic. */
 const lexicon = new PhraseMatcher([...CONCEPTS.map((c) => c.terms.split(',')), IDIOMS.split(',')]);
+let frenchLexicon: PhraseMatcher | undefined;
 const NO_TOPIC = CONCEPTS.length;
-const spellers = new Map<number, Speller>();
+const spellers = new Map<string, Speller>();
+
+/** The lexicon, with the French counterparts of its English terms when `french`. */
+function lexiconOf(french: boolean): PhraseMatcher {
+  if (!french) return lexicon;
+  frenchLexicon ??= new PhraseMatcher([
+    ...CONCEPTS.map((c) => [
+      ...c.terms.split(',').filter((t) => !FRENCH_NARROWED[c.id]?.includes(t.trim())),
+      ...(FRENCH_TERMS[c.id] ?? '').split(','),
+    ]),
+    [...IDIOMS.split(','), ...FRENCH_IDIOMS.split(',')],
+  ]);
+  return frenchLexicon;
+}
 
 /** Lexicon matches in a reply's tokens, misspelled lexicon words (see `Speller`) read as meant when `spelling` > 0. */
-function lexiconMatches(tokens: readonly Token[], lang: Lang, spelling: number): Match[] {
-  if (spelling <= 0) return lexicon.match(tokens);
-  let speller = spellers.get(spelling);
+function lexiconMatches(tokens: readonly Token[], lang: Lang, spelling: number, french = false): Match[] {
+  const matcher = lexiconOf(french);
+  if (spelling <= 0) return matcher.match(tokens);
+  let speller = spellers.get(`${spelling}${french ? 'fr' : ''}`);
   if (!speller) {
-    speller = new Speller(lexicon.words(), spelling);
-    spellers.set(spelling, speller);
+    speller = new Speller(matcher.words(), spelling);
+    spellers.set(`${spelling}${french ? 'fr' : ''}`, speller);
   }
   let read: Array<{ folded: string }> | undefined;
   tokens.forEach((t, i) => {
@@ -154,7 +201,7 @@ function lexiconMatches(tokens: readonly Token[], lang: Lang, spelling: number):
     read ??= [...tokens];
     read[i] = { folded: meant };
   });
-  return lexicon.match(read ?? tokens);
+  return matcher.match(read ?? tokens);
 }
 
 /**
@@ -202,6 +249,7 @@ export function analyze(
   options: FeatureOptions = {},
 ): Analysis {
   const o = { ...DEFAULTS, ...options };
+  const french: FrenchWords = { generic: o.frenchGeneric, functionWords: o.frenchFunctionWords };
   const dropped = new Set(CONCEPTS.flatMap((c, i) => (o.withoutConcepts?.includes(c.id) ? [i] : [])));
   const replies: Reply[] = inputs.map((r) => {
     const tokens = tokenize(r.text);
@@ -229,7 +277,7 @@ export function analyze(
   const aboutWriter = replies.map((r) => o.participants && saysWhoOnly(r.text));
   // An idiom names no topic; its span is kept so that keywords do not count a word written inside it.
   const hits = replies.map((r, i) => {
-    const matches = lexiconMatches(r.tokens, r.lang, o.spelling).filter(
+    const matches = lexiconMatches(r.tokens, r.lang, o.spelling, o.frenchTerms).filter(
       (h) => h.to - h.from > 1 || !STOPWORDS[r.lang].has(r.tokens[h.from]!.word),
     );
     for (const h of matches) if (h.targets.includes(NO_TOPIC)) r.idiom.fill(1, h.from, h.to);
@@ -255,7 +303,9 @@ export function analyze(
   // The question's own topics are background too ("What about parking?").
   const asked = new Set(
     o.question
-      ? lexicon.match(tokenize(o.question)).flatMap((h) => h.targets.filter((c) => c !== NO_TOPIC))
+      ? lexiconOf(o.frenchTerms)
+          .match(tokenize(o.question))
+          .flatMap((h) => h.targets.filter((c) => c !== NO_TOPIC))
       : [],
   );
   const usable = conceptReplies.map(
@@ -318,7 +368,7 @@ export function analyze(
   const questionTokens = o.question ? tokenize(o.question) : [];
   const questionLang = guessLanguage(o.question ?? '', questionTokens);
   const questionKeys = questionTokens
-    .filter((t) => isFeatureWord(t, questionLang))
+    .filter((t) => isFeatureWord(t, questionLang, french))
     .map((t) => stem(t.word, questionLang));
 
   // A French word written by English replies too, in its English form, is their word ("développement",
@@ -337,17 +387,23 @@ export function analyze(
       const key = cognate && stem(cognate, 'en');
       if (key && englishKeys.has(key)) return key;
     }
+    if (lang === 'fr') {
+      const lemma =
+        (o.frenchVerbs && frenchVerbLemmasOf(word)[0]) || (o.frenchPlurals && frenchSingular(word));
+      if (lemma) return stem(lemma, lang);
+    }
     return stem(word, lang);
   };
   // Feature words of each claim (empty key: not a feature, and a break between word pairs).
   const keyReplies = new Map<string, Set<number>>();
   const words = drafts.map((d) => {
     const r = replies[d.reply]!;
-    const list: Array<{ key: string; surface: string; name: boolean }> = [];
+    const list: Array<{ key: string; surface: string; name: boolean; link?: boolean }> = [];
     for (let t = d.from; t < d.to; t++) {
       const word = r.tokens[t]!.word;
-      if (masked[d.reply]![t] || !isFeatureWord(r.tokens[t]!, r.lang)) {
-        list.push({ key: '', surface: word, name: false });
+      if (masked[d.reply]![t] || !isFeatureWord(r.tokens[t]!, r.lang, french)) {
+        const link = o.frenchPairs && r.lang === 'fr' && !masked[d.reply]![t] && FRENCH_LINKS.has(word);
+        list.push({ key: '', surface: word, name: false, ...(link ? { link } : {}) });
         continue;
       }
       const key = keyOf(word, r.lang);
@@ -371,9 +427,16 @@ export function analyze(
     const count = new Map<number, number>();
     const add = (id: number) => count.set(id, (count.get(id) ?? 0) + 1);
     let prev: { key: string; surface: string } | undefined;
+    // French joins a compound's words with a preposition and article ("impôt sur la fortune").
+    let links: string[] = [];
     for (const w of words[i]!) {
+      if (w.link && prev && links.length < MAX_LINKS) {
+        links.push(w.surface);
+        continue;
+      }
       if (!w.key || backgroundKeys.has(w.key)) {
         prev = undefined;
+        links = [];
         continue;
       }
       const id = space.id(w.key, Kind.Word);
@@ -381,10 +444,11 @@ export function analyze(
       add(id);
       if (o.pairs && prev) {
         const pair = space.id(`${prev.key} ${w.key}`, Kind.Pair);
-        space.saw(pair, `${prev.surface} ${w.surface}`);
+        space.saw(pair, [prev.surface, ...links, w.surface].join(' '));
         add(pair);
       }
       prev = w;
+      links = [];
     }
     for (const h of hits[d.reply]!) {
       if (h.from < d.from || h.to > d.to) continue;
@@ -554,10 +618,34 @@ class SpaceBuilder {
   }
 }
 
-function isFeatureWord(token: Token, lang: Lang): boolean {
+function isFeatureWord(token: Token, lang: Lang, french: FrenchWords = {}): boolean {
   const { word } = token;
   if (word.length < 2 || STOPWORDS[lang].has(word) || STOPWORDS.en.has(word)) return false;
-  return /\p{L}/u.test(word) && !GENERIC.has(token.folded);
+  if (!/\p{L}/u.test(word) || GENERIC.has(token.folded)) return false;
+  if (lang !== 'fr') return true;
+  if (french.functionWords && functionWord(token)) return false;
+  return !(french.generic && frenchGeneric(token));
+}
+
+interface FrenchWords {
+  generic?: boolean;
+  functionWords?: boolean;
+}
+
+const FOLDED_FRENCH_STOPWORDS = new Set([...STOPWORDS.fr].map(fold));
+
+/** Whether a French word is a function word, written without its accents or not, or an adverb in "-ment". */
+function functionWord({ word, folded }: Token): boolean {
+  return FOLDED_FRENCH_STOPWORDS.has(folded) || FRENCH_FUNCTION_WORDS.has(folded) || frenchAdverb(word);
+}
+
+/** Whether a French word is generic by itself, by its singular or by its infinitive. */
+function frenchGeneric({ word, folded }: Token): boolean {
+  const generic = (w: string) => GENERIC.has(fold(w)) || FRENCH_GENERIC.has(fold(w));
+  if (FRENCH_GENERIC.has(folded)) return true;
+  const one = frenchSingular(word);
+  if (one !== undefined && generic(one)) return true;
+  return frenchVerbLemmasOf(word).some(generic);
 }
 
 /**

@@ -135,6 +135,53 @@ export function frenchVerbOnly(written: string): boolean {
   return answer;
 }
 
+const frenchVerbLemmas = new Map<string, string[]>();
+
+/**
+ * The infinitives a French word as written (any case) is a form of, when it is only ever a verb form ("faudrait" →
+ * "falloir", "vont" → "aller"); none for a word that is also a noun or adjective ("aides", "permis").
+ */
+export function frenchVerbLemmasOf(written: string): string[] {
+  const word = written.toLowerCase();
+  let answer = frenchVerbLemmas.get(word);
+  if (answer !== undefined) return answer;
+  answer = [];
+  if (frenchVerbOnly(word)) {
+    const d = french!;
+    for (const { lemma, flag, flags } of readings(d, word))
+      if (flag !== undefined || flags.some((f) => d.imperfect.has(f))) answer.push(lemma);
+    answer = [...new Set(answer)];
+  }
+  frenchVerbLemmas.set(word, answer);
+  return answer;
+}
+
+const frenchSingulars = new Map<string, string | null>();
+
+/**
+ * The singular of a French plural the dictionary makes by adding "s" or "x" to it ("emplois" → "emploi", "élus" →
+ * "élu", "revenus" → "revenu"), which Snowball leaves apart after a vowel; none for a word listed as it is ("mois",
+ * "fois", "pays").
+ */
+export function frenchSingular(written: string): string | undefined {
+  const word = written.toLowerCase();
+  let answer = frenchSingulars.get(word);
+  if (answer !== undefined) return answer ?? undefined;
+  answer = null;
+  if (/[sx]$/u.test(word) && word.length > 3) {
+    french ??= load(dictionaryFr.dic, dictionaryFr.aff);
+    const d = french;
+    const one = word.slice(0, -1);
+    if (
+      entriesOf(d, word).length === 0 &&
+      readings(d, word).some((r) => r.lemma === one && r.flag !== undefined)
+    )
+      answer = one;
+  }
+  frenchSingulars.set(word, answer);
+  return answer ?? undefined;
+}
+
 const frenchAdverbs = new Map<string, boolean>();
 
 /**
