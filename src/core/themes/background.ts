@@ -46,27 +46,6 @@ export const GENERIC = new Set(
 );
 
 /**
- * French counterparts of the English words above that the French side lacks (verbs as infinitives: their forms are
- * found by lemma). Used with the feature option `frenchGeneric`.
- */
-export const FRENCH_GENERIC = new Set(
-  fold(
-    `aimer adorer souhaiter souhait souhaits desirer esperer estimer sentir ressentir obtenir garder conserver
-    venir connaitre utiliser utilisation essayer tenter poursuivre soutenir appuyer ameliorer amelioration
-    fournir offrir encourager inciter assurer garantir apporter amener considerer proposer autoriser inclure
-    devenir rester demeurer sembler paraitre regarder chercher commencer debuter cesser stopper ajouter diminuer
-    diminution baisser baisse hausse relever limiter couper enlever retirer interdire regler reparer corriger
-    super genial ancien ancienne anciens anciennes vieux vieille plusieurs nombreux nombreuse nombreuses divers
-    diverse diverses different differente differents differentes autre autres propre propres sorte sortes type
-    types genre endroit endroits coin coins domaine possibilite possibilites occasion occasions ressource
-    ressources enjeu enjeux sujet sujets temps peut-etre sur sure certainement capable capables disponible
-    disponibles actuels actuelles partout autour travers entier entiere reel reelle reels reelles manque nombre
-    acces qualite vivre haut haute bas basse eleve elevee long longue large prochain prochaine premier premiere
-    dernier derniere`,
-  ).split(/\s+/u),
-);
-
-/**
  * French function words the stopword list lacks: adverbs and prepositions of any reply, and "puis" with its spoken
  * "pis". Used with the feature option `frenchFunctionWords`.
  */

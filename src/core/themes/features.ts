@@ -6,7 +6,6 @@ import {
   BACKGROUND_SHARE,
   COMMUNITY_WORDS,
   FRENCH_FUNCTION_WORDS,
-  FRENCH_GENERIC,
   GENERIC,
   MIN_REPLIES_FOR_SHARES,
   NAME_CONCENTRATION,
@@ -30,7 +29,7 @@ import {
   tokenize,
   usualForm,
 } from './text.js';
-import { frenchAdverb, frenchSingular, frenchVerbLemmasOf } from './word-class.js';
+import { frenchAdverb, frenchSingular } from './word-class.js';
 
 export interface SparseVector {
   /** Feature ids, ascending. */
@@ -123,19 +122,12 @@ export interface FeatureOptions {
   /** Replies that only say who their writer is are one topic of their own, with no words (see `saysWhoOnly`). */
   participants?: boolean;
   /**
-   * French words of any reply are no features, as their English counterparts are not: forms of a generic verb
-   * ("faudrait", "vont") and the French side of the generic words (`FRENCH_GENERIC`).
-   */
-  frenchGeneric?: boolean;
-  /**
    * French function words are no features however written: without accents ("ca", "etre"), those the stopword list
    * lacks (`FRENCH_FUNCTION_WORDS`: "partout", "puis") and adverbs in "-ment".
    */
   frenchFunctionWords?: boolean;
   /** A French plural the dictionary makes from its singular is keyed as the singular ("emplois", "emploi"). */
   frenchPlurals?: boolean;
-  /** A French word that is only a verb form is keyed by its infinitive ("payons", "payer"). */
-  frenchVerbs?: boolean;
   /** The lexicon with the French counterparts of its English terms (`FRENCH_TERMS`, `FRENCH_IDIOMS`). */
   frenchTerms?: boolean;
   /** Word pairs of French replies across the prepositions and articles of a compound ("impôt sur la fortune"). */
@@ -150,10 +142,8 @@ const DEFAULTS = {
   spelling: 5,
   cognates: true,
   participants: true,
-  frenchGeneric: false,
   frenchFunctionWords: false,
   frenchPlurals: false,
-  frenchVerbs: false,
   frenchTerms: false,
   frenchPairs: false,
 };
@@ -249,7 +239,6 @@ export function analyze(
   options: FeatureOptions = {},
 ): Analysis {
   const o = { ...DEFAULTS, ...options };
-  const french: FrenchWords = { generic: o.frenchGeneric, functionWords: o.frenchFunctionWords };
   const dropped = new Set(CONCEPTS.flatMap((c, i) => (o.withoutConcepts?.includes(c.id) ? [i] : [])));
   const replies: Reply[] = inputs.map((r) => {
     const tokens = tokenize(r.text);
@@ -368,7 +357,7 @@ export function analyze(
   const questionTokens = o.question ? tokenize(o.question) : [];
   const questionLang = guessLanguage(o.question ?? '', questionTokens);
   const questionKeys = questionTokens
-    .filter((t) => isFeatureWord(t, questionLang, french))
+    .filter((t) => isFeatureWord(t, questionLang, o.frenchFunctionWords))
     .map((t) => stem(t.word, questionLang));
 
   // A French word written by English replies too, in its English form, is their word ("développement",
@@ -387,12 +376,8 @@ export function analyze(
       const key = cognate && stem(cognate, 'en');
       if (key && englishKeys.has(key)) return key;
     }
-    if (lang === 'fr') {
-      const lemma =
-        (o.frenchVerbs && frenchVerbLemmasOf(word)[0]) || (o.frenchPlurals && frenchSingular(word));
-      if (lemma) return stem(lemma, lang);
-    }
-    return stem(word, lang);
+    const singular = lang === 'fr' && o.frenchPlurals ? frenchSingular(word) : undefined;
+    return stem(singular ?? word, lang);
   };
   // Feature words of each claim (empty key: not a feature, and a break between word pairs).
   const keyReplies = new Map<string, Set<number>>();
@@ -401,7 +386,7 @@ export function analyze(
     const list: Array<{ key: string; surface: string; name: boolean; link?: boolean }> = [];
     for (let t = d.from; t < d.to; t++) {
       const word = r.tokens[t]!.word;
-      if (masked[d.reply]![t] || !isFeatureWord(r.tokens[t]!, r.lang, french)) {
+      if (masked[d.reply]![t] || !isFeatureWord(r.tokens[t]!, r.lang, o.frenchFunctionWords)) {
         const link = o.frenchPairs && r.lang === 'fr' && !masked[d.reply]![t] && FRENCH_LINKS.has(word);
         list.push({ key: '', surface: word, name: false, ...(link ? { link } : {}) });
         continue;
@@ -618,34 +603,18 @@ class SpaceBuilder {
   }
 }
 
-function isFeatureWord(token: Token, lang: Lang, french: FrenchWords = {}): boolean {
+function isFeatureWord(token: Token, lang: Lang, frenchFunctionWords = false): boolean {
   const { word } = token;
   if (word.length < 2 || STOPWORDS[lang].has(word) || STOPWORDS.en.has(word)) return false;
   if (!/\p{L}/u.test(word) || GENERIC.has(token.folded)) return false;
-  if (lang !== 'fr') return true;
-  if (french.functionWords && functionWord(token)) return false;
-  return !(french.generic && frenchGeneric(token));
-}
-
-interface FrenchWords {
-  generic?: boolean;
-  functionWords?: boolean;
+  return !(frenchFunctionWords && lang === 'fr' && frenchFunctionWord(token));
 }
 
 const FOLDED_FRENCH_STOPWORDS = new Set([...STOPWORDS.fr].map(fold));
 
-/** Whether a French word is a function word, written without its accents or not, or an adverb in "-ment". */
-function functionWord({ word, folded }: Token): boolean {
+/** Whether a French word is a function word, written with its accents or without, or an adverb in "-ment". */
+function frenchFunctionWord({ word, folded }: Token): boolean {
   return FOLDED_FRENCH_STOPWORDS.has(folded) || FRENCH_FUNCTION_WORDS.has(folded) || frenchAdverb(word);
-}
-
-/** Whether a French word is generic by itself, by its singular or by its infinitive. */
-function frenchGeneric({ word, folded }: Token): boolean {
-  const generic = (w: string) => GENERIC.has(fold(w)) || FRENCH_GENERIC.has(fold(w));
-  if (FRENCH_GENERIC.has(folded)) return true;
-  const one = frenchSingular(word);
-  if (one !== undefined && generic(one)) return true;
-  return frenchVerbLemmasOf(word).some(generic);
 }
 
 /**

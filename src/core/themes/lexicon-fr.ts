@@ -1,8 +1,9 @@
 /**
  * French terms the lexicon's topics lacked: the French counterparts of their English terms (municipal services,
- * shops, parks, farms, streets), so a topic a resident names in French is found as often as in English. Same conventions as `CONCEPTS` (accent-free, `word*` a prefix, phrases). A French
- * word with a common other sense is only taken in a phrase that fixes it ("fermes urbaines", not "fermes", which is
- * also "firm" and "close"). Used with the feature option `frenchTerms`.
+ * shops, parks, farms, streets), so that a topic a resident names in French is found as often as in English. Same
+ * conventions as `CONCEPTS` (accent-free, `word*` a prefix, phrases). A French word with a common other sense is only
+ * taken in a phrase that fixes it ("fermes urbaines", not "fermes", which is also "firm" and "close"). Used with the
+ * feature option `frenchTerms`.
  */
 export const FRENCH_TERMS: Readonly<Record<string, string>> = {
   housing: `hypotheque*, pret* hypothecaire*, accession a la propriete, acces a la propriete, maison* de ville,

@@ -135,27 +135,6 @@ export function frenchVerbOnly(written: string): boolean {
   return answer;
 }
 
-const frenchVerbLemmas = new Map<string, string[]>();
-
-/**
- * The infinitives a French word as written (any case) is a form of, when it is only ever a verb form ("faudrait" →
- * "falloir", "vont" → "aller"); none for a word that is also a noun or adjective ("aides", "permis").
- */
-export function frenchVerbLemmasOf(written: string): string[] {
-  const word = written.toLowerCase();
-  let answer = frenchVerbLemmas.get(word);
-  if (answer !== undefined) return answer;
-  answer = [];
-  if (frenchVerbOnly(word)) {
-    const d = french!;
-    for (const { lemma, flag, flags } of readings(d, word))
-      if (flag !== undefined || flags.some((f) => d.imperfect.has(f))) answer.push(lemma);
-    answer = [...new Set(answer)];
-  }
-  frenchVerbLemmas.set(word, answer);
-  return answer;
-}
-
 const frenchSingulars = new Map<string, string | null>();
 
 /**

@@ -155,4 +155,61 @@ describe('analyze', () => {
     expect(topicsOf(plain, 0)).toEqual([]);
     expect(topicsOf(plain, 1)).toEqual([]);
   });
+
+  describe('French options', () => {
+    const topicsOf = (a: ReturnType<typeof analyze>, i: number) =>
+      a.replyConcepts[i]!.map((c) => a.space.keys[c]);
+
+    it('drops French function words written without accents, missing from the stopwords, or adverbs', () => {
+      const replies = [
+        { id: 'a', text: 'Ca prend des parcs partout pis rapidement' },
+        { id: 'b', text: 'Ca prend des pistes cyclables partout pis rapidement' },
+      ];
+      const off = features(analyze(replies));
+      expect(['ca', 'partout', 'pis', 'rapid'].every((k) => off.has(k))).toBe(true);
+      const on = features(analyze(replies, { frenchFunctionWords: true }));
+      expect(['ca', 'partout', 'pis', 'rapid'].some((k) => on.has(k))).toBe(false);
+    });
+
+    it('keys a French plural Snowball leaves apart as its singular', () => {
+      const replies = [
+        { id: 'a', text: 'Créer des emplois dans les usines' },
+        { id: 'b', text: 'Un emploi pour chaque jeune' },
+      ];
+      expect(features(analyze(replies)).has('emploi')).toBe(false);
+      expect(features(analyze(replies, { frenchPlurals: true })).has('emploi')).toBe(true);
+    });
+
+    it('pairs the nouns of a French compound across its preposition and article', () => {
+      const replies = [
+        { id: 'a', text: "Rétablir l'impôt sur la fortune" },
+        { id: 'b', text: 'Un impôt sur la fortune plus juste' },
+      ];
+      const pairs = (a: ReturnType<typeof analyze>) =>
+        a.space.keys.filter((_k, f) => a.space.kind[f] === Kind.Pair && a.replyVectors[0]!.idx.includes(f));
+      expect(pairs(analyze(replies))).toEqual([]);
+      const a = analyze(replies, { frenchPairs: true });
+      expect(pairs(a)).toEqual(['impot fortun']);
+      expect(a.space.surface[a.space.keys.indexOf('impot fortun')]).toBe('impôt sur la fortune');
+    });
+
+    it('names topics by the French counterparts of English terms, and not by French terms broader than them', () => {
+      const replies = [
+        { id: 'a', text: "Plus d'épiceries de quartier et des sentiers" },
+        { id: 'b', text: "Nos enfants partent travailler à l'étranger" },
+        { id: 'c', text: "L'État doit montrer l'exemple" },
+        { id: 'd', text: 'Une défense européenne' },
+      ];
+      const off = analyze(replies);
+      const on = analyze(replies, { frenchTerms: true });
+      expect(topicsOf(off, 0)).not.toContain('@shops-business');
+      expect(topicsOf(on, 0)).toEqual(expect.arrayContaining(['@shops-business', '@parks-recreation']));
+      expect(topicsOf(off, 1)).toContain('@immigration');
+      expect(topicsOf(on, 1)).not.toContain('@immigration');
+      expect(topicsOf(off, 2)).toContain('@public-finance');
+      expect(topicsOf(on, 2)).toEqual([]);
+      expect(topicsOf(off, 3)).toContain('@world-trade');
+      expect(topicsOf(on, 3)).not.toContain('@world-trade');
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   englishWordClass,
   frenchAdverb,
+  frenchSingular,
   frenchVerbOnly,
   knownWord,
 } from '../../../src/core/themes/word-class.js';
@@ -92,5 +93,16 @@ describe('known words (Hunspell)', () => {
     expect(knownWord('london', 'en', false)).toBe(false);
     expect(knownWord('developper', 'fr', false)).toBe(false);
     expect(knownWord('développer', 'fr', false)).toBe(true);
+  });
+});
+
+describe('French singulars (Hunspell)', () => {
+  it('gives the singular of a plural Snowball leaves apart, and none for a word written so in the singular', () => {
+    expect(frenchSingular('emplois')).toBe('emploi');
+    expect(frenchSingular('élus')).toBe('élu');
+    expect(frenchSingular('revenus')).toBe('revenu');
+    expect(frenchSingular('enfants')).toBe('enfant');
+    for (const word of ['mois', 'fois', 'pays', 'prix', 'temps', 'bus', 'emploi', 'puis'])
+      expect(frenchSingular(word), word).toBeUndefined();
   });
 });
