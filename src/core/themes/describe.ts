@@ -93,7 +93,7 @@ export function describe(a: Analysis, c: Clustering, theme: number, members: rea
   const named = commonPlace(a, members);
   const namedWords = named === undefined ? [] : fold(named).split(/[\s'’-]+/u);
   const seedLang = a.replies[members[0]!.reply]!.lang;
-  const holdsSeed = seedWord >= 0 && namedWords.some((w) => stem(w, seedLang) === a.space.keys[seedWord]);
+  const holdsSeed = seedWord >= 0 && namedWords.some((w) => a.keyOf(w, seedLang) === a.space.keys[seedWord]);
   const place = holdsSeed ? undefined : named;
   let heaviest = 0;
   let heaviestWord = -1;
@@ -194,14 +194,14 @@ function writingShare(a: Analysis, label: string, replies: ReadonlySet<number>, 
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0 && !isStopword(w))
-    .map((w) => stem(w, lang));
+    .map((w) => a.keyOf(w, lang));
   let writing = 0;
   let written = 0;
   for (const r of replies) {
     const reply = a.replies[r]!;
     if (reply.lang !== lang) continue;
     written++;
-    const own = new Set(reply.tokens.map((t) => stem(t.word, lang)));
+    const own = new Set(reply.tokens.map((t) => a.keyOf(t.word, lang)));
     if (words.every((w) => own.has(w))) writing++;
   }
   return written === 0 ? 0 : writing / written;
@@ -475,7 +475,7 @@ function topConcept(
   const heaviestKey = heaviestWord >= 0 ? a.space.keys[heaviestWord]! : '';
   let writers = 0;
   for (const r of replies) if (a.replyVectors[r]!.idx.includes(heaviestWord)) writers++;
-  const said = (w: string, key: string) => stem(w, 'en') === key || stem(w, 'fr') === key;
+  const said = (w: string, key: string) => a.keyOf(w, 'en') === key || a.keyOf(w, 'fr') === key;
   const ownWord =
     heaviestWord >= 0 &&
     writers >= OWN_WORD_SHARE * replies.size &&

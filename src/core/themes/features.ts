@@ -94,6 +94,11 @@ export interface Analysis {
   space: Space;
   /** What was taken as background here (names, the question's subject), for the record. */
   background: string[];
+  /**
+   * The feature key of a word as this run reads it: its stem, or a French word's English cognate or singular. Labels,
+   * keywords and quotes look words up by it, so they weigh a word as the themes do.
+   */
+  keyOf: (word: string, lang: Lang) => string;
 }
 
 export interface FeatureOptions {
@@ -202,7 +207,7 @@ export function topicsNamed(text: string, language?: Lang): Map<number, number> 
   const tokens = tokenize(text);
   const lang = language ?? guessLanguage(text, tokens);
   const counts = new Map<number, number>();
-  for (const h of lexiconMatches(tokens, lang, DEFAULTS.spelling)) {
+  for (const h of lexiconMatches(tokens, lang, DEFAULTS.spelling, DEFAULTS.frenchTerms)) {
     if (h.to - h.from === 1 && STOPWORDS[lang].has(tokens[h.from]!.word)) continue;
     for (const c of h.targets) if (c !== NO_TOPIC) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
@@ -489,6 +494,7 @@ export function analyze(
     claims: drafts.map((d, i) => ({ ...d, vector: vectorOf(counts[i]!) })),
     space: space.build(),
     background,
+    keyOf,
   };
 }
 

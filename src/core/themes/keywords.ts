@@ -14,7 +14,7 @@ import {
   writtenForm,
 } from './member-words.js';
 import { PhraseMatcher } from './phrases.js';
-import { fold, isStopword, type Lang, STOPWORDS, stem, usualForm } from './text.js';
+import { fold, isStopword, type Lang, STOPWORDS, usualForm } from './text.js';
 import { englishWordClass, frenchAdverb, frenchVerbOnly } from './word-class.js';
 
 const MAX_KEYWORDS = 6;
@@ -73,7 +73,7 @@ export function keywordsOf(
     const { tokens, text, lang } = reply;
     let inLocution: Uint8Array | undefined;
     for (let t = m.from; t < m.to; t++) {
-      const f = wanted.get(stem(tokens[t]!.word, lang));
+      const f = wanted.get(a.keyOf(tokens[t]!.word, lang));
       // A word in an expression that gives it another sense is no use of it, as it names no topic there: "faire des
       // économies" under a theme on the economy, "l'avenir de nos enfants" said in passing; nor is one in a locution
       // that works as a preposition or an adverb ("en matière de", "à long terme", "in terms of").
@@ -123,7 +123,7 @@ export function keywordsOf(
         )
           continue;
         const other = tokens[x === t ? y : x]!.word;
-        const key = `${stem(tokens[x]!.word, lang)} ${stem(tokens[y]!.word, lang)}`;
+        const key = `${a.keyOf(tokens[x]!.word, lang)} ${a.keyOf(tokens[y]!.word, lang)}`;
         // A phrase of the theme: both words label words, the pair itself weighing in the centroid.
         if (
           isStopword(other) ||
@@ -192,7 +192,7 @@ function membersForms(
   for (const m of members) {
     const { tokens, lang } = a.replies[m.reply]!;
     for (let t = m.from; t < m.to; t++) {
-      const f = wanted.get(stem(tokens[t]!.word, lang));
+      const f = wanted.get(a.keyOf(tokens[t]!.word, lang));
       if (f === undefined) continue;
       let forms = counts.get(f);
       if (!forms) {

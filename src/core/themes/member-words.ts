@@ -5,7 +5,7 @@
  */
 import { COMMUNITY_WORDS, GENERIC } from './background.js';
 import type { Analysis } from './features.js';
-import { fold, isStopword, type Lang, stem, usualForm } from './text.js';
+import { fold, isStopword, type Lang, usualForm } from './text.js';
 
 /** A reply in a theme, whole (its own theme) or by one claim (another theme a claim of it fits). */
 export interface Member {
@@ -92,16 +92,16 @@ export function collectPhrases(
         if (e > s && /[^\s'’-]/u.test(text.slice(tokens[e - 1]!.end, token.start))) break;
         if (!isStopword(token.word)) {
           if (!labelWord(token.word)) break;
-          const w = weightOf(stem(token.word, lang));
+          const w = weightOf(a.keyOf(token.word, lang));
           weight += w;
           words++;
           if (w <= 0 || isName(e)) named++;
-          if (e > s) weight += weightOf(`${stem(tokens[e - 1]!.word, lang)} ${stem(token.word, lang)}`);
+          if (e > s) weight += weightOf(`${a.keyOf(tokens[e - 1]!.word, lang)} ${a.keyOf(token.word, lang)}`);
         }
         if (isStopword(token.word) || weight <= 0 || named === words) continue;
         const key = tokens
           .slice(s, e + 1)
-          .map((t) => stem(t.word, lang))
+          .map((t) => a.keyOf(t.word, lang))
           .join(' ');
         let p = phrases.get(key);
         if (!p) {

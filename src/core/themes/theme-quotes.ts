@@ -6,7 +6,7 @@
 import { type Analysis, topicRank } from './features.js';
 import { labelWord, type Member, type Phrase, surface } from './member-words.js';
 import { saysWhoOnly } from './self-statements.js';
-import { fold, isStopword, stem } from './text.js';
+import { fold, isStopword } from './text.js';
 import { namedTopic } from './topic-names.js';
 import { englishVerbBase, frenchVerbOnly } from './word-class.js';
 
@@ -41,8 +41,8 @@ export function quotesOf(
     const words = [...labels].flatMap((l) => l.split(/[\s'’-]+/u)).filter((w) => labelWord(w.toLowerCase()));
     for (const m of members) {
       const reply = a.replies[m.reply]!;
-      const keys = new Set(words.map((w) => stem(w.toLowerCase(), reply.lang)));
-      if (reply.tokens.slice(m.from, m.to).some((t) => keys.has(stem(t.word, reply.lang))))
+      const keys = new Set(words.map((w) => a.keyOf(w.toLowerCase(), reply.lang)));
+      if (reply.tokens.slice(m.from, m.to).some((t) => keys.has(a.keyOf(t.word, reply.lang))))
         writers.add(m.reply);
     }
   }
@@ -123,7 +123,7 @@ function shownPart(
   const reply = a.replies[m.reply]!;
   if (reply.text.length <= MAX_QUOTE_CHARS) {
     const onTheme = sentencesOf(reply).every((tokens) =>
-      tokens.some((t) => weightOf(stem(t.word, reply.lang)) > 0),
+      tokens.some((t) => weightOf(a.keyOf(t.word, reply.lang)) > 0),
     );
     return { text: reply.text.trim(), sim: dot(a.replyVectors[m.reply]!, centroid), onTheme, alone: true };
   }
