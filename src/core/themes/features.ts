@@ -147,10 +147,10 @@ const DEFAULTS = {
   spelling: 5,
   cognates: true,
   participants: true,
-  frenchFunctionWords: false,
-  frenchPlurals: false,
-  frenchTerms: false,
-  frenchPairs: false,
+  frenchFunctionWords: true,
+  frenchPlurals: true,
+  frenchTerms: true,
+  frenchPairs: true,
 };
 
 /** Share of replies the lexicon must name a topic in to be used (civic sets: 0.6–0.95; others: under 0.1). */

@@ -62,6 +62,7 @@ const CLUSTER_DEFAULTS = {
   claimWords: 1,
   holdShare: 0.5,
   holdCarried: 0.4,
+  topicMinSimilarity: 0.2,
   topicSeeds: 40,
   naiveBayes: 8,
   draws: 3,

@@ -165,9 +165,9 @@ describe('analyze', () => {
         { id: 'a', text: 'Ca prend des parcs partout pis rapidement' },
         { id: 'b', text: 'Ca prend des pistes cyclables partout pis rapidement' },
       ];
-      const off = features(analyze(replies));
+      const off = features(analyze(replies, { frenchFunctionWords: false }));
       expect(['ca', 'partout', 'pis', 'rapid'].every((k) => off.has(k))).toBe(true);
-      const on = features(analyze(replies, { frenchFunctionWords: true }));
+      const on = features(analyze(replies));
       expect(['ca', 'partout', 'pis', 'rapid'].some((k) => on.has(k))).toBe(false);
     });
 
@@ -176,8 +176,8 @@ describe('analyze', () => {
         { id: 'a', text: 'Créer des emplois dans les usines' },
         { id: 'b', text: 'Un emploi pour chaque jeune' },
       ];
-      expect(features(analyze(replies)).has('emploi')).toBe(false);
-      expect(features(analyze(replies, { frenchPlurals: true })).has('emploi')).toBe(true);
+      expect(features(analyze(replies, { frenchPlurals: false })).has('emploi')).toBe(false);
+      expect(features(analyze(replies)).has('emploi')).toBe(true);
     });
 
     it('pairs the nouns of a French compound across its preposition and article', () => {
@@ -187,8 +187,8 @@ describe('analyze', () => {
       ];
       const pairs = (a: ReturnType<typeof analyze>) =>
         a.space.keys.filter((_k, f) => a.space.kind[f] === Kind.Pair && a.replyVectors[0]!.idx.includes(f));
-      expect(pairs(analyze(replies))).toEqual([]);
-      const a = analyze(replies, { frenchPairs: true });
+      expect(pairs(analyze(replies, { frenchPairs: false }))).toEqual([]);
+      const a = analyze(replies);
       expect(pairs(a)).toEqual(['impot fortun']);
       expect(a.space.surface[a.space.keys.indexOf('impot fortun')]).toBe('impôt sur la fortune');
     });
@@ -200,8 +200,8 @@ describe('analyze', () => {
         { id: 'c', text: "L'État doit montrer l'exemple" },
         { id: 'd', text: 'Une défense européenne' },
       ];
-      const off = analyze(replies);
-      const on = analyze(replies, { frenchTerms: true });
+      const off = analyze(replies, { frenchTerms: false });
+      const on = analyze(replies);
       expect(topicsOf(off, 0)).not.toContain('@shops-business');
       expect(topicsOf(on, 0)).toEqual(expect.arrayContaining(['@shops-business', '@parks-recreation']));
       expect(topicsOf(off, 1)).toContain('@immigration');
