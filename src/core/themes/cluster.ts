@@ -104,8 +104,9 @@ export interface Clustering {
 /**
  * Seeds from the lexicon's topics (each topic enough replies name, up to `topicSeeds` in automatic mode), then
  * topical words (a subject residents write about apart, inside a topic or outside any), then from shared words among
- * the replies no seed holds, at most `limit` (topical words may add `topicalShare` of it). Names seed only when `names` (a forced number of themes: a product or a street may then be a
- * theme); topical words only in automatic mode.
+ * the replies no seed holds, at most `limit` (topical words may add `topicalShare` of it). Names seed only when
+ * `names` (a forced number of themes: a product or a street may then be a theme); topical words only in automatic
+ * mode.
  */
 export function findSeeds(
   a: Analysis,
