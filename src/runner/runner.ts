@@ -24,6 +24,7 @@ import { deriveKeys } from '../core/privacy/keys.js';
 import { warmUpScrubber } from '../core/privacy/scrub/index.js';
 import { loadPromptFile } from '../core/prompts/load.js';
 import { promptSegmentWarnings } from '../core/sms/index.js';
+import { warmUpTopicReading } from '../core/themes/features.js';
 import type { Channel } from '../core/types.js';
 import { openStore } from '../store/index.js';
 import { projectRoot } from '../store/migrations.js';
@@ -278,6 +279,7 @@ export async function startRunner(options: RunnerOptions = {}): Promise<Runner> 
     organizer.attachPublisher(() => digests.releaseReviewed());
 
     warmUpScrubber();
+    warmUpTopicReading();
     const address = await http.listen(config.PORT, config.HOST).catch((err: unknown) => {
       throw listenError(err, config.PORT, config.HOST);
     });

@@ -199,9 +199,13 @@ function lexiconMatches(tokens: readonly Token[], lang: Lang, spelling: number, 
   return matcher.match(read ?? tokens);
 }
 
-// The default reading's lexicon and speller are built as the module loads, not on the first reply read: the runner
-// reads digest quotes on its event loop and must not stall there building them.
-lexiconMatches([], 'en', DEFAULTS.spelling, DEFAULTS.frenchTerms);
+/**
+ * Builds the default reading's lexicon and speller now: the first `topicsNamed` would otherwise build them, on a
+ * server's event loop while it reads a digest's quotes.
+ */
+export function warmUpTopicReading(): void {
+  lexiconMatches([], 'en', DEFAULTS.spelling, DEFAULTS.frenchTerms);
+}
 
 /**
  * How many times `text` names each lexicon topic (index in CONCEPTS), read as the engine reads a reply: an idiom
