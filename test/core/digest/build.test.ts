@@ -229,41 +229,15 @@ describe('buildDigest: one theming of the window', () => {
     expect(Object.keys(prompt.quiet![0]!)).not.toContain('history');
   });
 
-  it('reports a theme of the previous digest that the run no longer finds as gone', async () => {
-    const previous = await digestOfWeek3();
-    const extra = structuredClone(previous);
-    extra.prompts[0]!.themes.push({
-      ...extra.prompts[0]!.themes[0]!,
-      key: 'noticed:vanished',
-      label: 'Vanished topic',
-      labels: { en: 'Vanished topic' },
-      replies: 9,
-      history: [7, 8],
-    });
-    // The next week (history: weeks 2 and 3) with no reply about it.
-    const week4 = {
-      ...week3Input(),
-      period: { ...WEEK3, id: 'w4', fromDate: '2026-11-23', toDate: '2026-11-29' },
-      history: [
-        { period: WEEK2, replies: week2() },
-        { period: WEEK3, replies: week3() },
-      ],
-    } satisfies BuildDigestInput;
-    const digest = await buildDigest({ ...week4, previous: extra });
-    expect(digest.prompts[0]!.gone).toContainEqual(
-      expect.objectContaining({ key: 'noticed:vanished', label: 'Vanished topic', history: [8, 9] }),
-    );
-  });
-
-  it('never calls the theme of who the writers are gone or quiet: nobody raises it', async () => {
-    const previous = await digestOfWeek3();
-    const extra = structuredClone(previous);
-    for (const [key, label] of [
-      ['noticed:participants', 'About the participants'],
-      ['noticed:vanished', 'Vanished topic'],
-    ] as const)
-      extra.prompts[0]!.themes.push({
-        ...extra.prompts[0]!.themes[0]!,
+  /**
+   * The prompt of the week after week 3 (history: weeks 2 and 3), whose previous digest also had `themes` (7 and 8
+   * replies before, 9 then) and which no reply raises now.
+   */
+  async function weekAfter(themes: ReadonlyArray<readonly [key: string, label: string]>) {
+    const previous = structuredClone(await digestOfWeek3());
+    for (const [key, label] of themes)
+      previous.prompts[0]!.themes.push({
+        ...previous.prompts[0]!.themes[0]!,
         key,
         label,
         labels: { en: label },
@@ -277,8 +251,23 @@ describe('buildDigest: one theming of the window', () => {
         { period: WEEK2, replies: week2() },
         { period: WEEK3, replies: week3() },
       ],
+      previous,
     } satisfies BuildDigestInput;
-    const prompt = (await buildDigest({ ...week4, previous: extra })).prompts[0]!;
+    return (await buildDigest(week4)).prompts[0]!;
+  }
+
+  it('reports a theme of the previous digest that the run no longer finds as gone', async () => {
+    const prompt = await weekAfter([['noticed:vanished', 'Vanished topic']]);
+    expect(prompt.gone).toContainEqual(
+      expect.objectContaining({ key: 'noticed:vanished', label: 'Vanished topic', history: [8, 9] }),
+    );
+  });
+
+  it('never calls the theme of who the writers are gone or quiet: nobody raises it', async () => {
+    const prompt = await weekAfter([
+      ['noticed:participants', 'About the participants'],
+      ['noticed:vanished', 'Vanished topic'],
+    ]);
     const keys = [...(prompt.gone ?? []), ...(prompt.quiet ?? [])].map((t) => t.key);
     expect(keys).not.toContain('noticed:participants');
     expect(keys).toContain('noticed:vanished');

@@ -21,6 +21,13 @@ function expectAccounted(result: ThemeResult, ids: readonly string[]): void {
   expect(new Set([...themed, ...result.unthemed])).toEqual(new Set(ids));
 }
 
+/** A stored model of English themes, as a previous run leaves it with its digest. */
+function modelOf(
+  ...themes: Array<{ key: string; label: string; terms: Array<[string, number]> }>
+): NonNullable<ThemeResult['model']> {
+  return { version: 1, themes: themes.map((t) => ({ ...t, labels: { en: t.label } })) };
+}
+
 const themeOf = (result: ThemeResult, id: string) => result.themes.filter((t) => t.replyIds.includes(id));
 
 describe('findThemes', () => {
@@ -530,21 +537,15 @@ describe('findThemes', () => {
 
   it('renames a carried theme whose topic name its replies no longer name, keeping its key', async () => {
     // Week 1 named the theme after trade; its replies are now about investment in local firms.
-    const model: NonNullable<ThemeResult['model']> = {
-      version: 1,
-      themes: [
-        {
-          key: 'economy',
-          label: 'Trade and international affairs',
-          labels: { en: 'Trade and international affairs' },
-          terms: [
-            ['invest', 0.6],
-            ['firm', 0.5],
-            ['@economy', 0.4],
-          ],
-        },
+    const model = modelOf({
+      key: 'economy',
+      label: 'Trade and international affairs',
+      terms: [
+        ['invest', 0.6],
+        ['firm', 0.5],
+        ['@economy', 0.4],
       ],
-    };
+    });
     const later: ThemeInput[] = [
       { id: 'i1', text: 'Invest in local firms and factories' },
       { id: 'i2', text: 'More investment in small firms downtown' },
@@ -565,17 +566,7 @@ describe('findThemes', () => {
   });
 
   it('renames a carried theme whose replies no longer write its phrase name, keeping its key', async () => {
-    const model: NonNullable<ThemeResult['model']> = {
-      version: 1,
-      themes: [
-        {
-          key: 'lanterns',
-          label: 'Winter evenings',
-          labels: { en: 'Winter evenings' },
-          terms: [['lantern', 0.8]],
-        },
-      ],
-    };
+    const model = modelOf({ key: 'lanterns', label: 'Winter evenings', terms: [['lantern', 0.8]] });
     const lanterns = (third: string): ThemeInput[] => [
       ...corpus('en'),
       { id: 'l1', text: 'Paper lanterns on every porch' },
@@ -595,29 +586,24 @@ describe('findThemes', () => {
 
   it('starts a carried theme from its topic’s replies this week, not from its first members’ words', async () => {
     // Week 1's parks theme was three replies on the riverside; its topic is now raised in many other words.
-    const model: NonNullable<ThemeResult['model']> = {
-      version: 1,
-      themes: [
-        {
-          key: 'parks-recreation',
-          label: 'Parks and recreation — Lost River Cave',
-          labels: { en: 'Parks and recreation — Lost River Cave' },
-          terms: [
-            ['riversid', 0.8],
-            ['river', 0.5],
-          ],
-        },
-        {
-          key: 'roads',
-          label: 'Roads and traffic — Elm Road',
-          labels: { en: 'Roads and traffic — Elm Road' },
-          terms: [
-            ['@roads', 0.6],
-            ['traffic', 0.5],
-          ],
-        },
-      ],
-    };
+    const model = modelOf(
+      {
+        key: 'parks-recreation',
+        label: 'Parks and recreation — Lost River Cave',
+        terms: [
+          ['riversid', 0.8],
+          ['river', 0.5],
+        ],
+      },
+      {
+        key: 'roads',
+        label: 'Roads and traffic — Elm Road',
+        terms: [
+          ['@roads', 0.6],
+          ['traffic', 0.5],
+        ],
+      },
+    );
     const later: ThemeInput[] = [
       ...corpus('en'),
       { id: 'e1', text: 'Bring new industry to grow the economy' },
@@ -641,21 +627,15 @@ describe('findThemes', () => {
   it('starts a carried word theme from the replies holding its word when no seed of this run stands for it', async () => {
     // Last week's "lanterns" theme took in a dissolved theme's rent replies; this week only two replies about
     // lanterns name no topic, too few for the shared words to seed it again.
-    const model: NonNullable<ThemeResult['model']> = {
-      version: 1,
-      themes: [
-        {
-          key: 'lanterns',
-          label: 'Lanterns',
-          labels: { en: 'Lanterns' },
-          terms: [
-            ['rent', 0.8],
-            ['landlord', 0.4],
-            ['lantern', 0.3],
-          ],
-        },
+    const model = modelOf({
+      key: 'lanterns',
+      label: 'Lanterns',
+      terms: [
+        ['rent', 0.8],
+        ['landlord', 0.4],
+        ['lantern', 0.3],
       ],
-    };
+    });
     const later: ThemeInput[] = [
       ...corpus('en'),
       { id: 'l1', text: 'Paper lanterns on every porch' },
@@ -671,20 +651,14 @@ describe('findThemes', () => {
   });
 
   it('keeps a carried theme that replies joining it loosely would dissolve in a fresh run', async () => {
-    const model: NonNullable<ThemeResult['model']> = {
-      version: 1,
-      themes: [
-        {
-          key: 'lanterns',
-          label: 'Lanterns',
-          labels: { en: 'Lanterns' },
-          terms: [
-            ['lantern', 0.8],
-            ['paper', 0.5],
-          ],
-        },
+    const model = modelOf({
+      key: 'lanterns',
+      label: 'Lanterns',
+      terms: [
+        ['lantern', 0.8],
+        ['paper', 0.5],
       ],
-    };
+    });
     // Five replies share one word each with the lantern replies: no word holds half of the nine.
     const inputs: ThemeInput[] = [
       'Paper lanterns on every porch',
