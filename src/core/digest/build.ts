@@ -485,8 +485,9 @@ function goneFromPrevious(
     if (keys.has(theme.key)) continue;
     const counts = new Map(labels.map((label, i) => [label, [...theme.history, theme.replies][i] ?? 0]));
     const history = historyLabels.map((label) => counts.get(label) ?? 0);
-    if (trendOf(0, history, contextOf(theme.key)) !== 'gone') {
-      if (history.some((n) => n > 0) && !contextOf(theme.key).aboutWriters)
+    const context = contextOf(theme.key);
+    if (trendOf(0, history, context) !== 'gone') {
+      if (history.some((n) => n > 0) && !context.aboutWriters)
         quiet.push({
           key: theme.key,
           label: labelIn(theme.labels, theme.label, language),
@@ -530,11 +531,12 @@ async function buildPrompt(
     const earlier = theme.replyIds.filter((id) => (run.weekOf.get(id) ?? currentWeek) < currentWeek).length;
     if (earlier > 0) raisedBefore.set(digestKey(promptId, theme.key), earlier);
   }
+  const writers = digestKey(promptId, PARTICIPANTS_KEY);
   const contextOf = (key: string): TrendContext => ({
     totals,
     ...(printed.has(key) ? { printed: printed.get(key)! } : {}),
     ...(raisedBefore.has(key) ? { raisedBefore: raisedBefore.get(key)! } : {}),
-    ...(key === digestKey(promptId, PARTICIPANTS_KEY) ? { aboutWriters: true } : {}),
+    ...(key === writers ? { aboutWriters: true } : {}),
   });
   // What organizers last read each theme as: a theme the engine has named otherwise since says so.
   const previousLabels = new Map(
@@ -563,10 +565,11 @@ async function buildPrompt(
     const labels = bothLabels(theme);
     const label = labelIn(labels, theme.label, input.language);
     if (members.length === 0) {
-      if (trendOf(0, history, contextOf(key)) === 'gone') gone.push({ key, label, labels, history });
+      const context = contextOf(key);
+      if (trendOf(0, history, context) === 'gone') gone.push({ key, label, labels, history });
       // A few replies before and none now: named, so the theme does not vanish without a word (the writers' own theme
       // is nothing residents raise).
-      else if (history.some((n) => n > 0) && !contextOf(key).aboutWriters) quiet.push({ key, label, labels });
+      else if (history.some((n) => n > 0) && !context.aboutWriters) quiet.push({ key, label, labels });
       continue;
     }
     const voices = new Set(members.map(voice));

@@ -34,7 +34,7 @@ const SELF_STATEMENT = new RegExp(
     String.raw`i(?:\s+|['’])(?:have|had|ve)\s+${KIN}|` +
     String.raw`my\s+(?:\p{L}+\s+){0,2}(?:income|incomes|salary|wage|wages|age|family|household|kids|children|job|` +
     String.raw`occupation|profession|partner|husband|wife|parents)\s+(?:is|are|was|were)|` +
-    String.raw`je\s+(?:suis|étais|etais)(?![\p{L}'’])${PAS_UN_EVENEMENT}|j['’](?:étais|etais)(?![\p{L}'’])${PAS_UN_EVENEMENT}|` +
+    String.raw`(?:je\s+(?:suis|étais|etais)|j['’](?:étais|etais))(?![\p{L}'’])${PAS_UN_EVENEMENT}|` +
     String.raw`je\s+(?:vis|travaille|loue|gagne|possède|possede|habite)|` +
     String.raw`j['’]habite|j['’](?:ai|avais)\s+${PROCHES}|` +
     String.raw`(?:mon|ma|mes)\s+(?:revenu|revenus|salaire|âge|age|famille|foyer|enfants|métier|metier|travail|` +
